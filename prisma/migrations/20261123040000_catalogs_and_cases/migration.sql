@@ -1,0 +1,84 @@
+-- CreateTable
+CREATE TABLE "Catalog" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "regulator" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "CatalogVersion" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "catalogId" TEXT NOT NULL,
+    "sequence" INTEGER NOT NULL,
+    "label" TEXT NOT NULL,
+    "effective" TEXT NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "importedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CatalogVersion_catalogId_fkey" FOREIGN KEY ("catalogId") REFERENCES "Catalog" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "Case" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "slug" TEXT NOT NULL,
+    "regulator" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "CaseVersion" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "caseId" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL,
+    "contentHash" TEXT NOT NULL,
+    "content" TEXT NOT NULL,
+    "source" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "summary" TEXT NOT NULL,
+    "locales" TEXT NOT NULL,
+    "profession" TEXT NOT NULL,
+    "release" TEXT NOT NULL,
+    "creditHours" REAL NOT NULL,
+    "creditCategory" TEXT NOT NULL,
+    "passMark" REAL NOT NULL,
+    "maxAttempts" INTEGER,
+    "bestTotal" INTEGER NOT NULL,
+    "decisionCount" INTEGER NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'published',
+    "publishedAt" DATETIME,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    CONSTRAINT "CaseVersion_caseId_fkey" FOREIGN KEY ("caseId") REFERENCES "Case" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateTable
+CREATE TABLE "CaseVersionCatalog" (
+    "caseVersionId" INTEGER NOT NULL,
+    "catalogVersionId" INTEGER NOT NULL,
+
+    PRIMARY KEY ("caseVersionId", "catalogVersionId"),
+    CONSTRAINT "CaseVersionCatalog_caseVersionId_fkey" FOREIGN KEY ("caseVersionId") REFERENCES "CaseVersion" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "CaseVersionCatalog_catalogVersionId_fkey" FOREIGN KEY ("catalogVersionId") REFERENCES "CatalogVersion" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CatalogVersion_catalogId_sequence_key" ON "CatalogVersion"("catalogId", "sequence");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CatalogVersion_catalogId_contentHash_key" ON "CatalogVersion"("catalogId", "contentHash");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Case_slug_key" ON "Case"("slug");
+
+-- CreateIndex
+CREATE INDEX "CaseVersion_status_release_idx" ON "CaseVersion"("status", "release");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CaseVersion_caseId_version_key" ON "CaseVersion"("caseId", "version");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "CaseVersion_caseId_contentHash_key" ON "CaseVersion"("caseId", "contentHash");
+
+-- CreateIndex
+CREATE INDEX "CaseVersionCatalog_catalogVersionId_idx" ON "CaseVersionCatalog"("catalogVersionId");

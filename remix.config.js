@@ -1,0 +1,18 @@
+/**
+ * Remix classic compiler configuration (the customer's choice; see docs/decisions/001-stack.md).
+ * Every v3 future flag the classic compiler supports is on; v3_routeConfig is Vite-only.
+ * @type {import('@remix-run/dev').AppConfig}
+ */
+export default {
+  ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
+  serverModuleFormat: "esm",
+  serverPlatform: "node",
+  serverDependenciesToBundle: [],
+  future: {
+    v3_fetcherPersist: true,
+    v3_relativeSplatPath: true,
+    v3_throwAbortReason: true,
+    v3_singleFetch: true,
+    v3_lazyRouteDiscovery: true,
+  },
+};

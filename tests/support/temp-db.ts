@@ -1,0 +1,18 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { migrate } from "../../app/utils/migrate.server";
+
+/** A fresh directory under the OS temp dir, removed by the returned cleanup. */
+export function makeTempDir(prefix = "vignette-"): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A new SQLite file migrated by the real runner: each test file gets its own (house habit 8). */
+export function makeMigratedDb(): { file: string; url: string; cleanup: () => void } {
+  const { dir, cleanup } = makeTempDir();
+  const file = path.join(dir, "test.db");
+  migrate(file);
+  return { file, url: `file:${file}`, cleanup };
+}
