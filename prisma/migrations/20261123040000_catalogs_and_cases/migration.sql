@@ -66,7 +66,7 @@ CREATE TABLE "CaseVersionCatalog" (
 CREATE UNIQUE INDEX "CatalogVersion_catalogId_sequence_key" ON "CatalogVersion"("catalogId", "sequence");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "CatalogVersion_catalogId_contentHash_key" ON "CatalogVersion"("catalogId", "contentHash");
+CREATE INDEX "CatalogVersion_catalogId_contentHash_idx" ON "CatalogVersion"("catalogId", "contentHash");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Case_slug_key" ON "Case"("slug");
@@ -78,7 +78,7 @@ CREATE INDEX "CaseVersion_status_release_idx" ON "CaseVersion"("status", "releas
 CREATE UNIQUE INDEX "CaseVersion_caseId_version_key" ON "CaseVersion"("caseId", "version");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "CaseVersion_caseId_contentHash_key" ON "CaseVersion"("caseId", "contentHash");
+CREATE INDEX "CaseVersion_caseId_contentHash_idx" ON "CaseVersion"("caseId", "contentHash");
 
 -- CreateIndex
 CREATE INDEX "CaseVersionCatalog_catalogVersionId_idx" ON "CaseVersionCatalog"("catalogVersionId");

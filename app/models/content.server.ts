@@ -1,0 +1,117 @@
+// Publishing validated content: catalogs and cases become immutable versions named by the hash of
+// their canonical JSON. One call is one transaction: either every file of a run is published or
+// nothing is.
+import { createHash } from "node:crypto";
+import { canonicalJson, type CaseAnalysis, type CaseFile, type Catalog } from "~/engine";
+import type { Db } from "~/utils/db.server";
+
+export type PublishStatus = "new" | "updated" | "unchanged";
+export type PublishedItem = { kind: "catalog" | "case"; id: string; file: string; version: number; status: PublishStatus };
+
+export type PublishInput = {
+  catalogs: ReadonlyArray<{ file: string; text: string; catalog: Catalog }>;
+  cases: ReadonlyArray<{ file: string; text: string; caseFile: CaseFile; analysis: CaseAnalysis }>;
+};
+
+export class PublishError extends Error {
+  override name = "PublishError";
+}
+
+export function contentHash(value: unknown): string {
+  return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+export async function publishContent(db: Db, input: PublishInput, now: Date = new Date()): Promise<PublishedItem[]> {
+  return db.$transaction(async (tx) => {
+    const report: PublishedItem[] = [];
+    const currentCatalogVersion = new Map<string, number>();
+
+    for (const { file, text, catalog } of input.catalogs) {
+      const hash = contentHash(catalog);
+      const existing = await tx.catalog.findUnique({ where: { id: catalog.id } });
+      if (existing && existing.regulator !== catalog.regulator) {
+        throw new PublishError(
+          `${file}: catalog "${catalog.id}" belongs to regulator "${existing.regulator}", not "${catalog.regulator}"`,
+        );
+      }
+      if (!existing) await tx.catalog.create({ data: { id: catalog.id, regulator: catalog.regulator } });
+      const latest = await tx.catalogVersion.findFirst({
+        where: { catalogId: catalog.id },
+        orderBy: { sequence: "desc" },
+      });
+      // Compared with the latest version only: going back to an earlier content is a new version,
+      // so the history stays linear and the latest version is always what the files say.
+      if (latest?.contentHash === hash) {
+        currentCatalogVersion.set(catalog.id, latest.id);
+        report.push({ kind: "catalog", id: catalog.id, file, version: latest.sequence, status: "unchanged" });
+        continue;
+      }
+      const created = await tx.catalogVersion.create({
+        data: {
+          catalogId: catalog.id,
+          sequence: (latest?.sequence ?? 0) + 1,
+          label: catalog.version,
+          effective: catalog.effective,
+          contentHash: hash,
+          content: canonicalJson(catalog),
+          source: text,
+          importedAt: now,
+        },
+      });
+      currentCatalogVersion.set(catalog.id, created.id);
+      report.push({ kind: "catalog", id: catalog.id, file, version: created.sequence, status: latest ? "updated" : "new" });
+    }
+
+    for (const { file, text, caseFile, analysis } of input.cases) {
+      const hash = contentHash(caseFile);
+      const existing = await tx.case.findUnique({ where: { slug: caseFile.slug } });
+      if (existing && existing.regulator !== caseFile.regulator) {
+        throw new PublishError(
+          `${file}: the slug "${caseFile.slug}" belongs to regulator "${existing.regulator}", not "${caseFile.regulator}"`,
+        );
+      }
+      const record = existing ?? (await tx.case.create({ data: { slug: caseFile.slug, regulator: caseFile.regulator } }));
+      const latest = await tx.caseVersion.findFirst({ where: { caseId: record.id }, orderBy: { version: "desc" } });
+      // As for catalogs: only the latest version counts as "the same".
+      if (latest?.contentHash === hash) {
+        report.push({ kind: "case", id: caseFile.slug, file, version: latest.version, status: "unchanged" });
+        continue;
+      }
+      const catalogVersionIds: number[] = [];
+      for (const catalogId of caseFile.standards) {
+        const id =
+          currentCatalogVersion.get(catalogId) ??
+          (await tx.catalogVersion.findFirst({ where: { catalogId }, orderBy: { sequence: "desc" } }))?.id;
+        if (id === undefined) throw new PublishError(`${file}: catalog "${catalogId}" has not been imported`);
+        catalogVersionIds.push(id);
+      }
+      const version = (latest?.version ?? 0) + 1;
+      await tx.caseVersion.create({
+        data: {
+          caseId: record.id,
+          version,
+          contentHash: hash,
+          content: canonicalJson(caseFile),
+          source: text,
+          title: JSON.stringify(caseFile.title),
+          summary: JSON.stringify(caseFile.summary),
+          locales: caseFile.locales.join(","),
+          profession: caseFile.profession,
+          release: caseFile.release,
+          creditHours: caseFile.credit.hours,
+          creditCategory: caseFile.credit.category,
+          passMark: caseFile.passMark,
+          maxAttempts: caseFile.maxAttempts ?? null,
+          bestTotal: analysis.bestTotal,
+          decisionCount: analysis.decisionCount,
+          status: "published",
+          publishedAt: now,
+          createdAt: now,
+          catalogs: { create: catalogVersionIds.map((catalogVersionId) => ({ catalogVersionId })) },
+        },
+      });
+      report.push({ kind: "case", id: caseFile.slug, file, version, status: latest ? "updated" : "new" });
+    }
+    return report;
+  });
+}

@@ -1,0 +1,33 @@
+import fs from "node:fs";
+import path from "node:path";
+import { caseJsonSchema, catalogJsonSchema } from "~/engine";
+import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+
+const usage = `Usage: npm run cases:schema [-- --check]
+
+Writes the JSON Schemas generated from the engine's zod schemas to cases/schema/ (case.schema.json,
+catalog.schema.json) so editors can complete and check fields. --check only verifies they are current.
+
+Exit codes: 0 written or current, 1 out of date (--check), 2 usage.`;
+
+export const schemaFiles = (dir = path.resolve("cases/schema")) => ({
+  [path.join(dir, "case.schema.json")]: `${JSON.stringify(caseJsonSchema(), null, 2)}\n`,
+  [path.join(dir, "catalog.schema.json")]: `${JSON.stringify(catalogJsonSchema(), null, 2)}\n`,
+});
+
+runCli(usage, { check: { type: "boolean" } }, ({ values }) => {
+  let stale = 0;
+  for (const [file, text] of Object.entries(schemaFiles())) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+    if (current === text) continue;
+    if (values.check) {
+      console.error(`${path.relative(process.cwd(), file)} is out of date: run npm run cases:schema`);
+      stale++;
+    } else {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+      console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    }
+  }
+  return stale > 0 ? EXIT_CONTENT : EXIT_OK;
+});
