@@ -1,0 +1,64 @@
+/** The case engine's public API. Pure TypeScript: no I/O, safe in the browser. */
+export * from "./schema";
+export * from "./diagnostics";
+export {
+  parseJson,
+  scanJson,
+  locatePointer,
+  pointerLocator,
+  offsetToLocation,
+  toPointer,
+  parsePointer,
+  escapePointerSegment,
+  type SourceLocation,
+  type JsonSyntaxError,
+  type JsonParseResult,
+  type JsonTree,
+  type DuplicateKey,
+} from "./json";
+export {
+  validateCase,
+  validateCatalog,
+  validateCatalogDiagnostics,
+  expectedFileName,
+  catalogCodes,
+  type Source,
+  type CaseValidation,
+  type CatalogValidation,
+} from "./validate";
+export {
+  caseGraph,
+  nodeTargets,
+  reachableFrom,
+  findCycles,
+  topologicalOrder,
+  longestPath,
+  longestDecisionPath,
+  type Graph,
+  type Cycle,
+} from "./graph";
+export {
+  analyzeCase,
+  scorePath,
+  scoreFromTotal,
+  choiceEffects,
+  choiceTotal,
+  type CaseAnalysis,
+  type OutcomeAnalysis,
+  type PathScore,
+  type PathScoreResult,
+  type ScoreReason,
+} from "./score";
+export {
+  walkPath,
+  nextNode,
+  choicesOf,
+  type PathChoices,
+  type ChoiceRef,
+  type Step,
+  type WalkResult,
+  type WalkError,
+  type WalkErrorCode,
+  type NextNodeResult,
+} from "./walk";
+export { canonicalJson } from "./canonical";

@@ -1,0 +1,230 @@
+/**
+ * The case format (format 1) and the standards catalog format, as zod schemas.
+ *
+ * The schemas check shape only (types, required and unknown fields, id patterns, ranges).
+ * Everything that needs the whole file — links between nodes, locales per text, catalog codes —
+ * lives in validate.ts, so that one broken node does not hide the other problems.
+ */
+import { z } from "zod";
+
+export const SUPPORTED_LOCALES = ["en", "fr"] as const;
+export const NODE_KINDS = ["scene", "decision", "reflection", "outcome"] as const;
+
+export const SLUG_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const NODE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+export const ITEM_CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** `catalogId:code`, e.g. "coto-boundaries:2.1". */
+export const ITEM_KEY_PATTERN = /^[a-z0-9][a-z0-9-]*:[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const RELEASE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const localeSchema = z.enum(SUPPORTED_LOCALES).meta({ description: "A supported locale." });
+
+// Partial on purpose: which locales a text needs depends on the file's `locales`, checked in validate.ts.
+export const localizedTextSchema = z
+  .partialRecord(
+    localeSchema,
+    z.string().min(1, "text must not be empty"),
+  )
+  .meta({
+    description: "Text in each of the file's locales, e.g. {\"en\": \"…\", \"fr\": \"…\"}.",
+  });
+
+const slug = (what: string) =>
+  z
+    .string()
+    .regex(SLUG_PATTERN, `${what} must be lowercase letters, digits and "-" (e.g. "my-${what}")`);
+
+const nodeId = z
+  .string()
+  .regex(NODE_ID_PATTERN, 'node ids use letters, digits, "_" and "-" only')
+  .meta({ description: "The id of a node in `nodes`." });
+
+export const effectSchema = z
+  .strictObject({
+    standard: z
+      .string()
+      .regex(ITEM_KEY_PATTERN, 'write the standard as "catalogId:code", e.g. "coto-boundaries:2.1"')
+      .meta({ description: "The catalog item scored: `catalogId:code`." }),
+    points: z
+      .number()
+      .int("points must be a whole number")
+      .meta({ description: "Points earned for the item; negative for a breach." }),
+  })
+  .meta({ description: "Points a choice earns (or loses) against one standards item." });
+
+export const choiceSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(NODE_ID_PATTERN, 'choice ids use letters, digits, "_" and "-" only')
+      .meta({ description: "Unique within its decision; attempts record it." }),
+    label: localizedTextSchema.meta({ description: "What the learner picks." }),
+    feedback: localizedTextSchema.optional().meta({ description: "Shown after the choice." }),
+    next: nodeId.meta({ description: "The node this choice leads to." }),
+    effects: z.array(effectSchema).optional(),
+    critical: z
+      .boolean()
+      .optional()
+      .meta({ description: "A critical error: any path that takes it fails, whatever the score." }),
+  })
+  .meta({ description: "One option of a decision." });
+
+const optionalTitle = localizedTextSchema.optional();
+
+export const sceneNodeSchema = z
+  .strictObject({
+    kind: z.literal("scene"),
+    title: optionalTitle,
+    body: localizedTextSchema.meta({ description: "Markdown." }),
+    next: nodeId,
+  })
+  .meta({ description: "Narrative the learner reads, then moves on." });
+
+export const decisionNodeSchema = z
+  .strictObject({
+    kind: z.literal("decision"),
+    title: optionalTitle,
+    prompt: localizedTextSchema,
+    choices: z.array(choiceSchema).meta({ description: "At least two choices." }),
+  })
+  .meta({ description: "The learner picks one of the choices." });
+
+export const reflectionNodeSchema = z
+  .strictObject({
+    kind: z.literal("reflection"),
+    title: optionalTitle,
+    prompt: localizedTextSchema,
+    next: nodeId,
+  })
+  .meta({ description: "A free-text reflection; not scored." });
+
+export const outcomeNodeSchema = z
+  .strictObject({
+    kind: z.literal("outcome"),
+    title: localizedTextSchema,
+    body: localizedTextSchema.meta({ description: "Markdown." }),
+  })
+  .meta({ description: "An ending." });
+
+export const caseNodeSchema = z.discriminatedUnion("kind", [
+  sceneNodeSchema,
+  decisionNodeSchema,
+  reflectionNodeSchema,
+  outcomeNodeSchema,
+]);
+
+export const caseFileSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "Editor hint; ignored." }),
+    format: z.literal(1).meta({ description: "Case file format version." }),
+    slug: slug("slug").meta({ description: "Stable id of the case; the file is cases/<slug>.json." }),
+    regulator: slug("regulator"),
+    locales: z
+      .array(localeSchema)
+      .min(1, "list at least one locale")
+      .meta({ description: "Every localized text must have each of these locales." }),
+    title: localizedTextSchema,
+    summary: localizedTextSchema,
+    profession: slug("profession"),
+    release: z
+      .string()
+      .regex(RELEASE_PATTERN, 'release is a month written "YYYY-MM", e.g. "2021-05"')
+      .meta({ description: "Month of publication, YYYY-MM." }),
+    credit: z.strictObject({
+      hours: z
+        .number()
+        .positive("credit hours must be more than 0")
+        .refine((h) => Number.isInteger(h * 4), "credit hours go in steps of 0.25 (e.g. 0.5, 0.75, 1)")
+        .meta({ description: "Positive, in steps of 0.25." }),
+      category: slug("category").meta({ description: 'e.g. "ethics".' }),
+    }),
+    passMark: z
+      .number()
+      .min(0, "passMark is a fraction from 0 to 1 (e.g. 0.7 for 70%)")
+      .max(1, "passMark is a fraction from 0 to 1 (e.g. 0.7 for 70%)")
+      .meta({ description: "Fraction of the best achievable score needed to pass, 0..1." }),
+    maxAttempts: z
+      .number()
+      .int("maxAttempts must be a whole number")
+      .positive("maxAttempts must be at least 1 (leave it out for unlimited attempts)")
+      .optional()
+      .meta({ description: "Leave out for unlimited attempts." }),
+    standards: z
+      .array(slug("catalog id"))
+      .meta({ description: "Ids of the standards catalogs the case scores against." }),
+    start: nodeId.meta({ description: "The first node." }),
+    nodes: z.record(nodeId, caseNodeSchema).meta({ description: "The case graph, by node id." }),
+  })
+  .meta({ title: "Vignette case", description: "A Vignette case file (format 1)." });
+
+export type CatalogItem = {
+  code: string;
+  title: LocalizedText;
+  text?: LocalizedText | undefined;
+  items?: CatalogItem[] | undefined;
+};
+
+export const catalogItemSchema: z.ZodType<CatalogItem> = z
+  .strictObject({
+    code: z
+      .string()
+      .regex(ITEM_CODE_PATTERN, 'codes use letters, digits, ".", "_" and "-" (e.g. "2.1")')
+      .meta({ description: "Unique within the catalog; effects reference `catalogId:code`." }),
+    title: localizedTextSchema,
+    text: localizedTextSchema.optional(),
+    get items() {
+      return z.array(catalogItemSchema).optional();
+    },
+  })
+  .meta({ description: "A standard, expectation or indicator; nests to any depth." });
+
+export const catalogSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "Editor hint; ignored." }),
+    format: z.literal(1),
+    id: slug("catalog id"),
+    regulator: slug("regulator"),
+    version: z.string().min(1, "version must not be empty"),
+    effective: z
+      .string()
+      .regex(DATE_PATTERN, 'effective is a date written "YYYY-MM-DD"')
+      .meta({ description: "Date the standards took effect, YYYY-MM-DD." }),
+    locales: z
+      .array(localeSchema)
+      .min(1, "list at least one locale")
+      .default(["en", "fr"])
+      .meta({ description: 'Locales every text must have; defaults to ["en", "fr"].' }),
+    title: localizedTextSchema,
+    url: z.url("url must be a full URL, e.g. \"https://…\"").optional(),
+    items: z.array(catalogItemSchema),
+  })
+  .meta({ title: "Vignette standards catalog", description: "A regulator's standards (format 1)." });
+
+export type Locale = z.infer<typeof localeSchema>;
+export type LocalizedText = Partial<Record<Locale, string>>;
+export type Effect = z.infer<typeof effectSchema>;
+export type Choice = z.infer<typeof choiceSchema>;
+export type SceneNode = z.infer<typeof sceneNodeSchema>;
+export type DecisionNode = z.infer<typeof decisionNodeSchema>;
+export type ReflectionNode = z.infer<typeof reflectionNodeSchema>;
+export type OutcomeNode = z.infer<typeof outcomeNodeSchema>;
+export type CaseNode = z.infer<typeof caseNodeSchema>;
+export type NodeKind = CaseNode["kind"];
+export type CaseFile = z.infer<typeof caseFileSchema>;
+export type Catalog = z.infer<typeof catalogSchema>;
+
+// JSON Schema for editors. "input" so fields with defaults (catalog locales) are not required.
+export function caseJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(caseFileSchema, { target: "draft-2020-12", io: "input" }) as Record<
+    string,
+    unknown
+  >;
+}
+
+export function catalogJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(catalogSchema, { target: "draft-2020-12", io: "input" }) as Record<
+    string,
+    unknown
+  >;
+}
