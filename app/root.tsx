@@ -1,11 +1,119 @@
-import type { LinksFunction } from "@remix-run/node";
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { useNonce } from "~/components/nonce";
+import { getI18n, type Locale } from "~/i18n";
+import { CSRF_FIELD } from "~/forms/csrf";
+import { resolveLocale } from "~/utils/locale.server";
+import { getCurrentSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }];
 
-export default function App() {
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getCurrentSession(request);
+  const locale = await resolveLocale(request, session?.user.locale);
+  return {
+    locale,
+    csrf: session?.csrfToken ?? null,
+    user: session ? { name: session.user.name, roles: session.user.roles } : null,
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+export function useRootData(): RootData | undefined {
+  return useRouteLoaderData<typeof loader>("root");
+}
+
+/** The hidden CSRF field every signed-in form carries. */
+export function CsrfField() {
+  const data = useRootData();
+  return data?.csrf ? <input type="hidden" name={CSRF_FIELD} value={data.csrf} /> : null;
+}
+
+function Header({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  const data = useRootData();
+  const location = useLocation();
+  const other: Locale = locale === "en" ? "fr" : "en";
+  const here = location.pathname + location.search;
   return (
-    <html lang="en">
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <Link to="/" className="brand">
+        {t("app.name")}
+      </Link>
+      <nav aria-label={t("app.mainNav")}>
+        <ul>
+          <li>
+            <Link to="/cases">{t("nav.cases")}</Link>
+          </li>
+          {data?.user ? (
+            <>
+              <li>
+                <Link to="/me/transcript">{t("nav.transcript")}</Link>
+              </li>
+              {data.user.roles.includes("admin") ? (
+                <li>
+                  <Link to="/admin/certificates">{t("nav.admin")}</Link>
+                </li>
+              ) : null}
+            </>
+          ) : (
+            <>
+              <li>
+                <Link to="/login">{t("nav.login")}</Link>
+              </li>
+              <li>
+                <Link to="/join">{t("nav.join")}</Link>
+              </li>
+            </>
+          )}
+        </ul>
+      </nav>
+      <div className="header-actions">
+        <Form method="post" action="/locale" className="inline-form">
+          <CsrfField />
+          <input type="hidden" name="locale" value={other} />
+          <input type="hidden" name="redirectTo" value={here} />
+          <button type="submit" lang={other} aria-label={t("app.switchToLabel")}>
+            {t("app.switchTo")}
+          </button>
+        </Form>
+        {data?.user ? (
+          <Form method="post" action="/logout" className="inline-form">
+            <CsrfField />
+            <span className="signed-in">{t("app.signedInAs", { name: data.user.name })}</span>{" "}
+            <button type="submit">{t("nav.logout")}</button>
+          </Form>
+        ) : null}
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRootData();
+  const locale: Locale = data?.locale ?? "en";
+  const nonce = useNonce();
+  const i18n = useMemo(() => getI18n(locale), [locale]);
+  return (
+    <html lang={locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -13,10 +121,35 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
-        <ScrollRestoration />
-        <Scripts />
+        <I18nextProvider i18n={i18n}>
+          <Header locale={locale} />
+          <main id="main" tabIndex={-1}>
+            {children}
+          </main>
+        </I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title = status === 404 ? t("app.notFound") : status === 403 ? t("app.forbidden") : t("app.error");
+  return (
+    <section className="error">
+      <h1>{title}</h1>
+      {status >= 500 ? <p>{t("app.errorBody")}</p> : null}
+      <p>
+        <Link to="/cases">{t("nav.cases")}</Link>
+      </p>
+    </section>
   );
 }

@@ -1,53 +1,50 @@
 // `npm start`: what a new person runs after `npm install`. Builds when the build is missing or older
 // than the sources, migrates, publishes the demo content when the database has no cases, seeds the
-// demo accounts outside production, then serves with remix-serve (PORT, default 3000).
-import { spawn, spawnSync } from "node:child_process";
+// demo accounts outside production, then serves with scripts/serve.js (PORT, default 3000).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { databaseFilePath, getEnv } from "../app/utils/env.server";
 import { migrate } from "../app/utils/migrate.server";
-import { seedIfEmpty } from "./lib/seed";
+import { getDb } from "../app/utils/db.server";
+import { buildIfNeeded } from "./lib/build";
+import { seed } from "./lib/seed";
 
-const require = createRequire(import.meta.url);
-
-function newestMtime(target: string): number {
-  const stat = fs.statSync(target);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of fs.readdirSync(target)) {
-    if (entry === "generated") continue;
-    newest = Math.max(newest, newestMtime(path.join(target, entry)));
+/** A random secret kept beside the database, so local sessions survive restarts. */
+function localSessionSecret(databaseFile: string): string {
+  const file = path.join(path.dirname(databaseFile), ".session-secret");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
   }
-  return newest;
-}
-
-function buildIfNeeded(): void {
-  const output = path.resolve("build/index.js");
-  const inputs = ["app", "remix.config.js", "package.json", "public/styles.css"].filter((p) => fs.existsSync(p));
-  const stale = !fs.existsSync(output) || inputs.some((input) => newestMtime(input) > fs.statSync(output).mtimeMs);
-  if (!stale) return;
-  console.log("Building the app…");
-  const remix = require.resolve("@remix-run/dev/dist/cli.js");
-  const result = spawnSync(process.execPath, [remix, "build"], {
-    stdio: "inherit",
-    env: { ...process.env, NODE_ENV: "production" },
-  });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return fs.readFileSync(file, "utf8").trim();
 }
 
 async function main() {
+  // A person running `npm start` locally gets demo accounts; NODE_ENV=production means a real
+  // deployment: no demo accounts, and SESSION_SECRET must be given.
+  const production = process.env.NODE_ENV === "production";
+  const databaseFile = databaseFilePath(process.env.DATABASE_URL ?? "file:./data/vignette.db");
+  if (!production && !process.env.SESSION_SECRET) process.env.SESSION_SECRET = localSessionSecret(databaseFile);
   const env = getEnv();
   buildIfNeeded();
   const file = databaseFilePath(env.DATABASE_URL);
   const migrated = migrate(file);
   console.log(`Database ${file}: ${migrated.applied.length} migration(s) applied.`);
-  await seedIfEmpty(file, { demoAccounts: env.NODE_ENV !== "production" });
+  await seed({ demoAccounts: !production });
+  await getDb().$disconnect();
 
-  const serve = require.resolve("@remix-run/serve/dist/cli.js");
-  const child = spawn(process.execPath, [serve, "./build/index.js"], {
+  const child = spawn(process.execPath, [path.resolve("scripts/serve.js")], {
     stdio: "inherit",
-    env: { ...process.env, PORT: String(env.PORT), NODE_ENV: process.env.NODE_ENV ?? "production" },
+    // The server always runs the production build in production mode; secure cookies need HTTPS,
+    // which a local run does not have.
+    env: {
+      ...process.env,
+      PORT: String(env.PORT),
+      NODE_ENV: "production",
+      ...(production ? {} : { VIGNETTE_INSECURE_COOKIES: "1" }),
+    },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));

@@ -62,3 +62,4 @@ export {
   type NextNodeResult,
 } from "./walk";
 export { canonicalJson } from "./canonical";
+export { buildDebrief, type Debrief, type DebriefRow } from "./debrief";

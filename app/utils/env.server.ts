@@ -8,9 +8,15 @@ const envSchema = z.object({
     .regex(/^file:.+/, 'must be a SQLite file URL such as "file:./data/vignette.db"')
     .default("file:./data/vignette.db"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Comma-separated; the first signs new cookies, the others still verify (rotation). */
+  SESSION_SECRET: z.string().optional(),
+  /** Public origin used in certificate links and QR codes, e.g. https://vignette.example.org. */
+  PUBLIC_URL: z.url().optional(),
 });
 
-export type Env = z.infer<typeof envSchema>;
+const developmentSecret = "vignette-development-secret-not-for-production";
+
+export type Env = z.infer<typeof envSchema> & { sessionSecrets: string[] };
 
 /** Parses the environment, failing with a message a person can act on (house habit 3). */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
@@ -19,7 +25,17 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  return result.data;
+  const secrets = (result.data.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (secrets.length === 0) {
+    if (result.data.NODE_ENV === "production") {
+      throw new Error("Invalid environment:\n  SESSION_SECRET: required in production (a long random string; comma-separate to rotate)");
+    }
+    secrets.push(developmentSecret);
+  }
+  if (secrets.some((s) => s.length < 32)) {
+    throw new Error("Invalid environment:\n  SESSION_SECRET: each secret must be at least 32 characters");
+  }
+  return { ...result.data, sessionSecrets: secrets };
 }
 
 let cached: Env | undefined;

@@ -1,23 +1,25 @@
-// First-run content for `npm start`: publishes cases/ when the database has no case yet.
+// First-run data for `npm start`: the demo content when the database has no case yet, and the
+// demo accounts unless running in production.
 import { hasErrors } from "~/engine";
 import { publishContent } from "~/models/content.server";
+import { ensureDemoAccounts } from "~/models/demo.server";
 import { loadContent } from "~/utils/case-files.server";
-import { createDb } from "~/utils/db.server";
+import { getDb } from "~/utils/db.server";
 import { printDiagnostics } from "./cli";
 
-export async function seedIfEmpty(file: string, _options: { demoAccounts: boolean }): Promise<void> {
-  const db = createDb(file);
-  try {
-    if ((await db.case.count()) === 0) {
-      const content = loadContent([]);
-      if (hasErrors(content.diagnostics)) {
-        printDiagnostics(content.diagnostics);
-        throw new Error("The demo content in cases/ is invalid; nothing was imported.");
-      }
-      const report = await publishContent(db, content);
-      console.log(`Imported the demo content: ${report.filter((r) => r.kind === "case").length} case(s).`);
+export async function seed(options: { demoAccounts: boolean }): Promise<void> {
+  const db = getDb();
+  if ((await db.case.count()) === 0) {
+    const content = loadContent([]);
+    if (hasErrors(content.diagnostics)) {
+      printDiagnostics(content.diagnostics);
+      throw new Error("The demo content in cases/ is invalid; nothing was imported.");
     }
-  } finally {
-    await db.$disconnect();
+    const report = await publishContent(db, content);
+    console.log(`Imported the demo content: ${report.filter((r) => r.kind === "case").length} case(s).`);
+  }
+  if (options.demoAccounts) {
+    const created = await ensureDemoAccounts();
+    if (created > 0) console.log(`Created ${created} demo account(s) (see README).`);
   }
 }

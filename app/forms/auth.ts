@@ -1,0 +1,38 @@
+// The sign-in and join forms' schemas. Messages are i18n keys: the page translates them.
+import { z } from "zod";
+import { locales } from "~/i18n";
+
+export const regulators = ["coto", "demo-psychotherapy"] as const;
+
+export const loginSchema = z.object({
+  email: z.string().trim().pipe(z.email("auth.errors.email")),
+  password: z.string().min(1, "auth.errors.passwordRequired"),
+});
+
+export const joinSchema = z.object({
+  name: z.string().trim().min(1, "auth.errors.name").max(200, "auth.errors.name"),
+  email: z.string().trim().max(254, "auth.errors.email").pipe(z.email("auth.errors.email")),
+  password: z.string().min(12, "auth.errors.password").max(512, "auth.errors.password"),
+  registrationNumber: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{2,40}$/, "auth.errors.registrationNumber"),
+  regulator: z.enum(regulators, { error: "auth.errors.regulator" }),
+  locale: z.enum(locales, { error: "auth.errors.locale" }),
+});
+
+export type FieldErrors = Record<string, string>;
+
+/** Form data → { data } or { errors: field → i18n key, values: what was typed minus passwords }. */
+export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
+  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const result = schema.safeParse(raw);
+  if (result.success) return { data: result.data as z.infer<T> } as const;
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message;
+  }
+  const { password: _password, csrf: _csrf, ...values } = raw;
+  return { errors, values } as const;
+}

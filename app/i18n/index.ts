@@ -1,0 +1,47 @@
+// i18next set up once per locale with both catalogs bundled: the server and the browser build the
+// same instance from the same resources, so hydration matches and switching needs no fetch.
+// See docs/decisions/004-i18n.md.
+import i18next, { type i18n } from "i18next";
+import { en } from "./en";
+import { fr } from "./fr";
+
+export const locales = ["en", "fr"] as const;
+export type Locale = (typeof locales)[number];
+export const defaultLocale: Locale = "en";
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === "string" && (locales as readonly string[]).includes(value);
+}
+
+export const resources = { en: { translation: en }, fr: { translation: fr } } as const;
+
+const instances = new Map<Locale, i18n>();
+
+/** A ready i18next instance for the locale (initialised synchronously, cached). */
+export function getI18n(locale: Locale): i18n {
+  let instance = instances.get(locale);
+  if (!instance) {
+    instance = i18next.createInstance();
+    void instance.init({
+      lng: locale,
+      fallbackLng: false,
+      resources,
+      initAsync: false,
+      interpolation: { escapeValue: false }, // React escapes
+      returnNull: false,
+    });
+    instances.set(locale, instance);
+  }
+  return instance;
+}
+
+/** `Intl` locale tags: Canadian English and French. */
+export function intlLocale(locale: Locale): string {
+  return locale === "fr" ? "fr-CA" : "en-CA";
+}
+
+/** The text of a case's localized field in the locale, falling back to any present locale. */
+export function localized(text: Partial<Record<Locale, string>> | undefined, locale: Locale): string {
+  if (!text) return "";
+  return text[locale] ?? text.en ?? text.fr ?? "";
+}

@@ -1,0 +1,103 @@
+// What the attempt page shows, in one language: the current node's texts, the feedback on the
+// choice just made, progress, and once completed the debrief. Only what the learner may see is
+// sent to the browser: never the case's effects, critical flags or the expert path before the end.
+import { buildDebrief, type CaseNode, type ChoiceRef } from "~/engine";
+import { localized, type Locale } from "~/i18n";
+import { formatDate, formatHours, formatPercent } from "~/utils/format";
+import type { LoadedAttempt } from "./attempt.server";
+
+function choiceLabel(node: CaseNode | undefined, choiceId: string | undefined, locale: Locale): string | null {
+  if (node?.kind !== "decision" || choiceId === undefined) return null;
+  const choice = node.choices.find((c) => c.id === choiceId);
+  return choice ? localized(choice.label, locale) : null;
+}
+
+export function attemptView(attempt: LoadedAttempt, locale: Locale) {
+  const { caseFile, analysis } = attempt.version;
+  const node = caseFile.nodes[attempt.currentNodeId];
+  if (!node) throw new Error(`attempt ${attempt.id} is on unknown node ${attempt.currentNodeId}`);
+  const decisionsMade = attempt.steps.filter((s) => s.choiceId !== null).length;
+
+  const last = attempt.steps.at(-1);
+  const lastNode = last ? caseFile.nodes[last.nodeId] : undefined;
+  const lastChoice =
+    lastNode?.kind === "decision" && last?.choiceId ? lastNode.choices.find((c) => c.id === last.choiceId) : undefined;
+
+  const current = {
+    id: attempt.currentNodeId,
+    kind: node.kind,
+    title: "title" in node && node.title ? localized(node.title, locale) : null,
+    body: node.kind === "scene" || node.kind === "outcome" ? localized(node.body, locale) : null,
+    prompt: node.kind === "decision" || node.kind === "reflection" ? localized(node.prompt, locale) : null,
+    choices: node.kind === "decision" ? node.choices.map((c) => ({ id: c.id, label: localized(c.label, locale) })) : [],
+  };
+
+  return {
+    attemptId: attempt.id,
+    slug: attempt.version.slug,
+    caseTitle: localized(caseFile.title, locale),
+    version: attempt.version.version,
+    number: attempt.number,
+    completed: attempt.status === "completed",
+    progress: { made: decisionsMade, total: Math.max(analysis.longestPath, decisionsMade) },
+    feedback: lastChoice
+      ? { label: localized(lastChoice.label, locale), text: lastChoice.feedback ? localized(lastChoice.feedback, locale) : null }
+      : null,
+    node: current,
+    debrief: attempt.status === "completed" ? debriefView(attempt, locale) : null,
+  };
+}
+
+function debriefView(attempt: LoadedAttempt, locale: Locale) {
+  const { caseFile, analysis, clauses } = attempt.version;
+  const choices: ChoiceRef[] = attempt.steps.flatMap((s) => (s.choiceId ? [{ nodeId: s.nodeId, choiceId: s.choiceId }] : []));
+  const built = buildDebrief(caseFile, analysis, choices);
+  if (!built.ok) throw new Error(`attempt ${attempt.id}: ${built.error.message}`);
+  const { debrief } = built;
+  const feedbackOf = (nodeId: string, choiceId: string | undefined) => {
+    const n = caseFile.nodes[nodeId];
+    const choice = n?.kind === "decision" ? n.choices.find((c) => c.id === choiceId) : undefined;
+    return choice?.feedback ? localized(choice.feedback, locale) : null;
+  };
+  const completion = attempt.completion;
+  return {
+    score: formatPercent(debrief.score, locale),
+    passed: debrief.passed,
+    reason: debrief.reason,
+    passMark: formatPercent(caseFile.passMark, locale),
+    critical: debrief.criticalChoices.map((c) => choiceLabel(caseFile.nodes[c.nodeId], c.choiceId, locale) ?? c.choiceId),
+    rows: debrief.rows.map((row) => {
+      const n = caseFile.nodes[row.nodeId];
+      return {
+        nodeId: row.nodeId,
+        prompt: n?.kind === "decision" ? localized(n.prompt, locale) : row.nodeId,
+        learner: choiceLabel(n, row.learnerChoiceId, locale),
+        learnerFeedback: feedbackOf(row.nodeId, row.learnerChoiceId),
+        expert: choiceLabel(n, row.expertChoiceId, locale),
+        expertFeedback: row.same ? null : feedbackOf(row.nodeId, row.expertChoiceId),
+        same: row.same,
+      };
+    }),
+    standards: debrief.standards.map((s) => ({
+      item: s.item,
+      code: s.item.split(":")[1] ?? s.item,
+      title: localized(clauses.get(s.item), locale) || s.item,
+      earned: s.earned,
+      best: s.best,
+    })),
+    reflections: attempt.reflections.map((r) => {
+      const n = caseFile.nodes[r.nodeId];
+      return { nodeId: r.nodeId, prompt: n?.kind === "reflection" ? localized(n.prompt, locale) : "", text: r.text };
+    }),
+    completion: completion
+      ? {
+          credited: completion.creditHours > 0,
+          hours: formatHours(completion.creditHours, locale),
+          completedOn: formatDate(completion.completedAt, locale),
+          certificateCode: completion.certificate?.code ?? null,
+        }
+      : null,
+  };
+}
+
+export type AttemptView = ReturnType<typeof attemptView>;

@@ -1,0 +1,219 @@
+// Attempts: starting, advancing one node at a time, and completing with a score, a completion
+// record and a certificate. Every query is scoped by the learner's id: an attempt id alone never
+// opens anything.
+import { randomBytes } from "node:crypto";
+import { nextNode, scorePath, type ChoiceRef } from "~/engine";
+import type { Prisma } from "~/generated/prisma/client";
+import { getDb } from "~/utils/db.server";
+import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
+
+/** Gaps longer than this between two steps count as this much: a learner who left for lunch was not on task. */
+export const MAX_STEP_GAP_SECONDS = 30 * 60;
+export const MAX_REFLECTION_LENGTH = 10_000;
+
+export type StartResult =
+  | { ok: true; attemptId: string; resumed: boolean }
+  | { ok: false; reason: "not-found" | "no-attempts-left"; maxAttempts?: number };
+
+/**
+ * Starts an attempt on the case's current version, or returns the one in progress (a double-click
+ * on "start" must not open two). Refuses when the case's maxAttempts is used up.
+ */
+export async function startAttempt(userId: string, slug: string): Promise<StartResult> {
+  const version = await getCurrentVersion(slug);
+  if (!version) return { ok: false, reason: "not-found" };
+  const parsed = await getParsedVersion(version.id);
+  if (!parsed) return { ok: false, reason: "not-found" };
+  return getDb().$transaction(async (tx) => {
+    const open = await tx.attempt.findFirst({
+      where: { userId, caseId: version.caseId, status: "in_progress" },
+      orderBy: { number: "desc" },
+    });
+    if (open) return { ok: true, attemptId: open.id, resumed: true };
+    const used = await tx.attempt.count({ where: { userId, caseId: version.caseId } });
+    if (version.maxAttempts !== null && used >= version.maxAttempts) {
+      return { ok: false, reason: "no-attempts-left", maxAttempts: version.maxAttempts };
+    }
+    const attempt = await tx.attempt.create({
+      data: {
+        userId,
+        caseId: version.caseId,
+        caseVersionId: version.id,
+        number: used + 1,
+        currentNodeId: parsed.caseFile.start,
+      },
+    });
+    return { ok: true, attemptId: attempt.id, resumed: false };
+  });
+}
+
+const attemptInclude = {
+  steps: { orderBy: { seq: "asc" } },
+  reflections: true,
+  completion: { include: { certificate: true } },
+} satisfies Prisma.AttemptInclude;
+
+export type LoadedAttempt = Prisma.AttemptGetPayload<{ include: typeof attemptInclude }> & { version: ParsedVersion };
+
+/** The learner's own attempt, or null — also when it exists but belongs to someone else. */
+export async function getAttemptForUser(attemptId: string, userId: string): Promise<LoadedAttempt | null> {
+  const attempt = await getDb().attempt.findFirst({ where: { id: attemptId, userId }, include: attemptInclude });
+  if (!attempt) return null;
+  const version = await getParsedVersion(attempt.caseVersionId);
+  if (!version) return null;
+  return { ...attempt, version };
+}
+
+export type AdvanceInput = { from: string; choiceId?: string; reflection?: string };
+
+export type AdvanceResult =
+  | { status: "advanced"; completed: boolean }
+  /** The attempt was not at `from` (a replayed or double-submitted form): nothing recorded. */
+  | { status: "stale" }
+  | { status: "not-found" }
+  | { status: "invalid"; field: "choice" | "reflection"; message: string };
+
+class StaleAttempt extends Error {}
+
+/**
+ * Moves the attempt on from `from`. It advances only from the node it is on, and the step is keyed
+ * by (attempt, node), so a POST replayed from a second tab or the back button records nothing twice
+ * and skips nothing.
+ */
+export async function advanceAttempt(attemptId: string, userId: string, input: AdvanceInput, now = new Date()): Promise<AdvanceResult> {
+  const attempt = await getDb().attempt.findFirst({ where: { id: attemptId, userId } });
+  if (!attempt) return { status: "not-found" };
+  if (attempt.status !== "in_progress" || attempt.currentNodeId !== input.from) return { status: "stale" };
+  const version = await getParsedVersion(attempt.caseVersionId);
+  if (!version) return { status: "not-found" };
+  const { caseFile } = version;
+  const node = caseFile.nodes[input.from];
+  if (!node) return { status: "stale" };
+
+  let reflection: string | undefined;
+  if (node.kind === "reflection") {
+    reflection = (input.reflection ?? "").trim();
+    if (reflection.length === 0) return { status: "invalid", field: "reflection", message: "play.reflectionRequired" };
+    reflection = reflection.slice(0, MAX_REFLECTION_LENGTH);
+  }
+  if (node.kind === "decision" && !input.choiceId) {
+    return { status: "invalid", field: "choice", message: "play.choiceRequired" };
+  }
+  const next = nextNode(caseFile, input.from, node.kind === "decision" ? input.choiceId : undefined);
+  if (!next.ok) {
+    if (next.error.code === "unknown-choice") return { status: "invalid", field: "choice", message: "play.choiceRequired" };
+    return { status: "stale" };
+  }
+  const target = caseFile.nodes[next.nextNodeId];
+  const completes = target?.kind === "outcome";
+
+  try {
+    await getDb().$transaction(async (tx) => {
+      // Compare-and-set on the current node: a concurrent request that got here first wins.
+      const moved = await tx.attempt.updateMany({
+        where: { id: attemptId, userId, status: "in_progress", currentNodeId: input.from },
+        data: { currentNodeId: next.nextNodeId },
+      });
+      if (moved.count !== 1) throw new StaleAttempt();
+      const seq = await tx.attemptStep.count({ where: { attemptId } });
+      await tx.attemptStep.create({
+        data: { attemptId, seq, nodeId: input.from, choiceId: node.kind === "decision" ? input.choiceId! : null, createdAt: now },
+      });
+      if (reflection !== undefined) {
+        await tx.reflection.create({ data: { attemptId, nodeId: input.from, text: reflection, createdAt: now } });
+      }
+      if (completes) await completeAttempt(tx, attemptId, version, now);
+    });
+  } catch (error) {
+    if (error instanceof StaleAttempt) return { status: "stale" };
+    if (isUniqueViolation(error)) return { status: "stale" };
+    throw error;
+  }
+  return { status: "advanced", completed: completes };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}
+
+/** Active time: the sum of the gaps between start and each step, each gap capped. */
+export function timeOnTaskSeconds(startedAt: Date, stepTimes: Date[]): number {
+  let total = 0;
+  let previous = startedAt.getTime();
+  for (const time of stepTimes) {
+    total += Math.min(MAX_STEP_GAP_SECONDS, Math.max(0, (time.getTime() - previous) / 1000));
+    previous = time.getTime();
+  }
+  return Math.round(total);
+}
+
+const CODE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"; // no 0/o, 1/l: codes get read aloud and typed
+
+/** 128 random bits as 26 unambiguous characters. */
+export function newCertificateCode(): string {
+  const bytes = randomBytes(17);
+  let bits = 0n;
+  for (const byte of bytes) bits = (bits << 8n) | BigInt(byte);
+  let code = "";
+  for (let i = 0; i < 26; i++) {
+    code += CODE_ALPHABET[Number(bits & 31n)];
+    bits >>= 5n;
+  }
+  return code;
+}
+
+async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, version: ParsedVersion, now: Date) {
+  const attempt = await tx.attempt.findUniqueOrThrow({
+    where: { id: attemptId },
+    include: { steps: { orderBy: { seq: "asc" } }, user: true },
+  });
+  const choices: ChoiceRef[] = attempt.steps.flatMap((s) => (s.choiceId ? [{ nodeId: s.nodeId, choiceId: s.choiceId }] : []));
+  const result = scorePath(version.caseFile, version.analysis, choices);
+  if (!result.ok) throw new Error(`attempt ${attemptId}: stored path does not walk: ${result.error.message}`);
+  await tx.attempt.update({
+    where: { id: attemptId },
+    data: { status: "completed", completedAt: now, total: result.total, score: result.score, passed: result.passed },
+  });
+  if (!result.passed) return;
+
+  // Credit once per case: the first passing attempt, on whichever version, earns it.
+  const creditKey = `${attempt.userId}:${version.slug}`;
+  const alreadyCredited = await tx.completion.findUnique({ where: { creditKey } });
+  const credited = !alreadyCredited;
+  const { user } = attempt;
+  const completion = await tx.completion.create({
+    data: {
+      attemptId,
+      userId: user.id,
+      learnerName: user.name,
+      registrationNumber: user.registrationNumber,
+      regulator: user.regulator,
+      caseSlug: version.slug,
+      caseVersion: version.version,
+      caseVersionId: version.id,
+      caseTitle: JSON.stringify(version.caseFile.title),
+      locale: user.locale,
+      startedAt: attempt.startedAt,
+      completedAt: now,
+      timeOnTaskSeconds: timeOnTaskSeconds(attempt.startedAt, attempt.steps.map((s) => s.createdAt)),
+      score: result.score,
+      passed: true,
+      creditHours: credited ? version.caseFile.credit.hours : 0,
+      attemptNumber: attempt.number,
+      creditKey: credited ? creditKey : null,
+      createdAt: now,
+    },
+  });
+  if (credited) {
+    await tx.certificate.create({ data: { completionId: completion.id, code: newCertificateCode(), issuedAt: now } });
+  }
+}
+
+/** The learner's attempts on a case, newest first (for the overview page). */
+export async function listAttemptsForCase(userId: string, caseId: number) {
+  return getDb().attempt.findMany({
+    where: { userId, caseId },
+    orderBy: { number: "desc" },
+    include: { completion: { select: { creditHours: true, completedAt: true } } },
+  });
+}

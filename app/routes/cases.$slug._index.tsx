@@ -1,0 +1,125 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert } from "~/components/field";
+import { Markdown } from "~/components/markdown";
+import { CsrfField } from "~/root";
+import { localized } from "~/i18n";
+import { listAttemptsForCase, startAttempt } from "~/models/attempt.server";
+import { getCurrentVersion, getParsedVersion } from "~/models/case.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
+import { requestI18n } from "~/utils/i18n.server";
+import { getCurrentSession, requireSession } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const session = await getCurrentSession(request);
+  const { t, locale } = await requestI18n(request, session);
+  const current = await getCurrentVersion(params.slug ?? "");
+  const version = current ? await getParsedVersion(current.id) : null;
+  if (!current || !version) throw new Response("Not found", { status: 404 });
+  const { caseFile } = version;
+
+  const attempts = session ? await listAttemptsForCase(session.user.id, current.caseId) : [];
+  const open = attempts.find((a) => a.status === "in_progress");
+  const credited = attempts.find((a) => a.completion && a.completion.creditHours > 0);
+  const max = current.maxAttempts;
+  const title = localized(caseFile.title, locale);
+  return {
+    title: `${title} · Vignette`,
+    slug: version.slug,
+    caseTitle: title,
+    summary: localized(caseFile.summary, locale),
+    release: formatMonth(caseFile.release, locale),
+    creditHours: caseFile.credit.hours,
+    credit: formatHours(caseFile.credit.hours, locale),
+    passMark: formatPercent(caseFile.passMark, locale),
+    signedIn: Boolean(session),
+    openAttemptId: open?.id ?? null,
+    canStart: !open && (max === null || attempts.length < max),
+    maxAttempts: max,
+    used: attempts.length,
+    passedOn: credited?.completion ? formatDate(credited.completion.completedAt, locale) : null,
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      number: a.number,
+      status: a.status === "in_progress" ? "in_progress" : a.passed ? "passed" : "failed",
+      score: a.score === null ? null : formatPercent(a.score, locale),
+      credited: Boolean(a.completion && a.completion.creditHours > 0),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await requireSession(request);
+  assertCsrf(request, await request.formData(), session);
+  const slug = params.slug ?? "";
+  const result = await startAttempt(session.user.id, slug);
+  if (result.ok) return redirect(`/cases/${slug}/attempts/${result.attemptId}`);
+  if (result.reason === "not-found") throw new Response("Not found", { status: 404 });
+  const { t } = await requestI18n(request, session);
+  return data({ formError: t("cases.noAttemptsLeft", { max: result.maxAttempts }) }, { status: 409 });
+}
+
+export default function CaseOverview() {
+  const { t } = useTranslation();
+  const c = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <article>
+      <h1>{c.caseTitle}</h1>
+      <Markdown>{c.summary}</Markdown>
+      <ul className="facts-inline">
+        <li>{t("cases.release", { month: c.release })}</li>
+        <li>{t("cases.credit", { count: c.creditHours, hours: c.credit })}</li>
+        <li>{t("cases.passMark", { percent: c.passMark })}</li>
+      </ul>
+      <FormAlert message={actionData?.formError} />
+      {!c.signedIn ? (
+        <p>
+          <Link to={`/login?redirectTo=/cases/${c.slug}`}>{t("cases.signInToPlay")}</Link>
+        </p>
+      ) : (
+        <>
+          {c.passedOn ? <p>{t("cases.alreadyPassed", { date: c.passedOn })}</p> : null}
+          <p>
+            {c.maxAttempts === null
+              ? t("cases.attemptsUnlimited", { used: c.used })
+              : t("cases.attemptsUsed", { used: c.used, max: c.maxAttempts })}
+          </p>
+          {c.openAttemptId ? (
+            <p>
+              <Link className="button" to={`/cases/${c.slug}/attempts/${c.openAttemptId}`}>
+                {t("cases.resume")}
+              </Link>
+            </p>
+          ) : c.canStart ? (
+            <Form method="post">
+              <CsrfField />
+              <button type="submit">{c.used > 0 ? t("cases.replay") : t("cases.start")}</button>
+            </Form>
+          ) : (
+            <p role="status">{t("cases.noAttemptsLeft", { max: c.maxAttempts })}</p>
+          )}
+          {c.attempts.length > 0 ? (
+            <section>
+              <h2>{t("cases.yourAttempts")}</h2>
+              <ul>
+                {c.attempts.map((a) => (
+                  <li key={a.id}>
+                    <Link to={`/cases/${c.slug}/attempts/${a.id}`}>{t("cases.attemptRow", { number: a.number })}</Link>
+                    {" — "}
+                    {t(`cases.status.${a.status}`)}
+                    {a.score ? ` (${a.score})` : ""}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { localized } from "~/i18n";
+import { findCertificate } from "~/models/completion.server";
+import { regulatorName } from "~/utils/documents.server";
+import { formatDate, formatHours } from "~/utils/format";
+import { requestI18n } from "~/utils/i18n.server";
+import { getCurrentSession } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Vignette" },
+  { name: "robots", content: "noindex" },
+];
+
+// Public on purpose: employers and regulators verify a certificate with its code alone. It shows
+// only what the certificate itself carries.
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const session = await getCurrentSession(request);
+  const { t, locale } = await requestI18n(request, session);
+  const certificate = await findCertificate(params.code ?? "");
+  if (!certificate) throw new Response(t("certificate.notFound"), { status: 404 });
+  const c = certificate.completion;
+  return {
+    title: `${t("certificate.title")} · Vignette`,
+    code: certificate.code,
+    isOwner: session?.user.id === c.userId,
+    learnerName: c.learnerName,
+    registrationNumber: c.registrationNumber,
+    caseTitle: localized(certificate.caseTitle, locale),
+    version: c.caseVersion,
+    hours: formatHours(c.creditHours, locale),
+    completedOn: formatDate(c.completedAt, locale),
+    regulator: regulatorName(c.regulator, locale),
+    revoked: certificate.revokedAt
+      ? { on: formatDate(certificate.revokedAt, locale), reason: certificate.revokedReason ?? "" }
+      : null,
+  };
+}
+
+export default function CertificatePage() {
+  const { t } = useTranslation();
+  const c = useLoaderData<typeof loader>();
+  return (
+    <section>
+      <h1>{t("certificate.title")}</h1>
+      <p className={c.revoked ? "result result-fail" : "result result-pass"} role="status">
+        <strong>
+          {t("certificate.statusLine", { status: c.revoked ? t("certificate.revoked") : t("certificate.valid") })}
+        </strong>
+        {c.revoked ? ` — ${t("certificate.revokedOn", { date: c.revoked.on })}` : null}
+      </p>
+      <dl className="certificate">
+        <dt>{t("certificate.learner")}</dt>
+        <dd>{c.learnerName}</dd>
+        <dt>{t("certificate.registrationNumber")}</dt>
+        <dd>{c.registrationNumber}</dd>
+        <dt>{t("certificate.case")}</dt>
+        <dd>{c.caseTitle}</dd>
+        <dt>{t("certificate.version")}</dt>
+        <dd>{c.version}</dd>
+        <dt>{t("certificate.creditHours")}</dt>
+        <dd>{c.hours}</dd>
+        <dt>{t("certificate.completedOn")}</dt>
+        <dd>{c.completedOn}</dd>
+        <dt>{t("certificate.regulator")}</dt>
+        <dd>{c.regulator}</dd>
+        <dt>{t("certificate.code")}</dt>
+        <dd>
+          <code>{c.code}</code>
+        </dd>
+        {c.revoked ? (
+          <>
+            <dt>{t("certificate.reason")}</dt>
+            <dd>{c.revoked.reason}</dd>
+          </>
+        ) : null}
+      </dl>
+      {c.isOwner ? (
+        <p>
+          <a href={`/certificates/${c.code}/pdf`} download>
+            {t("debrief.downloadPdf")}
+          </a>
+        </p>
+      ) : null}
+    </section>
+  );
+}

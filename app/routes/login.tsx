@@ -1,0 +1,85 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormAlert } from "~/components/field";
+import { authenticator, LoginFailure } from "~/utils/auth.server";
+import { assertSameOrigin } from "~/utils/csrf.server";
+import { requestI18n } from "~/utils/i18n.server";
+import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getCurrentSession(request);
+  const url = new URL(request.url);
+  if (session) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), "/cases"));
+  const { t } = await requestI18n(request);
+  return { title: `${t("auth.loginTitle")} · Vignette` };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"), "/cases");
+  try {
+    const userId = await authenticator.authenticate("form", request);
+    return createUserSession(userId, redirectTo);
+  } catch (error) {
+    if (!(error instanceof LoginFailure)) throw error;
+    const { t } = await requestI18n(request);
+    const { reason, details } = error;
+    if (reason === "throttled") {
+      const minutes = Math.ceil((details.retryAfterSeconds ?? 60) / 60);
+      return data(
+        { formError: t("auth.throttled", { minutes }), fieldErrors: {}, values: details.values ?? {} },
+        { status: 429, headers: { "Retry-After": String(details.retryAfterSeconds ?? 60) } },
+      );
+    }
+    if (reason === "invalid-form") {
+      return data(
+        { formError: t("auth.formErrors"), fieldErrors: details.fieldErrors ?? {}, values: details.values ?? {} },
+        { status: 400 },
+      );
+    }
+    return data({ formError: t("auth.invalidLogin"), fieldErrors: {}, values: details.values ?? {} }, { status: 401 });
+  }
+}
+
+export default function Login() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const fieldErrors: Record<string, string> = actionData?.fieldErrors ?? {};
+  return (
+    <section className="narrow">
+      <h1>{t("auth.loginTitle")}</h1>
+      <FormAlert message={actionData?.formError} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/cases"} />
+        <Field
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          label={t("auth.email")}
+          defaultValue={actionData?.values?.email ?? ""}
+          error={fieldErrors.email}
+        />
+        <Field
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          label={t("auth.password")}
+          error={fieldErrors.password}
+        />
+        <button type="submit" disabled={busy}>
+          {t("auth.submitLogin")}
+        </button>
+      </Form>
+      <p>
+        {t("auth.noAccount")} <Link to="/join">{t("nav.join")}</Link>
+      </p>
+    </section>
+  );
+}

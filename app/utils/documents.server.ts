@@ -1,0 +1,143 @@
+// Certificates and transcripts as files (PDF, CSV), with their words from the i18n catalogs.
+import { getI18n, localized, type Locale } from "~/i18n";
+import type { findCertificate, listCompletions } from "~/models/completion.server";
+import { totalCreditHours } from "~/models/completion.server";
+import { toCsv } from "./csv.server";
+import { getEnv } from "./env.server";
+import { certificatePdf, transcriptPdf } from "./pdf.server";
+
+/** Where certificates are verified: PUBLIC_URL when set, else the origin the request came to. */
+export function verificationUrl(request: Request, code: string): string {
+  const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+  return new URL(`/certificates/${code}`, origin).toString();
+}
+
+type Certificate = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
+type Completions = Awaited<ReturnType<typeof listCompletions>>;
+
+export function regulatorName(id: string, locale: Locale): string {
+  const t = getI18n(locale).t;
+  const key = `regulators.${id}`;
+  const name = t(key);
+  return name === key ? id : name;
+}
+
+export function certificatePdfFor(request: Request, certificate: Certificate, locale: Locale): Promise<Uint8Array> {
+  const t = getI18n(locale).t;
+  const c = certificate.completion;
+  return certificatePdf({
+    locale,
+    labels: {
+      heading: t("certificate.heading"),
+      learner: t("certificate.learner"),
+      registrationNumber: t("certificate.registrationNumber"),
+      case: t("certificate.case"),
+      version: t("certificate.version"),
+      creditHours: t("certificate.creditHours"),
+      completedOn: t("certificate.completedOn"),
+      regulator: t("certificate.regulator"),
+      status: t("certificate.status"),
+      valid: t("certificate.valid"),
+      revoked: t("certificate.revoked"),
+      verifyAt: t("certificate.verifyAt"),
+      code: t("certificate.code"),
+    },
+    learnerName: c.learnerName,
+    registrationNumber: c.registrationNumber,
+    caseTitle: localized(certificate.caseTitle, locale),
+    caseVersion: c.caseVersion,
+    creditHours: c.creditHours,
+    completedAt: c.completedAt,
+    regulator: regulatorName(c.regulator, locale),
+    status: certificate.revokedAt
+      ? { revoked: true, revokedAt: certificate.revokedAt, reason: certificate.revokedReason ?? "" }
+      : { revoked: false },
+    verificationUrl: verificationUrl(request, certificate.code),
+    code: certificate.code,
+  });
+}
+
+export function transcriptPdfFor(
+  learner: { name: string; registrationNumber: string },
+  completions: Completions,
+  range: { from: Date; to: Date },
+  locale: Locale,
+  now = new Date(),
+): Promise<Uint8Array> {
+  const t = getI18n(locale).t;
+  return transcriptPdf({
+    locale,
+    labels: {
+      heading: t("transcript.title"),
+      learner: t("certificate.learner"),
+      registrationNumber: t("certificate.registrationNumber"),
+      period: t("transcript.period"),
+      date: t("transcript.date"),
+      case: t("transcript.case"),
+      version: t("transcript.version"),
+      score: t("transcript.score"),
+      creditHours: t("transcript.hours"),
+      certificate: t("transcript.certificate"),
+      practice: t("transcript.practice"),
+      total: t("transcript.totalLabel"),
+      empty: t("transcript.empty"),
+    },
+    learnerName: learner.name,
+    registrationNumber: learner.registrationNumber,
+    from: range.from,
+    to: range.to,
+    rows: completions.map((c) => ({
+      completedAt: c.completedAt,
+      caseTitle: localized(c.caseTitle, locale),
+      caseVersion: c.caseVersion,
+      scorePercent: Math.round(c.score * 1000) / 10,
+      // A revoked certificate's hours no longer count.
+      creditHours: c.certificate && !c.certificate.revokedAt ? c.creditHours : 0,
+      certificateCode: c.certificate?.code ?? null,
+    })),
+    generatedAt: now,
+  });
+}
+
+export function transcriptCsv(learner: { name: string; registrationNumber: string; regulator: string }, completions: Completions): string {
+  return toCsv(
+    [
+      "completed_at",
+      "learner_name",
+      "registration_number",
+      "regulator",
+      "case_slug",
+      "case_version",
+      "case_title_en",
+      "case_title_fr",
+      "language",
+      "attempt_number",
+      "score",
+      "passed",
+      "credit_hours",
+      "time_on_task_seconds",
+      "certificate_code",
+      "certificate_status",
+    ],
+    completions.map((c) => [
+      c.completedAt,
+      learner.name,
+      learner.registrationNumber,
+      learner.regulator,
+      c.caseSlug,
+      c.caseVersion,
+      c.caseTitle.en ?? "",
+      c.caseTitle.fr ?? "",
+      c.locale,
+      c.attemptNumber,
+      Math.round(c.score * 10000) / 10000,
+      c.passed,
+      c.certificate && !c.certificate.revokedAt ? c.creditHours : 0,
+      c.timeOnTaskSeconds,
+      c.certificate?.code ?? "",
+      c.certificate ? (c.certificate.revokedAt ? "revoked" : "valid") : "practice",
+    ]),
+  );
+}
+
+export { totalCreditHours };

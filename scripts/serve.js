@@ -1,0 +1,57 @@
+// The production HTTP server: Express in front of the Remix build. Our own rather than remix-serve
+// so the app can see the client's address (login throttling per IP), set security headers on every
+// response (documents, data and files alike) and choose its logging. See docs/decisions/005-server.md.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const build = await import(path.join(root, "build/index.js"));
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the real client.
+if (process.env.TRUST_PROXY) {
+  const value = process.env.TRUST_PROXY;
+  app.set("trust proxy", /^\d+$/.test(value) ? Number(value) : value);
+}
+app.use(compression());
+app.use((_req, res, next) => {
+  // Headers every response gets; documents add a CSP with a per-request nonce (entry.server.tsx).
+  res.set({
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+  });
+  next();
+});
+app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+// The client's address for login throttling; any copy sent by the client is overwritten.
+app.use((req, _res, next) => {
+  req.headers["x-vignette-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+  }),
+);
+
+const server = app.listen(port, host, () => {
+  // PORT=0 picks a free port; tests read the real one from this line.
+  console.log(`Vignette is serving on http://localhost:${server.address().port}`);
+});
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => server.close(() => process.exit(0)));
+}

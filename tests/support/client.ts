@@ -1,0 +1,81 @@
+// A minimal browser without JavaScript: cookies, same-origin form posts, manual redirects. It is
+// how a learner with scripts disabled uses the app, and how an attacker replays requests.
+
+export type Page = { status: number; location: string | null; html: string; headers: Headers };
+
+export class Client {
+  private cookies = new Map<string, string>();
+  /** The CSRF token from the last page that had one. */
+  csrf: string | null = null;
+
+  constructor(readonly base: string) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  private remember(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const eq = pair.indexOf("=");
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (/max-age=0/i.test(line) || value === "") this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Page> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) headers.set("Cookie", this.cookieHeader());
+    const response = await fetch(new URL(path, this.base), { ...init, headers, redirect: "manual" });
+    this.remember(response);
+    const type = response.headers.get("Content-Type") ?? "";
+    const html = type.includes("pdf") ? "" : await response.text();
+    const token = /name="csrf" value="([^"]+)"/.exec(html);
+    if (token) this.csrf = token[1]!;
+    return { status: response.status, location: response.headers.get("Location"), html, headers: response.headers };
+  }
+
+  get(path: string, headers: Record<string, string> = {}): Promise<Page> {
+    return this.request(path, { headers });
+  }
+
+  /** GET, following redirects within the site. */
+  async visit(path: string): Promise<Page> {
+    let page = await this.get(path);
+    for (let hops = 0; page.location && hops < 5; hops++) page = await this.get(page.location);
+    return page;
+  }
+
+  /** A form post as a browser makes it: same Origin, with the CSRF token unless told otherwise. */
+  post(path: string, fields: Record<string, string>, options: { csrf?: boolean; origin?: string } = {}): Promise<Page> {
+    const body = new URLSearchParams(fields);
+    if (options.csrf !== false && this.csrf && !("csrf" in fields)) body.set("csrf", this.csrf);
+    return this.request(path, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: options.origin ?? new URL(this.base).origin },
+    });
+  }
+
+  async login(email: string, password: string): Promise<Page> {
+    await this.get("/login");
+    return this.post("/login", { email, password, redirectTo: "/cases" });
+  }
+
+  hasCookie(name: string): boolean {
+    return this.cookies.has(name);
+  }
+}
+
+/** Text content of the HTML, tags stripped and entities for quotes/ampersands decoded. */
+export function text(html: string): string {
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}

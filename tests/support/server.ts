@@ -1,0 +1,83 @@
+// A real server for integration tests: a fresh SQLite file migrated by the real runner, content
+// published by the real importer, and scripts/serve.js (the production server) on a free port.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { hasErrors, formatDiagnostic } from "~/engine";
+import { publishContent } from "~/models/content.server";
+import { loadContent } from "~/utils/case-files.server";
+import { createDb } from "~/utils/db.server";
+import { migrate } from "~/utils/migrate.server";
+import { makeTempDir } from "./temp-db";
+
+export const TEST_SESSION_SECRET = "integration-tests-secret-0123456789-abcdef";
+
+export type TestServer = {
+  url: string;
+  dbFile: string;
+  stop: () => Promise<void>;
+  output: () => string;
+};
+
+/** Publishes the content at `paths` (case files or directories) into the database file. */
+export async function publish(dbFile: string, paths: string[]): Promise<void> {
+  const content = loadContent(paths, { fallbackCatalogDir: path.resolve("cases/standards") });
+  if (hasErrors(content.diagnostics)) throw new Error(content.diagnostics.map(formatDiagnostic).join("\n"));
+  const db = createDb(dbFile);
+  try {
+    await publishContent(db, content);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function startServer(options: { content?: string[]; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const { dir, cleanup } = makeTempDir("vignette-it-");
+  const dbFile = path.join(dir, "app.db");
+  migrate(dbFile);
+  await publish(dbFile, options.content ?? [path.resolve("cases")]);
+  // Models used directly by a test talk to the same file.
+  process.env.DATABASE_URL = `file:${dbFile}`;
+
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [path.resolve("scripts/serve.js")], {
+    env: {
+      ...process.env,
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: `file:${dbFile}`,
+      NODE_ENV: "production",
+      SESSION_SECRET: TEST_SESSION_SECRET,
+      VIGNETTE_INSECURE_COOKIES: "1",
+      LOG_REQUESTS: "0",
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving on (http:\/\/localhost:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!.replace("localhost", "127.0.0.1"));
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    dbFile,
+    output: () => output,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      });
+      cleanup();
+    },
+  };
+}
