@@ -35,6 +35,24 @@ app.use((_req, res, next) => {
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+// Cross-site form posts are refused before they reach the app (a browser says where a request
+// comes from in Origin and Sec-Fetch-Site). Remix would otherwise answer a mismatched Origin with
+// a 500; the forms' own CSRF tokens are checked in the actions as well.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const site = req.get("Sec-Fetch-Site");
+  const origin = req.get("Origin");
+  let crossSite = Boolean(site && site !== "same-origin" && site !== "none");
+  if (origin && origin !== "null") {
+    try {
+      crossSite ||= new URL(origin).host !== req.get("Host");
+    } catch {
+      crossSite = true;
+    }
+  }
+  if (crossSite) return res.status(403).type("text/plain").send("Forbidden: cross-site request.");
+  next();
+});
 // The client's address for login throttling; any copy sent by the client is overwritten.
 app.use((req, _res, next) => {
   req.headers["x-vignette-client-ip"] = req.ip ?? "unknown";

@@ -7,7 +7,8 @@ const envSchema = z.object({
     .string()
     .regex(/^file:.+/, 'must be a SQLite file URL such as "file:./data/vignette.db"')
     .default("file:./data/vignette.db"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // 0 asks the OS for a free port (tests, benchmarks).
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Comma-separated; the first signs new cookies, the others still verify (rotation). */
   SESSION_SECRET: z.string().optional(),
   /** Public origin used in certificate links and QR codes, e.g. https://vignette.example.org. */

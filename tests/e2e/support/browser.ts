@@ -1,0 +1,114 @@
+// Chromium for the end-to-end suite: Debian's build driven by playwright-core (never a downloaded one),
+// plus the few things every scenario does: join through the form, check a page with axe, watch for
+// errors in the page.
+import { randomUUID } from "node:crypto";
+import fs from "node:fs";
+import AxeBuilder from "@axe-core/playwright";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from "playwright-core";
+import type { Locale } from "~/i18n";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+  });
+}
+
+/** A fresh context (cookies, storage) whose pages report script errors and failed loads. */
+export async function newContext(
+  browser: Browser,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; errors: string[] }> {
+  const context = await browser.newContext({ locale: "en-CA", ...options });
+  const errors: string[] = [];
+  context.on("page", (page) => watchErrors(page, errors));
+  return { context, errors };
+}
+
+function watchErrors(page: Page, errors: string[]) {
+  page.on("pageerror", (error) => errors.push(`pageerror on ${page.url()}: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console.error on ${page.url()}: ${message.text()}`);
+  });
+}
+
+export type Learner = { name: string; email: string; password: string; registrationNumber: string; locale: Locale };
+
+/** Creates an account through the /join form, as a person would, and lands on /cases. */
+export async function join(page: Page, base: string, locale: Locale): Promise<Learner> {
+  const id = randomUUID().slice(0, 8);
+  const learner: Learner = {
+    name: `Élodie Gagnon ${id}`,
+    email: `learner-${id}@example.test`,
+    password: "correct horse battery staple",
+    registrationNumber: `OT-${id.toUpperCase()}`,
+    locale,
+  };
+  await page.goto(new URL("/join", base).href);
+  await page.locator("#name").fill(learner.name);
+  await page.locator("#email").fill(learner.email);
+  await page.locator("#password").fill(learner.password);
+  await page.locator("#registrationNumber").fill(learner.registrationNumber);
+  await page.locator("#regulator").selectOption("coto");
+  const form = page.locator("main form");
+  await form.locator(`input[type="radio"][name="locale"][value="${locale}"]`).check();
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === "/cases");
+  return learner;
+}
+
+const WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+/** Violations of WCAG 2.2 AA on the page as it is now, one readable line each ("" when none). */
+export async function axeViolations(page: Page): Promise<string> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  return results.violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`)
+    .join("\n");
+}
+
+/** The id of the node the player shows (its form's hidden "from" field), null once completed. */
+export function currentNode(page: Page): Promise<string | null> {
+  return page.evaluate(() => document.querySelector<HTMLInputElement>('form.node-form input[name="from"]')?.value ?? null);
+}
+
+export function progressValue(page: Page): Promise<{ value: number; max: number }> {
+  return page.locator(".progress progress").evaluate((el: HTMLProgressElement) => ({ value: el.value, max: el.max }));
+}
+
+export type Step = { node: string; choice?: string; reflection?: string };
+
+/** Answers the node the player shows and waits until the player has moved past it. */
+export async function takeStep(page: Page, step: Step): Promise<void> {
+  const here = await currentNode(page);
+  if (here !== step.node) throw new Error(`expected to be on node "${step.node}", the player shows "${here}"`);
+  if (step.choice !== undefined) await page.locator(`input[name="choice"][value="${step.choice}"]`).check();
+  if (step.reflection !== undefined) await page.locator('textarea[name="reflection"]').fill(step.reflection);
+  await page.locator('form.node-form button[type="submit"]').click();
+  await waitForNodeChange(page, step.node);
+}
+
+/** Waits (across a full page load or a client-side transition) until the player is past `from`. */
+export async function waitForNodeChange(page: Page, from: string): Promise<void> {
+  await page.waitForFunction(
+    (previous) => {
+      const field = document.querySelector<HTMLInputElement>('form.node-form input[name="from"]');
+      return document.readyState === "complete" && (field ? field.value !== previous : document.querySelector(".debrief") !== null);
+    },
+    from,
+  );
+}
+
+/** Clicks a link that downloads, and returns the file's bytes and suggested name. */
+export async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { name: file.suggestedFilename(), bytes: await read(file) };
+}
+
+async function read(file: Download): Promise<Buffer> {
+  const failure = await file.failure();
+  if (failure) throw new Error(`download of ${file.url()} failed: ${failure}`);
+  return fs.promises.readFile(await file.path());
+}

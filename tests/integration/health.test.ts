@@ -1,0 +1,33 @@
+// /healthz tells a load balancer the truth about the database.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startServer, type TestServer } from "../support/server";
+
+const servers: TestServer[] = [];
+let unreachable: string;
+beforeAll(() => {
+  unreachable = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-nodb-"));
+});
+afterAll(async () => {
+  for (const server of servers) await server.stop();
+  fs.rmSync(unreachable, { recursive: true, force: true });
+});
+
+it("answers 200 while the database is reachable", async () => {
+  const server = await startServer();
+  servers.push(server);
+  const ok = await fetch(`${server.url}/healthz`);
+  expect(ok.status).toBe(200);
+  expect(ok.headers.get("Cache-Control")).toBe("no-store");
+});
+
+it("answers 503 when the database cannot be opened", async () => {
+  // DATABASE_URL names a directory, as with an unmounted or misconfigured volume.
+  const server = await startServer({ env: { DATABASE_URL: `file:${unreachable}` } });
+  servers.push(server);
+  const down = await fetch(`${server.url}/healthz`);
+  expect(down.status).toBe(503);
+  expect(await down.json()).toEqual({ status: "error", database: "unreachable" });
+});
