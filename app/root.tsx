@@ -68,6 +68,9 @@ function Header({ locale }: { locale: Locale }) {
               <li>
                 <Link to="/me/transcript">{t("nav.transcript")}</Link>
               </li>
+              <li>
+                <Link to="/me/account">{t("nav.account")}</Link>
+              </li>
               {data.user.roles.includes("admin") ? (
                 <li>
                   <Link to="/admin/certificates">{t("nav.admin")}</Link>

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { caseJsonSchema, catalogJsonSchema } from "~/engine";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+import { schemaFiles } from "./lib/schema-files";
 
 const usage = `Usage: npm run cases:schema [-- --check]
 
@@ -9,11 +9,6 @@ Writes the JSON Schemas generated from the engine's zod schemas to cases/schema/
 catalog.schema.json) so editors can complete and check fields. --check only verifies they are current.
 
 Exit codes: 0 written or current, 1 out of date (--check), 2 usage.`;
-
-export const schemaFiles = (dir = path.resolve("cases/schema")) => ({
-  [path.join(dir, "case.schema.json")]: `${JSON.stringify(caseJsonSchema(), null, 2)}\n`,
-  [path.join(dir, "catalog.schema.json")]: `${JSON.stringify(catalogJsonSchema(), null, 2)}\n`,
-});
 
 runCli(usage, { check: { type: "boolean" } }, ({ values }) => {
   let stale = 0;

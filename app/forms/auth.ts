@@ -36,3 +36,8 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
   const { password: _password, csrf: _csrf, ...values } = raw;
   return { errors, values } as const;
 }
+
+export const passwordChangeSchema = z.object({
+  currentPassword: z.string().min(1, "auth.errors.passwordRequired"),
+  newPassword: z.string().min(12, "auth.errors.password").max(512, "auth.errors.password"),
+});

@@ -14,7 +14,7 @@ export const en = {
     notFound: "Page not found",
     forbidden: "You do not have access to this page.",
   },
-  nav: { home: "Home", cases: "Case studies", transcript: "My transcript", login: "Sign in", join: "Create an account", logout: "Sign out", admin: "Certificates (admin)" },
+  nav: { account: "My account", home: "Home", cases: "Case studies", transcript: "My transcript", login: "Sign in", join: "Create an account", logout: "Sign out", admin: "Certificates (admin)" },
   home: {
     title: "Practise your standards, one case at a time",
     intro: "Each month your regulator publishes a case study. Play it, choose what you would do, reflect, and see how your path compares with the expert path, clause by clause.",
@@ -22,6 +22,12 @@ export const en = {
     getStarted: "Create an account",
   },
   auth: {
+    accountTitle: "My account",
+    currentPassword: "Current password",
+    newPassword: "New password",
+    submitPassword: "Change password",
+    passwordChanged: "Password changed. You were signed out of your other sessions.",
+    wrongCurrent: "The current password is incorrect.",
     loginTitle: "Sign in",
     joinTitle: "Create your account",
     email: "Email",

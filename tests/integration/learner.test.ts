@@ -517,3 +517,29 @@ describe("certificates over time", () => {
     }
   });
 });
+
+describe("password change", () => {
+  it("checks the current password, then signs out every other session", async () => {
+    const { client, email } = await newLearner();
+    const other = new Client(server.url);
+    await other.login(email, "correct horse battery staple");
+    expect((await other.get("/me/transcript")).status).toBe(200);
+
+    await client.get("/me/account");
+    const wrong = await client.post("/me/account", { currentPassword: "not it at all", newPassword: "a brand new long password" });
+    expect(wrong.status).toBe(400);
+    expect(text(wrong.html)).toContain("The current password is incorrect.");
+    expect((await other.get("/me/transcript")).status).toBe(200);
+
+    const changed = await client.post("/me/account", {
+      currentPassword: "correct horse battery staple",
+      newPassword: "a brand new long password",
+    });
+    expect(changed.status).toBe(200);
+    expect(text(changed.html)).toContain("Password changed.");
+    expect((await client.get("/me/transcript")).status).toBe(200);
+    expect((await other.get("/me/transcript")).status).toBe(302);
+    expect((await new Client(server.url).login(email, "correct horse battery staple")).status).toBe(401);
+    expect((await new Client(server.url).login(email, "a brand new long password")).status).toBe(302);
+  });
+});

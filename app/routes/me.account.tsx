@@ -1,0 +1,71 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { Field, FormAlert } from "~/components/field";
+import { parseForm, passwordChangeSchema } from "~/forms/auth";
+import { CsrfField } from "~/root";
+import { changePassword, verifyLogin } from "~/models/user.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { requestI18n } from "~/utils/i18n.server";
+import { requireSession } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requireSession(request);
+  const { t } = await requestI18n(request, session);
+  return { title: `${t("auth.accountTitle")} · Vignette` };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireSession(request);
+  const form = await request.formData();
+  assertCsrf(request, form, session);
+  const { t } = await requestI18n(request, session);
+  const parsed = parseForm(passwordChangeSchema, form);
+  if (!parsed.data) return data({ done: false, formError: t("auth.formErrors"), fieldErrors: parsed.errors }, { status: 400 });
+  if ((await verifyLogin(session.user.email, parsed.data.currentPassword)) !== session.user.id) {
+    return data(
+      { done: false, formError: t("auth.formErrors"), fieldErrors: { currentPassword: "auth.wrongCurrent" } },
+      { status: 400 },
+    );
+  }
+  // Every other session of this user ends here; this browser stays signed in.
+  await changePassword(session.user.id, parsed.data.newPassword, session.id);
+  return data({ done: true, formError: null, fieldErrors: {} as Record<string, string> });
+}
+
+export default function Account() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  return (
+    <section className="narrow">
+      <h1>{t("auth.accountTitle")}</h1>
+      <FormAlert message={actionData?.formError} />
+      {actionData?.done ? <p role="status">{t("auth.passwordChanged")}</p> : null}
+      <Form method="post" noValidate>
+        <CsrfField />
+        <Field
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          label={t("auth.currentPassword")}
+          error={errors.currentPassword}
+        />
+        <Field
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={12}
+          label={t("auth.newPassword")}
+          hint={t("auth.passwordHint")}
+          error={errors.newPassword}
+        />
+        <button type="submit">{t("auth.submitPassword")}</button>
+      </Form>
+    </section>
+  );
+}
