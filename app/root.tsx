@@ -71,6 +71,16 @@ function Header({ locale }: { locale: Locale }) {
               <li>
                 <Link to="/me/account">{t("nav.account")}</Link>
               </li>
+              {data.user.roles.some((r) => r === "author" || r === "admin") ? (
+                <li>
+                  <Link to="/studio">{t("nav.studio")}</Link>
+                </li>
+              ) : null}
+              {data.user.roles.some((r) => r === "educator" || r === "author" || r === "admin") ? (
+                <li>
+                  <Link to="/educator">{t("nav.educator")}</Link>
+                </li>
+              ) : null}
               {data.user.roles.includes("admin") ? (
                 <li>
                   <Link to="/admin/certificates">{t("nav.admin")}</Link>

@@ -63,3 +63,4 @@ export {
 } from "./walk";
 export { canonicalJson } from "./canonical";
 export { buildDebrief, type Debrief, type DebriefRow } from "./debrief";
+export { scoringChanges, type ScoringChange } from "./scoring-diff";

@@ -2,8 +2,14 @@
 // same instance from the same resources, so hydration matches and switching needs no fetch.
 // See docs/decisions/004-i18n.md.
 import i18next, { type i18n } from "i18next";
+import { analyticsEn } from "./analytics.en";
+import { analyticsFr } from "./analytics.fr";
+import { educatorEn } from "./educator.en";
+import { educatorFr } from "./educator.fr";
 import { en } from "./en";
 import { fr } from "./fr";
+import { studioEn } from "./studio.en";
+import { studioFr } from "./studio.fr";
 
 export const locales = ["en", "fr"] as const;
 export type Locale = (typeof locales)[number];
@@ -13,7 +19,11 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === "string" && (locales as readonly string[]).includes(value);
 }
 
-export const resources = { en: { translation: en }, fr: { translation: fr } } as const;
+// One catalog per area, so each area's pages keep their strings together.
+export const resources = {
+  en: { translation: { ...en, studio: studioEn, educator: educatorEn, analytics: analyticsEn } },
+  fr: { translation: { ...fr, studio: studioFr, educator: educatorFr, analytics: analyticsFr } },
+} as const;
 
 const instances = new Map<Locale, i18n>();
 

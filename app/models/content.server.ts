@@ -2,8 +2,9 @@
 // their canonical JSON. One call is one transaction: either every file of a run is published or
 // nothing is.
 import { createHash } from "node:crypto";
-import { canonicalJson, type CaseAnalysis, type CaseFile, type Catalog } from "~/engine";
+import { canonicalJson, scoringChanges, type CaseAnalysis, type CaseFile, type Catalog } from "~/engine";
 import type { Db } from "~/utils/db.server";
+import { recordAudit } from "./audit.server";
 
 export type PublishStatus = "new" | "updated" | "unchanged";
 export type PublishedItem = { kind: "catalog" | "case"; id: string; file: string; version: number; status: PublishStatus };
@@ -21,7 +22,18 @@ export function contentHash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
 }
 
-export async function publishContent(db: Db, input: PublishInput, now: Date = new Date()): Promise<PublishedItem[]> {
+export type PublishOptions = {
+  now?: Date;
+  /** Who published (null for the command line); written to the audit log. */
+  actorId?: string | null;
+  /** When learners get the new case versions: now by default, or later (scheduled). */
+  publishAt?: Date;
+};
+
+export async function publishContent(db: Db, input: PublishInput, options: PublishOptions = {}): Promise<PublishedItem[]> {
+  const now = options.now ?? new Date();
+  const actorId = options.actorId ?? null;
+  const publishAt = options.publishAt ?? now;
   return db.$transaction(async (tx) => {
     const report: PublishedItem[] = [];
     const currentCatalogVersion = new Map<string, number>();
@@ -59,6 +71,10 @@ export async function publishContent(db: Db, input: PublishInput, now: Date = ne
         },
       });
       currentCatalogVersion.set(catalog.id, created.id);
+      await recordAudit(
+        { subject: `catalog:${catalog.id}`, actorId, action: "catalog_published", detail: { version: created.sequence, label: catalog.version }, at: now },
+        tx,
+      );
       report.push({ kind: "catalog", id: catalog.id, file, version: created.sequence, status: latest ? "updated" : "new" });
     }
 
@@ -105,11 +121,26 @@ export async function publishContent(db: Db, input: PublishInput, now: Date = ne
           bestTotal: analysis.bestTotal,
           decisionCount: analysis.decisionCount,
           status: "published",
-          publishedAt: now,
+          publishedAt: publishAt,
           createdAt: now,
           catalogs: { create: catalogVersionIds.map((catalogVersionId) => ({ catalogVersionId })) },
         },
       });
+      const scheduled = publishAt.getTime() > now.getTime();
+      await recordAudit(
+        {
+          subject: caseFile.slug,
+          actorId,
+          action: scheduled ? "scheduled" : "published",
+          detail: { version, publishAt: publishAt.toISOString() },
+          at: now,
+        },
+        tx,
+      );
+      const changes = scoringChanges(latest ? (JSON.parse(latest.content) as CaseFile) : null, caseFile);
+      if (changes.length > 0) {
+        await recordAudit({ subject: caseFile.slug, actorId, action: "scoring_changed", detail: { version, changes }, at: now }, tx);
+      }
       report.push({ kind: "case", id: caseFile.slug, file, version, status: latest ? "updated" : "new" });
     }
     return report;

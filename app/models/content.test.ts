@@ -47,6 +47,16 @@ async function snapshot() {
 }
 
 describe("publishContent", () => {
+  it("schedules versions for later when asked, and says so in the audit log", async () => {
+    const now = new Date("2026-01-10T12:00:00Z");
+    const publishAt = new Date("2026-02-01T05:00:00Z");
+    await publishContent(db, loadContent([fixtures], isolated), { now, publishAt, actorId: null });
+    const version = await db.caseVersion.findFirstOrThrow();
+    expect(version.publishedAt).toEqual(publishAt);
+    const entry = await db.auditEntry.findFirstOrThrow({ where: { subject: "mini-case" }, orderBy: { id: "desc" } });
+    expect(entry.action).toBe("scheduled");
+  });
+
   it("publishes cases and catalogs as version 1 with their source, hash and scoring figures", async () => {
     const content = loadContent([fixtures], isolated);
     const report = await publishContent(db, content);
@@ -95,6 +105,11 @@ describe("publishContent", () => {
     const v2 = await db.caseVersion.findFirstOrThrow({ where: { version: 2 } });
     expect(v2.passMark).toBe(0.5);
     expect(v2.contentHash).not.toBe(v1.contentHash);
+    // The audit log has the publication and the scoring change.
+    const audit = await db.auditEntry.findMany({ where: { subject: "mini-case" }, orderBy: { id: "desc" }, take: 2 });
+    expect(audit.map((a) => a.action).sort()).toEqual(["published", "scoring_changed"]);
+    const change = JSON.parse(audit.find((a) => a.action === "scoring_changed")!.detail);
+    expect(change).toEqual({ version: 2, changes: [{ kind: "passMark", from: 0.7, to: 0.5 }] });
 
     // Going back to the first content is a third version: the latest always matches the file.
     copy.edit((value) => {

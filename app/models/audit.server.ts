@@ -1,0 +1,30 @@
+// The append-only audit log (triggers in the migration refuse updates and deletes).
+import type { Prisma } from "~/generated/prisma/client";
+import { getDb } from "~/utils/db.server";
+
+type Client = Prisma.TransactionClient | ReturnType<typeof getDb>;
+
+/** Subjects: a case slug, or `catalog:<id>` for a standards catalog. */
+export async function recordAudit(
+  entry: { subject: string; actorId: string | null; action: string; detail?: unknown; at?: Date },
+  client: Client = getDb(),
+): Promise<void> {
+  await client.auditEntry.create({
+    data: {
+      subject: entry.subject,
+      actorId: entry.actorId,
+      action: entry.action,
+      detail: JSON.stringify(entry.detail ?? {}),
+      ...(entry.at ? { createdAt: entry.at } : {}),
+    },
+  });
+}
+
+/** A subject's history, oldest first, with the actor's name when known. */
+export async function listAudit(subject: string) {
+  const entries = await getDb().auditEntry.findMany({ where: { subject }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const actorIds = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => id !== null))];
+  const users = await getDb().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } });
+  const names = new Map(users.map((u) => [u.id, u.name]));
+  return entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
+}
