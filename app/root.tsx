@@ -20,7 +20,10 @@ import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
 import { getCurrentSession } from "~/utils/session.server";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/styles.css" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: "/styles.css" },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
@@ -72,9 +75,14 @@ function Header({ locale }: { locale: Locale }) {
                 <Link to="/me/account">{t("nav.account")}</Link>
               </li>
               {data.user.roles.some((r) => r === "author" || r === "admin") ? (
-                <li>
-                  <Link to="/studio">{t("nav.studio")}</Link>
-                </li>
+                <>
+                  <li>
+                    <Link to="/studio">{t("nav.studio")}</Link>
+                  </li>
+                  <li>
+                    <Link to="/analytics">{t("nav.analytics")}</Link>
+                  </li>
+                </>
               ) : null}
               {data.user.roles.some((r) => r === "educator" || r === "author" || r === "admin") ? (
                 <li>

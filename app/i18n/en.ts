@@ -14,7 +14,7 @@ export const en = {
     notFound: "Page not found",
     forbidden: "You do not have access to this page.",
   },
-  nav: { studio: "Studio", educator: "Cohorts", account: "My account", home: "Home", cases: "Case studies", transcript: "My transcript", login: "Sign in", join: "Create an account", logout: "Sign out", admin: "Certificates (admin)" },
+  nav: { analytics: "Analytics", studio: "Studio", educator: "Cohorts", account: "My account", home: "Home", cases: "Case studies", transcript: "My transcript", login: "Sign in", join: "Create an account", logout: "Sign out", admin: "Certificates (admin)" },
   home: {
     title: "Practise your standards, one case at a time",
     intro: "Each month your regulator publishes a case study. Play it, choose what you would do, reflect, and see how your path compares with the expert path, clause by clause.",

@@ -16,7 +16,7 @@ export const fr: Messages = {
     notFound: "Page introuvable",
     forbidden: "Vous n'avez pas accès à cette page.",
   },
-  nav: { studio: "Studio", educator: "Groupes", account: "Mon compte", home: "Accueil", cases: "Études de cas", transcript: "Mon relevé", login: "Se connecter", join: "Créer un compte", logout: "Se déconnecter", admin: "Certificats (admin)" },
+  nav: { analytics: "Analyses", studio: "Studio", educator: "Groupes", account: "Mon compte", home: "Accueil", cases: "Études de cas", transcript: "Mon relevé", login: "Se connecter", join: "Créer un compte", logout: "Se déconnecter", admin: "Certificats (admin)" },
   home: {
     title: "Mettez vos normes en pratique, un cas à la fois",
     intro: "Chaque mois, votre ordre publie une étude de cas. Jouez-la, choisissez ce que vous feriez, réfléchissez, puis comparez votre parcours à celui de l'expert, article par article.",

@@ -39,7 +39,12 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
     version: attempt.version.version,
     number: attempt.number,
     completed: attempt.status === "completed",
-    progress: { made: decisionsMade, total: Math.max(analysis.longestPath, decisionsMade) },
+    // Out of the longest path while playing (the learner's path is not known yet); once completed,
+    // the path taken is the whole path, so the bar ends full.
+    progress: {
+      made: decisionsMade,
+      total: attempt.status === "completed" ? decisionsMade : Math.max(analysis.longestPath, decisionsMade),
+    },
     feedback: lastChoice
       ? { label: localized(lastChoice.label, locale), text: lastChoice.feedback ? localized(lastChoice.feedback, locale) : null }
       : null,

@@ -30,7 +30,9 @@ export async function newContext(
 function watchErrors(page: Page, errors: string[]) {
   page.on("pageerror", (error) => errors.push(`pageerror on ${page.url()}: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console.error on ${page.url()}: ${message.text()}`);
+    if (message.type() !== "error") return;
+    const source = message.location().url;
+    errors.push(`console.error on ${page.url()}: ${message.text()}${source && source !== page.url() ? ` (${source})` : ""}`);
   });
 }
 
@@ -90,15 +92,26 @@ export async function takeStep(page: Page, step: Step): Promise<void> {
   await waitForNodeChange(page, step.node);
 }
 
-/** Waits (across a full page load or a client-side transition) until the player is past `from`. */
+/**
+ * Waits (across a full page load or a client-side transition) until the player is past `from`.
+ * A locator, not page.waitForFunction: the latter never re-polls in a page with JavaScript off.
+ */
 export async function waitForNodeChange(page: Page, from: string): Promise<void> {
-  await page.waitForFunction(
-    (previous) => {
-      const field = document.querySelector<HTMLInputElement>('form.node-form input[name="from"]');
-      return document.readyState === "complete" && (field ? field.value !== previous : document.querySelector(".debrief") !== null);
-    },
-    from,
-  );
+  const moved = `form.node-form input[name="from"]:not([value="${from}"])`;
+  await page.locator(`${moved}, .debrief, section.error`).first().waitFor({ state: "attached" });
+  // Without JavaScript that is a new document, possibly still being parsed: let it finish.
+  await page.waitForLoadState("load");
+  if ((await page.locator(`${moved}, .debrief`).count()) === 0) {
+    const heading = await page.locator("h1").first().textContent();
+    throw new Error(`after node "${from}" the page shows an error: ${page.url()} — "${heading}"`);
+  }
+}
+
+/** Waits for the page's main heading to read `text` (after a load or a client-side transition). */
+export async function waitForHeading(page: Page, text: string): Promise<void> {
+  await page.locator("h1", { hasText: text }).first().waitFor();
+  const actual = await page.locator("h1").first().textContent();
+  if (actual !== text) throw new Error(`expected the heading "${text}", the page shows "${actual}"`);
 }
 
 /** Clicks a link that downloads, and returns the file's bytes and suggested name. */
