@@ -3,6 +3,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
 import { databaseFilePath, getEnv } from "./env.server";
+import { serializedAdapterFactory } from "./serialized-adapter.server";
 
 export type Db = PrismaClient;
 
@@ -10,7 +11,7 @@ export type Db = PrismaClient;
 export function createDb(filePath: string): Db {
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   // timeout: wait for a concurrent writer instead of failing with SQLITE_BUSY.
-  const adapter = new PrismaBetterSqlite3({ url: filePath, timeout: 5000 });
+  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: filePath, timeout: 5000 }));
   return new PrismaClient({ adapter });
 }
 

@@ -37,8 +37,20 @@ function token(): string {
   return randomBytes(32).toString("base64url");
 }
 
+// The root loader and the page's loader both ask for the session of the same request: read it once.
+const perRequest = new WeakMap<Request, Promise<CurrentSession | null>>();
+
 /** The session behind the request's cookie, or null (unknown, expired or revoked). */
-export async function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+export function getCurrentSession(request: Request): Promise<CurrentSession | null> {
+  let session = perRequest.get(request);
+  if (!session) {
+    session = readSession(request);
+    perRequest.set(request, session);
+  }
+  return session;
+}
+
+async function readSession(request: Request): Promise<CurrentSession | null> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string" || id.length === 0) return null;
   const session = await getDb().session.findUnique({

@@ -1,0 +1,92 @@
+// better-sqlite3 gives Prisma one connection. Prisma's adapter locks transactions against each
+// other but not against ordinary queries, so while one request's interactive transaction is open
+// (between its awaits), another request's plain query runs on the same connection *inside* that
+// transaction — and is silently rolled back with it. This wrapper makes every query outside a
+// transaction wait until no transaction is open. See docs/decisions/006-sqlite-transactions.md.
+import type {
+  SqlDriverAdapter,
+  SqlMigrationAwareDriverAdapterFactory,
+  SqlQuery,
+  Transaction,
+} from "@prisma/driver-adapter-utils";
+
+/** How long a query may wait for the open transaction; past it, something is stuck (a bug). */
+const LOCK_TIMEOUT_MS = 15_000;
+
+class Lock {
+  private tail: Promise<void> = Promise.resolve();
+
+  /** Resolves with a release function once every earlier holder has released. */
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = previous.then(() => mine);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              "database lock wait timed out: a transaction stayed open too long, or code inside a transaction used the global client instead of its transaction client",
+            ),
+          ),
+        LOCK_TIMEOUT_MS,
+      );
+    });
+    return Promise.race([previous.then(() => release), timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  const lock = new Lock();
+  const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
+    const release = await lock.acquire();
+    try {
+      return await run();
+    } finally {
+      release();
+    }
+  };
+  return {
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: (query: SqlQuery) => exclusive(() => adapter.queryRaw(query)),
+    executeRaw: (query: SqlQuery) => exclusive(() => adapter.executeRaw(query)),
+    executeScript: (script: string) => exclusive(() => adapter.executeScript(script)),
+    getConnectionInfo: adapter.getConnectionInfo?.bind(adapter),
+    dispose: () => adapter.dispose(),
+    async startTransaction(isolationLevel) {
+      const release = await lock.acquire();
+      let transaction: Transaction;
+      try {
+        transaction = await adapter.startTransaction(isolationLevel);
+      } catch (error) {
+        release();
+        throw error;
+      }
+      // The transaction's own queries run while it holds the lock; ending it lets others in.
+      const end = (finish: () => Promise<void>) => async () => {
+        try {
+          await finish();
+        } finally {
+          release();
+        }
+      };
+      return Object.assign(Object.create(transaction) as Transaction, {
+        commit: end(() => transaction.commit()),
+        rollback: end(() => transaction.rollback()),
+      });
+    },
+  };
+}
+
+/** The same factory, whose connections never mix a transaction with other requests' queries. */
+export function serializedAdapterFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: async () => serialize(await factory.connect()),
+    connectToShadowDb: async () => serialize(await factory.connectToShadowDb()),
+  };
+}
