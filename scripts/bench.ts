@@ -1,0 +1,534 @@
+// `npm run bench`: load on the player, measured against two references, in about a minute and a half.
+// Starts the production server as people run it (node scripts/serve.js on the production build,
+// NODE_ENV=production, request logging on) over a fresh SQLite file, creates learners with attempts
+// at the first decision of the demo case, and drives autocannon (loopback only, bounded in time) at:
+//   floor       /__bench/empty on the same server: a route that does no work (skipped if absent)
+//   bare GET    the same SQL as the node page, by a bare Node http server with better-sqlite3
+//   real GET    the node page, /cases/<slug>/attempts/<id>
+//   bare POST   the same compare-and-set UPDATE + step INSERT, by the bare server
+//   real POST   the choice POST, each request a different learner's real, accepted choice
+// then checks the database holds exactly one choice record per accepted POST. See scripts/bench/README.md.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { createDb, type Db } from "~/utils/db.server";
+import { migrate } from "~/utils/migrate.server";
+import { currentRssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
+import { attemptPrefix, caseInfo, createLearners, publishDemoContent, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
+import { buildIfNeeded } from "./lib/build";
+
+const SLUG = "social-media-boundaries";
+const SECRET = "bench-session-secret-0123456789-abcdefghijkl";
+const FLOOR_PATH = "/__bench/empty";
+
+const TARGETS = { floorShare: 0.5, p99Ms: 100, errors: 0, rssMb: 250 };
+
+const usage = `Usage: npm run bench -- [options]
+
+Load-tests the player on the production server against two references (a no-work route on the
+same server, and a bare Node server doing the same SQL), then prints a summary with the targets.
+
+Options:
+  --duration <s>      seconds of measured load per phase (default 10)
+  --connections <n>   concurrent connections, i.e. learners in flight (default 100)
+  --learners <n>      learners created for each POST phase; a POST phase ends early when they are
+                      all used (default 8000)
+  --warmup <s>        seconds of unmeasured load before each phase, 0 for none (default 3)
+  --timeline          print each phase second by second (responses, median and worst latency)
+  --keep              keep the temporary directory (database, server logs) and print its path
+  -h, --help          show this help
+
+Loopback only (127.0.0.1). Always exits 0 once the run completes, whatever the figures; 1 if the
+benchmark itself failed.`;
+
+type Options = { duration: number; connections: number; learners: number; warmup: number; keep: boolean; timeline: boolean };
+
+function options(): Options | null {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: "string", default: "10" },
+      connections: { type: "string", default: "100" },
+      learners: { type: "string", default: "8000" },
+      warmup: { type: "string", default: "3" },
+      keep: { type: "boolean", default: false },
+      timeline: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return null;
+  const number = (name: string, raw: string, min: number, max: number) => {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+    return n;
+  };
+  return {
+    duration: number("duration", values.duration, 1, 120),
+    connections: Math.round(number("connections", values.connections, 1, 1000)),
+    learners: Math.round(number("learners", values.learners, 100, 200_000)),
+    warmup: number("warmup", values.warmup, 0, 30),
+    keep: values.keep,
+    timeline: values.timeline,
+  };
+}
+
+function machineLine(): string {
+  const cpus = os.cpus();
+  const model = (cpus[0]?.model ?? "unknown CPU").replace(/\s+/g, " ").trim();
+  const gb = (os.totalmem() / 1024 ** 3).toFixed(1);
+  return `machine: ${cpus.length}x ${model}, ${gb} GB RAM, node ${process.version}, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+// ---- servers -------------------------------------------------------------------------------
+
+type Server = { url: string; pid: number; logFile: string; stop: () => Promise<void> };
+const running = new Set<ChildProcess>();
+
+async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: RegExp): Promise<Server> {
+  // Logs go to a file, as a deployment's would; the bench process spends no time reading them.
+  const fd = fs.openSync(logFile, "a");
+  const child = spawn(process.execPath, args, { env, stdio: ["ignore", fd, fd] });
+  fs.closeSync(fd);
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const log = fs.readFileSync(logFile, "utf8");
+    const match = ready.exec(log);
+    if (match) {
+      return {
+        url: match[1]!.replace("localhost", "127.0.0.1"),
+        pid: child.pid!,
+        logFile,
+        stop: () => stopProcess(child),
+      };
+    }
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stopProcess(child);
+      throw new Error(`${name} did not start:\n${log.slice(-4000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function stopProcess(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill("SIGKILL"), 5000);
+    child.once("exit", () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}
+
+function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  // Request logging as by default: whatever the caller's shell says.
+  delete env.LOG_REQUESTS;
+  delete env.TRUST_PROXY;
+  return env;
+}
+
+// ---- requests ------------------------------------------------------------------------------
+
+function attemptPath(info: CaseInfo, attemptId: string) {
+  return `/cases/${info.slug}/attempts/${attemptId}`;
+}
+
+function getTarget(name: string, server: Server, info: CaseInfo, pool: Pool, o: Options, seconds: number): Target {
+  const { learners } = pool;
+  return {
+    name,
+    url: server.url,
+    connections: o.connections,
+    seconds,
+    pid: server.pid,
+    timeline: o.timeline && !name.includes("warm-up"),
+    request: (n) => {
+      const learner = learners[n % learners.length]!;
+      return { method: "GET", path: attemptPath(info, learner.attemptId), headers: { Cookie: learner.cookie, Accept: "text/html" } };
+    },
+  };
+}
+
+/** Status answered to each learner's POST, by pool (0: never answered). */
+const answers = new Map<string, Int16Array>();
+
+function postTarget(name: string, server: Server, info: CaseInfo, pool: Pool, o: Options, seconds: number): Target {
+  const { learners } = pool;
+  const answered = new Int16Array(learners.length);
+  answers.set(pool.name, answered);
+  return {
+    onAnswer: (n, status) => {
+      answered[n] = status;
+    },
+    name,
+    url: server.url,
+    connections: Math.min(o.connections, learners.length),
+    seconds,
+    pid: server.pid,
+    timeline: o.timeline && !name.includes("warm-up"),
+    amount: learners.length,
+    request: (n) => {
+      const learner = learners[n]!;
+      const body = new URLSearchParams({ csrf: learner.csrf, from: info.firstDecision, choice: info.choice }).toString();
+      return {
+        method: "POST",
+        path: attemptPath(info, learner.attemptId),
+        headers: {
+          Cookie: learner.cookie,
+          Origin: server.url,
+          "Content-Type": "application/x-www-form-urlencoded",
+          Accept: "text/html",
+        },
+        body,
+      };
+    },
+  };
+}
+
+function skipped(name: string, reason: string): PhaseResult {
+  return {
+    name,
+    skipped: reason,
+    seconds: 0,
+    responses: 0,
+    reqPerSec: NaN,
+    p50: NaN,
+    p95: NaN,
+    p99: NaN,
+    max: NaN,
+    errors: 0,
+    statusCounts: {},
+    socketErrors: 0,
+    timeouts: 0,
+    sent: 0,
+    peakRssMb: NaN,
+    cpuCores: NaN,
+    clientCores: NaN,
+    otherCores: NaN,
+    endedBy: "time",
+  };
+}
+
+/** One request by hand before the load, so a broken setup fails loudly instead of as 100% errors. */
+async function probe(url: string, init: RequestInit, expect: (status: number, body: string) => string | null): Promise<string | null> {
+  const response = await fetch(url, { redirect: "manual", ...init });
+  return expect(response.status, await response.text());
+}
+
+function describe(r: PhaseResult): string {
+  if (r.skipped) return `  ${r.name}: skipped (${r.skipped})`;
+  const codes = Object.entries(r.statusCounts)
+    .map(([code, n]) => `${code}×${n}`)
+    .join(" ");
+  return (
+    `  ${r.name}: ${fmt(r.reqPerSec, 0)} req/s over ${r.seconds.toFixed(1)} s (${r.responses} responses: ${codes || "none"}` +
+    `${r.socketErrors ? `, ${r.socketErrors} socket errors` : ""}${r.timeouts ? `, ${r.timeouts} timeouts` : ""}), ` +
+    `p50 ${fmt(r.p50, 1)} / p95 ${fmt(r.p95, 1)} / p99 ${fmt(r.p99, 1)} / max ${fmt(r.max, 0)} ms, ` +
+    `peak RSS ${fmt(r.peakRssMb, 0)} MB, CPU: server ${fmt(r.cpuCores * 100, 0)}% / bench client ${fmt(r.clientCores * 100, 0)}% / other processes ${fmt(r.otherCores * 100, 0)}%${r.endedBy === "pool" ? ", ended when the learner pool was used up" : ""}`
+  );
+}
+
+const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : "—");
+
+// ---- verification --------------------------------------------------------------------------
+
+type Check = {
+  pool: string;
+  sent: number;
+  accepted: number;
+  rows: number;
+  /** Answered 302 but no choice row (a "stale" answer to a fresh learner). */
+  missing: number;
+  /** A row for a learner whose POST was answered with an error, or never sent. */
+  unexpected: number;
+  /** Sent, then abandoned unanswered when the phase's time ran out; the server may have recorded them. */
+  abandoned: number;
+  abandonedRecorded: number;
+  moved: number;
+  duplicates: number;
+  ok: boolean;
+};
+
+async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult): Promise<Check> {
+  const prefix = attemptPrefix(pool.name);
+  const answered = answers.get(pool.name) ?? new Int16Array(pool.learners.length);
+  const rows = await db.attemptStep.findMany({
+    where: { attemptId: { startsWith: prefix }, nodeId: info.firstDecision },
+    select: { attemptId: true, choiceId: true },
+  });
+  const recorded = new Map<string, number>();
+  for (const row of rows) if (row.choiceId === info.choice) recorded.set(row.attemptId, (recorded.get(row.attemptId) ?? 0) + 1);
+  let accepted = 0;
+  let missing = 0;
+  let unexpected = 0;
+  let abandoned = 0;
+  let abandonedRecorded = 0;
+  pool.learners.forEach((learner, i) => {
+    const count = recorded.get(learner.attemptId) ?? 0;
+    const status = answered[i]!;
+    if (status === 302) {
+      accepted++;
+      if (count !== 1) missing++;
+    } else if (status !== 0 || i >= phase.sent) {
+      if (count !== 0) unexpected++;
+    } else {
+      abandoned++;
+      if (count !== 0) abandonedRecorded++;
+    }
+  });
+  const moved = await db.attempt.count({ where: { id: { startsWith: prefix }, currentNodeId: info.after } });
+  const duplicates = Number(
+    (
+      await db.$queryRawUnsafe<{ n: number | bigint }[]>(
+        `SELECT count(*) AS n FROM (SELECT attemptId, nodeId FROM AttemptStep WHERE attemptId LIKE ? GROUP BY attemptId, nodeId HAVING count(*) > 1)`,
+        `${prefix}%`,
+      )
+    )[0]!.n,
+  );
+  return {
+    pool: pool.name,
+    sent: phase.sent,
+    accepted,
+    rows: rows.length,
+    missing,
+    unexpected,
+    abandoned,
+    abandonedRecorded,
+    moved,
+    duplicates,
+    ok: missing === 0 && unexpected === 0 && duplicates === 0 && rows.length === recorded.size && moved === rows.length,
+  };
+}
+
+// ---- main ----------------------------------------------------------------------------------
+
+async function main() {
+  const o = options();
+  if (!o) {
+    console.log(usage);
+    return;
+  }
+  const machine = machineLine();
+  console.log(`Vignette load benchmark — ${o.connections} connections, ${o.duration} s per phase`);
+  console.log(machine);
+  const [load1 = 0] = os.loadavg();
+  if (load1 > 0.5) {
+    console.log(
+      `warning: load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} — other processes are using the CPU; ` +
+        `figures will be lower and noisier than on an idle machine (see "other processes" per phase).`,
+    );
+  }
+
+  buildIfNeeded();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-bench-"));
+  let db: Db | undefined;
+  const cleanup = async () => {
+    for (const child of running) await stopProcess(child);
+    await db?.$disconnect().catch(() => {});
+    if (o.keep) console.log(`Kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping`);
+      void cleanup().then(() => process.exit(130));
+    });
+  }
+
+  try {
+    // A fresh database, migrated by the real runner, with the demo content published.
+    const t0 = Date.now();
+    const dbFile = path.join(dir, "bench.db");
+    migrate(dbFile);
+    db = createDb(dbFile);
+    await publishDemoContent(db);
+    const info = await caseInfo(db, SLUG);
+    const hash = await sharedPasswordHash();
+    const warmSize = Math.min(1000, o.learners);
+    const pools = {
+      realWarm: await createLearners(db, info, SECRET, "rw", warmSize, hash),
+      real: await createLearners(db, info, SECRET, "rp", o.learners, hash),
+      bareWarm: await createLearners(db, info, SECRET, "bw", warmSize, hash),
+      bare: await createLearners(db, info, SECRET, "bp", o.learners, hash),
+    };
+    await db.$disconnect();
+    console.log(
+      `Database: ${Object.values(pools).reduce((n, p) => n + p.learners.length, 0)} learners with sessions and attempts at ` +
+        `"${info.firstDecision}" of ${SLUG} in ${((Date.now() - t0) / 1000).toFixed(1)} s; each POST chooses "${info.choice}" → "${info.after}".`,
+    );
+    const results: PhaseResult[] = [];
+    const warmups: Record<string, PhaseResult> = {};
+    const report = (r: PhaseResult) => {
+      results.push(r);
+      console.log(describe(r));
+    };
+
+    // ---- the real server --------------------------------------------------------------------
+    const real = await startProcess(
+      "scripts/serve.js",
+      [path.resolve("scripts/serve.js")],
+      serverEnv({
+        NODE_ENV: "production",
+        PORT: "0",
+        HOST: "127.0.0.1",
+        DATABASE_URL: `file:${dbFile}`,
+        SESSION_SECRET: SECRET,
+        VIGNETTE_INSECURE_COOKIES: "1",
+        VIGNETTE_BENCH_ROUTES: "1",
+      }),
+      path.join(dir, "serve.log"),
+      /serving on (http:\/\/localhost:\d+)/,
+    );
+    console.log(`\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(currentRssMb(real.pid), 0)} MB`);
+    const firstReal = pools.real.learners[0]!;
+    const pageProblem = await probe(`${real.url}${attemptPath(info, firstReal.attemptId)}`, { headers: { Cookie: firstReal.cookie } }, (status, body) =>
+      status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `node page answered ${status}: ${body.slice(0, 300)}`,
+    );
+    if (pageProblem) throw new Error(pageProblem);
+    const floorProblem = await probe(`${real.url}${FLOOR_PATH}`, {}, (status, body) =>
+      status === 200 ? null : `${FLOOR_PATH} answered ${status}${status === 404 ? " — the empty route is not in this build (see scripts/bench/README.md)" : `: ${body.slice(0, 200)}`}`,
+    );
+
+    const floorTarget: Target = {
+      name: "floor",
+      url: real.url,
+      connections: o.connections,
+      seconds: o.duration,
+      pid: real.pid,
+      request: () => ({ method: "GET", path: FLOOR_PATH, headers: {} }),
+    };
+    if (floorProblem) {
+      console.log(`  floor: skipped — ${floorProblem}`);
+      results.push(skipped("floor", floorProblem));
+    } else {
+      if (o.warmup > 0) await runPhase({ ...floorTarget, seconds: o.warmup });
+      report(await runPhase({ ...floorTarget, timeline: o.timeline }));
+    }
+    if (o.warmup > 0) await runPhase(getTarget("real GET (warm-up)", real, info, pools.real, o, o.warmup));
+    report(await runPhase(getTarget("real GET", real, info, pools.real, o, o.duration)));
+    if (o.warmup > 0) warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
+    report(await runPhase(postTarget("real POST", real, info, pools.real, o, o.duration)));
+    await real.stop();
+    const logged = fs.readFileSync(real.logFile, "utf8").split("\n").length - 1;
+
+    // ---- the bare server --------------------------------------------------------------------
+    const bare = await startProcess(
+      "bare server",
+      [path.resolve("scripts/bench/bare-server.mjs")],
+      serverEnv({ PORT: "0", BENCH_DB: dbFile, BENCH_SECRET: SECRET, NODE_ENV: "production" }),
+      path.join(dir, "bare.log"),
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    console.log(`\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(currentRssMb(bare.pid), 0)} MB`);
+    const firstBare = pools.bare.learners[0]!;
+    const bareProblem = await probe(`${bare.url}${attemptPath(info, firstBare.attemptId)}`, { headers: { Cookie: firstBare.cookie } }, (status, body) =>
+      status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `bare node page answered ${status}: ${body.slice(0, 300)}`,
+    );
+    if (bareProblem) throw new Error(bareProblem);
+    if (o.warmup > 0) await runPhase(getTarget("bare GET (warm-up)", bare, info, pools.bare, o, o.warmup));
+    report(await runPhase(getTarget("bare GET", bare, info, pools.bare, o, o.duration)));
+    if (o.warmup > 0) warmups.bare = await runPhase(postTarget("bare POST (warm-up)", bare, info, pools.bareWarm, o, o.warmup));
+    report(await runPhase(postTarget("bare POST", bare, info, pools.bare, o, o.duration)));
+    await bare.stop();
+
+    // ---- the database afterwards ------------------------------------------------------------
+    db = createDb(dbFile);
+    const byName = (name: string) => results.find((r) => r.name === name)!;
+    const checks: Check[] = [];
+    if (warmups.real) checks.push(await verifyPool(db, info, pools.realWarm, warmups.real));
+    checks.push(await verifyPool(db, info, pools.real, byName("real POST")));
+    if (warmups.bare) checks.push(await verifyPool(db, info, pools.bareWarm, warmups.bare));
+    checks.push(await verifyPool(db, info, pools.bare, byName("bare POST")));
+    console.log(`\nDatabase after the run (choice records for "${info.firstDecision}"):`);
+    for (const c of checks) {
+      console.log(
+        `  pool ${c.pool}: ${c.sent} POSTs sent, ${c.accepted} answered 302 → ${c.accepted - c.missing} of them recorded once` +
+          `${c.missing ? `, ${c.missing} NOT recorded` : ""}${c.unexpected ? `, ${c.unexpected} rows for POSTs not accepted or not sent` : ""}; ` +
+          `${c.abandoned} abandoned in flight at the time bound (${c.abandonedRecorded} of them recorded); ` +
+          `${c.rows} choice rows, ${c.moved} attempts moved on, ${c.duplicates} attempts with two rows for one node — ${c.ok ? "consistent" : "MISMATCH"}`,
+      );
+    }
+    console.log(`  server log: ${logged} lines (morgan "tiny", one per request)`);
+
+    printSummary(machine, o, results, checks);
+  } finally {
+    await cleanup();
+  }
+}
+
+function printSummary(machine: string, o: Options, results: PhaseResult[], checks: Check[]) {
+  const get = (name: string) => results.find((r) => r.name === name)!;
+  const floor = get("floor");
+  const bareGet = get("bare GET");
+  const realGet = get("real GET");
+  const barePost = get("bare POST");
+  const realPost = get("real POST");
+  const mark = (ok: boolean | null) => (ok === null ? "n/a" : ok ? "PASS" : "MISS");
+
+  console.log(`\n## Benchmark summary\n\n${machine}\n${o.connections} connections, ${o.duration} s per phase, loopback; CPU: 100% = one core\n`);
+  const rows = [floor, bareGet, realGet, barePost, realPost];
+  const header = ["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "peak RSS MB", "server CPU", "others' CPU"];
+  const table = rows.map((r) =>
+    r.skipped
+      ? [r.name, "skipped", "", "", "", "", "", "", ""]
+      : [
+          r.name,
+          fmt(r.reqPerSec, 0),
+          fmt(r.p50, 1),
+          fmt(r.p95, 1),
+          fmt(r.p99, 1),
+          String(r.errors),
+          fmt(r.peakRssMb, 0),
+          `${fmt(r.cpuCores * 100, 0)}%`,
+          `${fmt(r.otherCores * 100, 0)}%`,
+        ],
+  );
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  for (const row of table) console.log(line(row));
+
+  const ratio = (a: PhaseResult, b: PhaseResult) => (a.skipped || b.skipped ? NaN : a.reqPerSec / b.reqPerSec);
+  const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : "—");
+  console.log(
+    `\nratios: real GET/floor ${pct(ratio(realGet, floor))}, real POST/floor ${pct(ratio(realPost, floor))}, ` +
+      `real GET/bare GET ${pct(ratio(realGet, bareGet))}, real POST/bare POST ${pct(ratio(realPost, barePost))}`,
+  );
+
+  const targets: [string, string, boolean | null][] = [];
+  for (const r of [realGet, realPost]) {
+    const share = ratio(r, floor);
+    targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of floor`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
+  }
+  for (const r of [realGet, realPost]) {
+    targets.push([`${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners`, `${fmt(r.p99, 1)} ms`, r.p99 <= TARGETS.p99Ms]);
+  }
+  for (const r of [floor, realGet, realPost]) {
+    if (!r.skipped) targets.push([`${r.name} errors = 0`, String(r.errors), r.errors === TARGETS.errors]);
+  }
+  const rss = Math.max(...[floor, realGet, realPost].filter((r) => !r.skipped).map((r) => r.peakRssMb));
+  targets.push([`production server peak RSS <= ${TARGETS.rssMb} MB`, `${fmt(rss, 0)} MB`, rss <= TARGETS.rssMb]);
+  const realChecks = checks.filter((c) => c.pool === "rw" || c.pool === "rp");
+  const accepted = realChecks.reduce((n, c) => n + c.accepted, 0);
+  const recordedOnce = realChecks.reduce((n, c) => n + c.accepted - c.missing, 0);
+  targets.push([`one choice record per accepted POST`, `${recordedOnce} of ${accepted} accepted`, realChecks.every((c) => c.ok)]);
+
+  console.log(`\ntargets${o.connections !== 100 ? ` (the p99 target is defined at 100 connections; this run used ${o.connections})` : ""}:`);
+  const w = Math.max(...targets.map((t) => t[0].length));
+  for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
+  if (floor.skipped) console.log(`  (floor skipped: ${floor.skipped})`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
