@@ -1,0 +1,396 @@
+// Analytics aggregates against a real migrated SQLite file: a small hand-made group whose figures
+// are worked out by hand, and 2,000 attempts inserted with SQL whose figures are counted here
+// independently of the SQL the model runs (time on task with attempt.server's timeOnTaskSeconds).
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeMigratedDb } from "../../tests/support/temp-db";
+import { prng } from "~/engine/test-fixtures";
+import { loadContent } from "~/utils/case-files.server";
+
+const database = makeMigratedDb();
+// The models use the process-wide client: point it at this file before anything opens it.
+process.env.DATABASE_URL = database.url;
+
+const { getDb } = await import("~/utils/db.server");
+const { publishContent } = await import("./content.server");
+const analytics = await import("./analytics.server");
+const { timeOnTaskSeconds } = await import("./attempt.server");
+const {
+  analyticsCsv,
+  analyticsView,
+  findVersionForAnalytics,
+  listCohortOptions,
+  listVersionsForAnalytics,
+  parseAnalyticsFilter,
+  versionAnalytics,
+} = analytics;
+
+const fixtures = path.resolve("tests/fixtures/valid");
+let sqlite: Database.Database;
+let versionId: number;
+let caseId: number;
+
+/** SQLite DATETIME text as the Prisma adapter writes it. */
+const sqlDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+type Path = { q1: "decline" | "accept"; q2?: "explain" | "ignore" };
+const POINTS = { decline: { "1.1": 2 }, accept: { "1.1": -2 }, explain: { "1.2": 1 }, ignore: {} } as const;
+
+let userCounter = 0;
+function insertUser(name = `Person ${++userCounter}`): string {
+  const id = randomUUID();
+  sqlite
+    .prepare(
+      `INSERT INTO "User" (id, email, name, registrationNumber, regulator, locale, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'demo', 'en', ?, ?)`
+    )
+    .run(id, `${id}@example.test`, name, `REG-${userCounter}`, sqlDate(new Date()), sqlDate(new Date()));
+  return id;
+}
+
+function insertCohort(name: string, members: string[]): string {
+  const id = randomUUID();
+  const educator = insertUser("Educator");
+  sqlite
+    .prepare(`INSERT INTO "Cohort" (id, name, educatorId, inviteCode, createdAt) VALUES (?, ?, ?, ?, ?)`)
+    .run(id, name, educator, randomUUID(), sqlDate(new Date()));
+  for (const userId of members) {
+    sqlite
+      .prepare(`INSERT INTO "CohortMember" (cohortId, userId, addedAt) VALUES (?, ?, ?)`)
+      .run(id, userId, sqlDate(new Date()));
+  }
+  return id;
+}
+
+const attemptNumbers = new Map<string, number>();
+/**
+ * An attempt on mini-case with its steps, one every `stepSeconds` after the start. `q2` unset
+ * leaves it in progress after q1.
+ */
+function insertAttempt(
+  userId: string,
+  startedAt: Date,
+  p: Path,
+  stepSeconds: number[] = [60, 60, 60, 60],
+  reflection?: string
+) {
+  const id = randomUUID();
+  const number = (attemptNumbers.get(userId) ?? 0) + 1;
+  attemptNumbers.set(userId, number);
+  const nodes: Array<[string, string | null]> = [
+    ["context", null],
+    ["q1", p.q1],
+  ];
+  if (p.q2) nodes.push(["q2", p.q2]);
+  if (p.q2 === "explain") nodes.push(["reflect", null]);
+  const completed = p.q2 !== undefined;
+  const total = (p.q1 === "decline" ? 2 : -2) + (p.q2 === "explain" ? 1 : 0);
+  const score = Math.min(1, Math.max(0, total) / 3);
+  const passed = p.q1 === "decline" && score >= 0.7;
+  let time = startedAt.getTime();
+  const times = nodes.map((_, i) => (time += Math.round((stepSeconds[i] ?? 60) * 1000)));
+  sqlite
+    .prepare(
+      `INSERT INTO "Attempt" (id, userId, caseId, caseVersionId, number, currentNodeId, status, startedAt, completedAt, total, score, passed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    .run(
+      id,
+      userId,
+      caseId,
+      versionId,
+      number,
+      completed ? (p.q2 === "explain" ? "end-good" : "end-poor") : "q2",
+      completed ? "completed" : "in_progress",
+      sqlDate(startedAt),
+      completed ? sqlDate(new Date(times.at(-1)!)) : null,
+      completed ? total : null,
+      completed ? score : null,
+      completed ? (passed ? 1 : 0) : null
+    );
+  const stepTimes = times.map((t) => new Date(t));
+  nodes.forEach(([nodeId, choiceId], seq) => {
+    sqlite
+      .prepare(`INSERT INTO "AttemptStep" (attemptId, seq, nodeId, choiceId, createdAt) VALUES (?, ?, ?, ?, ?)`)
+      .run(id, seq, nodeId, choiceId, sqlDate(new Date(times[seq]!)));
+  });
+  if (reflection && p.q2 === "explain") {
+    sqlite
+      .prepare(`INSERT INTO "Reflection" (attemptId, nodeId, text, createdAt) VALUES (?, 'reflect', ?, ?)`)
+      .run(id, reflection, sqlDate(new Date()));
+  }
+  return { id, stepTimes };
+}
+
+function clearAttempts() {
+  sqlite.exec(
+    `DELETE FROM "Reflection"; DELETE FROM "AttemptStep"; DELETE FROM "Attempt"; DELETE FROM "CohortMember"; DELETE FROM "Cohort";`
+  );
+  attemptNumbers.clear();
+}
+
+beforeAll(async () => {
+  await publishContent(getDb(), loadContent([fixtures], { fallbackCatalogDir: path.join(fixtures, "standards") }));
+  const version = await getDb().caseVersion.findFirstOrThrow({ include: { case: true } });
+  versionId = version.id;
+  caseId = version.caseId;
+  sqlite = new Database(database.file);
+});
+afterAll(async () => {
+  sqlite?.close();
+  await getDb().$disconnect();
+  database.cleanup();
+});
+
+describe("parseAnalyticsFilter", () => {
+  const cohorts = new Set(["c1"]);
+  it("accepts an empty query (everyone, all time) and whole UTC days", () => {
+    expect(parseAnalyticsFilter(new URLSearchParams(), cohorts)).toEqual({
+      ok: true,
+      filter: {},
+      inputs: { from: "", to: "", cohort: "" },
+    });
+    const parsed = parseAnalyticsFilter(new URLSearchParams("from=2025-03-01&to=2025-03-31&cohort=c1"), cohorts);
+    expect(parsed.ok && parsed.filter).toEqual({
+      from: new Date("2025-03-01T00:00:00.000Z"),
+      to: new Date("2025-03-31T23:59:59.999Z"),
+      cohortId: "c1",
+    });
+  });
+  it("refuses malformed, impossible or inverted dates and unknown cohorts", () => {
+    for (const query of ["from=2025-13-01", "to=yesterday", "from=2025-02-30", "from=2025-03-02&to=2025-03-01"]) {
+      expect(parseAnalyticsFilter(new URLSearchParams(query), cohorts)).toMatchObject({
+        ok: false,
+        error: "invalidDates",
+      });
+    }
+    expect(parseAnalyticsFilter(new URLSearchParams("cohort=nope"), cohorts)).toMatchObject({
+      ok: false,
+      error: "unknownCohort",
+    });
+  });
+});
+
+describe("versionAnalytics on a small group", () => {
+  let cohortId: string;
+  beforeAll(() => {
+    clearAttempts();
+    const [ana, ben, cleo, dev, eve] = ["Ana Secret", "Ben Secret", "Cleo Secret", "Dev Secret", "Eve Secret"].map(
+      (n) => insertUser(n)
+    );
+    cohortId = insertCohort("Spring cohort", [ana!, ben!]);
+    // March: Ana passes (4 steps of 60 s = 240 s), Ben takes the critical choice (600 s), Cleo stops
+    // short of the pass mark (2 steps: 120 s), Dev is still on q2.
+    insertAttempt(
+      ana!,
+      new Date("2025-03-01T10:00:00Z"),
+      { q1: "decline", q2: "explain" },
+      [60, 60, 60, 60],
+      "Ana's private reflection 9x7q"
+    );
+    insertAttempt(ben!, new Date("2025-03-02T10:00:00Z"), { q1: "accept", q2: "explain" }, [150, 150, 150, 150]);
+    insertAttempt(cleo!, new Date("2025-03-03T10:00:00Z"), { q1: "decline", q2: "ignore" }, [60, 60]);
+    insertAttempt(dev!, new Date("2025-03-04T10:00:00Z"), { q1: "decline" });
+    // June: Eve passes after a lunch break, which counts as 30 minutes (1800 + 3 * 60 = 1980 s).
+    insertAttempt(eve!, new Date("2025-06-01T10:00:00Z"), { q1: "decline", q2: "explain" }, [60, 7200, 60, 60]);
+    // Ben tries again in June and passes (4 * 30 s = 120 s).
+    insertAttempt(ben!, new Date("2025-06-02T10:00:00Z"), { q1: "decline", q2: "explain" }, [30, 30, 30, 30]);
+  });
+
+  it("counts the funnel, the learners and the median time on task of completed attempts", async () => {
+    const report = (await versionAnalytics(versionId))!;
+    expect(report.funnel).toEqual({
+      started: 6,
+      completed: 5,
+      passed: 3,
+      learners: 5,
+      meanScore: expect.closeTo((1 + 0 + 2 / 3 + 1 + 1) / 5, 10),
+      // Completed: 240, 600, 120, 1980, 120 → median 240.
+      medianSeconds: 240,
+    });
+    expect(report.small).toBe(false);
+  });
+
+  it("counts every recorded choice per decision, and marks the expert's", async () => {
+    const report = (await versionAnalytics(versionId))!;
+    expect(report.decisions.map((d) => [d.nodeId, d.responses])).toEqual([
+      ["q1", 6],
+      ["q2", 5],
+    ]);
+    expect(report.decisions[0]!.choices).toEqual([
+      { choiceId: "decline", count: 5, share: 5 / 6, recommended: true, critical: false },
+      { choiceId: "accept", count: 1, share: 1 / 6, recommended: false, critical: true },
+    ]);
+    expect(report.decisions[1]!.choices.map((c) => [c.choiceId, c.count, c.recommended])).toEqual([
+      ["explain", 4, true],
+      ["ignore", 1, false],
+    ]);
+  });
+
+  it("averages each standard over completed attempts, scored by the engine, weakest first", async () => {
+    const report = (await versionAnalytics(versionId))!;
+    expect(report.standards.scored).toBe(5);
+    // 1.1: 2 - 2 + 2 + 2 + 2 = 6 → 1.2 of 2 (60%); 1.2: 1 + 1 + 0 + 1 + 1 = 4 → 0.8 of 1 (80%).
+    expect(report.standards.standards).toEqual([
+      { item: "mini-standards:1.1", mean: 1.2, best: 2, worst: -2, ratio: 0.6 },
+      { item: "mini-standards:1.2", mean: 0.8, best: 1, worst: 0, ratio: 0.8 },
+    ]);
+  });
+
+  it("filters by start date and by cohort, and flags groups of fewer than 5 learners", async () => {
+    const march = (await versionAnalytics(versionId, {
+      from: new Date("2025-03-01T00:00:00Z"),
+      to: new Date("2025-03-31T23:59:59.999Z"),
+    }))!;
+    expect(march.funnel).toMatchObject({ started: 4, completed: 3, passed: 1, learners: 4, medianSeconds: 240 });
+    expect(march.small).toBe(true);
+    const june = (await versionAnalytics(versionId, { from: new Date("2025-06-01T00:00:00Z") }))!;
+    expect(june.funnel).toMatchObject({ started: 2, completed: 2, passed: 2 });
+    expect(june.decisions[0]!.choices[0]).toMatchObject({ choiceId: "decline", count: 2, share: 1 });
+
+    const cohort = (await versionAnalytics(versionId, { cohortId }))!;
+    expect(cohort.funnel).toMatchObject({ started: 3, completed: 3, passed: 2, learners: 2 });
+    expect(cohort.small).toBe(true);
+    expect(cohort.standards.standards.find((s) => s.item === "mini-standards:1.1")!.mean).toBeCloseTo(2 / 3);
+
+    const both = (await versionAnalytics(versionId, { cohortId, to: new Date("2025-03-31T23:59:59.999Z") }))!;
+    expect(both.funnel).toMatchObject({ started: 2, completed: 2, passed: 1, learners: 2 });
+
+    const nobody = (await versionAnalytics(versionId, { from: new Date("2030-01-01T00:00:00Z") }))!;
+    expect(nobody.funnel).toEqual({
+      started: 0,
+      completed: 0,
+      passed: 0,
+      learners: 0,
+      meanScore: null,
+      medianSeconds: null,
+    });
+    expect(nobody.small).toBe(false);
+    expect(nobody.decisions[0]!.choices.every((c) => c.count === 0 && c.share === 0)).toBe(true);
+    expect(nobody.standards.standards.every((s) => s.mean === null)).toBe(true);
+  });
+
+  it("lists versions with their counts, and cohorts with their size", async () => {
+    const versions = await listVersionsForAnalytics();
+    expect(versions).toEqual([
+      expect.objectContaining({
+        slug: "mini-case",
+        version: 1,
+        started: 6,
+        completed: 5,
+        passed: 3,
+        status: "published",
+      }),
+    ]);
+    expect(await listCohortOptions()).toEqual([{ id: cohortId, name: "Spring cohort", members: 2 }]);
+    expect(await findVersionForAnalytics("mini-case", 1)).toMatchObject({ id: versionId });
+    expect(await findVersionForAnalytics("mini-case", 2)).toBeNull();
+    expect(await versionAnalytics(99_999)).toBeNull();
+  });
+
+  it("builds a localized view and a CSV of aggregates with no learner and no reflection in them", async () => {
+    const report = (await versionAnalytics(versionId))!;
+    const version = (await findVersionForAnalytics("mini-case", 1))!;
+    const en = await analyticsView(report, version, "en");
+    expect(en.standards.rows[0]).toMatchObject({
+      code: "1.1",
+      title: "Personal contact",
+      meanText: "1.2",
+      ratioText: "60%",
+    });
+    expect(en.funnel.medianTime).toBe("4 minutes");
+    const fr = await analyticsView(report, version, "fr");
+    expect(fr.standards.rows[0]).toMatchObject({ title: "Contact personnel", meanText: "1,2" });
+    expect(fr.funnel.medianTime).toMatch(/^4\sminutes$/u);
+    expect(fr.decisions[0]!.choices[0]).toMatchObject({ label: "Refuser", expert: true, shareText: "83,3\u00a0%" });
+
+    const csv = analyticsCsv(en, { from: "", to: "", cohort: "" }, null, "en");
+    const lines = csv
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+    expect(lines[0]).toBe("section,id,label,expert,critical,count,share,mean_earned,best,ratio");
+    expect(lines).toContain("funnel,started,Started,,,6,1,,,");
+    expect(lines).toContain("choice,q1/decline,What do you do? — Decline,true,false,5,0.8333333333333334,,,");
+    expect(lines).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,5,,1.2,2,0.6");
+    const everything = JSON.stringify(en) + JSON.stringify(fr) + csv;
+    expect(everything).not.toMatch(/Secret|private reflection|REG-|@example\.test/);
+  });
+});
+
+describe("versionAnalytics at scale", () => {
+  it("aggregates 2,000 attempts inserted with SQL to the figures counted independently", async () => {
+    clearAttempts();
+    const random = prng(20261123);
+    const users = Array.from({ length: 400 }, () => insertUser());
+    const cohortMembers = users.filter((_, i) => i % 3 === 0);
+    const cohortId = insertCohort("Big cohort", cohortMembers);
+    const inCohort = new Set(cohortMembers);
+
+    type Seeded = { userId: string; startedAt: Date; path: Path; seconds: number };
+    const seeded: Seeded[] = [];
+    const insertAll = sqlite.transaction(() => {
+      for (let i = 0; i < 2000; i++) {
+        const userId = users[i % users.length]!;
+        const startedAt = new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 365) * 86_400_000 + 3_600_000);
+        const q1 = random() < 0.7 ? "decline" : "accept";
+        const r = random();
+        const q2 = r < 0.1 ? undefined : r < 0.75 ? "explain" : "ignore";
+        // Gaps to the millisecond, now and then a long pause (capped at 30 minutes).
+        const gaps = [0, 1, 2, 3].map(() => (random() < 0.05 ? 3600 : 1 + random() * 300));
+        const path: Path = q2 ? { q1, q2 } : { q1 };
+        const { stepTimes } = insertAttempt(userId, startedAt, path, gaps);
+        seeded.push({ userId, startedAt, path, seconds: timeOnTaskSeconds(startedAt, stepTimes) });
+      }
+    });
+    insertAll();
+
+    const expected = (keep: (s: Seeded) => boolean) => {
+      const group = seeded.filter(keep);
+      const completed = group.filter((s) => s.path.q2);
+      const passed = completed.filter((s) => s.path.q1 === "decline" && s.path.q2 === "explain");
+      const count = (node: "q1" | "q2", choice: string) => group.filter((s) => s.path[node] === choice).length;
+      const sum = (item: "1.1" | "1.2") =>
+        completed.reduce((total, s) => {
+          const earned = (choice: keyof typeof POINTS) => (POINTS[choice] as Record<string, number>)[item] ?? 0;
+          return total + earned(s.path.q1) + earned(s.path.q2!);
+        }, 0);
+      const times = completed.map((s) => s.seconds).sort((a, b) => a - b);
+      const mid = times.length / 2;
+      return {
+        funnel: {
+          started: group.length,
+          completed: completed.length,
+          passed: passed.length,
+          learners: new Set(group.map((s) => s.userId)).size,
+          medianSeconds: times.length % 2 ? times[Math.floor(mid)] : (times[mid - 1]! + times[mid]!) / 2,
+        },
+        q1: [count("q1", "decline"), count("q1", "accept")],
+        q2: [count("q2", "explain"), count("q2", "ignore")],
+        means: { "1.1": sum("1.1") / completed.length, "1.2": sum("1.2") / completed.length },
+      };
+    };
+
+    const check = async (filter: Parameters<typeof versionAnalytics>[1], keep: (s: Seeded) => boolean) => {
+      const want = expected(keep);
+      const report = (await versionAnalytics(versionId, filter))!;
+      expect(report.funnel).toMatchObject(want.funnel);
+      expect(report.decisions[0]!.choices.map((c) => c.count)).toEqual(want.q1);
+      expect(report.decisions[1]!.choices.map((c) => c.count)).toEqual(want.q2);
+      expect(report.standards.scored).toBe(want.funnel.completed);
+      const mean = (item: string) => report.standards.standards.find((s) => s.item === `mini-standards:${item}`)!.mean!;
+      expect(mean("1.1")).toBeCloseTo(want.means["1.1"], 10);
+      expect(mean("1.2")).toBeCloseTo(want.means["1.2"], 10);
+      return report;
+    };
+
+    const all = await check({}, () => true);
+    expect(all.funnel.started).toBe(2000);
+    const from = new Date("2025-04-01T00:00:00Z");
+    const to = new Date("2025-09-30T23:59:59.999Z");
+    await check({ from, to }, (s) => s.startedAt >= from && s.startedAt <= to);
+    await check({ cohortId }, (s) => inCohort.has(s.userId));
+    await check({ cohortId, from }, (s) => inCohort.has(s.userId) && s.startedAt >= from);
+  });
+});
