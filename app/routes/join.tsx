@@ -1,44 +1,61 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { joinSchema, parseForm, regulators } from "~/forms/auth";
 import { locales } from "~/i18n";
+import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession } from "~/utils/session.server";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
+// An invitation link (/invite/CODE) sends signed-out people here with ?invite=CODE: the new
+// account lands straight in the educator's cohort.
+const joinWithInviteSchema = joinSchema.extend({ invite: z.string().trim().max(64).optional() });
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  if (await getCurrentSession(request)) throw redirect("/cases");
+  const invite = new URL(request.url).searchParams.get("invite")?.trim() ?? "";
+  if (await getCurrentSession(request)) throw redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/cases");
   const { t, locale } = await requestI18n(request);
-  return { title: `${t("auth.joinTitle")} · Vignette`, locale };
+  const cohort = invite ? await findCohortByInvite(invite) : null;
+  return {
+    title: `${t("auth.joinTitle")} · Vignette`,
+    locale,
+    invite: cohort ? { code: invite, cohortName: cohort.name } : null,
+    invalidInvite: Boolean(invite) && !cohort,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const form = await request.formData();
   const { t } = await requestI18n(request);
-  const parsed = parseForm(joinSchema, form);
+  const parsed = parseForm(joinWithInviteSchema, form);
   if (!parsed.data) {
     return data({ formError: t("auth.formErrors"), fieldErrors: parsed.errors, values: parsed.values }, { status: 400 });
   }
-  const { password: _password, ...values } = parsed.data;
+  const { password: _password, invite, ...values } = parsed.data;
   if (await findUserByEmail(parsed.data.email)) {
     return data(
-      { formError: t("auth.formErrors"), fieldErrors: { email: "auth.emailTaken" }, values },
+      { formError: t("auth.formErrors"), fieldErrors: { email: "auth.emailTaken" }, values: { ...values, invite: invite ?? "" } },
       { status: 400 },
     );
   }
   const user = await createUser(parsed.data);
-  return createUserSession(user.id, "/cases");
+  // An invitation replaced since the form was shown still creates the account, without the cohort.
+  const joined = invite ? await joinCohortByInvite(user.id, invite) : null;
+  return createUserSession(user.id, joined?.ok ? "/" : "/cases");
 }
 
 export default function Join() {
   const { t } = useTranslation();
-  const { locale } = useLoaderData<typeof loader>();
+  const { locale, invite, invalidInvite } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: Record<string, string> = actionData?.fieldErrors ?? {};
@@ -46,8 +63,11 @@ export default function Join() {
   return (
     <section className="narrow">
       <h1>{t("auth.joinTitle")}</h1>
+      {invite ? <p role="status" className="notice">{t("educator.invite.joinNotice", { name: invite.cohortName })}</p> : null}
+      {invalidInvite ? <p role="status" className="notice">{t("educator.invite.invalid")}</p> : null}
       <FormAlert message={actionData?.formError} />
       <Form method="post" noValidate>
+        {invite ? <input type="hidden" name="invite" value={invite.code} /> : null}
         <Field name="name" autoComplete="name" required label={t("auth.name")} defaultValue={values.name} error={errors.name} />
         <Field
           name="email"
@@ -114,7 +134,13 @@ export default function Join() {
         </button>
       </Form>
       <p>
-        {t("auth.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+        {invite ? (
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/invite/${invite.code}`)}`}>{t("educator.invite.signIn")}</Link>
+        ) : (
+          <>
+            {t("auth.haveAccount")} <Link to="/login">{t("nav.login")}</Link>
+          </>
+        )}
       </p>
     </section>
   );

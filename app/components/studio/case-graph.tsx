@@ -1,0 +1,234 @@
+import { useTranslation } from "react-i18next";
+import type { Diagram, DiagramEdge, DiagramNode } from "~/models/studio-view.server";
+
+// The decision tree as server-rendered SVG (works without JavaScript). Kinds differ by shape, and
+// problems by pattern and words, never by colour alone; a list below says the same in text.
+
+function pathOf(points: DiagramEdge["points"]): string {
+  return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
+}
+
+function Shape({ node, className }: { node: Pick<DiagramNode, "kind" | "x" | "y" | "width" | "height">; className: string }) {
+  const { x, y, width: w, height: h, kind } = node;
+  const left = x - w / 2;
+  const top = y - h / 2;
+  if (kind === "decision") {
+    return <polygon className={className} points={`${x},${top} ${left + w},${y} ${x},${top + h} ${left},${y}`} />;
+  }
+  if (kind === "reflection") return <rect className={className} x={left} y={top} width={w} height={h} rx={h / 2} />;
+  if (kind === "outcome") {
+    return (
+      <g>
+        <rect className={className} x={left} y={top} width={w} height={h} rx={2} />
+        <rect className="graph-inner" x={left + 5} y={top + 5} width={w - 10} height={h - 10} rx={2} fill="none" />
+      </g>
+    );
+  }
+  return <rect className={className} x={left} y={top} width={w} height={h} rx={kind === "scene" ? 4 : 0} />;
+}
+
+function nodeClass(node: DiagramNode): string {
+  const classes = ["graph-node", `graph-${node.kind}`];
+  if (!node.reachable && node.kind !== "missing") classes.push("graph-unreachable");
+  if (node.start) classes.push("graph-start");
+  return classes.join(" ");
+}
+
+export function GraphLegend() {
+  const { t } = useTranslation();
+  const sample = (kind: DiagramNode["kind"]) => ({ kind, x: 30, y: 16, width: kind === "decision" ? 44 : 52, height: kind === "decision" ? 28 : 24 });
+  const items: Array<{ key: string; label: string; el: JSX.Element }> = [
+    { key: "scene", label: t("studio.graph.kind.scene"), el: <g className="graph-node graph-scene"><Shape node={sample("scene")} className="graph-shape" /></g> },
+    { key: "decision", label: t("studio.graph.kind.decision"), el: <g className="graph-node graph-decision"><Shape node={sample("decision")} className="graph-shape" /></g> },
+    { key: "reflection", label: t("studio.graph.kind.reflection"), el: <g className="graph-node graph-reflection"><Shape node={sample("reflection")} className="graph-shape" /></g> },
+    { key: "outcome", label: t("studio.graph.kind.outcome"), el: <g className="graph-node graph-outcome"><Shape node={sample("outcome")} className="graph-shape" /></g> },
+    {
+      key: "unreachable",
+      label: t("studio.graph.legend.unreachable"),
+      el: (
+        <g className="graph-node graph-scene graph-unreachable">
+          <Shape node={sample("scene")} className="graph-shape" />
+          <Shape node={sample("scene")} className="graph-hatched" />
+        </g>
+      ),
+    },
+    {
+      key: "missing",
+      label: t("studio.graph.legend.missing"),
+      el: (
+        <g className="graph-node graph-missing">
+          <Shape node={sample("missing")} className="graph-shape" />
+          <Shape node={sample("missing")} className="graph-hatched" />
+        </g>
+      ),
+    },
+    {
+      key: "critical",
+      label: t("studio.graph.legend.critical"),
+      el: (
+        <g>
+          <path className="graph-edge graph-edge-critical" d="M4,16 L56,16" />
+          <text x="30" y="12" className="graph-edge-label" textAnchor="middle">
+            ✕
+          </text>
+        </g>
+      ),
+    },
+    { key: "edge", label: t("studio.graph.legend.edge"), el: <path className="graph-edge" d="M4,16 L56,16" markerEnd="url(#arrow)" /> },
+  ];
+  return (
+    <section aria-labelledby="legend-heading" className="graph-legend">
+      <h2 id="legend-heading">{t("studio.graph.legend.heading")}</h2>
+      <ul>
+        {items.map((item) => (
+          <li key={item.key}>
+            <svg width="60" height="32" viewBox="0 0 60 32" aria-hidden="true" focusable="false">
+              {item.el}
+            </svg>
+            <span>{item.label}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewBase: string | null }) {
+  const { t } = useTranslation();
+  const real = diagram.nodes.filter((n) => n.kind !== "missing");
+  const unreachable = real.filter((n) => !n.reachable);
+  const missing = diagram.nodes.filter((n) => n.kind === "missing");
+  const critical = diagram.edges.filter((e) => e.critical);
+  const outcomes = real.filter((n) => n.kind === "outcome");
+  const kindLabel = (kind: DiagramNode["kind"]) => t(`studio.graph.kind.${kind}`);
+  const summary = t("studio.graph.summary", {
+    nodes: real.length,
+    outcomes: outcomes.length,
+    critical: critical.length,
+    unreachable: unreachable.length,
+    missing: missing.length,
+  });
+  const outgoing = (id: string) => diagram.edges.filter((e) => e.from === id);
+  return (
+    <>
+      <p>{summary}</p>
+      <div className="graph-scroll" tabIndex={0} aria-label={t("studio.graph.scrollLabel")} role="region">
+        <svg
+          className="case-graph"
+          width={diagram.width}
+          height={diagram.height}
+          viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+          role="img"
+          aria-labelledby="graph-title graph-desc"
+        >
+          <title id="graph-title">{t("studio.graph.imageTitle")}</title>
+          <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
+          <defs>
+            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
+              <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
+            </marker>
+            <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+              <line x1="0" y1="0" x2="0" y2="8" className="graph-hatch" />
+            </pattern>
+          </defs>
+          <g>
+            {diagram.edges.map((edge) => (
+              <path
+                key={edge.key}
+                d={pathOf(edge.points)}
+                className={edge.critical ? "graph-edge graph-edge-critical" : "graph-edge"}
+                markerEnd="url(#arrow)"
+              />
+            ))}
+          </g>
+          <g>
+            {diagram.edges.map((edge) =>
+              edge.labelAt && edge.label ? (
+                <g key={edge.key} className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}>
+                  <rect
+                    x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
+                    y={edge.labelAt.y - 10}
+                    width={edge.label.length * 7.5 + (edge.critical ? 28 : 14)}
+                    height={20}
+                    rx={3}
+                  />
+                  <text x={edge.labelAt.x} y={edge.labelAt.y + 4} textAnchor="middle" className="graph-edge-label">
+                    {edge.critical ? `✕ ${edge.label}` : edge.label}
+                  </text>
+                </g>
+              ) : null,
+            )}
+          </g>
+          <g>
+            {diagram.nodes.map((node) => {
+              const top = node.y - node.height / 2;
+              const lines = [
+                node.id,
+                node.kind === "missing" ? t("studio.graph.missingNode") : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
+                node.title,
+              ].filter(Boolean);
+              const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
+              const body = (
+                <g className={nodeClass(node)}>
+                  <Shape node={node} className="graph-shape" />
+                  {!node.reachable ? <Shape node={node} className="graph-hatched" /> : null}
+                  {node.start ? (
+                    <text x={node.x - node.width / 2} y={top - 6} className="graph-start-label">
+                      ▶ {t("studio.graph.start")}
+                    </text>
+                  ) : null}
+                  <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
+                    {lines.map((line, i) => (
+                      <tspan key={i} x={node.x} dy={i === 0 ? 0 : 16} className={i === 0 ? "graph-node-id" : undefined}>
+                        {line}
+                      </tspan>
+                    ))}
+                  </text>
+                </g>
+              );
+              return previewBase && node.kind !== "missing" && node.reachable ? (
+                <a key={node.key} href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}>
+                  <title>{t("studio.graph.openPreview", { id: node.id })}</title>
+                  {body}
+                </a>
+              ) : (
+                <g key={node.key}>{body}</g>
+              );
+            })}
+          </g>
+        </svg>
+      </div>
+      <GraphLegend />
+      <section aria-labelledby="graph-list-heading">
+        <h2 id="graph-list-heading">{t("studio.graph.listHeading")}</h2>
+        <ol className="graph-list">
+          {real.map((node) => (
+            <li key={node.key} id={`node-${node.id}`}>
+              <strong>{node.id}</strong> — {kindLabel(node.kind)}
+              {node.start ? ` · ${t("studio.graph.start")}` : ""}
+              {!node.reachable ? <strong className="flag"> · ⚠ {t("studio.graph.unreachable")}</strong> : null}
+              {node.title ? <span className="muted"> · {node.title}</span> : null}
+              {outgoing(node.id).length > 0 ? (
+                <ul>
+                  {outgoing(node.id).map((edge) => (
+                    <li key={edge.key}>
+                      {edge.choiceId ? `${t("studio.graph.choice", { id: edge.choiceId })} → ` : `${t("studio.graph.next")} → `}
+                      {diagram.nodes.some((n) => n.kind !== "missing" && n.id === edge.to) ? (
+                        <a href={`#node-${edge.to}`}>{edge.to}</a>
+                      ) : (
+                        <strong className="flag">
+                          {edge.to} ({t("studio.graph.missingNode")})
+                        </strong>
+                      )}
+                      {edge.critical ? <strong className="flag"> · ✕ {t("studio.graph.critical")}</strong> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}

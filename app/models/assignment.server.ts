@@ -1,0 +1,206 @@
+// Assignments: a module, or one published case (its latest version, or pinned to one version),
+// given to a cohort with an optional due date. Scoped through the cohort: an educator reaches only
+// assignments of their own cohorts.
+import type { LocalizedText } from "~/engine";
+import { DISPLAY_TIME_ZONE } from "~/utils/format";
+import { getDb } from "~/utils/db.server";
+import { findCohort, type Actor } from "./cohort.server";
+import { listPublishedCaseChoices } from "./module.server";
+
+export type AssignmentTarget =
+  | { kind: "module"; moduleId: string }
+  | { kind: "case"; caseId: number; /** null: whatever version is current. */ caseVersionId: number | null };
+
+/** One case an assignment asks for; caseVersionId is set when only that version counts. */
+export type AssignmentItem = { caseId: number; caseVersionId: number | null; slug: string; title: LocalizedText; pinnedVersion: number | null };
+
+export type AssignmentView = {
+  id: string;
+  cohortId: string;
+  kind: "module" | "case";
+  moduleId: string | null;
+  caseId: number | null;
+  caseVersionId: number | null;
+  /** The pinned version's number. */
+  pinnedVersion: number | null;
+  title: LocalizedText;
+  dueAt: Date | null;
+  createdAt: Date;
+  items: AssignmentItem[];
+};
+
+type AssignmentRow = {
+  id: string;
+  cohortId: string;
+  moduleId: string | null;
+  caseId: number | null;
+  caseVersionId: number | null;
+  dueAt: Date | null;
+  createdAt: Date;
+};
+
+/** Titles and cases of assignment rows, in a few queries whatever their number. */
+export async function describeAssignments(rows: readonly AssignmentRow[]): Promise<AssignmentView[]> {
+  const db = getDb();
+  const moduleIds = [...new Set(rows.flatMap((r) => (r.moduleId ? [r.moduleId] : [])))];
+  const modules = new Map(
+    (await db.module.findMany({ where: { id: { in: moduleIds } }, include: { cases: { orderBy: { position: "asc" } } } })).map((m) => [
+      m.id,
+      m,
+    ]),
+  );
+  const versionIds = [...new Set(rows.flatMap((r) => (r.caseVersionId ? [r.caseVersionId] : [])))];
+  const pinned = new Map(
+    (
+      await db.caseVersion.findMany({
+        where: { id: { in: versionIds } },
+        select: { id: true, version: true, title: true, case: { select: { slug: true } } },
+      })
+    ).map((v) => [v.id, v]),
+  );
+  const current = new Map((await listPublishedCaseChoices()).map((c) => [c.caseId, c]));
+  const caseIds = [
+    ...rows.flatMap((r) => (r.caseId !== null ? [r.caseId] : [])),
+    ...[...modules.values()].flatMap((m) => m.cases.map((c) => c.caseId)),
+  ];
+  const slugs = new Map(
+    (await db.case.findMany({ where: { id: { in: [...new Set(caseIds)] } }, select: { id: true, slug: true } })).map((c) => [c.id, c.slug]),
+  );
+  const latestItem = (caseId: number): AssignmentItem => {
+    const slug = slugs.get(caseId) ?? String(caseId);
+    return { caseId, caseVersionId: null, slug, title: current.get(caseId)?.title ?? { en: slug }, pinnedVersion: null };
+  };
+
+  return rows.map((row) => {
+    const base = { id: row.id, cohortId: row.cohortId, dueAt: row.dueAt, createdAt: row.createdAt };
+    if (row.moduleId) {
+      const module = modules.get(row.moduleId);
+      return {
+        ...base,
+        kind: "module" as const,
+        moduleId: row.moduleId,
+        caseId: null,
+        caseVersionId: null,
+        pinnedVersion: null,
+        title: module ? (JSON.parse(module.title) as LocalizedText) : { en: row.moduleId },
+        items: (module?.cases ?? []).map((c) => latestItem(c.caseId)),
+      };
+    }
+    const caseId = row.caseId!;
+    const version = row.caseVersionId ? pinned.get(row.caseVersionId) : undefined;
+    const item: AssignmentItem = version
+      ? {
+          caseId,
+          caseVersionId: version.id,
+          slug: version.case.slug,
+          title: JSON.parse(version.title) as LocalizedText,
+          pinnedVersion: version.version,
+        }
+      : latestItem(caseId);
+    return {
+      ...base,
+      kind: "case" as const,
+      moduleId: null,
+      caseId,
+      caseVersionId: item.caseVersionId,
+      pinnedVersion: item.pinnedVersion,
+      title: item.title,
+      items: [item],
+    };
+  });
+}
+
+export async function listAssignments(actor: Actor, cohortId: string): Promise<AssignmentView[] | null> {
+  if (!(await findCohort(actor, cohortId))) return null;
+  const rows = await getDb().assignment.findMany({ where: { cohortId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return describeAssignments(rows);
+}
+
+export type CreateAssignmentResult =
+  | { ok: true; id: string }
+  | { ok: false; reason: "not-found" | "unknown-module" | "unknown-case" | "unknown-version" };
+
+export async function createAssignment(
+  actor: Actor,
+  cohortId: string,
+  target: AssignmentTarget,
+  dueAt: Date | null,
+): Promise<CreateAssignmentResult> {
+  if (!(await findCohort(actor, cohortId))) return { ok: false, reason: "not-found" };
+  const db = getDb();
+  if (target.kind === "module") {
+    if (!(await db.module.findUnique({ where: { id: target.moduleId } }))) return { ok: false, reason: "unknown-module" };
+    const created = await db.assignment.create({ data: { cohortId, moduleId: target.moduleId, dueAt, createdById: actor.id } });
+    return { ok: true, id: created.id };
+  }
+  const published = (await listPublishedCaseChoices()).find((c) => c.caseId === target.caseId);
+  if (!published) return { ok: false, reason: "unknown-case" };
+  if (target.caseVersionId !== null && !published.versions.some((v) => v.id === target.caseVersionId)) {
+    return { ok: false, reason: "unknown-version" };
+  }
+  const created = await db.assignment.create({
+    data: { cohortId, caseId: target.caseId, caseVersionId: target.caseVersionId, dueAt, createdById: actor.id },
+  });
+  return { ok: true, id: created.id };
+}
+
+export async function getAssignment(actor: Actor, cohortId: string, assignmentId: string): Promise<AssignmentView | null> {
+  if (!(await findCohort(actor, cohortId))) return null;
+  const row = await getDb().assignment.findFirst({ where: { id: assignmentId, cohortId } });
+  return row ? (await describeAssignments([row]))[0]! : null;
+}
+
+export async function setDueDate(actor: Actor, cohortId: string, assignmentId: string, dueAt: Date | null): Promise<boolean> {
+  if (!(await findCohort(actor, cohortId))) return false;
+  const updated = await getDb().assignment.updateMany({ where: { id: assignmentId, cohortId }, data: { dueAt } });
+  return updated.count === 1;
+}
+
+/** Removes the assignment; the learners' attempts and completions are untouched. */
+export async function deleteAssignment(actor: Actor, cohortId: string, assignmentId: string): Promise<boolean> {
+  if (!(await findCohort(actor, cohortId))) return false;
+  const deleted = await getDb().assignment.deleteMany({ where: { id: assignmentId, cohortId } });
+  return deleted.count === 1;
+}
+
+/** Minutes to add to UTC to get the zone's wall clock at that instant. */
+function zoneOffsetMinutes(instant: Date, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+}
+
+/**
+ * A due date typed as YYYY-MM-DD means "by the end of that day" on the regulators' clock (the
+ * zone dates are shown in): the last millisecond before the next day's midnight there.
+ */
+export function dueAtFromDateInput(value: string, timeZone = DISPLAY_TIME_ZONE): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  const nextMidnightUtc = Date.UTC(year, month - 1, day + 1);
+  // The offset can differ across a DST change: compute it at the guess, then correct once.
+  let instant = nextMidnightUtc - zoneOffsetMinutes(new Date(nextMidnightUtc), timeZone) * 60_000;
+  instant = nextMidnightUtc - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000;
+  return new Date(instant - 1);
+}
+
+/** The YYYY-MM-DD a due date shows as (for the date input's value). */
+export function dateInputFromDueAt(dueAt: Date, timeZone = DISPLAY_TIME_ZONE): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(dueAt);
+}

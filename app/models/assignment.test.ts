@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publish } from "../../tests/support/server";
+import { makeMigratedDb, makeTempDir } from "../../tests/support/temp-db";
+import { getDb } from "~/utils/db.server";
+import {
+  createAssignment,
+  dateInputFromDueAt,
+  deleteAssignment,
+  dueAtFromDateInput,
+  getAssignment,
+  listAssignments,
+  setDueDate,
+} from "./assignment.server";
+import { createCohort, type Actor } from "./cohort.server";
+import { createModule, listPublishedCaseChoices } from "./module.server";
+
+const database = makeMigratedDb();
+process.env.DATABASE_URL = database.url;
+globalThis.__vignetteDb = undefined;
+afterAll(async () => {
+  await getDb().$disconnect();
+  globalThis.__vignetteDb = undefined;
+  database.cleanup();
+});
+
+describe("due dates", () => {
+  it("a date means the end of that day, Eastern time (EST and EDT)", () => {
+    expect(dueAtFromDateInput("2026-01-15")!.toISOString()).toBe("2026-01-16T04:59:59.999Z");
+    expect(dueAtFromDateInput("2026-07-15")!.toISOString()).toBe("2026-07-16T03:59:59.999Z");
+    // The day clocks change (2026-03-08 in Toronto).
+    expect(dueAtFromDateInput("2026-03-08")!.toISOString()).toBe("2026-03-09T03:59:59.999Z");
+    expect(dateInputFromDueAt(dueAtFromDateInput("2026-03-08")!)).toBe("2026-03-08");
+    expect(dueAtFromDateInput("2026-02-30")).toBeNull();
+    expect(dueAtFromDateInput("tomorrow")).toBeNull();
+  });
+});
+
+async function user(email: string, roles: string[]): Promise<Actor> {
+  const row = await getDb().user.create({
+    data: { email, name: email, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
+  });
+  return { id: row.id, roles };
+}
+
+describe("assignments (database)", () => {
+  let educator: Actor;
+  let other: Actor;
+  let mini: { caseId: number; v1: number; v2: number };
+  let smb: number;
+
+  beforeAll(async () => {
+    await publish(database.file, [path.resolve("tests/fixtures/valid"), path.resolve("cases")]);
+    const { dir, cleanup } = makeTempDir();
+    fs.cpSync(path.resolve("tests/fixtures/valid"), dir, { recursive: true });
+    const file = path.join(dir, "mini-case.json");
+    const value = JSON.parse(fs.readFileSync(file, "utf8"));
+    value.nodes.q1.prompt.en = "Version two?";
+    fs.writeFileSync(file, JSON.stringify(value));
+    await publish(database.file, [dir]);
+    cleanup();
+    const choices = await listPublishedCaseChoices();
+    const m = choices.find((c) => c.slug === "mini-case")!;
+    mini = { caseId: m.caseId, v2: m.versions[0]!.id, v1: m.versions[1]!.id };
+    smb = choices.find((c) => c.slug === "social-media-boundaries")!.caseId;
+    educator = await user("edu@example.test", ["educator"]);
+    other = await user("other@example.test", ["educator"]);
+  });
+
+  it("validates targets and scopes assignments to the cohort's educator", async () => {
+    const cohort = await createCohort(educator, "Scoped");
+    expect(await createAssignment(other, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null)).toEqual({
+      ok: false,
+      reason: "not-found",
+    });
+    expect(await createAssignment(educator, cohort.id, { kind: "case", caseId: 9999, caseVersionId: null }, null)).toEqual({
+      ok: false,
+      reason: "unknown-case",
+    });
+    expect(await createAssignment(educator, cohort.id, { kind: "case", caseId: smb, caseVersionId: mini.v1 }, null)).toEqual({
+      ok: false,
+      reason: "unknown-version",
+    });
+    expect(await createAssignment(educator, cohort.id, { kind: "module", moduleId: "nope" }, null)).toEqual({ ok: false, reason: "unknown-module" });
+    const created = await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: mini.v1 }, null);
+    const id = (created as { id: string }).id;
+    const view = await getAssignment(educator, cohort.id, id);
+    expect(view).toMatchObject({ kind: "case", pinnedVersion: 1, caseVersionId: mini.v1 });
+    expect(await getAssignment(other, cohort.id, id)).toBeNull();
+    expect(await listAssignments(other, cohort.id)).toBeNull();
+    expect(await setDueDate(other, cohort.id, id, new Date())).toBe(false);
+    expect(await deleteAssignment(other, cohort.id, id)).toBe(false);
+    const due = dueAtFromDateInput("2030-05-01")!;
+    expect(await setDueDate(educator, cohort.id, id, due)).toBe(true);
+    expect((await getAssignment(educator, cohort.id, id))!.dueAt).toEqual(due);
+    expect(await deleteAssignment(educator, cohort.id, id)).toBe(true);
+    expect(await listAssignments(educator, cohort.id)).toEqual([]);
+  });
+
+  it("describes a module assignment with its cases in the module's order, and a latest one with the current title", async () => {
+    const cohort = await createCohort(educator, "Described");
+    const module = (await createModule(educator, {
+      titleEn: "Pair",
+      titleFr: "Paire",
+      descriptionEn: "",
+      descriptionFr: "",
+      caseIds: [smb, mini.caseId],
+    })) as { id: string };
+    await createAssignment(educator, cohort.id, { kind: "module", moduleId: module.id }, null);
+    await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null);
+    const [m, latest] = (await listAssignments(educator, cohort.id))!;
+    expect(m).toMatchObject({ kind: "module", title: { en: "Pair", fr: "Paire" } });
+    expect(m!.items.map((i) => [i.slug, i.caseVersionId])).toEqual([
+      ["social-media-boundaries", null],
+      ["mini-case", null],
+    ]);
+    expect(latest).toMatchObject({ kind: "case", pinnedVersion: null, title: { en: "A follow request" } });
+  });
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeMigratedDb } from "../../tests/support/temp-db";
+import { getDb } from "~/utils/db.server";
+import {
+  addMembersByEmail,
+  createCohort,
+  deleteCohort,
+  findCohortByInvite,
+  getCohort,
+  joinCohortByInvite,
+  listCohorts,
+  newInviteCode,
+  regenerateInviteCode,
+  removeMember,
+  renameCohort,
+  type Actor,
+} from "./cohort.server";
+
+// A fresh migrated SQLite file for this test file, set before the first getDb().
+const database = makeMigratedDb();
+process.env.DATABASE_URL = database.url;
+globalThis.__vignetteDb = undefined;
+afterAll(async () => {
+  await getDb().$disconnect();
+  globalThis.__vignetteDb = undefined;
+  database.cleanup();
+});
+
+async function user(email: string, roles: string[] = ["learner"]): Promise<Actor & { email: string }> {
+  const row = await getDb().user.create({
+    data: { email, name: email.split("@")[0]!, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
+  });
+  return { id: row.id, email, roles };
+}
+
+let alice: Actor; // educator
+let bob: Actor; // another educator
+let admin: Actor;
+beforeAll(async () => {
+  alice = await user("alice@example.test", ["educator"]);
+  bob = await user("bob@example.test", ["educator"]);
+  admin = await user("admin@example.test", ["admin"]);
+  await user("lea@example.test");
+  await user("sam@example.test");
+});
+
+describe("cohorts", () => {
+  it("invite codes are 26 unambiguous base32 characters (128 bits) and differ every time", () => {
+    const codes = new Set(Array.from({ length: 200 }, () => newInviteCode()));
+    expect(codes.size).toBe(200);
+    for (const code of codes) expect(code).toMatch(/^[a-z2-9]{26}$/);
+  });
+
+  it("scopes every read and write to the cohort's educator; admins reach all", async () => {
+    const mine = await createCohort(alice, "  Spring 2026  ");
+    expect(mine.name).toBe("Spring 2026");
+    const theirs = await createCohort(bob, "Bob's group");
+    expect((await listCohorts(alice)).map((c) => c.id)).toContain(mine.id);
+    expect((await listCohorts(alice)).map((c) => c.id)).not.toContain(theirs.id);
+    const all = (await listCohorts(admin)).map((c) => c.id);
+    expect(all).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+
+    expect(await getCohort(alice, theirs.id)).toBeNull();
+    expect(await getCohort(admin, theirs.id)).not.toBeNull();
+    expect(await renameCohort(alice, theirs.id, "hijacked")).toBe(false);
+    expect(await regenerateInviteCode(alice, theirs.id)).toBe(false);
+    expect(await addMembersByEmail(alice, theirs.id, ["lea@example.test"])).toEqual({ ok: false, reason: "not-found" });
+    expect(await deleteCohort(alice, theirs.id)).toBe(false);
+    expect((await getCohort(bob, theirs.id))?.name).toBe("Bob's group");
+    expect((await getCohort(bob, theirs.id))?.members).toEqual([]);
+  });
+
+  it("adds existing accounts by email, all or nothing, and removes them", async () => {
+    const cohort = await createCohort(alice, "Adds");
+    const unknown = await addMembersByEmail(alice, cohort.id, ["lea@example.test", "Nobody@Example.test"]);
+    expect(unknown).toEqual({ ok: false, reason: "unknown-emails", emails: ["nobody@example.test"] });
+    expect((await getCohort(alice, cohort.id))!.members).toHaveLength(0);
+
+    expect(await addMembersByEmail(alice, cohort.id, [" LEA@example.test", "sam@example.test"])).toEqual({
+      ok: true,
+      added: 2,
+      alreadyMembers: 0,
+    });
+    expect(await addMembersByEmail(alice, cohort.id, ["lea@example.test"])).toEqual({ ok: true, added: 0, alreadyMembers: 1 });
+    const members = (await getCohort(alice, cohort.id))!.members;
+    expect(members.map((m) => m.email)).toEqual(["lea@example.test", "sam@example.test"]);
+
+    expect(await removeMember(bob, cohort.id, members[0]!.id)).toBe(false);
+    expect(await removeMember(alice, cohort.id, members[0]!.id)).toBe(true);
+    expect((await getCohort(alice, cohort.id))!.members.map((m) => m.email)).toEqual(["sam@example.test"]);
+  });
+
+  it("joins by invitation code; a replaced code stops working", async () => {
+    const cohort = await createCohort(alice, "Invited");
+    const newcomer = await user("new@example.test");
+    expect(await findCohortByInvite("not-a-code")).toBeNull();
+    expect((await findCohortByInvite(cohort.inviteCode))?.name).toBe("Invited");
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: false });
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: true });
+    expect((await getCohort(alice, cohort.id))!.members.map((m) => m.email)).toEqual(["new@example.test"]);
+
+    expect(await regenerateInviteCode(alice, cohort.id)).toBe(true);
+    expect(await findCohortByInvite(cohort.inviteCode)).toBeNull();
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toEqual({ ok: false });
+    const fresh = (await getCohort(alice, cohort.id))!.inviteCode;
+    expect(fresh).not.toBe(cohort.inviteCode);
+  });
+
+  it("deleting a cohort removes its memberships", async () => {
+    const cohort = await createCohort(alice, "Short-lived");
+    await addMembersByEmail(alice, cohort.id, ["sam@example.test"]);
+    expect(await deleteCohort(alice, cohort.id)).toBe(true);
+    expect(await getDb().cohortMember.count({ where: { cohortId: cohort.id } })).toBe(0);
+  });
+});

@@ -1,0 +1,53 @@
+// The audit log as people read it: who did what and when, with the details that matter.
+import type { ScoringChange } from "~/engine";
+import type { Locale } from "~/i18n";
+import { formatDate, formatPercent } from "~/utils/format";
+import type { listAudit } from "./audit.server";
+
+type Entry = Awaited<ReturnType<typeof listAudit>>[number];
+
+const timeFormat = (date: Date, locale: Locale) =>
+  `${formatDate(date, locale)} ${new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", { timeStyle: "short", timeZone: "America/Toronto" }).format(date)}`;
+
+function describeChange(change: ScoringChange, locale: Locale): string {
+  switch (change.kind) {
+    case "passMark":
+      return `passMark ${formatPercent(change.from, locale)} → ${formatPercent(change.to, locale)}`;
+    case "critical":
+      return `${change.nodeId}/${change.choiceId} critical ${change.from} → ${change.to}`;
+    case "effects": {
+      const fmt = (e: Record<string, number>) => Object.entries(e).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`).join(", ") || "∅";
+      return `${change.nodeId}/${change.choiceId}: ${fmt(change.from)} → ${fmt(change.to)}`;
+    }
+    case "choiceAdded":
+      return `+ ${change.nodeId}/${change.choiceId}`;
+    case "choiceRemoved":
+      return `− ${change.nodeId}/${change.choiceId}`;
+  }
+}
+
+export function auditView(entries: Entry[], locale: Locale) {
+  return entries
+    .slice()
+    .reverse()
+    .map((e) => {
+      const detail = (e.detail ?? {}) as Record<string, unknown>;
+      return {
+        id: e.id,
+        at: timeFormat(e.createdAt, locale),
+        actor: e.actorName,
+        action: e.action,
+        version: typeof detail.version === "number" ? detail.version : null,
+        publishAt: typeof detail.publishAt === "string" ? timeFormat(new Date(detail.publishAt), locale) : null,
+        note: typeof detail.note === "string" ? detail.note : null,
+        message: typeof detail.message === "string" ? detail.message : null,
+        label: typeof detail.label === "string" ? detail.label : null,
+        versions: Array.isArray(detail.versions) ? (detail.versions as number[]).join(", ") : null,
+        fromVersion: typeof detail.fromVersion === "number" ? detail.fromVersion : null,
+        upload: typeof detail.upload === "string" ? detail.upload : null,
+        changes: Array.isArray(detail.changes) ? (detail.changes as ScoringChange[]).map((c) => describeChange(c, locale)) : [],
+      };
+    });
+}
+
+export type AuditRow = ReturnType<typeof auditView>[number];

@@ -1,0 +1,92 @@
+// Loader data shared by the studio pages that look at one case text (a draft or a version), so
+// each route stays a few lines of glue.
+import { localized, type Locale } from "~/i18n";
+import { formatDate, formatMonth } from "~/utils/format";
+import { requireStudio, versionStatus } from "./studio.server";
+import {
+  buildDiagram,
+  caseTexts,
+  loadDraftTarget,
+  loadVersionTarget,
+  previewModel,
+  scoringReport,
+  simulatePath,
+  targetValue,
+  type StudioTarget,
+} from "./studio-view.server";
+import { getVersion } from "./studio.server";
+import { requestI18n } from "~/utils/i18n.server";
+
+export type TargetParams = { draftId?: string; slug?: string; version?: string };
+
+/** The signed-in author's view of a draft or version named by the route params; 404 otherwise. */
+export async function loadTargetPage(request: Request, params: TargetParams) {
+  const session = await requireStudio(request);
+  const { t, locale } = await requestI18n(request, session);
+  const target = params.draftId
+    ? await loadDraftTarget(params.draftId)
+    : await loadVersionTarget(params.slug ?? "", params.version);
+  if (!target) throw new Response("Not found", { status: 404 });
+  return { session, t, locale, target, header: await targetHeader(target, locale) };
+}
+
+async function targetHeader(target: StudioTarget, locale: Locale) {
+  const value = targetValue(target) as { title?: Record<string, string>; release?: string } | undefined;
+  const title = value && typeof value === "object" ? localized(value.title, locale) : "";
+  let status: string;
+  let release: string | null = null;
+  if (target.kind === "version") {
+    const row = await getVersion(target.slug, target.version ?? 0);
+    status = row ? versionStatus(row) : "published";
+    release = row ? formatMonth(row.release, locale) : null;
+  } else {
+    status = target.draft!.status;
+    release = typeof value?.release === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(value.release) ? formatMonth(value.release, locale) : null;
+  }
+  return {
+    kind: target.kind,
+    slug: target.slug,
+    version: target.version,
+    draftId: target.draft?.id ?? null,
+    base: target.base,
+    title,
+    status,
+    release,
+    valid: target.caseFile !== null,
+    errorCount: target.diagnostics.filter((d) => d.severity === "error").length,
+    updatedAt: target.draft ? formatDate(target.draft.updatedAt, locale) : null,
+  };
+}
+
+export type TargetHeader = Awaited<ReturnType<typeof targetHeader>>;
+
+export function graphData(target: StudioTarget, locale: Locale) {
+  return buildDiagram(targetValue(target), locale);
+}
+
+export function translationsData(target: StudioTarget) {
+  return caseTexts(targetValue(target));
+}
+
+export function previewData(target: StudioTarget, url: URL, locale: Locale) {
+  if (!target.caseFile || !target.analysis) return null;
+  const langParam = url.searchParams.get("lang");
+  const lang: Locale = langParam === "en" || langParam === "fr" ? langParam : locale;
+  const contentLang: Locale = target.caseFile.locales.includes(lang) ? lang : (target.caseFile.locales[0] ?? locale);
+  const preview = previewModel(
+    target.caseFile,
+    target.analysis,
+    target.clauses,
+    target.base,
+    { from: url.searchParams.get("from"), at: url.searchParams.get("at"), path: url.searchParams.get("path"), lang: contentLang },
+    locale,
+  );
+  const report = scoringReport(target.caseFile, target.analysis, target.clauses, locale);
+  // The simulation form: one select per decision, named c.<decision id> (GET, like cases:play --choose).
+  const chosen: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) {
+    if (key.startsWith("c.") && value) chosen[key.slice(2)] = value;
+  }
+  const simulate = url.searchParams.has("simulate") ? simulatePath(target.caseFile, target.analysis, chosen, target.clauses, locale) : null;
+  return { preview, report, chosen, simulate, locales: target.caseFile.locales };
+}

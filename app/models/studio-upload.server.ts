@@ -1,0 +1,65 @@
+// Reading one uploaded file from a multipart form, with a hard size limit, for the studio's case
+// and catalog uploads. The CSRF token travels in the same form and is checked by the caller.
+import {
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
+import { MAX_UPLOAD_BYTES } from "./studio.server";
+
+export type UploadRead =
+  | { ok: true; form: FormData; name: string; text: string }
+  | { ok: false; form: FormData | null; error: "too-large" | "no-file" | "not-text" | "not-multipart" };
+
+/**
+ * Reads and discards what is left of a refused body (up to a bound), so the client receives the
+ * answer instead of a reset connection while it is still sending.
+ */
+async function drain(request: Request, limit = 16 * 1024 * 1024): Promise<void> {
+  if (!request.body || request.bodyUsed) return;
+  const reader = request.body.getReader();
+  let read = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+      if (read > limit) {
+        await reader.cancel();
+        return;
+      }
+    }
+  } catch {
+    // The client went away: nothing to answer.
+  }
+}
+
+export async function readUpload(request: Request, field = "file"): Promise<UploadRead> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("multipart/form-data")) return { ok: false, form: null, error: "not-multipart" };
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  // The whole body (file plus the few other fields) may not be much bigger than the file limit.
+  if (length > MAX_UPLOAD_BYTES + 64 * 1024) {
+    await drain(request);
+    return { ok: false, form: null, error: "too-large" };
+  }
+  let form: FormData;
+  try {
+    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+  } catch (error) {
+    if (error instanceof MaxPartSizeExceededError) return { ok: false, form: null, error: "too-large" };
+    throw error;
+  }
+  const file = form.get(field);
+  if (!file || typeof file === "string" || file.size === 0) return { ok: false, form, error: "no-file" };
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return { ok: false, form, error: "not-text" };
+  }
+  // Browsers send a bare name; strip any path a client adds, and keep it short.
+  const name = (file.name || "upload.json").split(/[\\/]/).pop()!.slice(0, 120) || "upload.json";
+  return { ok: true, form, name, text };
+}

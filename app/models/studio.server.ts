@@ -1,0 +1,512 @@
+// The authoring studio: drafts of case files, their review, publication and retirement. A draft is
+// mutable text until it is submitted; approval by someone else publishes it through
+// publishContent (the one way to publish), so published versions stay immutable. Every status
+// change is written to the append-only audit log.
+import {
+  hasErrors,
+  parseJson,
+  pointerLocator,
+  sortDiagnostics,
+  validateCase,
+  validateCatalog,
+  type CaseAnalysis,
+  type CaseFile,
+  type Catalog,
+  type Diagnostic,
+} from "~/engine";
+import { getDb } from "~/utils/db.server";
+import { requireRole, type CurrentSession } from "~/utils/session.server";
+import { listAudit, recordAudit } from "./audit.server";
+import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
+
+/** Uploaded files larger than this are refused before they are read. */
+export const MAX_UPLOAD_BYTES = 1_000_000;
+export const MAX_SOURCE_CHARS = 1_000_000;
+export const MAX_NOTE_CHARS = 2_000;
+
+export type DraftStatus = "editing" | "in_review" | "approved" | "rejected";
+export type VersionStatus = "scheduled" | "published" | "retired";
+export type PublishMode = "publish_now" | "release_month";
+
+/** Every studio loader and action starts here: authors and admins only, 403 for anyone else. */
+export function requireStudio(request: Request): Promise<CurrentSession> {
+  return requireRole(request, "author", "admin");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checking a case source the way cases:check does, plus what only the database knows.
+
+/** The latest version of every standards catalog, as drafts are validated and published against. */
+export async function latestCatalogs(): Promise<Map<string, Catalog>> {
+  const rows = await getDb().catalogVersion.findMany({ orderBy: [{ catalogId: "asc" }, { sequence: "desc" }] });
+  const map = new Map<string, Catalog>();
+  for (const row of rows) if (!map.has(row.catalogId)) map.set(row.catalogId, JSON.parse(row.content) as Catalog);
+  return map;
+}
+
+/** The `slug` written in a source, or "" while it has none (the text may be invalid). */
+export function slugOf(source: string): string {
+  const parsed = parseJson(source);
+  if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null) return "";
+  const slug = (parsed.value as Record<string, unknown>).slug;
+  return typeof slug === "string" ? slug.slice(0, 200) : "";
+}
+
+export function caseFileName(slug: string): string {
+  return `${slug || "draft"}.json`;
+}
+
+export type SourceCheck = {
+  diagnostics: Diagnostic[];
+  /** Only when there are no errors. */
+  caseFile?: CaseFile;
+  analysis?: CaseAnalysis;
+  slug: string;
+};
+
+/** validateCase against the published catalogs, then: the slug must not be another regulator's. */
+export async function checkCaseSource(source: string, file: string, catalogs?: Map<string, Catalog>): Promise<SourceCheck> {
+  const result = validateCase({ file, text: source }, catalogs ?? (await latestCatalogs()));
+  const diagnostics = [...result.diagnostics];
+  const slug = slugOf(source);
+  const parsed = parseJson(source);
+  const regulator =
+    parsed.ok && typeof parsed.value === "object" && parsed.value !== null
+      ? (parsed.value as Record<string, unknown>).regulator
+      : undefined;
+  if (slug && typeof regulator === "string") {
+    const existing = await getDb().case.findUnique({ where: { slug } });
+    if (existing && existing.regulator !== regulator) {
+      const at = pointerLocator(source)?.("/slug");
+      diagnostics.push({
+        severity: "error",
+        file,
+        path: "/slug",
+        message: `the slug "${slug}" belongs to a case of regulator "${existing.regulator}", not "${regulator}": choose another slug`,
+        ...(at ? { line: at.line, column: at.column } : {}),
+      });
+    }
+  }
+  const sorted = sortDiagnostics(diagnostics);
+  return hasErrors(sorted)
+    ? { diagnostics: sorted, analysis: result.analysis, slug }
+    : { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Status of published versions
+
+export function versionStatus(version: { status: string; publishedAt: Date | null }, now = new Date()): VersionStatus {
+  if (version.status === "retired") return "retired";
+  if (version.publishedAt && version.publishedAt.getTime() > now.getTime()) return "scheduled";
+  return "published";
+}
+
+/**
+ * First day of a release month (YYYY-MM) at 00:00 in Toronto, as an instant. The offset is read
+ * from Intl for that very date, so daylight saving time is right in every month.
+ */
+export function releaseMonthStart(release: string): Date {
+  const [year, month] = release.split("-").map(Number);
+  const guess = Date.UTC(year!, month! - 1, 1, 0, 0, 0);
+  const offsetAt = (instant: number) => {
+    const parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: "America/Toronto",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    }).formatToParts(new Date(instant));
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+    return asUtc - instant; // local minus UTC
+  };
+  let instant = guess - offsetAt(guess);
+  instant = guess - offsetAt(instant);
+  return new Date(instant);
+}
+
+/** When an approved draft reaches learners: now, or its release month (now if that has passed). */
+export function publishAtFor(mode: PublishMode, release: string, now = new Date()): Date {
+  if (mode === "publish_now") return now;
+  const start = releaseMonthStart(release);
+  return start.getTime() > now.getTime() ? start : now;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+async function userNames(ids: Array<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => typeof id === "string"))];
+  if (wanted.length === 0) return new Map();
+  const users = await getDb().user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+  return new Map(users.map((u) => [u.id, u.name]));
+}
+
+type DraftRow = Awaited<ReturnType<ReturnType<typeof getDb>["caseDraft"]["findMany"]>>[number];
+
+function draftSummary(d: DraftRow, names: Map<string, string>) {
+  return {
+    id: d.id,
+    slug: d.slug,
+    status: d.status as DraftStatus,
+    createdById: d.createdById,
+    createdBy: names.get(d.createdById) ?? null,
+    updatedById: d.updatedById,
+    updatedBy: names.get(d.updatedById) ?? null,
+    submittedById: d.submittedById,
+    submittedBy: d.submittedById ? (names.get(d.submittedById) ?? null) : null,
+    submittedAt: d.submittedAt,
+    reviewedBy: d.reviewedById ? (names.get(d.reviewedById) ?? null) : null,
+    reviewedAt: d.reviewedAt,
+    reviewNote: d.reviewNote,
+    publishMode: d.publishMode as PublishMode | null,
+    caseVersionId: d.caseVersionId,
+    updatedAt: d.updatedAt,
+    createdAt: d.createdAt,
+  };
+}
+export type DraftSummary = ReturnType<typeof draftSummary>;
+
+/** Every case with its versions and open drafts, and drafts of cases not published yet. */
+export async function listStudioCases(now = new Date()) {
+  const db = getDb();
+  const cases = await db.case.findMany({
+    orderBy: { slug: "asc" },
+    include: {
+      versions: {
+        orderBy: { version: "desc" },
+        select: { id: true, version: true, status: true, publishedAt: true, release: true, title: true, createdAt: true },
+      },
+    },
+  });
+  const drafts = await db.caseDraft.findMany({ where: { status: { not: "approved" } }, orderBy: { updatedAt: "desc" } });
+  const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById, d.reviewedById]));
+  const summaries = drafts.map((d) => draftSummary(d, names));
+  const slugs = new Set(cases.map((c) => c.slug));
+  return {
+    cases: cases.map((c) => ({
+      slug: c.slug,
+      regulator: c.regulator,
+      title: JSON.parse(c.versions[0]?.title ?? "{}") as Record<string, string>,
+      versions: c.versions.map((v) => ({
+        version: v.version,
+        status: versionStatus(v, now),
+        release: v.release,
+        publishedAt: v.publishedAt,
+      })),
+      drafts: summaries.filter((d) => d.slug === c.slug),
+    })),
+    newDrafts: summaries.filter((d) => !slugs.has(d.slug)),
+  };
+}
+
+export async function getStudioCase(slug: string, now = new Date()) {
+  const db = getDb();
+  const record = await db.case.findUnique({
+    where: { slug },
+    include: {
+      versions: {
+        orderBy: { version: "desc" },
+        include: { catalogs: { include: { catalogVersion: { select: { catalogId: true, sequence: true } } } } },
+      },
+    },
+  });
+  if (!record) return null;
+  const drafts = await db.caseDraft.findMany({ where: { slug }, orderBy: { updatedAt: "desc" } });
+  const audit = await listAudit(slug);
+  const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById, d.reviewedById]));
+  return {
+    slug: record.slug,
+    regulator: record.regulator,
+    title: JSON.parse(record.versions[0]?.title ?? "{}") as Record<string, string>,
+    versions: record.versions.map((v) => ({
+      id: v.id,
+      version: v.version,
+      status: versionStatus(v, now),
+      release: v.release,
+      publishedAt: v.publishedAt,
+      createdAt: v.createdAt,
+      contentHash: v.contentHash,
+      passMark: v.passMark,
+      bestTotal: v.bestTotal,
+      decisionCount: v.decisionCount,
+      catalogs: v.catalogs.map((l) => `${l.catalogVersion.catalogId} v${l.catalogVersion.sequence}`),
+    })),
+    drafts: drafts.map((d) => draftSummary(d, names)),
+    audit,
+  };
+}
+
+export async function getVersion(slug: string, version: number) {
+  if (!Number.isInteger(version) || version < 1) return null;
+  return getDb().caseVersion.findFirst({
+    where: { case: { slug }, version },
+    include: { case: true, catalogs: { include: { catalogVersion: true } } },
+  });
+}
+
+export async function getDraft(id: string) {
+  const draft = await getDb().caseDraft.findUnique({ where: { id } });
+  if (!draft) return null;
+  const names = await userNames([draft.createdById, draft.updatedById, draft.submittedById, draft.reviewedById]);
+  return { ...draftSummary(draft, names), source: draft.source };
+}
+
+/** Drafts in review that this person may approve (not submitted or last edited by them). */
+export async function reviewQueue(userId: string) {
+  const drafts = await getDb().caseDraft.findMany({ where: { status: "in_review" }, orderBy: { submittedAt: "asc" } });
+  const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById]));
+  return drafts
+    .map((d) => draftSummary(d, names))
+    .map((d) => ({ ...d, canReview: d.submittedById !== userId && d.updatedById !== userId }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Draft workflow
+
+function auditSubject(draft: { id: string; slug: string }): string {
+  return draft.slug || `draft:${draft.id}`;
+}
+
+export async function createDraft(source: string, actorId: string, detail: Record<string, unknown> = {}) {
+  const slug = slugOf(source);
+  const draft = await getDb().caseDraft.create({
+    data: { slug, source, createdById: actorId, updatedById: actorId, status: "editing" },
+  });
+  await recordAudit({ subject: auditSubject(draft), actorId, action: "draft_created", detail: { draftId: draft.id, ...detail } });
+  return draft;
+}
+
+export type WorkflowError =
+  | "not-found"
+  | "not-editable"
+  | "not-in-review"
+  | "own-submission"
+  | "invalid"
+  | "unchanged"
+  | "note-required"
+  | "publish-failed";
+
+export type WorkflowResult =
+  | { ok: true; version?: number; status?: PublishStatus }
+  | { ok: false; error: WorkflowError; diagnostics?: Diagnostic[]; message?: string; version?: number };
+
+const EDITABLE = ["editing", "rejected"];
+
+export async function updateDraft(id: string, source: string, actorId: string): Promise<WorkflowResult> {
+  const db = getDb();
+  const draft = await db.caseDraft.findUnique({ where: { id } });
+  if (!draft) return { ok: false, error: "not-found" };
+  if (!EDITABLE.includes(draft.status)) return { ok: false, error: "not-editable" };
+  if (draft.source === source && draft.status === "editing") return { ok: true };
+  const slug = slugOf(source);
+  const updated = await db.caseDraft.updateMany({
+    where: { id, status: { in: EDITABLE } },
+    data: { source, slug, updatedById: actorId, status: "editing" },
+  });
+  if (updated.count === 0) return { ok: false, error: "not-editable" };
+  await recordAudit({
+    subject: auditSubject({ id, slug }),
+    actorId,
+    action: "draft_updated",
+    detail: { draftId: id, ...(slug !== draft.slug ? { previousSlug: draft.slug } : {}) },
+  });
+  return { ok: true };
+}
+
+/** Latest published version of the slug with the same content, if any ("nothing to publish"). */
+async function sameAsLatest(caseFile: CaseFile): Promise<number | null> {
+  const latest = await getDb().caseVersion.findFirst({
+    where: { case: { slug: caseFile.slug } },
+    orderBy: { version: "desc" },
+    select: { version: true, contentHash: true },
+  });
+  return latest && latest.contentHash === contentHash(caseFile) ? latest.version : null;
+}
+
+export async function submitDraft(id: string, actorId: string, now = new Date()): Promise<WorkflowResult> {
+  const db = getDb();
+  const draft = await db.caseDraft.findUnique({ where: { id } });
+  if (!draft) return { ok: false, error: "not-found" };
+  if (!EDITABLE.includes(draft.status)) return { ok: false, error: "not-editable" };
+  const check = await checkCaseSource(draft.source, caseFileName(draft.slug));
+  if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
+  const same = await sameAsLatest(check.caseFile);
+  if (same !== null) return { ok: false, error: "unchanged", version: same };
+  const updated = await db.caseDraft.updateMany({
+    where: { id, status: { in: EDITABLE }, source: draft.source },
+    data: { status: "in_review", submittedById: actorId, submittedAt: now, reviewedById: null, reviewedAt: null, reviewNote: null },
+  });
+  if (updated.count === 0) return { ok: false, error: "not-editable" };
+  await recordAudit({ subject: auditSubject(draft), actorId, action: "submitted", detail: { draftId: id }, at: now });
+  return { ok: true };
+}
+
+/** The submitter takes a draft back to editing before anyone reviews it. */
+export async function withdrawDraft(id: string, actorId: string): Promise<WorkflowResult> {
+  const db = getDb();
+  const draft = await db.caseDraft.findUnique({ where: { id } });
+  if (!draft) return { ok: false, error: "not-found" };
+  const updated = await db.caseDraft.updateMany({ where: { id, status: "in_review" }, data: { status: "editing" } });
+  if (updated.count === 0) return { ok: false, error: "not-in-review" };
+  await recordAudit({ subject: auditSubject(draft), actorId, action: "withdrawn", detail: { draftId: id } });
+  return { ok: true };
+}
+
+function mayReview(draft: { submittedById: string | null; updatedById: string }, actorId: string): boolean {
+  return draft.submittedById !== actorId && draft.updatedById !== actorId;
+}
+
+export async function rejectDraft(id: string, actorId: string, note: string, now = new Date()): Promise<WorkflowResult> {
+  const db = getDb();
+  const draft = await db.caseDraft.findUnique({ where: { id } });
+  if (!draft) return { ok: false, error: "not-found" };
+  if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
+  if (!mayReview(draft, actorId)) return { ok: false, error: "own-submission" };
+  const trimmed = note.trim().slice(0, MAX_NOTE_CHARS);
+  if (trimmed.length === 0) return { ok: false, error: "note-required" };
+  const updated = await db.caseDraft.updateMany({
+    where: { id, status: "in_review" },
+    data: { status: "rejected", reviewedById: actorId, reviewedAt: now, reviewNote: trimmed },
+  });
+  if (updated.count === 0) return { ok: false, error: "not-in-review" };
+  await recordAudit({ subject: auditSubject(draft), actorId, action: "rejected", detail: { draftId: id, note: trimmed }, at: now });
+  return { ok: true };
+}
+
+/**
+ * Another author (or an admin) approves: the draft is published now or at its release month.
+ * The draft is claimed first (in_review → approved) so two reviewers cannot both publish it.
+ */
+export async function approveDraft(id: string, actorId: string, mode: PublishMode, now = new Date()): Promise<WorkflowResult> {
+  const db = getDb();
+  const draft = await db.caseDraft.findUnique({ where: { id } });
+  if (!draft) return { ok: false, error: "not-found" };
+  if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
+  if (!mayReview(draft, actorId)) return { ok: false, error: "own-submission" };
+  // Catalogs may have changed since submission: check again against what publishing will use.
+  const file = caseFileName(draft.slug);
+  const check = await checkCaseSource(draft.source, file);
+  if (!check.caseFile || !check.analysis) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
+  const same = await sameAsLatest(check.caseFile);
+  if (same !== null) return { ok: false, error: "unchanged", version: same };
+  const publishAt = publishAtFor(mode, check.caseFile.release, now);
+
+  const claimed = await db.caseDraft.updateMany({
+    where: { id, status: "in_review", source: draft.source },
+    data: { status: "approved", reviewedById: actorId, reviewedAt: now, publishMode: mode, reviewNote: null },
+  });
+  if (claimed.count === 0) return { ok: false, error: "not-in-review" };
+  const subject = auditSubject(draft);
+  await recordAudit({ subject, actorId, action: "approved", detail: { draftId: id, publishMode: mode, publishAt: publishAt.toISOString() }, at: now });
+  try {
+    const [report] = await publishContent(
+      db,
+      { catalogs: [], cases: [{ file, text: draft.source, caseFile: check.caseFile, analysis: check.analysis }] },
+      { actorId, publishAt, now },
+    );
+    const version = await db.caseVersion.findFirst({
+      where: { case: { slug: check.caseFile.slug }, version: report?.version ?? 0 },
+      select: { id: true },
+    });
+    await db.caseDraft.update({ where: { id }, data: { caseVersionId: version?.id ?? null } });
+    return { ok: true, version: report?.version, status: report?.status };
+  } catch (error) {
+    // Nothing was published (one transaction): the draft goes back to review, and the log says why.
+    await db.caseDraft.update({ where: { id }, data: { status: "in_review", reviewedById: null, reviewedAt: null, publishMode: null } });
+    const message = error instanceof PublishError ? error.message : "publication failed";
+    await recordAudit({ subject, actorId, action: "publish_failed", detail: { draftId: id, message } });
+    if (!(error instanceof PublishError)) throw error;
+    return { ok: false, error: "publish-failed", message };
+  }
+}
+
+/** A new draft from a published version's exact source ("edit" never touches the version). */
+export async function draftFromVersion(slug: string, version: number, actorId: string) {
+  const row = await getVersion(slug, version);
+  if (!row) return null;
+  return createDraft(row.source, actorId, { fromVersion: version });
+}
+
+/** Takes every version of a case out of the learner catalog; attempts and completions stay. */
+export async function retireCase(slug: string, actorId: string, now = new Date()): Promise<{ ok: boolean; versions: number[] }> {
+  const db = getDb();
+  const record = await db.case.findUnique({ where: { slug }, include: { versions: { where: { status: { not: "retired" } } } } });
+  if (!record || record.versions.length === 0) return { ok: false, versions: [] };
+  const versions = record.versions.map((v) => v.version);
+  await db.$transaction(async (tx) => {
+    await tx.caseVersion.updateMany({ where: { caseId: record.id, status: { not: "retired" } }, data: { status: "retired" } });
+    await recordAudit({ subject: slug, actorId, action: "retired", detail: { versions }, at: now }, tx);
+  });
+  return { ok: true, versions };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Uploads
+
+export type CaseUploadResult =
+  | { ok: false; diagnostics: Diagnostic[] }
+  | { ok: true; status: "unchanged"; slug: string; version: number }
+  | { ok: true; status: "draft"; draftId: string; slug: string };
+
+/**
+ * An uploaded case file is checked like cases:check. A broken file changes nothing; a file equal
+ * to the latest published version is "unchanged"; anything else becomes a draft for review.
+ */
+export async function importCaseUpload(file: string, text: string, actorId: string): Promise<CaseUploadResult> {
+  const check = await checkCaseSource(text, file);
+  if (!check.caseFile) return { ok: false, diagnostics: check.diagnostics };
+  const same = await sameAsLatest(check.caseFile);
+  if (same !== null) return { ok: true, status: "unchanged", slug: check.caseFile.slug, version: same };
+  const draft = await createDraft(text, actorId, { upload: file });
+  return { ok: true, status: "draft", draftId: draft.id, slug: check.caseFile.slug };
+}
+
+export type CatalogUploadResult =
+  | { ok: false; diagnostics: Diagnostic[]; message?: string }
+  | { ok: true; id: string; version: number; status: PublishStatus };
+
+/** Catalogs are reference text, not scoring: a valid upload is published at once as a new version. */
+export async function publishCatalogUpload(file: string, text: string, actorId: string): Promise<CatalogUploadResult> {
+  const result = validateCatalog({ file, text });
+  if (!result.catalog) return { ok: false, diagnostics: result.diagnostics };
+  try {
+    const [report] = await publishContent(getDb(), { catalogs: [{ file, text, catalog: result.catalog }], cases: [] }, { actorId });
+    return { ok: true, id: result.catalog.id, version: report!.version, status: report!.status };
+  } catch (error) {
+    if (error instanceof PublishError) return { ok: false, diagnostics: result.diagnostics, message: error.message };
+    throw error;
+  }
+}
+
+export async function listCatalogs() {
+  const catalogs = await getDb().catalog.findMany({
+    orderBy: { id: "asc" },
+    include: { versions: { orderBy: { sequence: "desc" }, select: { sequence: true, label: true, effective: true, importedAt: true, content: true } } },
+  });
+  return catalogs.map((c) => ({
+    id: c.id,
+    regulator: c.regulator,
+    title: (JSON.parse(c.versions[0]?.content ?? "{}") as Partial<Catalog>).title ?? {},
+    versions: c.versions.map(({ content: _content, ...v }) => v),
+  }));
+}
+
+export async function getCatalogVersion(id: string, sequence?: number) {
+  const db = getDb();
+  const versions = await db.catalogVersion.findMany({
+    where: { catalogId: id },
+    orderBy: { sequence: "desc" },
+    select: { sequence: true, label: true, effective: true, importedAt: true },
+  });
+  if (versions.length === 0) return null;
+  const chosen = sequence ?? versions[0]!.sequence;
+  const row = await db.catalogVersion.findUnique({ where: { catalogId_sequence: { catalogId: id, sequence: chosen } } });
+  if (!row) return null;
+  const audit = await listAudit(`catalog:${id}`);
+  return { versions, row, catalog: JSON.parse(row.content) as Catalog, audit };
+}

@@ -1,0 +1,285 @@
+// One module: its cases in order with the total credit hours; its creator (or an admin) edits the
+// texts, adds, reorders and removes cases, or deletes it. Everyone else in the area reads it.
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Field, FormAlert } from "~/components/field";
+import { parseForm, type FieldErrors } from "~/forms/auth";
+import { localized } from "~/i18n";
+import {
+  addCaseToModule,
+  canEditModule,
+  deleteModule,
+  getModule,
+  listPublishedCaseChoices,
+  moveCaseInModule,
+  removeCaseFromModule,
+  updateModuleText,
+  type ModuleWriteResult,
+} from "~/models/module.server";
+import { CsrfField } from "~/root";
+import { assertCsrf } from "~/utils/csrf.server";
+import { formatHours } from "~/utils/format";
+import { requestI18n } from "~/utils/i18n.server";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+const title = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
+const description = z.string().trim().max(2000, "educator.errors.description").default("");
+const caseId = z.coerce.number<string>({ error: "educator.errors.case" }).int("educator.errors.case").positive("educator.errors.case");
+
+const schemas = {
+  text: z.object({ titleEn: title, titleFr: title, descriptionEn: description, descriptionFr: description }),
+  add: z.object({ caseId }),
+  move: z.object({ caseId, direction: z.enum(["up", "down"]) }),
+  remove: z.object({ caseId }),
+  delete: z.object({}),
+} as const;
+type Intent = keyof typeof schemas;
+const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.hasOwn(schemas, v);
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const session = await requireRole(request, "educator", "author", "admin");
+  const { t, locale } = await requestI18n(request, session);
+  const module = await getModule(params.moduleId ?? "");
+  if (!module) throw new Response("Not found", { status: 404 });
+  const inModule = new Set(module.cases.map((c) => c.caseId));
+  const available = (await listPublishedCaseChoices()).filter((c) => !inModule.has(c.caseId));
+  const titleText = localized(module.title, locale);
+  return {
+    title: `${titleText} · Vignette`,
+    module: {
+      id: module.id,
+      title: titleText,
+      description: localized(module.description, locale),
+      texts: {
+        titleEn: module.title.en ?? "",
+        titleFr: module.title.fr ?? "",
+        descriptionEn: module.description.en ?? "",
+        descriptionFr: module.description.fr ?? "",
+      },
+      totalHours: formatHours(module.totalHours, locale),
+      assignmentCount: module.assignmentCount,
+      cases: module.cases.map((c) => ({ caseId: c.caseId, slug: c.slug, title: localized(c.title, locale), hours: formatHours(c.creditHours, locale) })),
+    },
+    editable: canEditModule(session.user, module),
+    available: available.map((c) => ({ caseId: c.caseId, title: localized(c.title, locale) })),
+  };
+}
+
+type ActionResult = { intent: Intent | null; ok: boolean; message?: string | null; formError?: string | null; fieldErrors?: FieldErrors; values?: Record<string, string> };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await requireRole(request, "educator", "author", "admin");
+  const form = await request.formData();
+  assertCsrf(request, form, session);
+  const { t } = await requestI18n(request, session);
+  const moduleId = params.moduleId ?? "";
+  const module = await getModule(moduleId);
+  if (!module) throw new Response("Not found", { status: 404 });
+  if (!canEditModule(session.user, module)) throw new Response("Forbidden", { status: 403 });
+  const intent = form.get("intent");
+  if (!isIntent(intent)) return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
+  const parsed = parseForm(schemas[intent], form);
+  if (!parsed.data) {
+    return data<ActionResult>({ intent, ok: false, formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values }, { status: 400 });
+  }
+  const outcome = (result: ModuleWriteResult, field = "caseId") => {
+    if (result.ok) return data<ActionResult>({ intent, ok: true, message: t("educator.saved") });
+    if (result.reason === "not-found") throw new Response("Not found", { status: 404 });
+    if (result.reason === "forbidden") throw new Response("Forbidden", { status: 403 });
+    return data<ActionResult>(
+      { intent, ok: false, formError: t("educator.formErrors"), fieldErrors: { [field]: "educator.errors.case" }, values: parsed.values ?? {} },
+      { status: 400 },
+    );
+  };
+  const input = parsed.data as Record<string, unknown>;
+  switch (intent) {
+    case "text":
+      return outcome(await updateModuleText(session.user, moduleId, schemas.text.parse(input)));
+    case "add":
+      return outcome(await addCaseToModule(session.user, moduleId, input.caseId as number));
+    case "move":
+      return outcome(await moveCaseInModule(session.user, moduleId, input.caseId as number, input.direction === "up" ? -1 : 1));
+    case "remove":
+      return outcome(await removeCaseFromModule(session.user, moduleId, input.caseId as number));
+    case "delete": {
+      const result = await deleteModule(session.user, moduleId);
+      if (result.ok) return redirect("/educator/modules");
+      if (result.reason === "assigned") {
+        return data<ActionResult>({ intent, ok: false, formError: t("educator.module.deleteAssigned") }, { status: 409 });
+      }
+      throw new Response(result.reason === "forbidden" ? "Forbidden" : "Not found", { status: result.reason === "forbidden" ? 403 : 404 });
+    }
+  }
+}
+
+export default function ModulePage() {
+  const { t } = useTranslation();
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const errorsFor = (intent: Intent): FieldErrors => (a?.intent === intent ? (a.fieldErrors ?? {}) : {});
+  const textValues = a?.intent === "text" && !a.ok ? (a.values ?? {}) : d.module.texts;
+  const textErrors = errorsFor("text");
+  const last = d.module.cases.length - 1;
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/educator/modules">{t("educator.module.back")}</Link>
+      </p>
+      <h1>{d.module.title}</h1>
+      {d.module.description ? <p>{d.module.description}</p> : null}
+      <p className="total">{t("educator.module.totalHours", { hours: d.module.totalHours })}</p>
+      {a?.ok && a.message ? (
+        <p role="status" className="notice">
+          {a.message}
+        </p>
+      ) : null}
+      <FormAlert message={a?.ok === false ? a.formError : null} />
+      {d.editable ? null : <p>{t("educator.module.readOnly")}</p>}
+
+      {d.module.cases.length === 0 ? (
+        <p>{t("educator.module.noCases")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col" className="num">{t("educator.module.position")}</th>
+              <th scope="col">{t("educator.module.case")}</th>
+              <th scope="col" className="num">{t("educator.module.hours")}</th>
+              {d.editable ? <th scope="col">{t("educator.module.actions")}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {d.module.cases.map((c, index) => (
+              <tr key={c.caseId}>
+                <td className="num">{index + 1}</td>
+                <th scope="row">
+                  <Link to={`/cases/${c.slug}`}>{c.title}</Link>
+                </th>
+                <td className="num">{c.hours}</td>
+                {d.editable ? (
+                  <td>
+                    <div className="row-actions">
+                      {index > 0 ? (
+                        <Form method="post" className="inline-form">
+                          <CsrfField />
+                          <input type="hidden" name="intent" value="move" />
+                          <input type="hidden" name="caseId" value={c.caseId} />
+                          <input type="hidden" name="direction" value="up" />
+                          <button type="submit" className="secondary" aria-label={t("educator.module.moveUpLabel", { title: c.title })}>
+                            {t("educator.module.moveUp")}
+                          </button>
+                        </Form>
+                      ) : null}
+                      {index < last ? (
+                        <Form method="post" className="inline-form">
+                          <CsrfField />
+                          <input type="hidden" name="intent" value="move" />
+                          <input type="hidden" name="caseId" value={c.caseId} />
+                          <input type="hidden" name="direction" value="down" />
+                          <button type="submit" className="secondary" aria-label={t("educator.module.moveDownLabel", { title: c.title })}>
+                            {t("educator.module.moveDown")}
+                          </button>
+                        </Form>
+                      ) : null}
+                      <Form method="post" className="inline-form">
+                        <CsrfField />
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="caseId" value={c.caseId} />
+                        <button type="submit" className="secondary" aria-label={t("educator.module.removeLabel", { title: c.title })}>
+                          {t("educator.module.remove")}
+                        </button>
+                      </Form>
+                    </div>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {d.editable ? (
+        <>
+          <h2 id="add-case">{t("educator.module.addTitle")}</h2>
+          {d.available.length === 0 ? (
+            <p>{t("educator.module.allAdded")}</p>
+          ) : (
+            <Form method="post" className="edu-form inline-fields" aria-labelledby="add-case" noValidate>
+              <CsrfField />
+              <input type="hidden" name="intent" value="add" />
+              <div className="field">
+                <label htmlFor="add-caseId">{t("educator.module.addCase")}</label>
+                <select
+                  id="add-caseId"
+                  name="caseId"
+                  required
+                  defaultValue=""
+                  aria-invalid={errorsFor("add").caseId ? true : undefined}
+                  aria-describedby={errorsFor("add").caseId ? "add-caseId-error" : undefined}
+                >
+                  <option value="" disabled>
+                    {t("educator.module.addPlaceholder")}
+                  </option>
+                  {d.available.map((c) => (
+                    <option key={c.caseId} value={c.caseId}>
+                      {c.title}
+                    </option>
+                  ))}
+                </select>
+                {errorsFor("add").caseId ? (
+                  <p id="add-caseId-error" className="field-error">
+                    {t(errorsFor("add").caseId!)}
+                  </p>
+                ) : null}
+              </div>
+              <button type="submit">{t("educator.module.addSubmit")}</button>
+            </Form>
+          )}
+
+          <h2 id="edit-text">{t("educator.module.editTitle")}</h2>
+          <Form method="post" className="edu-form" aria-labelledby="edit-text" noValidate>
+            <CsrfField />
+            <input type="hidden" name="intent" value="text" />
+            <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={textValues.titleEn} error={textErrors.titleEn} />
+            <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={textValues.titleFr} error={textErrors.titleFr} />
+            {(["descriptionEn", "descriptionFr"] as const).map((name) => (
+              <div className="field" key={name}>
+                <label htmlFor={name}>{t(`educator.modules.${name}`)}</label>
+                <textarea
+                  id={name}
+                  name={name}
+                  lang={name === "descriptionEn" ? "en" : "fr"}
+                  rows={3}
+                  maxLength={2000}
+                  defaultValue={textValues[name] ?? ""}
+                  aria-invalid={textErrors[name] ? true : undefined}
+                  aria-describedby={textErrors[name] ? `${name}-error` : undefined}
+                />
+                {textErrors[name] ? (
+                  <p id={`${name}-error`} className="field-error">
+                    {t(textErrors[name]!)}
+                  </p>
+                ) : null}
+              </div>
+            ))}
+            <button type="submit">{t("educator.module.saveSubmit")}</button>
+          </Form>
+
+          <h2 id="delete-module">{t("educator.module.deleteTitle")}</h2>
+          <Form method="post" className="edu-form danger" aria-labelledby="delete-module">
+            <CsrfField />
+            <input type="hidden" name="intent" value="delete" />
+            {d.module.assignmentCount > 0 ? <p>{t("educator.module.deleteAssigned")}</p> : null}
+            <button type="submit" className="danger" disabled={d.module.assignmentCount > 0}>
+              {t("educator.module.deleteSubmit")}
+            </button>
+          </Form>
+        </>
+      ) : null}
+    </section>
+  );
+}

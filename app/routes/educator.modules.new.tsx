@@ -1,0 +1,130 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { Field, FormAlert } from "~/components/field";
+import { type FieldErrors } from "~/forms/auth";
+import { localized } from "~/i18n";
+import { createModule, listPublishedCaseChoices } from "~/models/module.server";
+import { CsrfField } from "~/root";
+import { assertCsrf } from "~/utils/csrf.server";
+import { formatHours } from "~/utils/format";
+import { requestI18n } from "~/utils/i18n.server";
+import { requireRole } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+const title = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
+const description = z.string().trim().max(2000, "educator.errors.description").default("");
+
+const createModuleSchema = z.object({
+  titleEn: title,
+  titleFr: title,
+  descriptionEn: description,
+  descriptionFr: description,
+  caseIds: z.array(z.coerce.number<string>().int().positive()).max(100, "educator.errors.cases").default([]),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requireRole(request, "educator", "author", "admin");
+  const { t, locale } = await requestI18n(request, session);
+  const cases = await listPublishedCaseChoices();
+  return {
+    title: `${t("educator.modules.createTitle")} · Vignette`,
+    cases: cases.map((c) => ({ caseId: c.caseId, title: localized(c.title, locale), hours: formatHours(c.creditHours, locale) })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireRole(request, "educator", "author", "admin");
+  const form = await request.formData();
+  assertCsrf(request, form, session);
+  const { t } = await requestI18n(request, session);
+  // Checkboxes repeat a name, so this form is read field by field rather than with parseForm.
+  const raw = {
+    titleEn: String(form.get("titleEn") ?? ""),
+    titleFr: String(form.get("titleFr") ?? ""),
+    descriptionEn: String(form.get("descriptionEn") ?? ""),
+    descriptionFr: String(form.get("descriptionFr") ?? ""),
+  };
+  const caseIds = form.getAll("caseId").map(String);
+  const parsed = createModuleSchema.safeParse({ ...raw, caseIds });
+  const fail = (fieldErrors: FieldErrors) =>
+    data({ formError: t("educator.formErrors"), fieldErrors, values: raw, caseIds }, { status: 400 });
+  if (!parsed.success) {
+    const fieldErrors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? "form");
+      fieldErrors[field] ??= issue.message.startsWith("educator.") ? issue.message : "educator.errors.cases";
+    }
+    return fail(fieldErrors);
+  }
+  const result = await createModule(session.user, parsed.data);
+  if (!result.ok) return fail({ caseIds: "educator.errors.cases" });
+  return redirect(`/educator/modules/${result.id}`);
+}
+
+export default function NewModule() {
+  const { t } = useTranslation();
+  const d = useLoaderData<typeof loader>();
+  const a = useActionData<typeof action>();
+  const errors: FieldErrors = a?.fieldErrors ?? {};
+  const values: Record<string, string> = a?.values ?? {};
+  const chosen = new Set(a?.caseIds ?? []);
+  return (
+    <section>
+      <h1>{t("educator.modules.createTitle")}</h1>
+      <FormAlert message={a?.formError} />
+      <Form method="post" className="edu-form" noValidate>
+        <CsrfField />
+        <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={values.titleEn} error={errors.titleEn} />
+        <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={values.titleFr} error={errors.titleFr} />
+        <TextArea name="descriptionEn" lang="en" label={t("educator.modules.descriptionEn")} defaultValue={values.descriptionEn} error={errors.descriptionEn} />
+        <TextArea name="descriptionFr" lang="fr" label={t("educator.modules.descriptionFr")} defaultValue={values.descriptionFr} error={errors.descriptionFr} />
+        <fieldset className="field" aria-describedby={errors.caseIds ? "cases-hint cases-error" : "cases-hint"}>
+          <legend>{t("educator.modules.pickCases")}</legend>
+          <p id="cases-hint" className="hint">
+            {t("educator.modules.pickCasesHint")}
+          </p>
+          {d.cases.length === 0 ? <p>{t("educator.modules.noPublished")}</p> : null}
+          {d.cases.map((c) => (
+            <label key={c.caseId} className="checkbox">
+              <input type="checkbox" name="caseId" value={c.caseId} defaultChecked={chosen.has(String(c.caseId))} /> {c.title}{" "}
+              <span className="sub">{t("educator.modules.credit", { hours: c.hours })}</span>
+            </label>
+          ))}
+          {errors.caseIds ? (
+            <p id="cases-error" className="field-error">
+              {t(errors.caseIds)}
+            </p>
+          ) : null}
+        </fieldset>
+        <button type="submit">{t("educator.modules.createSubmit")}</button>
+      </Form>
+    </section>
+  );
+}
+
+function TextArea({ name, label, error, defaultValue, lang }: { name: string; label: string; error?: string; defaultValue?: string; lang: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor={name}>{label}</label>
+      <textarea
+        id={name}
+        name={name}
+        lang={lang}
+        rows={3}
+        maxLength={2000}
+        defaultValue={defaultValue ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${name}-error` : undefined}
+      />
+      {error ? (
+        <p id={`${name}-error`} className="field-error">
+          {t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+// An educator's invitation link. Signed out: the join form, with the invitation carried through
+// (or sign in and come back here). Signed in: confirm joining the cohort with one click.
+import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";
+import { CsrfField } from "~/root";
+import { assertCsrf } from "~/utils/csrf.server";
+import { requestI18n } from "~/utils/i18n.server";
+import { getCurrentSession, requireSession } from "~/utils/session.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.title ?? "Vignette" },
+  // The code is a secret: keep it out of referrers and search engines.
+  { name: "referrer", content: "no-referrer" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const code = params.code ?? "";
+  const cohort = await findCohortByInvite(code);
+  if (!cohort) throw new Response("Not found", { status: 404 });
+  const session = await getCurrentSession(request);
+  if (!session) throw redirect(`/join?invite=${encodeURIComponent(code)}`);
+  const { t } = await requestI18n(request, session);
+  return data(
+    {
+      title: `${t("educator.invite.title", { name: cohort.name })} · Vignette`,
+      code,
+      cohortName: cohort.name,
+      educatorName: cohort.educatorName,
+      alreadyMember: await isMember(cohort.id, session.user.id),
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await requireSession(request);
+  assertCsrf(request, await request.formData(), session);
+  const result = await joinCohortByInvite(session.user.id, params.code ?? "");
+  if (!result.ok) throw new Response("Not found", { status: 404 });
+  return redirect("/");
+}
+
+export default function Invite() {
+  const { t } = useTranslation();
+  const d = useLoaderData<typeof loader>();
+  return (
+    <section className="narrow">
+      <h1>{t("educator.invite.title", { name: d.cohortName })}</h1>
+      <p>{t("educator.invite.intro", { name: d.cohortName, educator: d.educatorName })}</p>
+      {d.alreadyMember ? (
+        <>
+          <p role="status">{t("educator.invite.alreadyMember")}</p>
+          <p>
+            <Link to="/">{t("educator.invite.goHome")}</Link>
+          </p>
+        </>
+      ) : (
+        <Form method="post">
+          <CsrfField />
+          <button type="submit">{t("educator.invite.accept")}</button>
+        </Form>
+      )}
+    </section>
+  );
+}

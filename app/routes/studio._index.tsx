@@ -1,0 +1,166 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { studioLinks } from "~/components/studio/links";
+import { StatusBadge } from "~/components/studio/status";
+import { localized } from "~/i18n";
+import { listStudioCases, requireStudio, reviewQueue, MAX_UPLOAD_BYTES } from "~/models/studio.server";
+import { CsrfField } from "~/root";
+import { formatDate, formatMonth } from "~/utils/format";
+import { requestI18n } from "~/utils/i18n.server";
+
+export const links = studioLinks;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requireStudio(request);
+  const { t, locale } = await requestI18n(request, session);
+  const { cases, newDrafts } = await listStudioCases();
+  const queue = await reviewQueue(session.user.id);
+  const draftRow = (d: (typeof newDrafts)[number]) => ({
+    id: d.id,
+    slug: d.slug,
+    status: d.status,
+    updatedBy: d.updatedBy,
+    updatedAt: formatDate(d.updatedAt, locale),
+  });
+  return {
+    title: `${t("studio.title")} · Vignette`,
+    maxUploadMb: Math.round(MAX_UPLOAD_BYTES / 100_000) / 10,
+    cases: cases.map((c) => ({
+      slug: c.slug,
+      regulator: c.regulator,
+      title: localized(c.title, locale),
+      retired: c.versions.length > 0 && c.versions.every((v) => v.status === "retired"),
+      versions: c.versions.map((v) => ({
+        version: v.version,
+        status: v.status,
+        release: formatMonth(v.release, locale),
+        publishedAt: v.publishedAt ? formatDate(v.publishedAt, locale) : null,
+      })),
+      drafts: c.drafts.map(draftRow),
+    })),
+    newDrafts: newDrafts.map(draftRow),
+    queue: queue.map((d) => ({ ...draftRow(d), submittedBy: d.submittedBy, canReview: d.canReview })),
+  };
+}
+
+export default function StudioIndex() {
+  const { t } = useTranslation();
+  const data = useLoaderData<typeof loader>();
+  return (
+    <section className="studio">
+      <h1>{t("studio.title")}</h1>
+      <p>{t("studio.intro")}</p>
+      <ul className="studio-actions">
+        <li>
+          <Link to="/studio/drafts/new" className="button">
+            {t("studio.list.newDraft")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/studio/catalogs">{t("studio.catalogs.title")}</Link>
+        </li>
+      </ul>
+
+      <section aria-labelledby="upload-heading" className="panel">
+        <h2 id="upload-heading">{t("studio.upload.heading")}</h2>
+        <Form method="post" action="/studio/upload" encType="multipart/form-data" className="upload-form">
+          <CsrfField />
+          <div className="field">
+            <label htmlFor="case-file">{t("studio.upload.fileLabel")}</label>
+            <p id="case-file-hint" className="hint">
+              {t("studio.upload.hint", { size: data.maxUploadMb })}
+            </p>
+            <input id="case-file" name="file" type="file" accept=".json,application/json" required aria-describedby="case-file-hint" />
+          </div>
+          <button type="submit">{t("studio.upload.submit")}</button>
+        </Form>
+      </section>
+
+      <section aria-labelledby="queue-heading">
+        <h2 id="queue-heading">{t("studio.queue.heading")}</h2>
+        {data.queue.length === 0 ? (
+          <p>{t("studio.queue.empty")}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.queue.map((d) => (
+              <li key={d.id}>
+                <Link to={`/studio/drafts/${d.id}`}>{d.slug || t("studio.target.untitled")}</Link> —{" "}
+                {t("studio.queue.submittedBy", { name: d.submittedBy ?? "?" })}{" "}
+                {d.canReview ? <strong>· {t("studio.queue.youCanReview")}</strong> : <span className="muted">· {t("studio.queue.notYours")}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">{t("studio.list.heading")}</h2>
+        {data.cases.length === 0 ? <p>{t("studio.list.empty")}</p> : null}
+        <table className="studio-table">
+          <caption className="visually-hidden">{t("studio.list.caption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("studio.list.case")}</th>
+              <th scope="col">{t("studio.list.versions")}</th>
+              <th scope="col">{t("studio.list.drafts")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.cases.map((c) => (
+              <tr key={c.slug}>
+                <th scope="row">
+                  <Link to={`/studio/cases/${encodeURIComponent(c.slug)}`}>{c.title || c.slug}</Link>
+                  <span className="muted block">
+                    <code>{c.slug}</code> · {c.regulator}
+                  </span>
+                  {c.retired ? <StatusBadge status="retired" /> : null}
+                </th>
+                <td>
+                  <ul className="plain-list">
+                    {c.versions.map((v) => (
+                      <li key={v.version}>
+                        {t("studio.list.versionShort", { version: v.version })} <StatusBadge status={v.status} />{" "}
+                        <span className="muted">{t("studio.list.release", { month: v.release })}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+                <td>
+                  {c.drafts.length === 0 ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <ul className="plain-list">
+                      {c.drafts.map((d) => (
+                        <li key={d.id}>
+                          <Link to={`/studio/drafts/${d.id}`}>{t("studio.list.draftLink", { date: d.updatedAt })}</Link> <StatusBadge status={d.status} />
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="new-drafts-heading">
+        <h2 id="new-drafts-heading">{t("studio.list.newCases")}</h2>
+        {data.newDrafts.length === 0 ? (
+          <p>{t("studio.list.noNewCases")}</p>
+        ) : (
+          <ul className="plain-list">
+            {data.newDrafts.map((d) => (
+              <li key={d.id}>
+                <Link to={`/studio/drafts/${d.id}`}>{d.slug || t("studio.target.untitled")}</Link> <StatusBadge status={d.status} />{" "}
+                <span className="muted">{t("studio.list.lastEdited", { name: d.updatedBy ?? "?", date: d.updatedAt })}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
+  );
+}

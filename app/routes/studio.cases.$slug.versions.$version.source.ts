@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { caseFileName, getVersion, requireStudio } from "~/models/studio.server";
+import { jsonDownload } from "~/models/studio-download.server";
+
+/** A published version's file byte for byte, named like the case file it came from. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStudio(request);
+  const row = await getVersion(params.slug ?? "", Number(params.version));
+  if (!row) throw new Response("Not found", { status: 404 });
+  return jsonDownload(row.source, caseFileName(row.case.slug));
+}

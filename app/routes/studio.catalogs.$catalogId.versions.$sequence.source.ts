@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { getCatalogVersion, requireStudio } from "~/models/studio.server";
+import { jsonDownload } from "~/models/studio-download.server";
+
+/** A catalog version's file exactly as uploaded. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStudio(request);
+  const sequence = Number(params.sequence);
+  const found = Number.isInteger(sequence) ? await getCatalogVersion(params.catalogId ?? "", sequence) : null;
+  if (!found) throw new Response("Not found", { status: 404 });
+  return jsonDownload(found.row.source, `${found.row.catalogId}.json`);
+}

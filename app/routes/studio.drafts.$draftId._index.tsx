@@ -1,0 +1,266 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { DiagnosticList } from "~/components/studio/diagnostics";
+import { studioLinks } from "~/components/studio/links";
+import { SourceEditor } from "~/components/studio/source-editor";
+import { TargetHeading } from "~/components/studio/target-nav";
+import type { Diagnostic } from "~/engine";
+import { loadTargetPage } from "~/models/studio-pages.server";
+import {
+  approveDraft,
+  getDraft,
+  latestCatalogs,
+  MAX_NOTE_CHARS,
+  MAX_SOURCE_CHARS,
+  publishAtFor,
+  rejectDraft,
+  requireStudio,
+  submitDraft,
+  updateDraft,
+  withdrawDraft,
+  type WorkflowResult,
+} from "~/models/studio.server";
+import { CsrfField } from "~/root";
+import { assertCsrf } from "~/utils/csrf.server";
+import { formatDate } from "~/utils/format";
+
+export const links = studioLinks;
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session, t, locale, target, header } = await loadTargetPage(request, { draftId: params.draftId });
+  const draft = target.draft!;
+  const me = session.user.id;
+  const editable = draft.status === "editing" || draft.status === "rejected";
+  const release = target.caseFile?.release ?? null;
+  const releaseAt = release ? publishAtFor("release_month", release) : null;
+  const approvedVersion =
+    draft.status === "approved" && draft.caseVersionId ? { slug: draft.slug } : null;
+  return {
+    title: `${t("studio.editor.title")} · ${draft.slug || t("studio.target.untitled")} · Vignette`,
+    header,
+    source: draft.source,
+    file: target.file,
+    diagnostics: target.diagnostics,
+    catalogs: editable ? [...(await latestCatalogs()).values()] : [],
+    draft: {
+      id: draft.id,
+      status: draft.status,
+      createdBy: draft.createdBy,
+      updatedBy: draft.updatedBy,
+      updatedAt: formatDate(draft.updatedAt, locale),
+      submittedBy: draft.submittedBy,
+      submittedAt: draft.submittedAt ? formatDate(draft.submittedAt, locale) : null,
+      reviewedBy: draft.reviewedBy,
+      reviewNote: draft.reviewNote,
+      publishMode: draft.publishMode,
+    },
+    editable,
+    canSubmit: editable,
+    canWithdraw: draft.status === "in_review" && draft.submittedById === me,
+    review:
+      draft.status === "in_review"
+        ? {
+            allowed: draft.submittedById !== me && draft.updatedById !== me,
+            releaseDate: releaseAt ? formatDate(releaseAt, locale) : null,
+            releaseIsPast: releaseAt ? releaseAt.getTime() <= Date.now() + 1000 : true,
+          }
+        : null,
+    approvedVersion,
+  };
+}
+
+type ActionResult = { intent: string; error: string | null; diagnostics: Diagnostic[]; version?: number; message?: string };
+
+function fromWorkflow(intent: string, result: WorkflowResult): ReturnType<typeof data<ActionResult>> {
+  if (result.ok) return data({ intent, error: null, diagnostics: [] });
+  const status = result.error === "own-submission" ? 403 : result.error === "not-found" ? 404 : result.error === "not-in-review" || result.error === "not-editable" ? 409 : 400;
+  return data(
+    { intent, error: result.error, diagnostics: result.diagnostics ?? [], version: result.version, message: result.message },
+    { status },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const session = await requireStudio(request);
+  const form = await request.formData();
+  assertCsrf(request, form, session);
+  const id = params.draftId ?? "";
+  const draft = await getDraft(id);
+  if (!draft) throw new Response("Not found", { status: 404 });
+  const intent = String(form.get("intent") ?? "");
+  const here = `/studio/drafts/${id}`;
+  const me = session.user.id;
+  switch (intent) {
+    case "save": {
+      const source = form.get("source");
+      if (typeof source !== "string" || source.trim() === "") return data<ActionResult>({ intent, error: "empty", diagnostics: [] }, { status: 400 });
+      if (source.length > MAX_SOURCE_CHARS) return data<ActionResult>({ intent, error: "tooLong", diagnostics: [] }, { status: 400 });
+      const result = await updateDraft(id, source, me);
+      return result.ok ? redirect(`${here}?saved=1`) : fromWorkflow(intent, result);
+    }
+    case "submit": {
+      const result = await submitDraft(id, me);
+      return result.ok ? redirect(`${here}?submitted=1`) : fromWorkflow(intent, result);
+    }
+    case "withdraw": {
+      if (draft.submittedById !== me) return data<ActionResult>({ intent, error: "not-submitter", diagnostics: [] }, { status: 403 });
+      const result = await withdrawDraft(id, me);
+      return result.ok ? redirect(`${here}?withdrawn=1`) : fromWorkflow(intent, result);
+    }
+    case "approve": {
+      const mode = form.get("publishMode") === "release_month" ? "release_month" : "publish_now";
+      const result = await approveDraft(id, me, mode);
+      if (result.ok) return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.version ?? ""}`);
+      return fromWorkflow(intent, result);
+    }
+    case "reject": {
+      const note = String(form.get("note") ?? "").slice(0, MAX_NOTE_CHARS);
+      const result = await rejectDraft(id, me, note);
+      return result.ok ? redirect(`${here}?rejected=1`) : fromWorkflow(intent, result);
+    }
+    default:
+      return data<ActionResult>({ intent, error: "unknown-intent", diagnostics: [] }, { status: 400 });
+  }
+}
+
+const NOTICES = ["saved", "submitted", "withdrawn", "rejected", "uploaded"] as const;
+
+export default function DraftEditor() {
+  const { t } = useTranslation();
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const notice = NOTICES.find((n) => search.has(n));
+  return (
+    <section className="studio">
+      <TargetHeading header={d.header} page={t("studio.editor.title")} />
+      {notice && !result ? (
+        <p role="status" className="notice">
+          ✓ {t(`studio.editor.notice.${notice}`)}
+        </p>
+      ) : null}
+      {result?.error ? (
+        <div role="alert" className="alert" id="action-error">
+          {t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" })}
+        </div>
+      ) : null}
+
+      <dl className="facts draft-facts">
+        <div>
+          <dt>{t("studio.editor.createdBy")}</dt>
+          <dd>{d.draft.createdBy ?? "?"}</dd>
+        </div>
+        <div>
+          <dt>{t("studio.editor.lastEdited")}</dt>
+          <dd>
+            {d.draft.updatedBy ?? "?"}, {d.draft.updatedAt}
+          </dd>
+        </div>
+        {d.draft.submittedBy ? (
+          <div>
+            <dt>{t("studio.editor.submittedBy")}</dt>
+            <dd>
+              {d.draft.submittedBy}, {d.draft.submittedAt}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+
+      {d.draft.status === "rejected" && d.draft.reviewNote ? (
+        <section className="review-note" aria-labelledby="note-heading">
+          <h2 id="note-heading">{t("studio.editor.changesRequested", { name: d.draft.reviewedBy ?? "?" })}</h2>
+          <blockquote>{d.draft.reviewNote}</blockquote>
+        </section>
+      ) : null}
+
+      {d.draft.status === "approved" ? (
+        <p className="notice">
+          ✓ {t("studio.editor.approvedNote")}{" "}
+          {d.approvedVersion ? <Link to={`/studio/cases/${encodeURIComponent(d.approvedVersion.slug)}`}>{d.approvedVersion.slug}</Link> : null}
+        </p>
+      ) : null}
+
+      {d.review ? (
+        <section className="panel" aria-labelledby="review-heading">
+          <h2 id="review-heading">{t("studio.review.heading")}</h2>
+          {d.review.allowed ? (
+            <>
+              <Form method="post" className="review-form">
+                <CsrfField />
+                <input type="hidden" name="intent" value="approve" />
+                <fieldset className="field">
+                  <legend>{t("studio.review.when")}</legend>
+                  <label className="radio-row">
+                    <input type="radio" name="publishMode" value="publish_now" defaultChecked /> {t("studio.review.publishNow")}
+                  </label>
+                  <label className="radio-row">
+                    <input type="radio" name="publishMode" value="release_month" />{" "}
+                    {d.review.releaseIsPast || !d.review.releaseDate
+                      ? t("studio.review.releaseMonthPast")
+                      : t("studio.review.releaseMonth", { date: d.review.releaseDate })}
+                  </label>
+                </fieldset>
+                <button type="submit">{t("studio.review.approve")}</button>
+              </Form>
+              <Form method="post" className="review-form">
+                <CsrfField />
+                <input type="hidden" name="intent" value="reject" />
+                <div className="field">
+                  <label htmlFor="note">{t("studio.review.noteLabel")}</label>
+                  <p id="note-hint" className="hint">
+                    {t("studio.review.noteHint")}
+                  </p>
+                  <textarea id="note" name="note" rows={4} maxLength={2000} required aria-describedby="note-hint" />
+                </div>
+                <button type="submit" className="button-secondary">
+                  {t("studio.review.reject")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <p>{t("studio.review.notAllowed")}</p>
+          )}
+          {d.canWithdraw ? (
+            <Form method="post">
+              <CsrfField />
+              <input type="hidden" name="intent" value="withdraw" />
+              <button type="submit" className="button-secondary">
+                {t("studio.review.withdraw")}
+              </button>
+            </Form>
+          ) : null}
+        </section>
+      ) : null}
+
+      {d.editable ? (
+        <>
+          <Form method="post" className="editor-form">
+            <CsrfField />
+            <input type="hidden" name="intent" value="save" />
+            <SourceEditor key={d.source} defaultValue={d.source} diagnostics={d.diagnostics} catalogs={d.catalogs} file={d.file} />
+            <button type="submit">{t("studio.editor.save")}</button>
+          </Form>
+          <section className="panel" aria-labelledby="submit-heading">
+            <h2 id="submit-heading">{t("studio.editor.submitHeading")}</h2>
+            <p>{t("studio.editor.submitHint")}</p>
+            <Form method="post">
+              <CsrfField />
+              <input type="hidden" name="intent" value="submit" />
+              <button type="submit">{t("studio.editor.submit")}</button>
+            </Form>
+          </section>
+        </>
+      ) : (
+        <>
+          <div className="field">
+            <label htmlFor="source">{t("studio.editor.sourceReadOnly")}</label>
+            <textarea id="source" rows={20} readOnly className="source-textarea" defaultValue={d.source} />
+          </div>
+          <DiagnosticList diagnostics={d.diagnostics} />
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { caseFileName, getDraft, requireStudio } from "~/models/studio.server";
+import { jsonDownload } from "~/models/studio-download.server";
+
+/** The draft's current text, exactly as saved. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireStudio(request);
+  const draft = await getDraft(params.draftId ?? "");
+  if (!draft) throw new Response("Not found", { status: 404 });
+  return jsonDownload(draft.source, caseFileName(draft.slug));
+}

@@ -1,0 +1,336 @@
+// The authoring studio over real HTTP, as a browser without JavaScript uses it: drafts, pinned
+// errors, review by someone else, publication, scheduling, uploads, downloads, retirement, and the
+// role checks on every route.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "~/models/user.server";
+import { Client, text } from "../support/client";
+import { startServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let sqlite: Database.Database;
+const fixtures = path.resolve("tests/fixtures/valid");
+const miniCase = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
+const miniCatalog = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
+const PASSWORD = "correct horse battery staple";
+
+let counter = 0;
+async function signedIn(roles: Array<"learner" | "educator" | "author" | "admin">, name = roles.join("-")) {
+  const email = `${name}-${++counter}@studio.test`;
+  await createUser({ email, name: `${name} ${counter}`, password: PASSWORD, registrationNumber: `R-${counter}`, regulator: "demo", locale: "en", roles });
+  const client = new Client(server.url);
+  const page = await client.login(email, PASSWORD);
+  expect(page.status).toBe(302);
+  return client;
+}
+
+/** A case file like the fixture under another slug (and other edits). */
+function caseSource(slug: string, mutate: (value: any) => void = () => {}): string {
+  const value = JSON.parse(miniCase);
+  value.slug = slug;
+  value.title = { en: `Case ${slug}`, fr: `Cas ${slug}` };
+  mutate(value);
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A multipart upload as a browser sends it, with the page's CSRF token. */
+async function upload(client: Client, url: string, fileName: string, content: string) {
+  if (!client.csrf) await client.get("/studio");
+  const form = new FormData();
+  form.append("csrf", client.csrf!);
+  form.append("file", new Blob([content], { type: "application/json" }), fileName);
+  return client.request(url, { method: "POST", body: form, headers: { Origin: new URL(server.url).origin } });
+}
+
+const count = (table: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+async function newDraft(client: Client, source: string) {
+  await client.get("/studio/drafts/new");
+  const page = await client.post("/studio/drafts/new", { source });
+  expect(page.status).toBe(302);
+  const url = page.location!.replace(/\?.*$/, "");
+  expect(url).toMatch(/^\/studio\/drafts\/\w+$/);
+  return url;
+}
+
+let author: Client;
+let reviewer: Client;
+let admin: Client;
+let learner: Client;
+let educator: Client;
+
+beforeAll(async () => {
+  server = await startServer({ content: [fixtures] });
+  sqlite = new Database(server.dbFile, { readonly: true });
+  [author, reviewer, admin, learner, educator] = await Promise.all([
+    signedIn(["author"], "author"),
+    signedIn(["author"], "reviewer"),
+    signedIn(["admin", "author"], "admin"),
+    signedIn(["learner"], "learner"),
+    signedIn(["educator"], "educator"),
+  ]);
+});
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+});
+
+describe("roles", () => {
+  it("answers 403 to learners and educators on every studio route, and sends strangers to sign in", async () => {
+    const draftUrl = await newDraft(author, caseSource("role-check"));
+    const routes = [
+      "/studio",
+      "/studio/upload",
+      "/studio/drafts/new",
+      draftUrl,
+      `${draftUrl}/source`,
+      `${draftUrl}/preview`,
+      `${draftUrl}/graph`,
+      `${draftUrl}/translations`,
+      "/studio/cases/mini-case",
+      "/studio/cases/mini-case/versions/1/source",
+      "/studio/cases/mini-case/versions/1/preview",
+      "/studio/cases/mini-case/versions/1/graph",
+      "/studio/cases/mini-case/versions/1/translations",
+      "/studio/catalogs",
+      "/studio/catalogs/mini-standards",
+      "/studio/catalogs/mini-standards/versions/1/source",
+    ];
+    const posts: Array<[string, Record<string, string>]> = [
+      ["/studio/drafts/new", { source: caseSource("sneaky") }],
+      [draftUrl, { intent: "save", source: "{}" }],
+      [draftUrl, { intent: "submit" }],
+      [draftUrl, { intent: "approve", publishMode: "publish_now" }],
+      [draftUrl, { intent: "reject", note: "no" }],
+      ["/studio/cases/mini-case", { intent: "retire", confirm: "yes" }],
+      ["/studio/cases/mini-case", { intent: "edit", version: "1" }],
+    ];
+    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    for (const client of [learner, educator]) {
+      await client.get("/cases");
+      for (const route of routes) {
+        const page = await client.get(route);
+        expect(page.status, `GET ${route}`).toBe(403);
+      }
+      for (const [route, fields] of posts) {
+        const page = await client.post(route, fields);
+        expect(page.status, `POST ${route}`).toBe(403);
+      }
+      for (const route of ["/studio/upload", "/studio/catalogs"]) {
+        const page = await upload(client, route, "mini-case.json", miniCase);
+        expect(page.status, `upload ${route}`).toBe(403);
+      }
+    }
+    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+    const stranger = new Client(server.url);
+    for (const route of routes) {
+      const page = await stranger.get(route);
+      expect(page.status, `anonymous GET ${route}`).toBe(302);
+      expect(page.location).toMatch(/^\/login\?redirectTo=/);
+    }
+  });
+
+  it("lets authors and admins in", async () => {
+    for (const client of [author, admin]) {
+      const page = await client.get("/studio");
+      expect(page.status).toBe(200);
+      expect(text(page.html)).toContain("mini-case");
+      expect(page.html).toContain('href="/studio.css"');
+      expect(page.html).not.toMatch(/\sstyle="/);
+    }
+  });
+});
+
+describe("writing, reviewing and publishing a case", () => {
+  const slug = "studio-flow";
+
+  it("takes a draft from pinned errors to a published case that learners see", async () => {
+    const broken = caseSource(slug, (v) => (v.nodes.q1.choices[0].next = "q9"));
+    const url = await newDraft(author, broken);
+
+    // The error is listed as cases:check prints it, with its line, on the page itself (no JS).
+    let page = await author.get(url);
+    expect(page.status).toBe(200);
+    const line = broken.split("\n").findIndex((l) => l.includes('"q9"')) + 1;
+    expect(text(page.html)).toMatch(new RegExp(`${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9" \\(did you mean "q1"\\?\\)|${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9"`));
+    expect(page.html).toContain('<textarea id="source" name="source"');
+
+    // It cannot be submitted while it has errors.
+    page = await author.post(url, { intent: "submit" });
+    expect(page.status).toBe(400);
+    expect(text(page.html)).toContain("The case has errors");
+    expect(text(page.html)).toContain('/nodes/q1/choices/0/next: no node "q9"');
+
+    // Fix, save, submit.
+    page = await author.post(url, { intent: "save", source: caseSource(slug) });
+    expect(page.status).toBe(302);
+    page = await author.get(url);
+    expect(text(page.html)).toContain("0 error(s), 1 warning(s)");
+    page = await author.post(url, { intent: "submit" });
+    expect(page.status).toBe(302);
+
+    // The author may not approve their own submission.
+    page = await author.get(url);
+    expect(text(page.html)).toContain("someone else must review it");
+    page = await author.post(url, { intent: "approve", publishMode: "publish_now" });
+    expect(page.status).toBe(403);
+    expect(text(page.html)).toContain("You cannot review a draft you submitted or last edited");
+    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Case" WHERE slug = ?`).get(slug)).toEqual({ n: 0 });
+
+    // Another author approves it: published now.
+    await reviewer.get(url);
+    page = await reviewer.post(url, { intent: "approve", publishMode: "publish_now" });
+    expect(page.status).toBe(302);
+    expect(page.location).toBe(`/studio/cases/${slug}?approved=1`);
+
+    const cases = await learner.get("/cases");
+    expect(text(cases.html)).toContain(`Case ${slug}`);
+    expect((await learner.get(`/cases/${slug}`)).status).toBe(200);
+
+    // Every step is in the case's history, with who did it.
+    const history = text((await reviewer.get(`/studio/cases/${slug}`)).html);
+    for (const label of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"]) expect(history).toContain(label);
+    const actions = sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`).all(slug).map((r: any) => r.action);
+    expect(actions).toEqual(["draft_created", "draft_updated", "submitted", "approved", "published"]);
+  });
+
+  it("lets a reviewer send a draft back with a note", async () => {
+    const url = await newDraft(author, caseSource("studio-reject"));
+    await author.post(url, { intent: "submit" });
+    await reviewer.get(url);
+    let page = await reviewer.post(url, { intent: "reject", note: "" });
+    expect(page.status).toBe(400);
+    page = await reviewer.post(url, { intent: "reject", note: "Cite clause 1.1 in the feedback." });
+    expect(page.status).toBe(302);
+    page = await author.get(url);
+    expect(text(page.html)).toContain("Changes requested by");
+    expect(text(page.html)).toContain("Cite clause 1.1 in the feedback.");
+    expect(page.html).toContain('name="intent" value="save"');
+  });
+
+  it("schedules a version for its release month, hidden from learners until then", async () => {
+    const slug = "studio-scheduled";
+    const url = await newDraft(author, caseSource(slug, (v) => (v.release = "2099-05")));
+    await author.post(url, { intent: "submit" });
+    const page = await admin.get(url);
+    expect(text(page.html)).toContain("At its release month: May 1, 2099");
+    expect((await admin.post(url, { intent: "approve", publishMode: "release_month" })).status).toBe(302);
+
+    const row = sqlite.prepare(`SELECT v.publishedAt FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`).get(slug) as { publishedAt: number | string };
+    expect(new Date(row.publishedAt).toISOString()).toBe("2099-05-01T04:00:00.000Z");
+    expect(text((await learner.get("/cases")).html)).not.toContain(`Case ${slug}`);
+    expect((await learner.get(`/cases/${slug}`)).status).toBe(404);
+    const studio = text((await author.get("/studio")).html);
+    expect(studio).toMatch(new RegExp(`${slug}.*v1 ◷ Scheduled`));
+    expect(sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`).all(slug).map((r: any) => r.action)).toContain("scheduled");
+  });
+
+  it("makes a new draft from a published version and retires a case", async () => {
+    let page = await author.post("/studio/cases/studio-flow", { intent: "edit", version: "1" });
+    expect(page.status).toBe(302);
+    const draftId = page.location!.split("/").at(-1)!.replace(/\?.*$/, "");
+    const draft = sqlite.prepare(`SELECT source FROM CaseDraft WHERE id = ?`).get(draftId) as { source: string };
+    expect(draft.source).toBe(caseSource("studio-flow"));
+
+    page = await reviewer.post("/studio/cases/studio-flow", { intent: "retire" });
+    expect(page.status).toBe(400);
+    page = await reviewer.post("/studio/cases/studio-flow", { intent: "retire", confirm: "yes" });
+    expect(page.status).toBe(302);
+    expect(text((await learner.get("/cases")).html)).not.toContain("Case studio-flow");
+    expect(text((await reviewer.get("/studio/cases/studio-flow")).html)).toContain("Retired");
+    expect(sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = 'studio-flow' ORDER BY id DESC LIMIT 1`).get()).toEqual({ action: "retired" });
+  });
+});
+
+describe("files", () => {
+  it("refuses a broken upload with the CLI's pinpointed errors and changes nothing", async () => {
+    const broken = miniCase.replace('"passMark": 0.7', '"passMark": 70').replace('"start": "context"', '"start": "contxt"');
+    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    const page = await upload(author, "/studio/upload", "mini-case.json", broken);
+    expect(page.status).toBe(400);
+    const body = text(page.html);
+    expect(body).toContain("mini-case.json has errors and was not saved");
+    expect(body).toMatch(/mini-case\.json:11:3: \/passMark: /);
+    expect(body).toMatch(/mini-case\.json:14:3: \/start: no node "contxt" \(did you mean "context"\?\)/);
+    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+  });
+
+  it("refuses a file over the size limit", async () => {
+    const page = await upload(author, "/studio/upload", "big.json", " ".repeat(1_100_000));
+    expect(page.status).toBe(413);
+  });
+
+  it("downloads a version byte for byte; uploading it again is unchanged", async () => {
+    const download = await author.get("/studio/cases/mini-case/versions/1/source");
+    expect(download.status).toBe(200);
+    expect(download.headers.get("Content-Disposition")).toBe('attachment; filename="mini-case.json"');
+    expect(download.html).toBe(miniCase);
+    const drafts = count("CaseDraft");
+    const page = await upload(author, "/studio/upload", "mini-case.json", download.html);
+    expect(page.status).toBe(200);
+    expect(text(page.html)).toContain("Unchanged — mini-case.json is identical to version 1 of mini-case");
+    expect(count("CaseDraft")).toBe(drafts);
+  });
+
+  it("turns a valid changed upload into a draft and downloads its current source", async () => {
+    const changed = miniCase.replace("Good.", "Good (1.1).");
+    const page = await upload(author, "/studio/upload", "mini-case.json", changed);
+    expect(page.status).toBe(302);
+    const url = page.location!.replace(/\?.*$/, "");
+    const source = await author.get(`${url}/source`);
+    expect(source.html).toBe(changed);
+  });
+
+  it("uploads and versions standards catalogs", async () => {
+    let page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog);
+    expect(text(page.html)).toContain("identical to version 1");
+    page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog.replace('"version": "1"', '"version": "2"'));
+    expect(page.status).toBe(200);
+    expect(text(page.html)).toContain("Catalog mini-standards updated: version 2.");
+    page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog.replace('"code": "1.2"', '"code": "1.1"'));
+    expect(page.status).toBe(400);
+    expect(text(page.html)).toMatch(/mini-standards\.json:\d+:\d+: \/items\/0\/items\/1\/code: code "1.1" is used twice/);
+    page = await author.get("/studio/catalogs/mini-standards?version=1");
+    expect(text(page.html)).toContain("Contact personnel");
+    expect((await author.get("/studio/catalogs/mini-standards/versions/2/source")).html).toContain('"version": "2"');
+  });
+});
+
+describe("looking at a case", () => {
+  it("previews a version from the URL without creating attempts, and scores the path", async () => {
+    const attempts = count("Attempt");
+    const completions = count("Completion");
+    let page = await author.get("/studio/cases/mini-case/versions/1/preview");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("preview?at=q1");
+    page = await author.get("/studio/cases/mini-case/versions/1/preview?at=q2&path=q1.decline");
+    expect(text(page.html)).toContain("You chose");
+    page = await author.get("/studio/cases/mini-case/versions/1/preview?at=end-good&path=q1.decline,q2.explain");
+    expect(text(page.html)).toContain("✓ Passed");
+    page = await author.get("/studio/cases/mini-case/versions/1/preview?simulate=1&c.q1=accept&c.q2=explain");
+    expect(text(page.html)).toContain("A critical choice was taken: Accept");
+    expect(text(page.html)).toContain("Expert path");
+    expect(count("Attempt")).toBe(attempts);
+    expect(count("Completion")).toBe(completions);
+  });
+
+  it("draws the decision tree as accessible SVG with a legend and a text list", async () => {
+    const page = await author.get("/studio/cases/mini-case/versions/1/graph");
+    expect(page.status).toBe(200);
+    expect(page.html).toMatch(/<svg class="case-graph"[^>]*role="img"/);
+    expect(text(page.html)).toContain("Legend");
+    expect(text(page.html)).toContain("✕ critical");
+    expect(page.html).not.toMatch(/\sstyle="/);
+  });
+
+  it("shows every text in English and French, flagging a missing translation in a draft", async () => {
+    const url = await newDraft(author, caseSource("studio-translate", (v) => delete v.nodes.q1.choices[0].feedback.fr));
+    const page = await author.get(`${url}/translations`);
+    expect(page.status).toBe(200);
+    expect(text(page.html)).toContain("1 text is missing a translation.");
+    // And the editor shows the engine's error for it, pinned to its line.
+    expect(text((await author.get(url)).html)).toMatch(/studio-translate\.json:\d+:\d+: \/nodes\/q1\/choices\/0\/feedback: missing the "fr" text/);
+  });
+});
