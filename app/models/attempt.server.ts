@@ -20,7 +20,7 @@ export type StartResult =
  * on "start" must not open two). Refuses when the case's maxAttempts is used up.
  */
 export async function startAttempt(userId: string, slug: string): Promise<StartResult> {
-  const version = await getCurrentVersion(slug);
+  const version = (await getPinnedVersion(userId, slug)) ?? (await getCurrentVersion(slug));
   if (!version) return { ok: false, reason: "not-found" };
   const parsed = await getParsedVersion(version.id);
   if (!parsed) return { ok: false, reason: "not-found" };
@@ -44,6 +44,26 @@ export async function startAttempt(userId: string, slug: string): Promise<StartR
       },
     });
     return { ok: true, attemptId: attempt.id, resumed: false };
+  });
+}
+
+/**
+ * The version an educator pinned for this learner (an assignment to one of their cohorts), if
+ * any: the learner must be able to play what they were assigned even after a newer version is
+ * published. The most recent such assignment wins.
+ */
+async function getPinnedVersion(userId: string, slug: string) {
+  const found = await getDb().case.findUnique({ where: { slug }, select: { id: true } });
+  if (!found) return null;
+  const assignment = await getDb().assignment.findFirst({
+    where: { caseId: found.id, caseVersionId: { not: null }, cohort: { members: { some: { userId } } } },
+    orderBy: { createdAt: "desc" },
+    select: { caseVersionId: true },
+  });
+  if (!assignment?.caseVersionId) return null;
+  return getDb().caseVersion.findFirst({
+    where: { id: assignment.caseVersionId, caseId: found.id, status: "published", publishedAt: { lte: new Date() } },
+    include: { case: true },
   });
 }
 

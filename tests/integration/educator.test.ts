@@ -551,5 +551,21 @@ describe("assignments, learner home and progress", () => {
     const home = text((await learner.client.get("/")).html);
     expect(home).toContain("Version 2 only");
     expect(home).toContain("Version 1 only");
+
+    // A learner whose cohort is pinned to version 1 plays version 1, though version 2 is current.
+    const pinnedCohort = await createCohort(edu, "Pinned to version 1");
+    const other = await newLearner();
+    await submit(edu, `/educator/cohorts/${pinnedCohort}`, { intent: "add-members", emails: other.email });
+    await assign(edu, pinnedCohort, `case:${caseId}:${versionIdOf("mini-case", 1)}`);
+    await other.client.get("/cases/mini-case");
+    const started = await other.client.post("/cases/mini-case", {});
+    expect(started.status).toBe(302);
+    const attempt = text((await other.client.get(started.location!)).html);
+    expect(attempt).toContain("Version 1");
+    // Everyone else gets the current version.
+    const outsider = await newLearner();
+    await outsider.client.get("/cases/mini-case");
+    const current = await outsider.client.post("/cases/mini-case", {});
+    expect(text((await outsider.client.get(current.location!)).html)).toContain("Version 2");
   });
 });
