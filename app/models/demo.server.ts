@@ -2,6 +2,8 @@
 // the caller checks NODE_ENV, and this refuses as well.
 import { getDb } from "~/utils/db.server";
 import type { Role } from "~/utils/session.server";
+import { addMembersByEmail, createCohort } from "./cohort.server";
+import { createAssignment } from "./assignment.server";
 import { createUser } from "./user.server";
 
 export const DEMO_PASSWORD = "vignette-demo-2026";
@@ -24,4 +26,21 @@ export async function ensureDemoAccounts(): Promise<number> {
     created++;
   }
   return created;
+}
+
+/**
+ * A demo cohort for the demo educator, with both demo learners and the Blair case assigned (due in
+ * four weeks), so the educator pages have something to show. Created once.
+ */
+export async function ensureDemoCohort(now = new Date()): Promise<boolean> {
+  if (process.env.NODE_ENV === "production") throw new Error("Demo data is never created in production.");
+  const db = getDb();
+  const educator = await db.user.findUnique({ where: { email: "educator@vignette.test" }, include: { roles: true } });
+  const blair = await db.case.findUnique({ where: { slug: "social-media-boundaries" } });
+  if (!educator || !blair || (await db.cohort.count({ where: { educatorId: educator.id } })) > 0) return false;
+  const actor = { id: educator.id, roles: educator.roles.map((r) => r.roleId) };
+  const cohort = await createCohort(actor, "Demo cohort — OT ethics");
+  await addMembersByEmail(actor, cohort.id, ["learner@vignette.test", "apprenant@vignette.test"], now);
+  await createAssignment(actor, cohort.id, { kind: "case", caseId: blair.id, caseVersionId: null }, new Date(now.getTime() + 28 * 86_400_000));
+  return true;
 }

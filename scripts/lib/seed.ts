@@ -2,7 +2,7 @@
 // demo accounts unless running in production.
 import { hasErrors } from "~/engine";
 import { publishContent } from "~/models/content.server";
-import { ensureDemoAccounts } from "~/models/demo.server";
+import { ensureDemoAccounts, ensureDemoCohort } from "~/models/demo.server";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
 import { printDiagnostics } from "./cli";
@@ -21,5 +21,6 @@ export async function seed(options: { demoAccounts: boolean }): Promise<void> {
   if (options.demoAccounts) {
     const created = await ensureDemoAccounts();
     if (created > 0) console.log(`Created ${created} demo account(s) (see README).`);
+    if (await ensureDemoCohort()) console.log("Created a demo cohort for educator@vignette.test.");
   }
 }
