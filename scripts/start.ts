@@ -10,6 +10,7 @@ import { migrate } from "../app/utils/migrate.server";
 import { getDb } from "../app/utils/db.server";
 import { buildIfNeeded } from "./lib/build";
 import { seed } from "./lib/seed";
+import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 
 /** A random secret kept beside the database, so local sessions survive restarts. */
 function localSessionSecret(databaseFile: string): string {
@@ -35,7 +36,7 @@ async function main() {
   await seed({ demoAccounts: !production });
   await getDb().$disconnect();
 
-  const child = spawn(process.execPath, [path.resolve("scripts/serve.js")], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.resolve("scripts/serve.js")], {
     stdio: "inherit",
     // The server always runs the production build in production mode; secure cookies need HTTPS,
     // which a local run does not have.

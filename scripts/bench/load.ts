@@ -41,6 +41,8 @@ export type Target = {
   request: (n: number) => { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: string };
   /** When set, at most this many requests are made (the pool size). */
   amount?: number;
+  /** When set, requests per second over all connections (paced, like learners who read and think). */
+  rate?: number;
   /** Print responses, median and worst latency second by second. */
   timeline?: boolean;
   /** Called with each answered request's n and status (for checking POSTs against the database). */
@@ -120,6 +122,7 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
     // autocannon notices a stop at its next sample tick: keep that short.
     sampleInt: 100,
     ...(target.amount !== undefined ? { amount: target.amount } : {}),
+    ...(target.rate !== undefined ? { overallRate: target.rate } : {}),
     requests: [
       {
         setupRequest: (request, context) => {
