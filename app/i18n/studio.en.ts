@@ -190,6 +190,7 @@ export const studioEn = {
     critical: "critical",
     choice: "choice {{id}}",
     next: "next",
+    linksLabel: "Open a node in the preview",
     openPreview: "Preview from {{id}}",
     listHeading: "Nodes and links (text)",
     kind: {

@@ -192,6 +192,7 @@ export const studioFr: StudioMessages = {
     critical: "critique",
     choice: "choix {{id}}",
     next: "suite",
+    linksLabel: "Ouvrir un nœud dans l'aperçu",
     openPreview: "Aperçu à partir de {{id}}",
     listHeading: "Nœuds et liens (texte)",
     kind: {

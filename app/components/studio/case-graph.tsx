@@ -101,6 +101,7 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
   const critical = diagram.edges.filter((e) => e.critical);
   const outcomes = real.filter((n) => n.kind === "outcome");
   const kindLabel = (kind: DiagramNode["kind"]) => t(`studio.graph.kind.${kind}`);
+  const linked = previewBase ? real.filter((n) => n.reachable) : [];
   const summary = t("studio.graph.summary", {
     nodes: real.length,
     outcomes: outcomes.length,
@@ -113,90 +114,102 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
     <>
       <p>{summary}</p>
       <div className="graph-scroll" tabIndex={0} aria-label={t("studio.graph.scrollLabel")} role="region">
-        <svg
-          className="case-graph"
-          width={diagram.width}
-          height={diagram.height}
-          viewBox={`0 0 ${diagram.width} ${diagram.height}`}
-          role="img"
-          aria-labelledby="graph-title graph-desc"
-        >
-          <title id="graph-title">{t("studio.graph.imageTitle")}</title>
-          <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
-          <defs>
-            <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
-              <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
-            </marker>
-            <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-              <line x1="0" y1="0" x2="0" y2="8" className="graph-hatch" />
-            </pattern>
-          </defs>
-          <g>
-            {diagram.edges.map((edge) => (
-              <path
-                key={edge.key}
-                d={pathOf(edge.points)}
-                className={edge.critical ? "graph-edge graph-edge-critical" : "graph-edge"}
-                markerEnd="url(#arrow)"
-              />
-            ))}
-          </g>
-          <g>
-            {diagram.edges.map((edge) =>
-              edge.labelAt && edge.label ? (
-                <g key={edge.key} className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}>
-                  <rect
-                    x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
-                    y={edge.labelAt.y - 10}
-                    width={edge.label.length * 7.5 + (edge.critical ? 28 : 14)}
-                    height={20}
-                    rx={3}
-                  />
-                  <text x={edge.labelAt.x} y={edge.labelAt.y + 4} textAnchor="middle" className="graph-edge-label">
-                    {edge.critical ? `✕ ${edge.label}` : edge.label}
-                  </text>
-                </g>
-              ) : null,
-            )}
-          </g>
-          <g>
-            {diagram.nodes.map((node) => {
-              const top = node.y - node.height / 2;
-              const lines = [
-                node.id,
-                node.kind === "missing" ? t("studio.graph.missingNode") : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
-                node.title,
-              ].filter(Boolean);
-              const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
-              const body = (
-                <g className={nodeClass(node)}>
-                  <Shape node={node} className="graph-shape" />
-                  {!node.reachable ? <Shape node={node} className="graph-hatched" /> : null}
-                  {node.start ? (
-                    <text x={node.x - node.width / 2} y={top - 6} className="graph-start-label">
-                      ▶ {t("studio.graph.start")}
+        <div className="graph-canvas">
+          <svg
+            className="case-graph"
+            width={diagram.width}
+            height={diagram.height}
+            viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+            role="img"
+            aria-labelledby="graph-title graph-desc"
+          >
+            <title id="graph-title">{t("studio.graph.imageTitle")}</title>
+            <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
+            <defs>
+              <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
+                <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
+              </marker>
+              <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                <line x1="0" y1="0" x2="0" y2="8" className="graph-hatch" />
+              </pattern>
+            </defs>
+            <g>
+              {diagram.edges.map((edge) => (
+                <path
+                  key={edge.key}
+                  d={pathOf(edge.points)}
+                  className={edge.critical ? "graph-edge graph-edge-critical" : "graph-edge"}
+                  markerEnd="url(#arrow)"
+                />
+              ))}
+            </g>
+            <g>
+              {diagram.edges.map((edge) =>
+                edge.labelAt && edge.label ? (
+                  <g key={edge.key} className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}>
+                    <rect
+                      x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
+                      y={edge.labelAt.y - 10}
+                      width={edge.label.length * 7.5 + (edge.critical ? 28 : 14)}
+                      height={20}
+                      rx={3}
+                    />
+                    <text x={edge.labelAt.x} y={edge.labelAt.y + 4} textAnchor="middle" className="graph-edge-label">
+                      {edge.critical ? `✕ ${edge.label}` : edge.label}
                     </text>
-                  ) : null}
-                  <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
-                    {lines.map((line, i) => (
-                      <tspan key={i} x={node.x} dy={i === 0 ? 0 : 16} className={i === 0 ? "graph-node-id" : undefined}>
-                        {line}
-                      </tspan>
-                    ))}
-                  </text>
-                </g>
-              );
-              return previewBase && node.kind !== "missing" && node.reachable ? (
+                  </g>
+                ) : null,
+              )}
+            </g>
+            <g>
+              {diagram.nodes.map((node) => {
+                const top = node.y - node.height / 2;
+                const lines = [
+                  node.id,
+                  node.kind === "missing" ? t("studio.graph.missingNode") : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
+                  node.title,
+                ].filter(Boolean);
+                const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
+                return (
+                  <g key={node.key} className={nodeClass(node)}>
+                    <Shape node={node} className="graph-shape" />
+                    {!node.reachable ? <Shape node={node} className="graph-hatched" /> : null}
+                    {node.start ? (
+                      <text x={node.x - node.width / 2} y={top - 6} className="graph-start-label">
+                        ▶ {t("studio.graph.start")}
+                      </text>
+                    ) : null}
+                    <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
+                      {lines.map((line, i) => (
+                        <tspan key={i} x={node.x} dy={i === 0 ? 0 : 16} className={i === 0 ? "graph-node-id" : undefined}>
+                          {line}
+                        </tspan>
+                      ))}
+                    </text>
+                  </g>
+                );
+              })}
+            </g>
+          </svg>
+          {linked.length > 0 ? (
+            // The links to the preview lie over the drawing in an SVG of their own: inside the
+            // role="img" picture they would be controls nested in an image (axe: nested-interactive).
+            <svg
+              className="case-graph-links"
+              width={diagram.width}
+              height={diagram.height}
+              viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+              aria-label={t("studio.graph.linksLabel")}
+            >
+              {linked.map((node) => (
                 <a key={node.key} href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}>
                   <title>{t("studio.graph.openPreview", { id: node.id })}</title>
-                  {body}
+                  <Shape node={node} className="graph-hit" />
                 </a>
-              ) : (
-                <g key={node.key}>{body}</g>
-              );
-            })}
-          </g>
-        </svg>
+              ))}
+            </svg>
+          ) : null}
+        </div>
       </div>
       <GraphLegend />
       <section aria-labelledby="graph-list-heading">

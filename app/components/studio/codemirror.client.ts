@@ -65,6 +65,9 @@ export function mountEditor(options: {
       EditorView.lineWrapping,
       EditorView.cspNonce.of(nonce),
       EditorView.contentAttributes.of({
+        // The scroller is tabindex=-1; an explicit tabindex on the editable content tells axe
+        // (scrollable-region-focusable) what the keyboard already knows: the region is reachable.
+        tabindex: "0",
         "aria-label": options.label,
         ...(options.describedBy ? { "aria-describedby": options.describedBy } : {}),
       }),

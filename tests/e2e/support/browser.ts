@@ -125,3 +125,12 @@ async function read(file: Download): Promise<Buffer> {
   if (failure) throw new Error(`download of ${file.url()} failed: ${failure}`);
   return fs.promises.readFile(await file.path());
 }
+
+/** Signs in through the /login form and waits to land on `redirectTo`. */
+export async function signIn(page: Page, base: string, email: string, password: string, redirectTo = "/cases"): Promise<void> {
+  await page.goto(new URL(`/login?redirectTo=${encodeURIComponent(redirectTo)}`, base).href);
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(password);
+  await page.locator('main form button[type="submit"]').click();
+  await page.waitForURL((url) => url.pathname === redirectTo);
+}
