@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { createDb, type Db } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
 import { SERVER_NODE_FLAGS } from "./lib/server-flags";
+import { runLearnersPhase } from "./bench/learners";
 import { currentRssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
 import { attemptPrefix, caseInfo, createLearners, publishDemoContent, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
 import { buildIfNeeded } from "./lib/build";
@@ -37,7 +38,8 @@ Options:
   --learners <n>      learners created for each POST phase; a POST phase ends early when they are
                       all used (default 8000)
   --warmup <s>        seconds of unmeasured load before each phase, 0 for none (default 3)
-  --learner-rate <r>  requests per second each learner makes in the paced phases (default 1): the
+  --learner-rate <r>  clicks per second per learner in the paced phases (default 1; random think
+                      times with that mean, one request at a time): the
                       latency target is measured there, with <connections> learners who read and
                       think between clicks, while the unpaced phases measure saturation throughput
   --timeline          print each phase second by second (responses, median and worst latency)
@@ -429,10 +431,12 @@ async function main() {
     report(await runPhase(getTarget("real GET", real, info, pools.real, o, o.duration)));
     if (o.warmup > 0) warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
     report(await runPhase(postTarget("real POST", real, info, pools.real, o, o.duration)));
-    // Paced: the same learners, each clicking about once every 1/learnerRate seconds.
-    const rate = o.connections * o.learnerRate;
-    report(await runPhase({ ...getTarget("real GET paced", real, info, pools.real, o, o.duration), rate }));
-    report(await runPhase({ ...postTarget("real POST paced", real, info, pools.paced, o, o.duration), rate }));
+    // Paced: <connections> learners, each clicking after a random think time (mean 1/learnerRate s),
+    // after a pause that lets the server finish what the saturated phases left queued.
+    const thinkMs = 1000 / o.learnerRate;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    report(await runLearnersPhase({ ...getTarget("real GET paced", real, info, pools.real, o, o.duration), thinkMs }));
+    report(await runLearnersPhase({ ...postTarget("real POST paced", real, info, pools.paced, o, o.duration), thinkMs }));
     await real.stop();
     const logged = fs.readFileSync(real.logFile, "utf8").split("\n").length - 1;
 
@@ -531,7 +535,7 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
   }
   for (const r of [pacedGet, pacedPost]) {
     targets.push([
-      `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners (${fmt(r.reqPerSec, 0)} req/s)`,
+      `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s (${fmt(r.reqPerSec, 0)} req/s)`,
       `${fmt(r.p99, 1)} ms`,
       r.p99 <= TARGETS.p99Ms,
     ]);

@@ -41,8 +41,6 @@ export type Target = {
   request: (n: number) => { method: "GET" | "POST"; path: string; headers: Record<string, string>; body?: string };
   /** When set, at most this many requests are made (the pool size). */
   amount?: number;
-  /** When set, requests per second over all connections (paced, like learners who read and think). */
-  rate?: number;
   /** Print responses, median and worst latency second by second. */
   timeline?: boolean;
   /** Called with each answered request's n and status (for checking POSTs against the database). */
@@ -51,7 +49,7 @@ export type Target = {
 
 const TICKS = 100; // USER_HZ on Linux
 
-function rssMb(pid: number): number {
+export function rssMb(pid: number): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = /VmRSS:\s+(\d+)/.exec(status)?.[1];
@@ -61,7 +59,7 @@ function rssMb(pid: number): number {
   }
 }
 
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -72,7 +70,7 @@ function cpuSeconds(pid: number): number {
 }
 
 /** Busy CPU seconds of the whole machine, all cores (from /proc/stat). */
-function machineBusySeconds(): number {
+export function machineBusySeconds(): number {
   try {
     const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
@@ -86,7 +84,7 @@ export function currentRssMb(pid: number): number {
   return rssMb(pid);
 }
 
-function percentile(sorted: Float64Array, q: number): number {
+export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
@@ -122,7 +120,6 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
     // autocannon notices a stop at its next sample tick: keep that short.
     sampleInt: 100,
     ...(target.amount !== undefined ? { amount: target.amount } : {}),
-    ...(target.rate !== undefined ? { overallRate: target.rate } : {}),
     requests: [
       {
         setupRequest: (request, context) => {

@@ -1,0 +1,80 @@
+// A learner-like load: N learners, each waiting a random think time (exponential, mean thinkMs)
+// before every click, one request at a time. Unlike autocannon's overallRate, which releases a
+// second's worth of requests together, arrivals here are spread out as real people's are, so the
+// latency measured is that of a server at this load, not of a burst queue.
+import { cpuSeconds, machineBusySeconds, percentile, rssMb, type PhaseResult, type Target } from "./load";
+
+export type LearnerTarget = Target & { thinkMs: number };
+
+export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  const statusCounts: Record<string, number> = {};
+  let socketErrors = 0;
+  let handedOut = 0;
+  let peakRss = rssMb(target.pid);
+  const cpuStart = cpuSeconds(target.pid);
+  const machineStart = machineBusySeconds();
+  const selfStart = process.cpuUsage();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(target.pid))), 100);
+  const started = performance.now();
+  const deadline = started + target.seconds * 1000;
+  const think = () => -Math.log(1 - Math.random()) * target.thinkMs;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  const learner = async () => {
+    while (true) {
+      await sleep(think());
+      if (performance.now() >= deadline) return;
+      if (target.amount !== undefined && handedOut >= target.amount) return;
+      const n = handedOut++;
+      const next = target.request(n);
+      const t0 = performance.now();
+      try {
+        const response = await fetch(new URL(next.path, target.url), {
+          method: next.method,
+          headers: next.headers,
+          ...(next.body !== undefined ? { body: next.body } : {}),
+          redirect: "manual",
+          signal: AbortSignal.timeout(10_000),
+        });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - t0);
+        statusCounts[response.status] = (statusCounts[response.status] ?? 0) + 1;
+        target.onAnswer?.(n, response.status);
+      } catch {
+        socketErrors++;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: target.connections }, learner));
+  clearInterval(sampler);
+  const wall = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(target.pid) - cpuStart;
+  const self = process.cpuUsage(selfStart);
+  const selfCpu = (self.user + self.system) / 1e6;
+  const machineCpu = machineBusySeconds() - machineStart;
+  const sorted = Float64Array.from(latencies).sort();
+  const bad = Object.entries(statusCounts)
+    .filter(([code]) => !(Number(code) >= 200 && Number(code) < 400))
+    .reduce((sum, [, count]) => sum + count, 0);
+  return {
+    name: target.name,
+    seconds: wall,
+    responses: latencies.length,
+    reqPerSec: latencies.length / wall,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: percentile(sorted, 1),
+    errors: bad + socketErrors,
+    statusCounts,
+    socketErrors,
+    timeouts: 0,
+    sent: handedOut,
+    peakRssMb: peakRss,
+    cpuCores: cpu / wall,
+    clientCores: selfCpu / wall,
+    otherCores: Math.max(0, machineCpu - cpu - selfCpu) / wall,
+    endedBy: target.amount !== undefined && handedOut >= target.amount ? "pool" : "time",
+  };
+}
