@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { nextNode, scorePath, type ChoiceRef } from "~/engine";
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
+import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 
 /** Gaps longer than this between two steps count as this much: a learner who left for lunch was not on task. */
@@ -67,21 +68,87 @@ async function getPinnedVersion(userId: string, slug: string) {
   });
 }
 
-const attemptInclude = {
-  steps: { orderBy: { seq: "asc" } },
-  reflections: true,
-  completion: { include: { certificate: true } },
-} satisfies Prisma.AttemptInclude;
+/** An attempt as the player and debrief need it. */
+export type LoadedAttempt = {
+  id: string;
+  userId: string;
+  caseVersionId: number;
+  number: number;
+  currentNodeId: string;
+  status: string;
+  startedAt: Date;
+  completedAt: Date | null;
+  total: number | null;
+  score: number | null;
+  passed: boolean | null;
+  steps: Array<{ seq: number; nodeId: string; choiceId: string | null; createdAt: Date }>;
+  reflections: Array<{ nodeId: string; text: string; createdAt: Date }>;
+  completion: {
+    id: string;
+    creditHours: number;
+    completedAt: Date;
+    certificate: { code: string; revokedAt: Date | null } | null;
+  } | null;
+  version: ParsedVersion;
+};
 
-export type LoadedAttempt = Prisma.AttemptGetPayload<{ include: typeof attemptInclude }> & { version: ParsedVersion };
+type AttemptRow = Omit<LoadedAttempt, "steps" | "reflections" | "completion" | "version" | "startedAt" | "completedAt" | "passed"> & {
+  startedAt: string;
+  completedAt: string | null;
+  passed: number | null;
+};
+type CompletionRow = { id: string; creditHours: number; completedAt: string; code: string | null; revokedAt: string | null };
 
-/** The learner's own attempt, or null — also when it exists but belongs to someone else. */
+const date = sqliteDate;
+
+/**
+ * The learner's own attempt, or null — also when it exists but belongs to someone else. Read with
+ * prepared statements on the read connection (every player page does this; see sqlite-read.server.ts).
+ */
 export async function getAttemptForUser(attemptId: string, userId: string): Promise<LoadedAttempt | null> {
-  const attempt = await getDb().attempt.findFirst({ where: { id: attemptId, userId }, include: attemptInclude });
-  if (!attempt) return null;
-  const version = await getParsedVersion(attempt.caseVersionId);
+  const row = readOne<AttemptRow>(
+    `SELECT "id", "userId", "caseVersionId", "number", "currentNodeId", "status", "startedAt", "completedAt",
+            "total", "score", "passed"
+     FROM "Attempt" WHERE "id" = ? AND "userId" = ?`,
+    attemptId,
+    userId,
+  );
+  if (!row) return null;
+  const version = await getParsedVersion(row.caseVersionId);
   if (!version) return null;
-  return { ...attempt, version };
+  const steps = readAll<{ seq: number; nodeId: string; choiceId: string | null; createdAt: string }>(
+    `SELECT "seq", "nodeId", "choiceId", "createdAt" FROM "AttemptStep" WHERE "attemptId" = ? ORDER BY "seq"`,
+    attemptId,
+  );
+  const reflections = readAll<{ nodeId: string; text: string; createdAt: string }>(
+    `SELECT "nodeId", "text", "createdAt" FROM "Reflection" WHERE "attemptId" = ?`,
+    attemptId,
+  );
+  const completion = readOne<CompletionRow>(
+    `SELECT c."id", c."creditHours", c."completedAt", k."code", k."revokedAt"
+     FROM "Completion" c LEFT JOIN "Certificate" k ON k."completionId" = c."id" WHERE c."attemptId" = ?`,
+    attemptId,
+  );
+  return {
+    ...row,
+    startedAt: date(row.startedAt),
+    completedAt: row.completedAt === null ? null : date(row.completedAt),
+    passed: row.passed === null ? null : row.passed === 1,
+    steps: steps.map((s) => ({ ...s, createdAt: date(s.createdAt) })),
+    reflections: reflections.map((r) => ({ ...r, createdAt: date(r.createdAt) })),
+    completion: completion
+      ? {
+          id: completion.id,
+          creditHours: completion.creditHours,
+          completedAt: date(completion.completedAt),
+          certificate:
+            completion.code === null
+              ? null
+              : { code: completion.code, revokedAt: completion.revokedAt === null ? null : date(completion.revokedAt) },
+        }
+      : null,
+    version,
+  };
 }
 
 export type AdvanceInput = { from: string; choiceId?: string; reflection?: string };

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { readOne, sqliteDate } from "./sqlite-read.server";
 
 const SESSION_DAYS = 14;
 
@@ -50,26 +51,43 @@ export function getCurrentSession(request: Request): Promise<CurrentSession | nu
   return session;
 }
 
+type SessionRow = {
+  id: string;
+  csrfToken: string;
+  expiresAt: string;
+  userId: string;
+  email: string;
+  name: string;
+  registrationNumber: string;
+  regulator: string;
+  locale: string;
+  roles: string | null;
+};
+
+// One statement for what every page needs: the session, its user and their roles.
+const sessionSql = `
+  SELECT s."id", s."csrfToken", s."expiresAt", u."id" AS userId, u."email", u."name",
+         u."registrationNumber", u."regulator", u."locale",
+         (SELECT group_concat(r."roleId") FROM "UserRole" r WHERE r."userId" = u."id") AS roles
+  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+  WHERE s."id" = ?`;
+
 async function readSession(request: Request): Promise<CurrentSession | null> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string" || id.length === 0) return null;
-  const session = await getDb().session.findUnique({
-    where: { id },
-    include: { user: { include: { roles: { select: { roleId: true } } } } },
-  });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return null;
-  const { user } = session;
+  const row = readOne<SessionRow>(sessionSql, id);
+  if (!row || sqliteDate(row.expiresAt).getTime() <= Date.now()) return null;
   return {
-    id: session.id,
-    csrfToken: session.csrfToken,
+    id: row.id,
+    csrfToken: row.csrfToken,
     user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      registrationNumber: user.registrationNumber,
-      regulator: user.regulator,
-      locale: user.locale,
-      roles: user.roles.map((r) => r.roleId),
+      id: row.userId,
+      email: row.email,
+      name: row.name,
+      registrationNumber: row.registrationNumber,
+      regulator: row.regulator,
+      locale: row.locale,
+      roles: row.roles ? row.roles.split(",").sort() : [],
     },
   };
 }
