@@ -168,7 +168,15 @@ class StaleAttempt extends Error {}
  * and skips nothing.
  */
 export async function advanceAttempt(attemptId: string, userId: string, input: AdvanceInput, now = new Date()): Promise<AdvanceResult> {
-  const attempt = await getDb().attempt.findFirst({ where: { id: attemptId, userId } });
+  // The checks read committed state on the read connection; the transaction below re-checks the
+  // node with a compare-and-set, so nothing acts on a stale read.
+  const attempt = readOne<{ caseVersionId: number; status: string; currentNodeId: string; steps: number }>(
+    `SELECT a."caseVersionId", a."status", a."currentNodeId",
+            (SELECT COUNT(*) FROM "AttemptStep" s WHERE s."attemptId" = a."id") AS steps
+     FROM "Attempt" a WHERE a."id" = ? AND a."userId" = ?`,
+    attemptId,
+    userId,
+  );
   if (!attempt) return { status: "not-found" };
   if (attempt.status !== "in_progress" || attempt.currentNodeId !== input.from) return { status: "stale" };
   const version = await getParsedVersion(attempt.caseVersionId);
@@ -202,9 +210,10 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
         data: { currentNodeId: next.nextNodeId },
       });
       if (moved.count !== 1) throw new StaleAttempt();
-      const seq = await tx.attemptStep.count({ where: { attemptId } });
+      // The step count read before is still right: had another request moved the attempt since,
+      // the compare-and-set would have failed (a case graph never comes back to a node).
       await tx.attemptStep.create({
-        data: { attemptId, seq, nodeId: input.from, choiceId: node.kind === "decision" ? input.choiceId! : null, createdAt: now },
+        data: { attemptId, seq: attempt.steps, nodeId: input.from, choiceId: node.kind === "decision" ? input.choiceId! : null, createdAt: now },
       });
       if (reflection !== undefined) {
         await tx.reflection.create({ data: { attemptId, nodeId: input.from, text: reflection, createdAt: now } });
