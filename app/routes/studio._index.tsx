@@ -5,7 +5,7 @@ import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
 import { listStudioCases, requireStudio, reviewQueue, MAX_UPLOAD_BYTES } from "~/models/studio.server";
-import { CsrfField } from "~/root";
+import { UploadPanel } from "~/components/studio/upload-panel";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 
@@ -63,20 +63,14 @@ export default function StudioIndex() {
         </li>
       </ul>
 
-      <section aria-labelledby="upload-heading" className="panel">
-        <h2 id="upload-heading">{t("studio.upload.heading")}</h2>
-        <Form method="post" action="/studio/upload" encType="multipart/form-data" className="upload-form">
-          <CsrfField />
-          <div className="field">
-            <label htmlFor="case-file">{t("studio.upload.fileLabel")}</label>
-            <p id="case-file-hint" className="hint">
-              {t("studio.upload.hint", { size: data.maxUploadMb })}
-            </p>
-            <input id="case-file" name="file" type="file" accept=".json,application/json" required aria-describedby="case-file-hint" />
-          </div>
-          <button type="submit">{t("studio.upload.submit")}</button>
-        </Form>
-      </section>
+      <UploadPanel
+        id="case-upload"
+        action="/studio/upload"
+        heading={t("studio.upload.heading")}
+        label={t("studio.upload.fileLabel")}
+        hint={t("studio.upload.hint", { size: data.maxUploadMb })}
+        submit={t("studio.upload.submit")}
+      />
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">{t("studio.queue.heading")}</h2>

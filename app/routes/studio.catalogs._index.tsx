@@ -7,7 +7,7 @@ import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
 import { listCatalogs, MAX_UPLOAD_BYTES, publishCatalogUpload, requireStudio } from "~/models/studio.server";
 import { readUpload } from "~/models/studio-upload.server";
-import { CsrfField } from "~/root";
+import { UploadPanel } from "~/components/studio/upload-panel";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
@@ -112,20 +112,13 @@ export default function Catalogs() {
         </tbody>
       </table>
 
-      <section aria-labelledby="catalog-upload-heading" className="panel">
-        <h2 id="catalog-upload-heading">{t("studio.catalogs.uploadHeading")}</h2>
-        <Form method="post" encType="multipart/form-data" className="upload-form">
-          <CsrfField />
-          <div className="field">
-            <label htmlFor="catalog-file">{t("studio.catalogs.fileLabel")}</label>
-            <p id="catalog-file-hint" className="hint">
-              {t("studio.catalogs.uploadHint", { size: d.maxUploadMb })}
-            </p>
-            <input id="catalog-file" name="file" type="file" accept=".json,application/json" required aria-describedby="catalog-file-hint" />
-          </div>
-          <button type="submit">{t("studio.catalogs.uploadSubmit")}</button>
-        </Form>
-      </section>
+      <UploadPanel
+        id="catalog"
+        heading={t("studio.catalogs.uploadHeading")}
+        label={t("studio.catalogs.fileLabel")}
+        hint={t("studio.catalogs.uploadHint", { size: d.maxUploadMb })}
+        submit={t("studio.catalogs.uploadSubmit")}
+      />
     </section>
   );
 }
