@@ -44,3 +44,45 @@ export function FormAlert({ message }: { message?: string | null }) {
     </div>
   );
 }
+
+type SelectFieldProps = {
+  name: string;
+  label: string;
+  /** An i18n key, shown under the select and tied to it. */
+  error?: string;
+  /** A disabled first option asking for a choice. */
+  placeholder: string;
+  /** Defaults to the name. */
+  id?: string;
+  defaultValue?: string;
+  children: React.ReactNode;
+};
+
+/** A labelled, required select with the same error wiring as Field. */
+export function SelectField({ name, label, error, placeholder, id = name, defaultValue, children }: SelectFieldProps) {
+  const { t } = useTranslation();
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        required
+        defaultValue={defaultValue ?? ""}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={errorId}
+      >
+        <option value="" disabled>
+          {placeholder}
+        </option>
+        {children}
+      </select>
+      {error ? (
+        <p id={errorId} className="field-error">
+          {t(error)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { Field, FormAlert, SelectField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import { createAssignment, dueAtFromDateInput, type AssignmentTarget } from "~/models/assignment.server";
@@ -263,51 +263,39 @@ export default function CohortPage() {
       <Form method="post" className="edu-form" aria-labelledby="assign" noValidate>
         <CsrfField />
         <input type="hidden" name="intent" value="assign" />
-        <div className="field">
-          <label htmlFor="target">{t("educator.cohort.target")}</label>
-          <select
-            id="target"
-            name="target"
-            required
-            defaultValue={assignValues.target ?? ""}
-            aria-invalid={assignErrors.target ? true : undefined}
-            aria-describedby={assignErrors.target ? "target-error" : undefined}
-          >
-            <option value="" disabled>
-              {t("educator.cohort.targetPlaceholder")}
-            </option>
-            {d.options.modules.length > 0 ? (
-              <optgroup label={t("educator.cohort.modulesGroup")}>
-                {d.options.modules.map((m) => (
-                  <option key={m.id} value={`module:${m.id}`}>
-                    {t("educator.cohort.moduleOption", { title: m.title, count: m.count })}
-                  </option>
-                ))}
-              </optgroup>
-            ) : null}
-            <optgroup label={t("educator.cohort.latestGroup")}>
-              {d.options.cases.map((c) => (
-                <option key={c.caseId} value={`case:${c.caseId}:latest`}>
-                  {t("educator.cohort.latestOption", { title: c.title })}
+        <SelectField
+          name="target"
+          label={t("educator.cohort.target")}
+          placeholder={t("educator.cohort.targetPlaceholder")}
+          defaultValue={assignValues.target}
+          error={assignErrors.target}
+        >
+          {d.options.modules.length > 0 ? (
+            <optgroup label={t("educator.cohort.modulesGroup")}>
+              {d.options.modules.map((m) => (
+                <option key={m.id} value={`module:${m.id}`}>
+                  {t("educator.cohort.moduleOption", { title: m.title, count: m.count })}
                 </option>
               ))}
             </optgroup>
-            <optgroup label={t("educator.cohort.pinnedGroup")}>
-              {d.options.cases.flatMap((c) =>
-                c.versions.map((v) => (
-                  <option key={v.id} value={`case:${c.caseId}:${v.id}`}>
-                    {t("educator.cohort.pinnedOption", { title: c.title, version: v.version })}
-                  </option>
-                )),
-              )}
-            </optgroup>
-          </select>
-          {assignErrors.target ? (
-            <p id="target-error" className="field-error">
-              {t(assignErrors.target)}
-            </p>
           ) : null}
-        </div>
+          <optgroup label={t("educator.cohort.latestGroup")}>
+            {d.options.cases.map((c) => (
+              <option key={c.caseId} value={`case:${c.caseId}:latest`}>
+                {t("educator.cohort.latestOption", { title: c.title })}
+              </option>
+            ))}
+          </optgroup>
+          <optgroup label={t("educator.cohort.pinnedGroup")}>
+            {d.options.cases.flatMap((c) =>
+              c.versions.map((v) => (
+                <option key={v.id} value={`case:${c.caseId}:${v.id}`}>
+                  {t("educator.cohort.pinnedOption", { title: c.title, version: v.version })}
+                </option>
+              )),
+            )}
+          </optgroup>
+        </SelectField>
         <Field
           name="dueDate"
           type="date"

@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { Field, FormAlert, SelectField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import {
@@ -211,31 +211,19 @@ export default function ModulePage() {
             <Form method="post" className="edu-form inline-fields" aria-labelledby="add-case" noValidate>
               <CsrfField />
               <input type="hidden" name="intent" value="add" />
-              <div className="field">
-                <label htmlFor="add-caseId">{t("educator.module.addCase")}</label>
-                <select
-                  id="add-caseId"
-                  name="caseId"
-                  required
-                  defaultValue=""
-                  aria-invalid={errorsFor("add").caseId ? true : undefined}
-                  aria-describedby={errorsFor("add").caseId ? "add-caseId-error" : undefined}
-                >
-                  <option value="" disabled>
-                    {t("educator.module.addPlaceholder")}
+              <SelectField
+                id="add-caseId"
+                name="caseId"
+                label={t("educator.module.addCase")}
+                placeholder={t("educator.module.addPlaceholder")}
+                error={errorsFor("add").caseId}
+              >
+                {d.available.map((c) => (
+                  <option key={c.caseId} value={c.caseId}>
+                    {c.title}
                   </option>
-                  {d.available.map((c) => (
-                    <option key={c.caseId} value={c.caseId}>
-                      {c.title}
-                    </option>
-                  ))}
-                </select>
-                {errorsFor("add").caseId ? (
-                  <p id="add-caseId-error" className="field-error">
-                    {t(errorsFor("add").caseId!)}
-                  </p>
-                ) : null}
-              </div>
+                ))}
+              </SelectField>
               <button type="submit">{t("educator.module.addSubmit")}</button>
             </Form>
           )}

@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LinksFunction, type Loade
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { Field, FormAlert, SelectField } from "~/components/field";
 import { joinSchema, parseForm, regulators } from "~/forms/auth";
 import { locales } from "~/i18n";
 import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
@@ -95,31 +95,19 @@ export default function Join() {
           defaultValue={values.registrationNumber}
           error={errors.registrationNumber}
         />
-        <div className="field">
-          <label htmlFor="regulator">{t("auth.regulator")}</label>
-          <select
-            id="regulator"
-            name="regulator"
-            required
-            defaultValue={values.regulator ?? ""}
-            aria-invalid={errors.regulator ? true : undefined}
-            aria-describedby={errors.regulator ? "regulator-error" : undefined}
-          >
-            <option value="" disabled>
-              {t("auth.regulatorPlaceholder")}
+        <SelectField
+          name="regulator"
+          label={t("auth.regulator")}
+          placeholder={t("auth.regulatorPlaceholder")}
+          defaultValue={values.regulator}
+          error={errors.regulator}
+        >
+          {regulators.map((id) => (
+            <option key={id} value={id}>
+              {t(`regulators.${id}`)}
             </option>
-            {regulators.map((id) => (
-              <option key={id} value={id}>
-                {t(`regulators.${id}`)}
-              </option>
-            ))}
-          </select>
-          {errors.regulator ? (
-            <p id="regulator-error" className="field-error">
-              {t(errors.regulator)}
-            </p>
-          ) : null}
-        </div>
+          ))}
+        </SelectField>
         <fieldset className="field">
           <legend>{t("auth.preferredLanguage")}</legend>
           {locales.map((l) => (
