@@ -2,7 +2,7 @@
 // given to a cohort with an optional due date. Scoped through the cohort: an educator reaches only
 // assignments of their own cohorts.
 import type { LocalizedText } from "~/engine";
-import { DISPLAY_TIME_ZONE } from "~/utils/format";
+import { DISPLAY_TIME_ZONE, zonedMidnight } from "~/utils/format";
 import { getDb } from "~/utils/db.server";
 import { findCohort, type Actor } from "./cohort.server";
 import { listPublishedCaseChoices } from "./module.server";
@@ -163,26 +163,6 @@ export async function deleteAssignment(actor: Actor, cohortId: string, assignmen
   return deleted.count === 1;
 }
 
-/** Minutes to add to UTC to get the zone's wall clock at that instant. */
-function zoneOffsetMinutes(instant: Date, timeZone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
-  const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
-}
-
 /**
  * A due date typed as YYYY-MM-DD means "by the end of that day" on the regulators' clock (the
  * zone dates are shown in): the last millisecond before the next day's midnight there.
@@ -193,11 +173,7 @@ export function dueAtFromDateInput(value: string, timeZone = DISPLAY_TIME_ZONE):
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const probe = new Date(Date.UTC(year, month - 1, day));
   if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  const nextMidnightUtc = Date.UTC(year, month - 1, day + 1);
-  // The offset can differ across a DST change: compute it at the guess, then correct once.
-  let instant = nextMidnightUtc - zoneOffsetMinutes(new Date(nextMidnightUtc), timeZone) * 60_000;
-  instant = nextMidnightUtc - zoneOffsetMinutes(new Date(instant), timeZone) * 60_000;
-  return new Date(instant - 1);
+  return new Date(zonedMidnight(year, month, day + 1, timeZone).getTime() - 1);
 }
 
 /** The YYYY-MM-DD a due date shows as (for the date input's value). */

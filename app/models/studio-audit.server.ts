@@ -1,13 +1,10 @@
 // The audit log as people read it: who did what and when, with the details that matter.
 import type { ScoringChange } from "~/engine";
 import type { Locale } from "~/i18n";
-import { formatDate, formatPercent } from "~/utils/format";
+import { formatDateTime, formatPercent } from "~/utils/format";
 import type { listAudit } from "./audit.server";
 
 type Entry = Awaited<ReturnType<typeof listAudit>>[number];
-
-const timeFormat = (date: Date, locale: Locale) =>
-  `${formatDate(date, locale)} ${new Intl.DateTimeFormat(locale === "fr" ? "fr-CA" : "en-CA", { timeStyle: "short", timeZone: "America/Toronto" }).format(date)}`;
 
 function describeChange(change: ScoringChange, locale: Locale): string {
   switch (change.kind) {
@@ -34,11 +31,11 @@ export function auditView(entries: Entry[], locale: Locale) {
       const detail = (e.detail ?? {}) as Record<string, unknown>;
       return {
         id: e.id,
-        at: timeFormat(e.createdAt, locale),
+        at: formatDateTime(e.createdAt, locale),
         actor: e.actorName,
         action: e.action,
         version: typeof detail.version === "number" ? detail.version : null,
-        publishAt: typeof detail.publishAt === "string" ? timeFormat(new Date(detail.publishAt), locale) : null,
+        publishAt: typeof detail.publishAt === "string" ? formatDateTime(new Date(detail.publishAt), locale) : null,
         note: typeof detail.note === "string" ? detail.note : null,
         message: typeof detail.message === "string" ? detail.message : null,
         label: typeof detail.label === "string" ? detail.label : null,

@@ -15,6 +15,7 @@ import {
   type Diagnostic,
 } from "~/engine";
 import { getDb } from "~/utils/db.server";
+import { zonedMidnight } from "~/utils/format";
 import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
 import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
@@ -102,31 +103,10 @@ export function versionStatus(version: { status: string; publishedAt: Date | nul
   return "published";
 }
 
-/**
- * First day of a release month (YYYY-MM) at 00:00 in Toronto, as an instant. The offset is read
- * from Intl for that very date, so daylight saving time is right in every month.
- */
+/** First day of a release month (YYYY-MM) at 00:00 on the regulators' clock, as an instant. */
 export function releaseMonthStart(release: string): Date {
   const [year, month] = release.split("-").map(Number);
-  const guess = Date.UTC(year!, month! - 1, 1, 0, 0, 0);
-  const offsetAt = (instant: number) => {
-    const parts = new Intl.DateTimeFormat("en-US", {
-      timeZone: "America/Toronto",
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    }).formatToParts(new Date(instant));
-    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-    const asUtc = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-    return asUtc - instant; // local minus UTC
-  };
-  let instant = guess - offsetAt(guess);
-  instant = guess - offsetAt(instant);
-  return new Date(instant);
+  return zonedMidnight(year!, month!, 1);
 }
 
 /** When an approved draft reaches learners: now, or its release month (now if that has passed). */

@@ -19,6 +19,41 @@ export function formatDate(date: Date | string, locale: Locale): string {
   );
 }
 
+/** Date and time of day, e.g. for audit entries: "November 23, 2026 5:12 a.m.". */
+export function formatDateTime(date: Date | string, locale: Locale): string {
+  const time = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: "short", timeZone: DISPLAY_TIME_ZONE });
+  return `${formatDate(date, locale)} ${time.format(new Date(date))}`;
+}
+
+/** Milliseconds to add to UTC to read the zone's wall clock at that instant. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(instant));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant of 00:00 on a calendar day in a zone (the regulators' clock by default). Month and
+ * day may overflow as with Date.UTC (day 32 is the 1st of the next month). The offset is read for
+ * that very day, then once more, so a daylight-saving change is handled.
+ */
+export function zonedMidnight(year: number, month: number, day: number, timeZone = DISPLAY_TIME_ZONE): Date {
+  const wall = Date.UTC(year, month - 1, day);
+  let instant = wall - zoneOffsetMs(wall, timeZone);
+  instant = wall - zoneOffsetMs(instant, timeZone);
+  return new Date(instant);
+}
+
 export function formatPercent(fraction: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(fraction);
 }

@@ -16,6 +16,7 @@ import {
   type RGB,
 } from "pdf-lib";
 import QRCode from "qrcode";
+import { DISPLAY_TIME_ZONE } from "./format";
 
 // Certificates and transcripts are drawn with pdf-lib's standard Helvetica so no font files ship with
 // the app. Every visible word comes from the caller (the i18n catalogs); this module only lays out.
@@ -101,8 +102,8 @@ export type TranscriptPdfInput = {
   timeZone?: string;
 };
 
-/** The regulators are Canadian; Eastern time keeps a late-evening completion on the day the learner saw. */
-export const DEFAULT_TIME_ZONE = "America/Toronto";
+/** The regulators' clock, the same as on the pages (app/utils/format.ts). */
+export const DEFAULT_TIME_ZONE = DISPLAY_TIME_ZONE;
 
 const INTL_LOCALE: Record<PdfLocale, string> = { en: "en-CA", fr: "fr-CA" };
 
