@@ -21,7 +21,7 @@ export type StartResult =
  * on "start" must not open two). Refuses when the case's maxAttempts is used up.
  */
 export async function startAttempt(userId: string, slug: string): Promise<StartResult> {
-  const version = (await getPinnedVersion(userId, slug)) ?? (await getCurrentVersion(slug));
+  const version = await versionForLearner(userId, slug);
   if (!version) return { ok: false, reason: "not-found" };
   const parsed = await getParsedVersion(version.id);
   if (!parsed) return { ok: false, reason: "not-found" };
@@ -32,8 +32,8 @@ export async function startAttempt(userId: string, slug: string): Promise<StartR
     });
     if (open) return { ok: true, attemptId: open.id, resumed: true };
     const used = await tx.attempt.count({ where: { userId, caseId: version.caseId } });
-    if (version.maxAttempts !== null && used >= version.maxAttempts) {
-      return { ok: false, reason: "no-attempts-left", maxAttempts: version.maxAttempts };
+    if (!mayStartAnother(used, version.maxAttempts)) {
+      return { ok: false, reason: "no-attempts-left", maxAttempts: version.maxAttempts! };
     }
     const attempt = await tx.attempt.create({
       data: {
@@ -46,6 +46,16 @@ export async function startAttempt(userId: string, slug: string): Promise<StartR
     });
     return { ok: true, attemptId: attempt.id, resumed: false };
   });
+}
+
+/** maxAttempts counts every attempt on the case, across versions; absent means unlimited. */
+export function mayStartAnother(attemptsUsed: number, maxAttempts: number | null): boolean {
+  return maxAttempts === null || attemptsUsed < maxAttempts;
+}
+
+/** The version this learner plays: one pinned for their cohort, else the case's current one. */
+export async function versionForLearner(userId: string | null, slug: string) {
+  return (userId ? await getPinnedVersion(userId, slug) : null) ?? (await getCurrentVersion(slug));
 }
 
 /**

@@ -5,8 +5,8 @@ import { FormAlert } from "~/components/field";
 import { Markdown } from "~/components/markdown";
 import { CsrfField } from "~/root";
 import { localized } from "~/i18n";
-import { listAttemptsForCase, startAttempt } from "~/models/attempt.server";
-import { getCurrentVersion, getParsedVersion } from "~/models/case.server";
+import { listAttemptsForCase, mayStartAnother, startAttempt, versionForLearner } from "~/models/attempt.server";
+import { getParsedVersion } from "~/models/case.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
@@ -17,7 +17,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
   const { t, locale } = await requestI18n(request, session);
-  const current = await getCurrentVersion(params.slug ?? "");
+  // The version this learner would play (their cohort may be pinned to an older one).
+  const current = await versionForLearner(session?.user.id ?? null, params.slug ?? "");
   const version = current ? await getParsedVersion(current.id) : null;
   if (!current || !version) throw new Response("Not found", { status: 404 });
   const { caseFile } = version;
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     passMark: formatPercent(caseFile.passMark, locale),
     signedIn: Boolean(session),
     openAttemptId: open?.id ?? null,
-    canStart: !open && (max === null || attempts.length < max),
+    canStart: !open && mayStartAnother(attempts.length, max),
     maxAttempts: max,
     used: attempts.length,
     passedOn: credited?.completion ? formatDate(credited.completion.completedAt, locale) : null,
