@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../tests/support/server";
-import { makeMigratedDb, makeTempDir } from "../../tests/support/temp-db";
+import { makeTempDir } from "../../tests/support/temp-db";
+import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
 import {
   createAssignment,
@@ -16,14 +17,7 @@ import {
 import { createCohort, type Actor } from "./cohort.server";
 import { createModule, listPublishedCaseChoices } from "./module.server";
 
-const database = makeMigratedDb();
-process.env.DATABASE_URL = database.url;
-globalThis.__vignetteDb = undefined;
-afterAll(async () => {
-  await getDb().$disconnect();
-  globalThis.__vignetteDb = undefined;
-  database.cleanup();
-});
+const database = useModelDb();
 
 describe("due dates", () => {
   it("a date means the end of that day, Eastern time (EST and EDT)", () => {
@@ -37,12 +31,7 @@ describe("due dates", () => {
   });
 });
 
-async function user(email: string, roles: string[]): Promise<Actor> {
-  const row = await getDb().user.create({
-    data: { email, name: email, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
-  });
-  return { id: row.id, roles };
-}
+const user = (email: string, roles: string[]) => insertUser(email, roles, email);
 
 describe("assignments (database)", () => {
   let educator: Actor;

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeMigratedDb } from "../../tests/support/temp-db";
+import { beforeAll, describe, expect, it } from "vitest";
+import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
 import {
   addMembersByEmail,
@@ -17,21 +17,9 @@ import {
 } from "./cohort.server";
 
 // A fresh migrated SQLite file for this test file, set before the first getDb().
-const database = makeMigratedDb();
-process.env.DATABASE_URL = database.url;
-globalThis.__vignetteDb = undefined;
-afterAll(async () => {
-  await getDb().$disconnect();
-  globalThis.__vignetteDb = undefined;
-  database.cleanup();
-});
+useModelDb();
 
-async function user(email: string, roles: string[] = ["learner"]): Promise<Actor & { email: string }> {
-  const row = await getDb().user.create({
-    data: { email, name: email.split("@")[0]!, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
-  });
-  return { id: row.id, email, roles };
-}
+const user = (email: string, roles?: string[]) => insertUser(email, roles);
 
 let alice: Actor; // educator
 let bob: Actor; // another educator

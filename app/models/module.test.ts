@@ -1,7 +1,7 @@
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../tests/support/server";
-import { makeMigratedDb } from "../../tests/support/temp-db";
+import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
 import { createAssignment } from "./assignment.server";
 import { createCohort, type Actor } from "./cohort.server";
@@ -18,21 +18,9 @@ import {
   updateModuleText,
 } from "./module.server";
 
-const database = makeMigratedDb();
-process.env.DATABASE_URL = database.url;
-globalThis.__vignetteDb = undefined;
-afterAll(async () => {
-  await getDb().$disconnect();
-  globalThis.__vignetteDb = undefined;
-  database.cleanup();
-});
+const database = useModelDb();
 
-async function user(email: string, roles: string[]): Promise<Actor> {
-  const row = await getDb().user.create({
-    data: { email, name: email, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
-  });
-  return { id: row.id, roles };
-}
+const user = (email: string, roles: string[]) => insertUser(email, roles, email);
 
 let educator: Actor;
 let author: Actor;

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../tests/support/server";
-import { makeMigratedDb, makeTempDir } from "../../tests/support/temp-db";
+import { makeTempDir } from "../../tests/support/temp-db";
+import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
 import { createAssignment } from "./assignment.server";
 import { addMembersByEmail, createCohort, type Actor } from "./cohort.server";
@@ -16,14 +17,7 @@ import {
   type AttemptFact,
 } from "./progress.server";
 
-const database = makeMigratedDb();
-process.env.DATABASE_URL = database.url;
-globalThis.__vignetteDb = undefined;
-afterAll(async () => {
-  await getDb().$disconnect();
-  globalThis.__vignetteDb = undefined;
-  database.cleanup();
-});
+const database = useModelDb();
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 const fact = (overrides: Partial<AttemptFact>): AttemptFact => ({
@@ -85,12 +79,7 @@ describe("progress rules (pure)", () => {
   });
 });
 
-async function user(email: string, roles: string[] = ["learner"]): Promise<Actor> {
-  const row = await getDb().user.create({
-    data: { email, name: email.split("@")[0]!, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
-  });
-  return { id: row.id, roles };
-}
+const user = (email: string, roles?: string[]) => insertUser(email, roles);
 
 async function attempt(userId: string, caseVersionId: number, outcome: "passed" | "failed" | "in_progress", completedAt = new Date()) {
   const version = await getDb().caseVersion.findUniqueOrThrow({ where: { id: caseVersionId } });
