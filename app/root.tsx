@@ -12,10 +12,9 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import { useMemo } from "react";
-import { I18nextProvider, useTranslation } from "react-i18next";
 import { useNonce } from "~/components/nonce";
-import { getI18n, type Locale } from "~/i18n";
+import type { Locale } from "~/i18n";
+import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
 import { getCurrentSession } from "~/utils/session.server";
@@ -132,7 +131,6 @@ export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
   const locale: Locale = data?.locale ?? "en";
   const nonce = useNonce();
-  const i18n = useMemo(() => getI18n(locale), [locale]);
   return (
     <html lang={locale}>
       <head>
@@ -142,12 +140,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <I18nextProvider i18n={i18n}>
+        <TranslationProvider locale={locale}>
           <Header locale={locale} />
           <main id="main" tabIndex={-1}>
             {children}
           </main>
-        </I18nextProvider>
+        </TranslationProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,6 +1,6 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Bar } from "~/components/analytics/bar";
 import { ChoiceChart } from "~/components/analytics/choice-chart";
 import { TableScroll } from "~/components/analytics/table-scroll";

@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { TableScroll } from "~/components/analytics/table-scroll";
 import { localized } from "~/i18n";
 import { formatCount, listVersionsForAnalytics, versionStatus } from "~/models/analytics.server";

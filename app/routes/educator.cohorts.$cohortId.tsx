@@ -3,7 +3,7 @@
 // educator's cohort id reads as 404 and its actions are refused the same way.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";

@@ -2,7 +2,7 @@
 // Scores and completion status only: reflections are private to their author and never read here.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";

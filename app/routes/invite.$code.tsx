@@ -2,7 +2,7 @@
 // (or sign in and come back here). Signed in: confirm joining the cohort with one click.
 import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";

@@ -7,7 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
 import { authenticator, LoginFailure } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";

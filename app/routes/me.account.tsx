@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema } from "~/forms/auth";
 import { CsrfField } from "~/root";

@@ -1,7 +1,7 @@
 // One decision's answers as a bar chart that is also a data table: each row names the choice,
 // its count and share in text, then draws the bar. The expert's choice and critical choices carry
 // a text label (with an icon), never colour alone.
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { AnalyticsView } from "~/models/analytics.server";
 import { Bar } from "./bar";
 import { TableScroll } from "./table-scroll";

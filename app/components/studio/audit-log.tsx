@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { AuditRow } from "~/models/studio-audit.server";
 
 /** The subject's history, newest first. The log itself is append-only in the database. */

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { Diagram, DiagramEdge, DiagramNode } from "~/models/studio-view.server";
 
 // The decision tree as server-rendered SVG (works without JavaScript). Kinds differ by shape, and

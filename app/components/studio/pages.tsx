@@ -1,6 +1,6 @@
 // The pages shown for a draft and for a published version alike (preview, graph, translations).
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { Markdown } from "~/components/markdown";
 import type { TargetHeader } from "~/models/studio-pages.server";
 import type { Diagram, PreviewModel, TextRow, scoringReport, simulatePath } from "~/models/studio-view.server";

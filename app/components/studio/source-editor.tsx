@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import { validateCase, type Catalog, type Diagnostic } from "~/engine";
 import { DiagnosticList } from "./diagnostics";
 import type { MountedEditor } from "./codemirror.client";

@@ -1,5 +1,5 @@
 import { NavLink } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "~/i18n/react";
 import type { TargetHeader } from "~/models/studio-pages.server";
 import { StatusBadge } from "./status";
 
