@@ -1,6 +1,7 @@
 // The production HTTP server: Express in front of the Remix build. Our own rather than remix-serve
 // so the app can see the client's address (login throttling per IP), set security headers on every
 // response (documents, data and files alike) and choose its logging. See docs/decisions/005-server.md.
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -33,7 +34,12 @@ app.use((_req, res, next) => {
   next();
 });
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+// public/'s own files (stylesheets, icon), by their top-level names: handing every page URL to
+// express.static cost a failed stat() per request.
+const publicDir = path.join(root, "public");
+const publicNames = new Set(fs.readdirSync(publicDir).filter((name) => name !== "build"));
+const servePublic = express.static(publicDir, { maxAge: "1h" });
+app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? servePublic(req, res, next) : next()));
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 // Cross-site form posts are refused before they reach the app (a browser says where a request
 // comes from in Origin and Sec-Fetch-Site). Remix would otherwise answer a mismatched Origin with
