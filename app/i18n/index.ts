@@ -1,7 +1,7 @@
 // i18next set up once per locale with both catalogs bundled: the server and the browser build the
 // same instance from the same resources, so hydration matches and switching needs no fetch.
 // See docs/decisions/004-i18n.md.
-import i18next, { type i18n } from "i18next";
+import i18next, { type i18n, type TFunction } from "i18next";
 import { analyticsEn } from "./analytics.en";
 import { analyticsFr } from "./analytics.fr";
 import { educatorEn } from "./educator.en";
@@ -43,6 +43,34 @@ export function getI18n(locale: Locale): i18n {
     instances.set(locale, instance);
   }
   return instance;
+}
+
+const translators = new Map<Locale, TFunction>();
+
+/**
+ * The locale's translate function. It remembers what each key translates to when called without
+ * options: the catalogs never change at run time, and i18next resolves a key anew on every call
+ * (a twentieth of the player page's server time). Calls with options (interpolation, plurals) go
+ * straight to i18next.
+ */
+export function translator(locale: Locale): TFunction {
+  let translate = translators.get(locale);
+  if (!translate) {
+    const t = getI18n(locale).getFixedT(locale) as unknown as (...args: unknown[]) => unknown;
+    const plain = new Map<string, string>();
+    const memoized = (key: unknown, ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== "string") return t(key, ...rest);
+      let value = plain.get(key);
+      if (value === undefined) {
+        value = String(t(key));
+        plain.set(key, value);
+      }
+      return value;
+    };
+    translate = memoized as unknown as TFunction;
+    translators.set(locale, translate);
+  }
+  return translate;
 }
 
 /** `Intl` locale tags: Canadian English and French. */

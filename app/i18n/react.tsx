@@ -4,7 +4,7 @@
 // tenth of the player page's server time (docs/decisions/004-i18n.md).
 import type { TFunction } from "i18next";
 import { createContext, useContext, type ReactNode } from "react";
-import { defaultLocale, getI18n, type Locale } from "./index";
+import { defaultLocale, translator, type Locale } from "./index";
 
 type Translation = { t: TFunction; locale: Locale };
 
@@ -13,7 +13,7 @@ const fixed = new Map<Locale, Translation>();
 function translationFor(locale: Locale): Translation {
   let value = fixed.get(locale);
   if (!value) {
-    value = { t: getI18n(locale).getFixedT(locale), locale };
+    value = { t: translator(locale), locale };
     fixed.set(locale, value);
   }
   return value;
