@@ -20,8 +20,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (attempt.version.slug !== params.slug) throw redirect(`/cases/${attempt.version.slug}/attempts/${attempt.id}`);
   const { t, locale } = await requestI18n(request, session);
   const view = attemptView(attempt, locale);
-  const heading = view.completed ? t("debrief.title") : (view.node.title ?? view.caseTitle);
-  return { ...view, title: `${heading} · ${view.caseTitle} · Vignette` };
+  // "<node or debrief> · <case> · Vignette"; a node without a title of its own leaves its part out.
+  const heading = view.completed ? t("debrief.title") : view.node.title;
+  return { ...view, title: [heading, view.caseTitle, "Vignette"].filter(Boolean).join(" · ") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

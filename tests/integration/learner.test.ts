@@ -171,6 +171,8 @@ describe("playing a case without JavaScript", () => {
     const url = await start(client);
     let page = await client.get(url);
     expect(text(page.html)).toContain("Decisions made: 0 of 2");
+    // A node without a title of its own: the tab shows the case, once.
+    expect(/<title>([^<]*)<\/title>/.exec(page.html)?.[1]).toBe("A follow request · Vignette");
     await step(client, url, "context");
     await step(client, url, "q1", { choice: "decline" });
     page = await client.get(url);
@@ -179,6 +181,7 @@ describe("playing a case without JavaScript", () => {
     expect(text(page.html)).toContain("Good.");
     expect(text(page.html)).toContain("Decisions made: 1 of 2");
     page = await playMiniRest(client, url);
+    expect(/<title>([^<]*)<\/title>/.exec(page.html)?.[1]).toBe("Debrief · A follow request · Vignette");
     const body = text(page.html);
     expect(body).toContain("Passed");
     expect(body).toContain("Score: 100%");
