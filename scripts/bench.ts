@@ -3,6 +3,7 @@
 // NODE_ENV=production, request logging on) over a fresh SQLite file, creates learners with attempts
 // at the first decision of the demo case, and drives autocannon (loopback only, bounded in time) at:
 //   floor       /__bench/empty on the same server: a route that does no work (skipped if absent)
+//   empty page  /__bench/page: an empty page in the root layout, for information (skipped if absent)
 //   bare GET    the same SQL as the node page, by a bare Node http server with better-sqlite3
 //   real GET    the node page, /cases/<slug>/attempts/<id>
 //   bare POST   the same compare-and-set UPDATE + step INSERT, by the bare server
@@ -24,6 +25,7 @@ import { buildIfNeeded } from "./lib/build";
 const SLUG = "social-media-boundaries";
 const SECRET = "bench-session-secret-0123456789-abcdefghijkl";
 const FLOOR_PATH = "/__bench/empty";
+const EMPTY_PAGE_PATH = "/__bench/page";
 
 const TARGETS = { floorShare: 0.5, p99Ms: 100, errors: 0, rssMb: 250 };
 
@@ -427,6 +429,18 @@ async function main() {
       if (o.warmup > 0) await runPhase({ ...floorTarget, seconds: o.warmup });
       report(await runPhase({ ...floorTarget, timeline: o.timeline }));
     }
+    // For information: what a page costs the framework before the app does anything in it.
+    const pageTarget: Target = { ...floorTarget, name: "empty page", request: () => ({ method: "GET", path: EMPTY_PAGE_PATH, headers: { Accept: "text/html" } }) };
+    const emptyPageProblem = await probe(`${real.url}${EMPTY_PAGE_PATH}`, {}, (status, body) =>
+      status === 200 && body.includes("<main") ? null : `${EMPTY_PAGE_PATH} answered ${status}`,
+    );
+    if (emptyPageProblem) {
+      console.log(`  empty page: skipped — ${emptyPageProblem}`);
+      results.push(skipped("empty page", emptyPageProblem));
+    } else {
+      if (o.warmup > 0) await runPhase({ ...pageTarget, name: "empty page (warm-up)", seconds: o.warmup });
+      report(await runPhase({ ...pageTarget, timeline: o.timeline }));
+    }
     if (o.warmup > 0) await runPhase(getTarget("real GET (warm-up)", real, info, pools.real, o, o.warmup));
     report(await runPhase(getTarget("real GET", real, info, pools.real, o, o.duration)));
     if (o.warmup > 0) warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
@@ -498,7 +512,8 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
   const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
 
   console.log(`\n## Benchmark summary\n\n${machine}\n${o.connections} connections, ${o.duration} s per phase, loopback; CPU: 100% = one core\n`);
-  const rows = [floor, bareGet, realGet, barePost, realPost, pacedGet, pacedPost];
+  const emptyPage = get("empty page");
+  const rows = [floor, emptyPage, bareGet, realGet, barePost, realPost, pacedGet, pacedPost];
   const header = ["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "peak RSS MB", "server CPU", "others' CPU"];
   const table = rows.map((r) =>
     r.skipped
@@ -525,7 +540,8 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
   const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : "—");
   console.log(
     `\nratios: real GET/floor ${pct(ratio(realGet, floor))}, real POST/floor ${pct(ratio(realPost, floor))}, ` +
-      `real GET/bare GET ${pct(ratio(realGet, bareGet))}, real POST/bare POST ${pct(ratio(realPost, barePost))}`,
+      `real GET/bare GET ${pct(ratio(realGet, bareGet))}, real POST/bare POST ${pct(ratio(realPost, barePost))}, ` +
+      `empty page/floor ${pct(ratio(emptyPage, floor))}, real GET/empty page ${pct(ratio(realGet, emptyPage))}`,
   );
 
   const targets: [string, string, boolean | null][] = [];
@@ -533,6 +549,7 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
     const share = ratio(r, floor);
     targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of floor`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
   }
+  targets.push([`(for information) real GET throughput vs an empty page in the same layout`, pct(ratio(realGet, emptyPage)), null]);
   for (const r of [pacedGet, pacedPost]) {
     targets.push([
       `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s (${fmt(r.reqPerSec, 0)} req/s)`,
@@ -543,10 +560,10 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
   for (const r of [realGet, realPost]) {
     targets.push([`(saturated, no think time) ${r.name} p99 — for information`, `${fmt(r.p99, 1)} ms`, null]);
   }
-  for (const r of [floor, realGet, realPost, pacedGet, pacedPost]) {
+  for (const r of [floor, emptyPage, realGet, realPost, pacedGet, pacedPost]) {
     if (!r.skipped) targets.push([`${r.name} errors = 0`, String(r.errors), r.errors === TARGETS.errors]);
   }
-  const rss = Math.max(...[floor, realGet, realPost, pacedGet, pacedPost].filter((r) => !r.skipped).map((r) => r.peakRssMb));
+  const rss = Math.max(...[floor, emptyPage, realGet, realPost, pacedGet, pacedPost].filter((r) => !r.skipped).map((r) => r.peakRssMb));
   targets.push([`production server peak RSS <= ${TARGETS.rssMb} MB`, `${fmt(rss, 0)} MB`, rss <= TARGETS.rssMb]);
   const realChecks = checks.filter((c) => c.pool === "rw" || c.pool === "rp" || c.pool === "pp");
   const accepted = realChecks.reduce((n, c) => n + c.accepted, 0);

@@ -31,3 +31,18 @@ it("answers 503 when the database cannot be opened", async () => {
   expect(down.status).toBe(503);
   expect(await down.json()).toEqual({ status: "error", database: "unreachable" });
 });
+
+it("serves the benchmark's reference routes only when VIGNETTE_BENCH_ROUTES=1", async () => {
+  const plain = await startServer();
+  const bench = await startServer({ env: { VIGNETTE_BENCH_ROUTES: "1" } });
+  servers.push(plain, bench);
+  for (const route of ["/__bench/empty", "/__bench/page"]) {
+    expect((await fetch(`${plain.url}${route}`)).status).toBe(404);
+  }
+  const empty = await fetch(`${bench.url}/__bench/empty`);
+  expect([empty.status, await empty.text()]).toEqual([200, "ok"]);
+  const page = await fetch(`${bench.url}/__bench/page`);
+  expect(page.status).toBe(200);
+  // A whole document in the root layout, with nothing of its own in <main>.
+  expect(await page.text()).toMatch(/<main id="main" tabindex="-1"><\/main>/);
+});
