@@ -6,6 +6,7 @@ import { nextNode, scorePath, type ChoiceRef } from "~/engine";
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
+import { isDuplicate, sqliteDateText, writeTransaction } from "~/utils/sqlite-write.server";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 
 /** Gaps longer than this between two steps count as this much: a learner who left for lunch was not on task. */
@@ -212,6 +213,34 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
   const target = caseFile.nodes[next.nextNodeId];
   const completes = target?.kind === "outcome";
 
+  const choiceId = node.kind === "decision" ? input.choiceId! : null;
+  if (!completes) {
+    // Most steps: the compare-and-set and the step row, with prepared statements (ADR 009).
+    try {
+      const moved = await writeTransaction((run) => {
+        const update = run(
+          `UPDATE "Attempt" SET "currentNodeId" = ? WHERE "id" = ? AND "userId" = ? AND "status" = 'in_progress' AND "currentNodeId" = ?`,
+          next.nextNodeId,
+          attemptId,
+          userId,
+          input.from,
+        );
+        if (update.changes !== 1) return false;
+        const createdAt = sqliteDateText(now);
+        run(`INSERT INTO "AttemptStep" ("attemptId", "seq", "nodeId", "choiceId", "createdAt") VALUES (?, ?, ?, ?, ?)`, attemptId, attempt.steps, input.from, choiceId, createdAt);
+        if (reflection !== undefined) {
+          run(`INSERT INTO "Reflection" ("attemptId", "nodeId", "text", "createdAt") VALUES (?, ?, ?, ?)`, attemptId, input.from, reflection, createdAt);
+        }
+        return true;
+      });
+      return moved ? { status: "advanced", completed: false } : { status: "stale" };
+    } catch (error) {
+      if (isDuplicate(error)) return { status: "stale" };
+      throw error;
+    }
+  }
+
+  // The last step also scores the attempt and writes its completion and certificate: Prisma.
   try {
     await getDb().$transaction(async (tx) => {
       // Compare-and-set on the current node: a concurrent request that got here first wins.
@@ -222,20 +251,18 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
       if (moved.count !== 1) throw new StaleAttempt();
       // The step count read before is still right: had another request moved the attempt since,
       // the compare-and-set would have failed (a case graph never comes back to a node).
-      await tx.attemptStep.create({
-        data: { attemptId, seq: attempt.steps, nodeId: input.from, choiceId: node.kind === "decision" ? input.choiceId! : null, createdAt: now },
-      });
+      await tx.attemptStep.create({ data: { attemptId, seq: attempt.steps, nodeId: input.from, choiceId, createdAt: now } });
       if (reflection !== undefined) {
         await tx.reflection.create({ data: { attemptId, nodeId: input.from, text: reflection, createdAt: now } });
       }
-      if (completes) await completeAttempt(tx, attemptId, version, now);
+      await completeAttempt(tx, attemptId, version, now);
     });
   } catch (error) {
     if (error instanceof StaleAttempt) return { status: "stale" };
     if (isUniqueViolation(error)) return { status: "stale" };
     throw error;
   }
-  return { status: "advanced", completed: completes };
+  return { status: "advanced", completed: true };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -13,7 +13,8 @@ import type {
 /** How long a query may wait for the open transaction; past it, something is stuck (a bug). */
 const LOCK_TIMEOUT_MS = 15_000;
 
-class Lock {
+/** A FIFO lock: one holder at a time, in the order they asked. */
+export class Lock {
   private tail: Promise<void> = Promise.resolve();
 
   /** Resolves with a release function once every earlier holder has released. */
@@ -38,8 +39,7 @@ class Lock {
   }
 }
 
-function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const lock = new Lock();
+function serialize(adapter: SqlDriverAdapter, lock: Lock): SqlDriverAdapter {
   const exclusive = async <T>(run: () => Promise<T>): Promise<T> => {
     const release = await lock.acquire();
     try {
@@ -81,12 +81,16 @@ function serialize(adapter: SqlDriverAdapter): SqlDriverAdapter {
   };
 }
 
-/** The same factory, whose connections never mix a transaction with other requests' queries. */
-export function serializedAdapterFactory(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+/**
+ * The same factory, whose connections never mix a transaction with other requests' queries. The
+ * lock is held by every query and transaction; holding it (sqlite-write.server.ts) means Prisma
+ * has nothing open on the database.
+ */
+export function serializedAdapterFactory(factory: SqlMigrationAwareDriverAdapterFactory, lock = new Lock()): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => serialize(await factory.connect()),
-    connectToShadowDb: async () => serialize(await factory.connectToShadowDb()),
+    connect: async () => serialize(await factory.connect(), lock),
+    connectToShadowDb: async () => serialize(await factory.connectToShadowDb(), new Lock()),
   };
 }

@@ -1,7 +1,8 @@
 // A read-only better-sqlite3 connection for the reads on every page (the session, the attempt). Prisma
 // spends ~0.3 ms of JavaScript per query; a prepared statement here costs a few microseconds. In
 // WAL mode a reader never waits for the writer and sees only committed data, so reads here cannot
-// observe another request's open transaction. Writes always go through Prisma (db.server.ts).
+// observe another request's open transaction. Writes go through Prisma (db.server.ts), except the
+// choice POST's step (sqlite-write.server.ts).
 import Database from "better-sqlite3";
 import { databaseFilePath, getEnv } from "./env.server";
 
