@@ -38,7 +38,7 @@ Options:
   --duration <s>      seconds of measured load per phase (default 10)
   --connections <n>   concurrent connections, i.e. learners in flight (default 100)
   --learners <n>      learners created for each POST phase; a POST phase ends early when they are
-                      all used (default 8000)
+                      all used (default 12000)
   --warmup <s>        seconds of unmeasured load before each phase, 0 for none (default 3)
   --learner-rate <r>  clicks per second per learner in the paced phases (default 1; random think
                       times with that mean, one request at a time): the
@@ -66,7 +66,7 @@ function options(): Options | null {
     options: {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "100" },
-      learners: { type: "string", default: "8000" },
+      learners: { type: "string", default: "12000" },
       warmup: { type: "string", default: "3" },
       "learner-rate": { type: "string", default: "1" },
       keep: { type: "boolean", default: false },
