@@ -92,6 +92,12 @@ export const analyticsEn = {
     mean: "Mean earned",
     best: "Best",
     ratio: "Mean / best",
+    firstIntro_one:
+      "The last two columns count each learner once, by their first completed attempt ({{count}} learner), so that replays do not weigh more.",
+    firstIntro_other:
+      "The last two columns count each learner once, by their first completed attempt ({{count}} learners), so that replays do not weigh more.",
+    firstMean: "Mean, first attempts",
+    firstRatio: "First attempts / best",
     chart: "Chart",
     none: "No completed attempt matches these filters yet.",
   },

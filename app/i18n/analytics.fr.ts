@@ -95,6 +95,12 @@ export const analyticsFr: AnalyticsMessages = {
     mean: "Moyenne obtenue",
     best: "Maximum",
     ratio: "Moyenne / maximum",
+    firstIntro_one:
+      "Les deux dernières colonnes comptent chaque apprenant une seule fois, par sa première tentative terminée ({{count}} apprenant), pour que les reprises ne pèsent pas davantage.",
+    firstIntro_other:
+      "Les deux dernières colonnes comptent chaque apprenant une seule fois, par sa première tentative terminée ({{count}} apprenants), pour que les reprises ne pèsent pas davantage.",
+    firstMean: "Moyenne, premières tentatives",
+    firstRatio: "Premières tentatives / maximum",
     chart: "Graphique",
     none: "Aucune tentative terminée ne correspond encore à ces filtres.",
   },

@@ -165,6 +165,8 @@ export type VersionAnalytics = {
   small: boolean;
   decisions: ReturnType<typeof choiceDistribution>;
   standards: ReturnType<typeof aggregateStandards>;
+  /** The same over each learner's first completed attempt: learners who replay count once. */
+  firstAttempts: ReturnType<typeof aggregateStandards>;
 };
 
 /** The aggregates for one case version and filter; null when the version does not exist. */
@@ -177,7 +179,7 @@ export async function versionAnalytics(
   const db = getDb();
   const where = attemptConditions(versionId, filter);
 
-  const [funnelRows, choiceRows, pathRows, timeRows] = await Promise.all([
+  const [funnelRows, choiceRows, pathRows, timeRows, firstPathRows] = await Promise.all([
     db.$queryRaw<Array<Record<string, unknown>>>`
       SELECT COUNT(*) AS started,
              SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS completed,
@@ -215,6 +217,17 @@ export async function versionAnalytics(
         FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
         WHERE ${where} AND a."status" = 'completed'
       ) GROUP BY attemptId`,
+    // The same paths for each learner's first completed attempt (within the filter) only.
+    db.$queryRaw<Array<{ path: string | null; n: unknown }>>`
+      SELECT path, COUNT(*) AS n FROM (
+        SELECT group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq") AS path
+        FROM "AttemptStep" s JOIN (
+          SELECT a."id" AS id, ROW_NUMBER() OVER (PARTITION BY a."userId" ORDER BY a."number") AS rn
+          FROM "Attempt" a
+          WHERE ${where} AND a."status" = 'completed'
+        ) f ON f.id = s."attemptId" AND f.rn = 1
+        GROUP BY s."attemptId"
+      ) GROUP BY path`,
   ]);
 
   const counts: ChoiceCount[] = choiceRows.map((r) => ({
@@ -222,16 +235,17 @@ export async function versionAnalytics(
     choiceId: r.choiceId,
     count: toNumber(r.n),
   }));
-  const paths: PathCount[] = pathRows.map((r) => ({
-    choices: (r.path ?? "")
-      .split(",")
-      .filter(Boolean)
-      .map((pair) => {
-        const [nodeId = "", choiceId = ""] = pair.split(":");
-        return { nodeId, choiceId };
-      }),
-    count: toNumber(r.n),
-  }));
+  const toPaths = (rows: Array<{ path: string | null; n: unknown }>): PathCount[] =>
+    rows.map((r) => ({
+      choices: (r.path ?? "")
+        .split(",")
+        .filter(Boolean)
+        .map((pair) => {
+          const [nodeId = "", choiceId = ""] = pair.split(":");
+          return { nodeId, choiceId };
+        }),
+      count: toNumber(r.n),
+    }));
 
   const seconds = timeRows.map((r) => Math.round(toNumber(r.ms) / 1000));
 
@@ -250,7 +264,8 @@ export async function versionAnalytics(
     },
     small: learners > 0 && learners < SMALL_GROUP_MIN_LEARNERS,
     decisions: choiceDistribution(parsed.caseFile, parsed.analysis, counts),
-    standards: aggregateStandards(parsed.caseFile, parsed.analysis, paths),
+    standards: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(pathRows)),
+    firstAttempts: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(firstPathRows)),
   };
 }
 
@@ -345,17 +360,27 @@ export async function analyticsView(report: VersionAnalytics, version: VersionRo
     standards: {
       scored: report.standards.scored,
       scoredText: formatCount(report.standards.scored, locale),
-      rows: report.standards.standards.map((s) => ({
-        item: s.item,
-        code: s.item.split(":")[1] ?? s.item,
-        title: localized(clauses.get(s.item), locale) || s.item,
-        mean: s.mean,
-        meanText: s.mean === null ? "—" : formatDecimal(s.mean, locale),
-        best: s.best,
-        bestText: formatDecimal(s.best, locale),
-        ratio: s.ratio,
-        ratioText: s.ratio === null ? "—" : formatPercent(s.ratio, locale),
-      })),
+      learnersScored: report.firstAttempts.scored,
+      rows: report.standards.standards.map((s) => {
+        const first = report.firstAttempts.standards.find((f) => f.item === s.item);
+        const firstMean = first?.mean ?? null;
+        const firstRatio = first?.ratio ?? null;
+        return {
+          item: s.item,
+          code: s.item.split(":")[1] ?? s.item,
+          title: localized(clauses.get(s.item), locale) || s.item,
+          mean: s.mean,
+          meanText: s.mean === null ? "—" : formatDecimal(s.mean, locale),
+          best: s.best,
+          bestText: formatDecimal(s.best, locale),
+          ratio: s.ratio,
+          ratioText: s.ratio === null ? "—" : formatPercent(s.ratio, locale),
+          firstMean,
+          firstMeanText: firstMean === null ? "—" : formatDecimal(firstMean, locale),
+          firstRatio,
+          firstRatioText: firstRatio === null ? "—" : formatPercent(firstRatio, locale),
+        };
+      }),
     },
   };
 }
@@ -416,6 +441,21 @@ export function analyticsCsv(
       s.mean,
       s.best,
       s.ratio,
+    ]);
+  }
+  // Each learner's first completed attempt; count = learners.
+  for (const s of view.standards.rows) {
+    rows.push([
+      "standard_first_attempt",
+      s.item,
+      `${s.code} — ${s.title}`,
+      null,
+      null,
+      view.standards.learnersScored,
+      null,
+      s.firstMean,
+      s.best,
+      s.firstRatio,
     ]);
   }
   return toCsv(header, rows);

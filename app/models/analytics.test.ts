@@ -236,6 +236,13 @@ describe("versionAnalytics on a small group", () => {
       { item: "mini-standards:1.1", mean: 1.2, best: 2, worst: -2, ratio: 0.6 },
       { item: "mini-standards:1.2", mean: 0.8, best: 1, worst: 0, ratio: 0.8 },
     ]);
+    // Each learner once, by their first completed attempt: Ana (2, 1), Ben's first (−2, 1),
+    // Cleo (2, 0), Eve (2, 1); Ben's passing replay does not count here.
+    expect(report.firstAttempts.scored).toBe(4);
+    expect(report.firstAttempts.standards).toEqual([
+      { item: "mini-standards:1.1", mean: 1, best: 2, worst: -2, ratio: 0.5 },
+      { item: "mini-standards:1.2", mean: 0.75, best: 1, worst: 0, ratio: 0.75 },
+    ]);
   });
 
   it("filters by start date and by cohort, and flags groups of fewer than 5 learners", async () => {
@@ -248,6 +255,9 @@ describe("versionAnalytics on a small group", () => {
     const june = (await versionAnalytics(versionId, { from: new Date("2025-06-01T00:00:00Z") }))!;
     expect(june.funnel).toMatchObject({ started: 2, completed: 2, passed: 2 });
     expect(june.decisions[0]!.choices[0]).toMatchObject({ choiceId: "decline", count: 2, share: 1 });
+    // "First" within the filter: in June, Ben's first completed attempt is his replay.
+    expect(june.firstAttempts.scored).toBe(2);
+    expect(june.firstAttempts.standards.find((s) => s.item === "mini-standards:1.1")!.mean).toBe(2);
 
     const cohort = (await versionAnalytics(versionId, { cohortId }))!;
     expect(cohort.funnel).toMatchObject({ started: 3, completed: 3, passed: 2, learners: 2 });
@@ -269,6 +279,7 @@ describe("versionAnalytics on a small group", () => {
     expect(nobody.small).toBe(false);
     expect(nobody.decisions[0]!.choices.every((c) => c.count === 0 && c.share === 0)).toBe(true);
     expect(nobody.standards.standards.every((s) => s.mean === null)).toBe(true);
+    expect(nobody.firstAttempts.scored).toBe(0);
   });
 
   it("lists versions with their counts, and cohorts with their size", async () => {
@@ -298,7 +309,10 @@ describe("versionAnalytics on a small group", () => {
       title: "Personal contact",
       meanText: "1.2",
       ratioText: "60%",
+      firstMeanText: "1",
+      firstRatioText: "50%",
     });
+    expect(en.standards.learnersScored).toBe(4);
     expect(en.funnel.medianTime).toBe("4 minutes");
     const fr = await analyticsView(report, version, "fr");
     expect(fr.standards.rows[0]).toMatchObject({ title: "Contact personnel", meanText: "1,2" });
@@ -314,6 +328,7 @@ describe("versionAnalytics on a small group", () => {
     expect(lines).toContain("funnel,started,Started,,,6,1,,,");
     expect(lines).toContain("choice,q1/decline,What do you do? — Decline,true,false,5,0.8333333333333334,,,");
     expect(lines).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,5,,1.2,2,0.6");
+    expect(lines).toContain("standard_first_attempt,mini-standards:1.1,1.1 — Personal contact,,,4,,1,2,0.5");
     const everything = JSON.stringify(en) + JSON.stringify(fr) + csv;
     expect(everything).not.toMatch(/Secret|private reflection|REG-|@example\.test/);
   });

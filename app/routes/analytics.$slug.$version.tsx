@@ -207,6 +207,7 @@ function Standards({ view }: { view: View }) {
       ) : (
         <>
           <p>{t("analytics.standards.intro", { count: s.scored })}</p>
+          <p>{t("analytics.standards.firstIntro", { count: s.learnersScored })}</p>
           <TableScroll label={t("analytics.standards.caption")}>
             <table className="chart-table standards">
               <caption className="visually-hidden">{t("analytics.standards.caption")}</caption>
@@ -222,6 +223,12 @@ function Standards({ view }: { view: View }) {
                   <th scope="col" className="num">
                     {t("analytics.standards.ratio")}
                   </th>
+                  <th scope="col" className="num">
+                    {t("analytics.standards.firstMean")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("analytics.standards.firstRatio")}
+                  </th>
                   <th scope="col" className="chart-col">
                     <span className="visually-hidden">{t("analytics.standards.chart")}</span>
                   </th>
@@ -236,6 +243,8 @@ function Standards({ view }: { view: View }) {
                     <td className="num">{row.meanText}</td>
                     <td className="num">{row.bestText}</td>
                     <td className="num">{row.ratioText}</td>
+                    <td className="num">{row.firstMeanText}</td>
+                    <td className="num">{row.firstRatioText}</td>
                     <td className="chart-col">
                       <Bar fraction={row.ratio ?? 0} />
                     </td>
