@@ -17,25 +17,31 @@ const LOCK_TIMEOUT_MS = 15_000;
 export class Lock {
   private tail: Promise<void> = Promise.resolve();
 
-  /** Resolves with a release function once every earlier holder has released. */
+  constructor(private readonly timeoutMs = LOCK_TIMEOUT_MS) {}
+
+  /**
+   * Resolves with a release function once every earlier holder has released; rejects after the
+   * timeout. A waiter that gave up passes its turn on as soon as it comes, so one stuck holder
+   * delays the others only until it lets go, never for good.
+   */
   acquire(): Promise<() => void> {
     let release!: () => void;
     const mine = new Promise<void>((resolve) => (release = resolve));
     const previous = this.tail;
     this.tail = previous.then(() => mine);
+    const turn = previous.then(() => release);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              "database lock wait timed out: a transaction stayed open too long, or code inside a transaction used the global client instead of its transaction client",
-            ),
+      timer = setTimeout(() => {
+        void turn.then((giveBack) => giveBack());
+        reject(
+          new Error(
+            "database lock wait timed out: a transaction stayed open too long, or code inside a transaction used the global client instead of its transaction client",
           ),
-        LOCK_TIMEOUT_MS,
-      );
+        );
+      }, this.timeoutMs);
     });
-    return Promise.race([previous.then(() => release), timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([turn, timeout]).finally(() => clearTimeout(timer));
   }
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { makeMigratedDb } from "../../tests/support/temp-db";
 import { createDb } from "./db.server";
+import { Lock } from "./serialized-adapter.server";
 
 const database = makeMigratedDb();
 const db = createDb(database.file);
@@ -56,5 +57,37 @@ describe("one SQLite connection shared by concurrent requests", () => {
     expect(await read).toBe(5);
     expect(order).toEqual(["transaction done", "read"]);
     await db.role.delete({ where: { id: "tx-role" } });
+  });
+});
+
+describe("Lock", () => {
+  it("hands the lock over in order", async () => {
+    const lock = new Lock(1000);
+    const order: number[] = [];
+    const holders = [1, 2, 3].map((n) =>
+      lock.acquire().then(async (release) => {
+        order.push(n);
+        await pause(5);
+        release();
+      }),
+    );
+    await Promise.all(holders);
+    expect(order).toEqual([1, 2, 3]);
+  });
+
+  it("after a waiter times out, the next ones still get the lock once the holder lets go", async () => {
+    const lock = new Lock(30);
+    const releaseFirst = await lock.acquire();
+    const gaveUp = lock.acquire().then(
+      () => "acquired",
+      (error: Error) => error.message,
+    );
+    expect(await gaveUp).toMatch(/lock wait timed out/);
+    releaseFirst();
+    // Before the fix, the abandoned turn was never released and every later acquire timed out too.
+    const releaseThird = await lock.acquire();
+    releaseThird();
+    const releaseFourth = await lock.acquire();
+    releaseFourth();
   });
 });
