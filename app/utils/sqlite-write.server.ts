@@ -32,6 +32,8 @@ export type Run = (sql: string, ...params: unknown[]) => Database.RunResult;
 /**
  * Runs `work` in one IMMEDIATE transaction on the write connection, while no Prisma query or
  * transaction of this process is open. `work` is synchronous; throwing rolls everything back.
+ * Never call it inside a Prisma transaction: it would wait for that transaction to end, which
+ * waits for it (the lock's 15 s timeout then fails it).
  */
 export async function writeTransaction<T>(work: (run: Run) => T): Promise<T> {
   const release = await lockOf(getDb()).acquire();
