@@ -38,9 +38,9 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   const deadline = started + target.seconds * 1000;
   const think = () => -Math.log(1 - Math.random()) * target.thinkMs;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  // With a timeout set, the agent honours the server's "Keep-Alive: timeout=5" hint and drops an idle
-  // socket before the server does; without one it could reuse a socket the server was closing.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 10_000 });
+  // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them:
+  // reusing a socket the server is closing would fail the request.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
 
   const learner = async () => {
     while (true) {
