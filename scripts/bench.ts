@@ -545,11 +545,16 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], check
   );
 
   const targets: [string, string, boolean | null][] = [];
+  // "The framework floor (an empty route)" read two ways: a resource route that does nothing
+  // (the stricter), and a route module with nothing in it, which Remix renders as a page.
   for (const r of [realGet, realPost]) {
     const share = ratio(r, floor);
-    targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of floor`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
+    targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of floor (empty resource route)`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
   }
-  targets.push([`(for information) real GET throughput vs an empty page in the same layout`, pct(ratio(realGet, emptyPage)), null]);
+  for (const r of [realGet, realPost]) {
+    const share = ratio(r, emptyPage);
+    targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of an empty page (same layout)`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
+  }
   for (const r of [pacedGet, pacedPost]) {
     targets.push([
       `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s (${fmt(r.reqPerSec, 0)} req/s)`,
