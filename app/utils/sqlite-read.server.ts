@@ -3,45 +3,16 @@
 // WAL mode a reader never waits for the writer and sees only committed data, so reads here cannot
 // observe another request's open transaction. Writes go through Prisma (db.server.ts), except the
 // choice POST's step (sqlite-write.server.ts).
-import Database from "better-sqlite3";
-import { databaseFilePath, getEnv } from "./env.server";
-
-type Reader = { db: Database.Database; statements: Map<string, Database.Statement> };
-
-declare global {
-  // eslint-disable-next-line no-var
-  var __vignetteReaders: Map<string, Reader> | undefined;
-}
-
-function reader(): Reader {
-  const file = databaseFilePath(getEnv().DATABASE_URL);
-  globalThis.__vignetteReaders ??= new Map();
-  let entry = globalThis.__vignetteReaders.get(file);
-  if (!entry) {
-    entry = { db: new Database(file, { readonly: true, fileMustExist: true }), statements: new Map() };
-    globalThis.__vignetteReaders.set(file, entry);
-  }
-  return entry;
-}
-
-function prepared(sql: string): Database.Statement {
-  const { db, statements } = reader();
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = db.prepare(sql);
-    statements.set(sql, statement);
-  }
-  return statement;
-}
+import { sqliteConnection } from "./sqlite-connection.server";
 
 /** Runs a read-only statement (prepared once per connection) and returns its first row. */
 export function readOne<T>(sql: string, ...params: unknown[]): T | undefined {
-  return prepared(sql).get(...params) as T | undefined;
+  return sqliteConnection("read").prepared(sql).get(...params) as T | undefined;
 }
 
 /** The same, returning every row. */
 export function readAll<T>(sql: string, ...params: unknown[]): T[] {
-  return prepared(sql).all(...params) as T[];
+  return sqliteConnection("read").prepared(sql).all(...params) as T[];
 }
 
 /**

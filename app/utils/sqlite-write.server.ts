@@ -3,29 +3,9 @@
 // SQLite's busy wait is synchronous (ADR 006), so a write here must never meet a Prisma transaction
 // of this process half-way: it first takes the lock every Prisma query holds, then runs its whole
 // transaction synchronously, so nothing else can start in between. See docs/decisions/009-hot-path-write.md.
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { getDb, lockOf } from "./db.server";
-import { databaseFilePath, getEnv } from "./env.server";
-
-type Writer = { db: Database.Database; statements: Map<string, Database.Statement> };
-
-declare global {
-  // eslint-disable-next-line no-var
-  var __vignetteWriters: Map<string, Writer> | undefined;
-}
-
-function writer(): Writer {
-  const file = databaseFilePath(getEnv().DATABASE_URL);
-  globalThis.__vignetteWriters ??= new Map();
-  let entry = globalThis.__vignetteWriters.get(file);
-  if (!entry) {
-    // Same busy timeout as Prisma's connection, for writers in other processes (the importer).
-    entry = { db: new Database(file, { fileMustExist: true, timeout: 5000 }), statements: new Map() };
-    entry.db.pragma("foreign_keys = ON");
-    globalThis.__vignetteWriters.set(file, entry);
-  }
-  return entry;
-}
+import { sqliteConnection } from "./sqlite-connection.server";
 
 export type Run = (sql: string, ...params: unknown[]) => Database.RunResult;
 
@@ -38,15 +18,8 @@ export type Run = (sql: string, ...params: unknown[]) => Database.RunResult;
 export async function writeTransaction<T>(work: (run: Run) => T): Promise<T> {
   const release = await lockOf(getDb()).acquire();
   try {
-    const { db, statements } = writer();
-    const run: Run = (sql, ...params) => {
-      let statement = statements.get(sql);
-      if (!statement) {
-        statement = db.prepare(sql);
-        statements.set(sql, statement);
-      }
-      return statement.run(...params);
-    };
+    const { db, prepared } = sqliteConnection("write");
+    const run: Run = (sql, ...params) => prepared(sql).run(...params);
     return db.transaction(() => work(run)).immediate();
   } finally {
     release();
