@@ -38,10 +38,15 @@ export function GraphLegend() {
   const { t } = useTranslation();
   const sample = (kind: DiagramNode["kind"]) => ({ kind, x: 30, y: 16, width: kind === "decision" ? 44 : 52, height: kind === "decision" ? 28 : 24 });
   const items: Array<{ key: string; label: string; el: JSX.Element }> = [
-    { key: "scene", label: t("studio.graph.kind.scene"), el: <g className="graph-node graph-scene"><Shape node={sample("scene")} className="graph-shape" /></g> },
-    { key: "decision", label: t("studio.graph.kind.decision"), el: <g className="graph-node graph-decision"><Shape node={sample("decision")} className="graph-shape" /></g> },
-    { key: "reflection", label: t("studio.graph.kind.reflection"), el: <g className="graph-node graph-reflection"><Shape node={sample("reflection")} className="graph-shape" /></g> },
-    { key: "outcome", label: t("studio.graph.kind.outcome"), el: <g className="graph-node graph-outcome"><Shape node={sample("outcome")} className="graph-shape" /></g> },
+    ...(["scene", "decision", "reflection", "outcome"] as const).map((kind) => ({
+      key: kind,
+      label: t(`studio.graph.kind.${kind}`),
+      el: (
+        <g className={`graph-node graph-${kind}`}>
+          <Shape node={sample(kind)} className="graph-shape" />
+        </g>
+      ),
+    })),
     {
       key: "unreachable",
       label: t("studio.graph.legend.unreachable"),
