@@ -18,7 +18,7 @@ import { createDb, type Db } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
 import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { runLearnersPhase } from "./bench/learners";
-import { currentRssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
+import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
 import { attemptPrefix, caseInfo, createLearners, publishDemoContent, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
 import { buildIfNeeded } from "./lib/build";
 
@@ -404,7 +404,7 @@ async function main() {
       path.join(dir, "serve.log"),
       /serving on (http:\/\/localhost:\d+)/,
     );
-    console.log(`\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(currentRssMb(real.pid), 0)} MB`);
+    console.log(`\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`);
     const firstReal = pools.real.learners[0]!;
     const pageProblem = await probe(`${real.url}${attemptPath(info, firstReal.attemptId)}`, { headers: { Cookie: firstReal.cookie } }, (status, body) =>
       status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `node page answered ${status}: ${body.slice(0, 300)}`,
@@ -462,7 +462,7 @@ async function main() {
       path.join(dir, "bare.log"),
       /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     );
-    console.log(`\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(currentRssMb(bare.pid), 0)} MB`);
+    console.log(`\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(rssMb(bare.pid), 0)} MB`);
     const firstBare = pools.bare.learners[0]!;
     const bareProblem = await probe(`${bare.url}${attemptPath(info, firstBare.attemptId)}`, { headers: { Cookie: firstBare.cookie } }, (status, body) =>
       status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `bare node page answered ${status}: ${body.slice(0, 300)}`,

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
+import { DEFAULT_DATABASE_URL, databaseFilePath, getEnv } from "../app/utils/env.server";
 import { migrate } from "../app/utils/migrate.server";
 import { getDb } from "../app/utils/db.server";
 import { buildIfNeeded } from "./lib/build";
@@ -26,13 +26,12 @@ async function main() {
   // A person running `npm start` locally gets demo accounts; NODE_ENV=production means a real
   // deployment: no demo accounts, and SESSION_SECRET must be given.
   const production = process.env.NODE_ENV === "production";
-  const databaseFile = databaseFilePath(process.env.DATABASE_URL ?? "file:./data/vignette.db");
+  const databaseFile = databaseFilePath(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   if (!production && !process.env.SESSION_SECRET) process.env.SESSION_SECRET = localSessionSecret(databaseFile);
   const env = getEnv();
   buildIfNeeded();
-  const file = databaseFilePath(env.DATABASE_URL);
-  const migrated = migrate(file);
-  console.log(`Database ${file}: ${migrated.applied.length} migration(s) applied.`);
+  const migrated = migrate(databaseFile);
+  console.log(`Database ${databaseFile}: ${migrated.applied.length} migration(s) applied.`);
   await seed({ demoAccounts: !production });
   await getDb().$disconnect();
 

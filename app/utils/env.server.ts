@@ -1,12 +1,15 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** Where the database lives when DATABASE_URL is not set. */
+export const DEFAULT_DATABASE_URL = "file:./data/vignette.db";
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
     .regex(/^file:.+/, 'must be a SQLite file URL such as "file:./data/vignette.db"')
-    .default("file:./data/vignette.db"),
+    .default(DEFAULT_DATABASE_URL),
   // 0 asks the OS for a free port (tests, benchmarks).
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Comma-separated; the first signs new cookies, the others still verify (rotation). */

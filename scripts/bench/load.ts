@@ -80,10 +80,6 @@ export function machineBusySeconds(): number {
   }
 }
 
-export function currentRssMb(pid: number): number {
-  return rssMb(pid);
-}
-
 export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;

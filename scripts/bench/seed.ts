@@ -11,7 +11,7 @@ import { hashPassword } from "~/models/user.server";
 import { loadContent } from "~/utils/case-files.server";
 import type { Db } from "~/utils/db.server";
 
-export const SESSION_COOKIE = "__vignette_session";
+const SESSION_COOKIE = "__vignette_session";
 
 export type Learner = {
   attemptId: string;

@@ -63,10 +63,6 @@ export class Client {
     await this.get("/login");
     return this.post("/login", { email, password, redirectTo: "/cases" });
   }
-
-  hasCookie(name: string): boolean {
-    return this.cookies.has(name);
-  }
 }
 
 /** Text content of the HTML, tags stripped and entities for quotes/ampersands decoded. */

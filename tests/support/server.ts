@@ -9,7 +9,7 @@ import { createDb } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
 import { makeTempDir } from "./temp-db";
 
-export const TEST_SESSION_SECRET = "integration-tests-secret-0123456789-abcdef";
+const TEST_SESSION_SECRET = "integration-tests-secret-0123456789-abcdef";
 
 export type TestServer = {
   url: string;
