@@ -5,7 +5,7 @@
 // node:http with a keep-alive agent (one connection per learner, like a browser tab): fetch's
 // own CPU cost on this shared 2-core machine showed up as server latency.
 import http from "node:http";
-import { cpuSeconds, machineBusySeconds, percentile, rssMb, type PhaseResult, type Target } from "./load";
+import { errorResponses, latencyFigures, watchServer, type PhaseResult, type Target } from "./load";
 
 export type LearnerTarget = Target & { thinkMs: number };
 
@@ -29,11 +29,7 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   const statusCounts: Record<string, number> = {};
   let socketErrors = 0;
   let handedOut = 0;
-  let peakRss = rssMb(target.pid);
-  const cpuStart = cpuSeconds(target.pid);
-  const machineStart = machineBusySeconds();
-  const selfStart = process.cpuUsage();
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(target.pid))), 100);
+  const watch = watchServer(target.pid);
   const started = performance.now();
   const deadline = started + target.seconds * 1000;
   const think = () => -Math.log(1 - Math.random()) * target.thinkMs;
@@ -63,34 +59,19 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   };
   await Promise.all(Array.from({ length: target.connections }, learner));
   agent.destroy();
-  clearInterval(sampler);
-  const wall = (performance.now() - started) / 1000;
-  const cpu = cpuSeconds(target.pid) - cpuStart;
-  const self = process.cpuUsage(selfStart);
-  const selfCpu = (self.user + self.system) / 1e6;
-  const machineCpu = machineBusySeconds() - machineStart;
-  const sorted = Float64Array.from(latencies).sort();
-  const bad = Object.entries(statusCounts)
-    .filter(([code]) => !(Number(code) >= 200 && Number(code) < 400))
-    .reduce((sum, [, count]) => sum + count, 0);
+  const { wallSeconds, ...usage } = watch.stop();
   return {
     name: target.name,
-    seconds: wall,
+    seconds: wallSeconds,
     responses: latencies.length,
-    reqPerSec: latencies.length / wall,
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    p99: percentile(sorted, 0.99),
-    max: percentile(sorted, 1),
-    errors: bad + socketErrors,
+    reqPerSec: latencies.length / wallSeconds,
+    ...latencyFigures(latencies),
+    errors: errorResponses(statusCounts) + socketErrors,
     statusCounts,
     socketErrors,
     timeouts: 0,
     sent: handedOut,
-    peakRssMb: peakRss,
-    cpuCores: cpu / wall,
-    clientCores: selfCpu / wall,
-    otherCores: Math.max(0, machineCpu - cpu - selfCpu) / wall,
+    ...usage,
     endedBy: target.amount !== undefined && handedOut >= target.amount ? "pool" : "time",
   };
 }

@@ -80,6 +80,52 @@ export function machineBusySeconds(): number {
   }
 }
 
+export type ServerUsage = Pick<PhaseResult, "peakRssMb" | "cpuCores" | "clientCores" | "otherCores"> & { wallSeconds: number };
+
+/**
+ * Starts watching the server: its RSS sampled every 100 ms, its CPU, this process's and the
+ * machine's counted from now. `stop()` takes a last sample and gives the figures since.
+ */
+export function watchServer(pid: number): { stop: () => ServerUsage } {
+  let peakRss = rssMb(pid);
+  const cpuStart = cpuSeconds(pid);
+  const machineStart = machineBusySeconds();
+  const selfStart = process.cpuUsage();
+  const started = performance.now();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 100);
+  return {
+    stop() {
+      clearInterval(sampler);
+      peakRss = Math.max(peakRss, rssMb(pid));
+      const wallSeconds = (performance.now() - started) / 1000;
+      const cpu = cpuSeconds(pid) - cpuStart;
+      const self = process.cpuUsage(selfStart);
+      const selfCpu = (self.user + self.system) / 1e6;
+      const machineCpu = machineBusySeconds() - machineStart;
+      return {
+        wallSeconds,
+        peakRssMb: peakRss,
+        cpuCores: cpu / wallSeconds,
+        clientCores: selfCpu / wallSeconds,
+        otherCores: Math.max(0, machineCpu - cpu - selfCpu) / wallSeconds,
+      };
+    },
+  };
+}
+
+/** Responses answered outside 2xx/3xx. */
+export function errorResponses(statusCounts: Record<string, number>): number {
+  return Object.entries(statusCounts)
+    .filter(([code]) => !(Number(code) >= 200 && Number(code) < 400))
+    .reduce((sum, [, n]) => sum + n, 0);
+}
+
+/** p50, p95, p99 and max of the latencies (ms). */
+export function latencyFigures(latencies: number[]): Pick<PhaseResult, "p50" | "p95" | "p99" | "max"> {
+  const sorted = Float64Array.from(latencies).sort();
+  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) };
+}
+
 export function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
@@ -91,13 +137,7 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
   const finishedAt: number[] = [];
   const statusCounts: Record<string, number> = {};
   let handedOut = 0;
-  let peakRss = rssMb(target.pid);
-  const cpuStart = cpuSeconds(target.pid);
-  const machineStart = machineBusySeconds();
-  const selfStart = process.cpuUsage();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, rssMb(target.pid));
-  }, 100);
+  const watch = watchServer(target.pid);
 
   const url = new URL(target.url);
   const started = performance.now();
@@ -148,13 +188,7 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
   }, target.seconds * 1000);
   const result = await done;
   clearTimeout(timer);
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, rssMb(target.pid));
-  const cpu = cpuSeconds(target.pid) - cpuStart;
-  const self = process.cpuUsage(selfStart);
-  const selfCpu = (self.user + self.system) / 1e6;
-  const machineCpu = machineBusySeconds() - machineStart;
-  const cpuWindow = (performance.now() - started) / 1000;
+  const { wallSeconds: _, ...usage } = watch.stop();
 
   // The measured window ends at the time bound, or at the last response when the pool ran out;
   // responses that straggle in after the bound count for the database check, not for the figures.
@@ -168,29 +202,19 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
       console.log(`    ${target.name} second ${second + 1}: ${bucket.length} responses, p50 ${median?.toFixed(0) ?? "—"} ms, worst ${bucket.at(-1)?.toFixed(0) ?? "—"} ms`);
     }
   }
-  const sorted = Float64Array.from(inWindow).sort();
   const responses = inWindow.length;
-  const bad = Object.entries(statusCounts)
-    .filter(([code]) => !(Number(code) >= 200 && Number(code) < 400))
-    .reduce((sum, [, n]) => sum + n, 0);
   return {
     name: target.name,
     seconds,
     responses,
     reqPerSec: responses / seconds,
-    p50: percentile(sorted, 0.5),
-    p95: percentile(sorted, 0.95),
-    p99: percentile(sorted, 0.99),
-    max: percentile(sorted, 1),
-    errors: bad + result.errors,
+    ...latencyFigures(inWindow),
+    errors: errorResponses(statusCounts) + result.errors,
     statusCounts,
     socketErrors: result.errors - result.timeouts,
     timeouts: result.timeouts,
     sent: handedOut,
-    peakRssMb: peakRss,
-    cpuCores: cpu / cpuWindow,
-    clientCores: selfCpu / cpuWindow,
-    otherCores: Math.max(0, machineCpu - cpu - selfCpu) / cpuWindow,
+    ...usage,
     endedBy: target.amount !== undefined && handedOut >= target.amount ? "pool" : "time",
   };
 }
