@@ -13,9 +13,16 @@ export async function listCompletions(userId: string, from: Date, to: Date) {
   return rows.map((row) => ({ ...row, caseTitle: JSON.parse(row.caseTitle) as LocalizedText }));
 }
 
-/** Credited hours only count while their certificate stands. */
-export function totalCreditHours(rows: Array<{ creditHours: number; certificate: { revokedAt: Date | null } | null }>): number {
-  return rows.reduce((sum, r) => sum + (r.certificate && !r.certificate.revokedAt ? r.creditHours : 0), 0);
+type Credited = { creditHours: number; certificate: { revokedAt: Date | null } | null };
+
+/** A completion's credit hours as they count: only while its certificate stands (practice and revoked: 0). */
+export function creditedHours(row: Credited): number {
+  return row.certificate && !row.certificate.revokedAt ? row.creditHours : 0;
+}
+
+/** The hours that count over the rows. */
+export function totalCreditHours(rows: Credited[]): number {
+  return rows.reduce((sum, r) => sum + creditedHours(r), 0);
 }
 
 /** Public: what anyone holding the code may see. */

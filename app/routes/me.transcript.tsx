@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { parseTranscriptRange } from "~/forms/transcript";
 import { localized } from "~/i18n";
-import { listCompletions, totalCreditHours } from "~/models/completion.server";
+import { creditedHours, listCompletions, totalCreditHours } from "~/models/completion.server";
 import { formatDate, formatHours, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       slug: c.caseSlug,
       version: c.caseVersion,
       score: formatPercent(c.score, locale),
-      hours: formatHours(c.certificate && !c.certificate.revokedAt ? c.creditHours : 0, locale),
+      hours: formatHours(creditedHours(c), locale),
       certificate: c.certificate ? { code: c.certificate.code, revoked: Boolean(c.certificate.revokedAt) } : null,
     })),
   };

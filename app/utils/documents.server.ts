@@ -1,7 +1,7 @@
 // Certificates and transcripts as files (PDF, CSV), with their words from the i18n catalogs.
 import { getI18n, localized, type Locale } from "~/i18n";
 import type { findCertificate, listCompletions } from "~/models/completion.server";
-import { totalCreditHours } from "~/models/completion.server";
+import { creditedHours } from "~/models/completion.server";
 import { toCsv } from "./csv.server";
 import { getEnv } from "./env.server";
 import { certificatePdf, transcriptPdf } from "./pdf.server";
@@ -91,8 +91,7 @@ export function transcriptPdfFor(
       caseTitle: localized(c.caseTitle, locale),
       caseVersion: c.caseVersion,
       scorePercent: Math.round(c.score * 1000) / 10,
-      // A revoked certificate's hours no longer count.
-      creditHours: c.certificate && !c.certificate.revokedAt ? c.creditHours : 0,
+      creditHours: creditedHours(c),
       certificateCode: c.certificate?.code ?? null,
     })),
     generatedAt: now,
@@ -132,12 +131,10 @@ export function transcriptCsv(learner: { name: string; registrationNumber: strin
       c.attemptNumber,
       Math.round(c.score * 10000) / 10000,
       c.passed,
-      c.certificate && !c.certificate.revokedAt ? c.creditHours : 0,
+      creditedHours(c),
       c.timeOnTaskSeconds,
       c.certificate?.code ?? "",
       c.certificate ? (c.certificate.revokedAt ? "revoked" : "valid") : "practice",
     ]),
   );
 }
-
-export { totalCreditHours };
