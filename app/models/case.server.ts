@@ -64,6 +64,17 @@ export async function getCurrentVersion(slug: string, now = new Date()) {
 
 export type LearnerCaseStatus = "not_started" | "in_progress" | "passed" | "failed";
 
+/**
+ * A learner's status on a case from their attempts on it: passed once an attempt passed, else in
+ * progress while one is open, else failed once one was completed.
+ */
+export function learnerCaseStatus(attempts: ReadonlyArray<{ status: string; passed: boolean | null }>): LearnerCaseStatus {
+  if (attempts.some((a) => a.status === "completed" && a.passed)) return "passed";
+  if (attempts.some((a) => a.status === "in_progress")) return "in_progress";
+  if (attempts.some((a) => a.status === "completed")) return "failed";
+  return "not_started";
+}
+
 /** The catalog: each case's current version, newest release first, with the learner's status. */
 export async function listPublishedCases(userId: string | null, now = new Date()) {
   const db = getDb();
@@ -78,13 +89,7 @@ export async function listPublishedCases(userId: string | null, now = new Date()
   const attempts = userId
     ? await db.attempt.findMany({ where: { userId }, select: { caseId: true, status: true, passed: true } })
     : [];
-  const statusOf = (caseId: number): LearnerCaseStatus => {
-    const mine = attempts.filter((a) => a.caseId === caseId);
-    if (mine.some((a) => a.passed)) return "passed";
-    if (mine.some((a) => a.status === "in_progress")) return "in_progress";
-    if (mine.length > 0) return "failed";
-    return "not_started";
-  };
+  const statusOf = (caseId: number) => learnerCaseStatus(attempts.filter((a) => a.caseId === caseId));
   return [...current.values()]
     .sort((a, b) => b.release.localeCompare(a.release) || a.case.slug.localeCompare(b.case.slug))
     .map((v) => ({

@@ -3,10 +3,10 @@
 // module assignments count attempts on any version of each case.
 import { getDb } from "~/utils/db.server";
 import { describeAssignments, type AssignmentItem, type AssignmentView } from "./assignment.server";
+import { learnerCaseStatus, type LearnerCaseStatus } from "./case.server";
 import { getCohort, type Actor, type CohortMemberRow } from "./cohort.server";
 
-export type ProgressStatus = "not_started" | "in_progress" | "passed" | "failed";
-export const progressStatuses: readonly ProgressStatus[] = ["not_started", "in_progress", "passed", "failed"];
+export type ProgressStatus = LearnerCaseStatus;
 
 /** The attempt fields progress needs, and nothing more. */
 export type AttemptFact = {
@@ -37,14 +37,7 @@ export function caseProgress(attempts: readonly AttemptFact[], item: Pick<Assign
   const passes = completed.filter((a) => a.passed && a.completedAt);
   const passedAt = passes.length > 0 ? new Date(Math.min(...passes.map((a) => a.completedAt!.getTime()))) : null;
   const scores = completed.flatMap((a) => (a.score === null ? [] : [a.score]));
-  const status: ProgressStatus = passes.length > 0
-    ? "passed"
-    : relevant.some((a) => a.status === "in_progress")
-      ? "in_progress"
-      : completed.length > 0
-        ? "failed"
-        : "not_started";
-  return { caseId: item.caseId, status, bestScore: scores.length > 0 ? Math.max(...scores) : null, passedAt, attempts: relevant.length };
+  return { caseId: item.caseId, status: learnerCaseStatus(relevant), bestScore: scores.length > 0 ? Math.max(...scores) : null, passedAt, attempts: relevant.length };
 }
 
 export type AssignmentProgress = {
