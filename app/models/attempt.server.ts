@@ -131,15 +131,21 @@ export async function getAttemptForUser(attemptId: string, userId: string): Prom
     `SELECT "seq", "nodeId", "choiceId", "createdAt" FROM "AttemptStep" WHERE "attemptId" = ? ORDER BY "seq"`,
     attemptId,
   );
-  const reflections = readAll<{ nodeId: string; text: string; createdAt: string }>(
-    `SELECT "nodeId", "text", "createdAt" FROM "Reflection" WHERE "attemptId" = ?`,
-    attemptId,
-  );
-  const completion = readOne<CompletionRow>(
-    `SELECT c."id", c."creditHours", c."completedAt", k."code", k."revokedAt"
-     FROM "Completion" c LEFT JOIN "Certificate" k ON k."completionId" = c."id" WHERE c."attemptId" = ?`,
-    attemptId,
-  );
+  // Reflections and the completion are shown in the debrief only: not read on every step.
+  const completed = row.status === "completed";
+  const reflections = completed
+    ? readAll<{ nodeId: string; text: string; createdAt: string }>(
+        `SELECT "nodeId", "text", "createdAt" FROM "Reflection" WHERE "attemptId" = ?`,
+        attemptId,
+      )
+    : [];
+  const completion = completed
+    ? readOne<CompletionRow>(
+        `SELECT c."id", c."creditHours", c."completedAt", k."code", k."revokedAt"
+         FROM "Completion" c LEFT JOIN "Certificate" k ON k."completionId" = c."id" WHERE c."attemptId" = ?`,
+        attemptId,
+      )
+    : undefined;
   return {
     ...row,
     startedAt: date(row.startedAt),
