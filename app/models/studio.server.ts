@@ -242,7 +242,7 @@ export async function reviewQueue(userId: string) {
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById]));
   return drafts
     .map((d) => draftSummary(d, names))
-    .map((d) => ({ ...d, canReview: d.submittedById !== userId && d.updatedById !== userId }));
+    .map((d) => ({ ...d, canReview: mayReview(d, userId) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,6 +266,7 @@ export type WorkflowError =
   | "not-editable"
   | "not-in-review"
   | "own-submission"
+  | "not-submitter"
   | "invalid"
   | "unchanged"
   | "note-required"
@@ -277,11 +278,16 @@ export type WorkflowResult =
 
 const EDITABLE = ["editing", "rejected"];
 
+/** Whether a draft in this status may be edited (and submitted). */
+export function isEditable(status: string): boolean {
+  return EDITABLE.includes(status);
+}
+
 export async function updateDraft(id: string, source: string, actorId: string): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await db.caseDraft.findUnique({ where: { id } });
   if (!draft) return { ok: false, error: "not-found" };
-  if (!EDITABLE.includes(draft.status)) return { ok: false, error: "not-editable" };
+  if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
   if (draft.source === source && draft.status === "editing") return { ok: true };
   const slug = slugOf(source);
   const updated = await db.caseDraft.updateMany({
@@ -312,7 +318,7 @@ export async function submitDraft(id: string, actorId: string, now = new Date())
   const db = getDb();
   const draft = await db.caseDraft.findUnique({ where: { id } });
   if (!draft) return { ok: false, error: "not-found" };
-  if (!EDITABLE.includes(draft.status)) return { ok: false, error: "not-editable" };
+  if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
   const check = await checkCaseSource(draft.source, caseFileName(draft.slug));
   if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
@@ -326,18 +332,25 @@ export async function submitDraft(id: string, actorId: string, now = new Date())
   return { ok: true };
 }
 
+/** Whether this author may take the draft back: its submitter, while it waits for review. */
+export function mayWithdraw(draft: { status: string; submittedById: string | null }, actorId: string): boolean {
+  return draft.status === "in_review" && draft.submittedById === actorId;
+}
+
 /** The submitter takes a draft back to editing before anyone reviews it. */
 export async function withdrawDraft(id: string, actorId: string): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await db.caseDraft.findUnique({ where: { id } });
   if (!draft) return { ok: false, error: "not-found" };
+  if (draft.submittedById !== actorId) return { ok: false, error: "not-submitter" };
   const updated = await db.caseDraft.updateMany({ where: { id, status: "in_review" }, data: { status: "editing" } });
   if (updated.count === 0) return { ok: false, error: "not-in-review" };
   await recordAudit({ subject: auditSubject(draft), actorId, action: "withdrawn", detail: { draftId: id } });
   return { ok: true };
 }
 
-function mayReview(draft: { submittedById: string | null; updatedById: string }, actorId: string): boolean {
+/** Reviewers are other authors: neither the submitter nor the last editor. */
+export function mayReview(draft: { submittedById: string | null; updatedById: string }, actorId: string): boolean {
   return draft.submittedById !== actorId && draft.updatedById !== actorId;
 }
 

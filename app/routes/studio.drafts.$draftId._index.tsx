@@ -10,9 +10,12 @@ import { loadTargetPage } from "~/models/studio-pages.server";
 import {
   approveDraft,
   getDraft,
+  isEditable,
   latestCatalogs,
   MAX_NOTE_CHARS,
   MAX_SOURCE_CHARS,
+  mayReview,
+  mayWithdraw,
   publishAtFor,
   rejectDraft,
   requireStudio,
@@ -32,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, t, locale, target, header } = await loadTargetPage(request, { draftId: params.draftId });
   const draft = target.draft!;
   const me = session.user.id;
-  const editable = draft.status === "editing" || draft.status === "rejected";
+  const editable = isEditable(draft.status);
   const release = target.caseFile?.release ?? null;
   const releaseAt = release ? publishAtFor("release_month", release) : null;
   const approvedVersion =
@@ -57,12 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishMode: draft.publishMode,
     },
     editable,
-    canSubmit: editable,
-    canWithdraw: draft.status === "in_review" && draft.submittedById === me,
+    canWithdraw: mayWithdraw(draft, me),
     review:
       draft.status === "in_review"
         ? {
-            allowed: draft.submittedById !== me && draft.updatedById !== me,
+            allowed: mayReview(draft, me),
             releaseDate: releaseAt ? formatDate(releaseAt, locale) : null,
             releaseIsPast: releaseAt ? releaseAt.getTime() <= Date.now() + 1000 : true,
           }
@@ -75,7 +77,7 @@ type ActionResult = { intent: string; error: string | null; diagnostics: Diagnos
 
 function fromWorkflow(intent: string, result: WorkflowResult): ReturnType<typeof data<ActionResult>> {
   if (result.ok) return data({ intent, error: null, diagnostics: [] });
-  const status = result.error === "own-submission" ? 403 : result.error === "not-found" ? 404 : result.error === "not-in-review" || result.error === "not-editable" ? 409 : 400;
+  const status = result.error === "own-submission" || result.error === "not-submitter" ? 403 : result.error === "not-found" ? 404 : result.error === "not-in-review" || result.error === "not-editable" ? 409 : 400;
   return data(
     { intent, error: result.error, diagnostics: result.diagnostics ?? [], version: result.version, message: result.message },
     { status },
@@ -105,7 +107,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return result.ok ? redirect(`${here}?submitted=1`) : fromWorkflow(intent, result);
     }
     case "withdraw": {
-      if (draft.submittedById !== me) return data<ActionResult>({ intent, error: "not-submitter", diagnostics: [] }, { status: 403 });
       const result = await withdrawDraft(id, me);
       return result.ok ? redirect(`${here}?withdrawn=1`) : fromWorkflow(intent, result);
     }
