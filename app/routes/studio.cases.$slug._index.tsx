@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { AuditLog } from "~/components/studio/audit-log";
 import { studioLinks } from "~/components/studio/links";
@@ -91,11 +92,7 @@ export default function StudioCase() {
           ✓ {t("studio.caseView.retiredNotice")}
         </p>
       ) : null}
-      {result?.error ? (
-        <div role="alert" className="alert">
-          {t(`studio.caseView.errors.${result.error}`)}
-        </div>
-      ) : null}
+      <FormAlert message={result?.error ? t(`studio.caseView.errors.${result.error}`) : null} />
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t("studio.caseView.versions")}</h2>

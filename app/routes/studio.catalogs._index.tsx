@@ -1,5 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
@@ -60,15 +61,17 @@ export default function Catalogs() {
       </p>
       <h1>{t("studio.catalogs.title")}</h1>
       <p>{t("studio.catalogs.intro")}</p>
-      {result?.error ? (
-        <div role="alert" className="alert">
-          {result.error === "invalid"
-            ? t("studio.catalogs.invalid")
-            : result.error === "publish"
-              ? result.message
-              : t(`studio.upload.errors.${result.error}`, { size: d.maxUploadMb })}
-        </div>
-      ) : null}
+      <FormAlert
+        message={
+          !result?.error
+            ? null
+            : result.error === "invalid"
+              ? t("studio.catalogs.invalid")
+              : result.error === "publish"
+                ? result.message
+                : t(`studio.upload.errors.${result.error}`, { size: d.maxUploadMb })
+        }
+      />
       {result?.published ? (
         <p role="status" className="notice">
           ✓ {t(`studio.catalogs.published.${result.published.status}`, { id: result.published.id, version: result.published.version })}{" "}

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
@@ -142,11 +143,7 @@ export default function DraftEditor() {
           ✓ {t(`studio.editor.notice.${notice}`)}
         </p>
       ) : null}
-      {result?.error ? (
-        <div role="alert" className="alert" id="action-error">
-          {t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" })}
-        </div>
-      ) : null}
+      <FormAlert message={result?.error ? t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" }) : null} />
 
       <dl className="facts draft-facts">
         <div>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
@@ -74,11 +75,7 @@ export default function NewDraft() {
       </p>
       <h1>{t("studio.editor.newTitle")}</h1>
       <p>{t("studio.editor.newIntro")}</p>
-      {result?.error ? (
-        <div role="alert" className="alert">
-          {t(result.error)}
-        </div>
-      ) : null}
+      <FormAlert message={result?.error ? t(result.error) : null} />
       <Form method="post" className="editor-form">
         <CsrfField />
         <SourceEditor defaultValue={result?.source || source} diagnostics={[]} catalogs={catalogs} file="draft.json" />

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
@@ -46,11 +47,15 @@ export default function Upload() {
         <Link to="/studio">{t("studio.title")}</Link>
       </p>
       <h1>{t("studio.upload.heading")}</h1>
-      {result?.error ? (
-        <div role="alert" className="alert">
-          {result.error === "invalid" ? t("studio.upload.invalid", { file: result.file }) : t(`studio.upload.errors.${result.error}`, { size: maxUploadMb })}
-        </div>
-      ) : null}
+      <FormAlert
+        message={
+          !result?.error
+            ? null
+            : result.error === "invalid"
+              ? t("studio.upload.invalid", { file: result.file })
+              : t(`studio.upload.errors.${result.error}`, { size: maxUploadMb })
+        }
+      />
       {result?.unchanged ? (
         <div role="status" className="notice">
           <p>
