@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { publish } from "../../tests/support/server";
 import { makeTempDir } from "../../tests/support/temp-db";
 import { insertUser, useModelDb } from "../../tests/support/model-db";
-import { getDb } from "~/utils/db.server";
 import {
   createAssignment,
   dateInputFromDueAt,

@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
-  const { t, locale } = await requestI18n(request, session);
+  const { locale } = await requestI18n(request, session);
   // The version this learner would play (their cohort may be pinned to an older one).
   const current = await versionForLearner(session?.user.id ?? null, params.slug ?? "");
   const version = current ? await getParsedVersion(current.id) : null;

@@ -59,7 +59,7 @@ const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.ha
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
-  const { t, locale } = await requestI18n(request, session);
+  const { locale } = await requestI18n(request, session);
   const progress = await cohortProgress(session.user, params.cohortId ?? "");
   if (!progress) throw notFound();
   const { cohort, reports } = progress;

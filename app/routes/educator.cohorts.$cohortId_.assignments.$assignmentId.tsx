@@ -33,7 +33,7 @@ const schemas = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
-  const { t, locale } = await requestI18n(request, session);
+  const { locale } = await requestI18n(request, session);
   const progress = await cohortProgress(session.user, params.cohortId ?? "");
   const report = progress?.reports.find((r) => r.assignment.id === params.assignmentId);
   if (!progress || !report) throw notFound();

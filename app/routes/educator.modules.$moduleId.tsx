@@ -42,7 +42,7 @@ const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.ha
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
-  const { t, locale } = await requestI18n(request, session);
+  const { locale } = await requestI18n(request, session);
   const module = await getModule(params.moduleId ?? "");
   if (!module) throw new Response("Not found", { status: 404 });
   const inModule = new Set(module.cases.map((c) => c.caseId));

@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
-  const { t, locale } = await requestI18n(request, session);
+  const { locale } = await requestI18n(request, session);
   const wanted = new URL(request.url).searchParams.get("version");
   const sequence = wanted && /^\d+$/.test(wanted) ? Number(wanted) : undefined;
   const found = await getCatalogVersion(params.catalogId ?? "", sequence);
