@@ -17,14 +17,19 @@ export type ParsedVersion = {
 
 const cache = new Map<number, ParsedVersion>();
 
-function indexCatalog(catalog: Catalog, into: Map<string, LocalizedText>) {
-  const visit = (items: CatalogItem[]) => {
-    for (const item of items) {
-      into.set(`${catalog.id}:${item.code}`, item.title);
-      if (item.items) visit(item.items);
-    }
-  };
-  visit(catalog.items);
+/** Every clause's title by standard item key ("catalog-id:code"), nested clauses included. */
+export function clauseTitles(catalogs: Iterable<Catalog>): Map<string, LocalizedText> {
+  const map = new Map<string, LocalizedText>();
+  for (const catalog of catalogs) {
+    const visit = (items: CatalogItem[]) => {
+      for (const item of items) {
+        map.set(`${catalog.id}:${item.code}`, item.title);
+        if (item.items) visit(item.items);
+      }
+    };
+    visit(catalog.items);
+  }
+  return map;
 }
 
 export async function getParsedVersion(versionId: number): Promise<ParsedVersion | null> {
@@ -37,8 +42,7 @@ export async function getParsedVersion(versionId: number): Promise<ParsedVersion
   if (!row) return null;
   // Content was validated before it was published; parsing it again is only a type assertion.
   const caseFile = JSON.parse(row.content) as CaseFile;
-  const clauses = new Map<string, LocalizedText>();
-  for (const link of row.catalogs) indexCatalog(JSON.parse(link.catalogVersion.content) as Catalog, clauses);
+  const clauses = clauseTitles(row.catalogs.map((link) => JSON.parse(link.catalogVersion.content) as Catalog));
   const parsed: ParsedVersion = {
     id: row.id,
     caseId: row.caseId,

@@ -8,7 +8,6 @@ import {
   type CaseAnalysis,
   type CaseFile,
   type Catalog,
-  type CatalogItem,
   type ChoiceRef,
   type Diagnostic,
   type LocalizedText,
@@ -16,6 +15,7 @@ import {
 import { layoutGraph, type GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
+import { clauseTitles } from "./case.server";
 import { caseFileName, checkCaseSource, getDraft, getVersion, latestCatalogs, type DraftSummary } from "./studio.server";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -34,20 +34,6 @@ function looseText(value: unknown, locale: Locale): string {
   if (!isRecord(value)) return "";
   const text = value[locale] ?? value.en ?? value.fr;
   return typeof text === "string" ? text : "";
-}
-
-export function clauseTitles(catalogs: Iterable<Catalog>): Map<string, LocalizedText> {
-  const map = new Map<string, LocalizedText>();
-  for (const catalog of catalogs) {
-    const visit = (items: CatalogItem[]) => {
-      for (const item of items) {
-        map.set(`${catalog.id}:${item.code}`, item.title);
-        if (item.items) visit(item.items);
-      }
-    };
-    visit(catalog.items);
-  }
-  return map;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,7 +21,8 @@ import {
   updateDraft,
   withdrawDraft,
 } from "./studio.server";
-import { buildDiagram, caseTexts, clauseTitles, previewModel, simulatePath } from "./studio-view.server";
+import { clauseTitles } from "./case.server";
+import { buildDiagram, caseTexts, previewModel, simulatePath } from "./studio-view.server";
 
 const fixtures = path.resolve("tests/fixtures/valid");
 const caseText = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
