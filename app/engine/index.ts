@@ -53,6 +53,7 @@ export {
   walkPath,
   nextNode,
   choicesOf,
+  findChoice,
   type PathChoices,
   type ChoiceRef,
   type Step,

@@ -19,7 +19,7 @@
  */
 import { caseGraph, longestPath, topologicalOrder } from "./graph";
 import type { CaseFile, Choice } from "./schema";
-import { walkPath, type ChoiceRef, type PathChoices, type Step, type WalkError } from "./walk";
+import { findChoice, walkPath, type ChoiceRef, type PathChoices, type Step, type WalkError } from "./walk";
 
 export type OutcomeAnalysis = {
   /** Best total over clean paths ending at this outcome; null when every such path is critical. */
@@ -264,8 +264,7 @@ export function scorePath(
   let total = 0;
   for (const step of walk.steps) {
     if (step.choiceId === undefined) continue;
-    const node = caseFile.nodes[step.nodeId];
-    const choice = node?.kind === "decision" ? node.choices.find((c) => c.id === step.choiceId) : undefined;
+    const choice = findChoice(caseFile, step.nodeId, step.choiceId);
     if (!choice) continue; // walkPath already checked it exists
     if (choice.critical) criticalChoices.push({ nodeId: step.nodeId, choiceId: choice.id });
     for (const effect of choice.effects ?? []) {

@@ -33,9 +33,10 @@ export type WalkResult =
 
 export type NextNodeResult = { ok: true; nextNodeId: string } | { ok: false; error: WalkError };
 
-function findChoice(caseFile: CaseFile, nodeId: string, choiceId: string): Choice | undefined {
+/** The choice `choiceId` of decision `nodeId`, if both exist. */
+export function findChoice(caseFile: CaseFile, nodeId: string, choiceId: string | null | undefined): Choice | undefined {
   const node = caseFile.nodes[nodeId];
-  return node?.kind === "decision" ? node.choices.find((c) => c.id === choiceId) : undefined;
+  return node?.kind === "decision" && choiceId != null ? node.choices.find((c) => c.id === choiceId) : undefined;
 }
 
 function choiceIds(caseFile: CaseFile, nodeId: string): string {
@@ -156,7 +157,7 @@ export function walkPath(caseFile: CaseFile, choices: PathChoices): WalkResult {
   }
 }
 
-/** The decisions taken on a walked path, in order. */
-export function choicesOf(steps: readonly Step[]): ChoiceRef[] {
-  return steps.flatMap((s) => (s.choiceId === undefined ? [] : [{ nodeId: s.nodeId, choiceId: s.choiceId }]));
+/** The decisions taken on a path (walked steps, or recorded ones whose choiceId is null at other nodes), in order. */
+export function choicesOf(steps: ReadonlyArray<{ nodeId: string; choiceId?: string | null }>): ChoiceRef[] {
+  return steps.flatMap((s) => (s.choiceId == null ? [] : [{ nodeId: s.nodeId, choiceId: s.choiceId }]));
 }

@@ -1,14 +1,13 @@
 // What the attempt page shows, in one language: the current node's texts, the feedback on the
 // choice just made, progress, and once completed the debrief. Only what the learner may see is
 // sent to the browser: never the case's effects, critical flags or the expert path before the end.
-import { buildDebrief, type CaseNode, type ChoiceRef } from "~/engine";
+import { buildDebrief, choicesOf, findChoice, type CaseFile } from "~/engine";
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatHours, formatPercent } from "~/utils/format";
 import type { LoadedAttempt } from "./attempt.server";
 
-function choiceLabel(node: CaseNode | undefined, choiceId: string | undefined, locale: Locale): string | null {
-  if (node?.kind !== "decision" || choiceId === undefined) return null;
-  const choice = node.choices.find((c) => c.id === choiceId);
+function choiceLabel(caseFile: CaseFile, nodeId: string, choiceId: string | undefined, locale: Locale): string | null {
+  const choice = findChoice(caseFile, nodeId, choiceId);
   return choice ? localized(choice.label, locale) : null;
 }
 
@@ -19,9 +18,7 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
   const decisionsMade = attempt.steps.filter((s) => s.choiceId !== null).length;
 
   const last = attempt.steps.at(-1);
-  const lastNode = last ? caseFile.nodes[last.nodeId] : undefined;
-  const lastChoice =
-    lastNode?.kind === "decision" && last?.choiceId ? lastNode.choices.find((c) => c.id === last.choiceId) : undefined;
+  const lastChoice = last ? findChoice(caseFile, last.nodeId, last.choiceId) : undefined;
 
   const current = {
     id: attempt.currentNodeId,
@@ -55,13 +52,11 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
 
 function debriefView(attempt: LoadedAttempt, locale: Locale) {
   const { caseFile, analysis, clauses } = attempt.version;
-  const choices: ChoiceRef[] = attempt.steps.flatMap((s) => (s.choiceId ? [{ nodeId: s.nodeId, choiceId: s.choiceId }] : []));
-  const built = buildDebrief(caseFile, analysis, choices);
+  const built = buildDebrief(caseFile, analysis, choicesOf(attempt.steps));
   if (!built.ok) throw new Error(`attempt ${attempt.id}: ${built.error.message}`);
   const { debrief } = built;
   const feedbackOf = (nodeId: string, choiceId: string | undefined) => {
-    const n = caseFile.nodes[nodeId];
-    const choice = n?.kind === "decision" ? n.choices.find((c) => c.id === choiceId) : undefined;
+    const choice = findChoice(caseFile, nodeId, choiceId);
     return choice?.feedback ? localized(choice.feedback, locale) : null;
   };
   const completion = attempt.completion;
@@ -70,15 +65,15 @@ function debriefView(attempt: LoadedAttempt, locale: Locale) {
     passed: debrief.passed,
     reason: debrief.reason,
     passMark: formatPercent(caseFile.passMark, locale),
-    critical: debrief.criticalChoices.map((c) => choiceLabel(caseFile.nodes[c.nodeId], c.choiceId, locale) ?? c.choiceId),
+    critical: debrief.criticalChoices.map((c) => choiceLabel(caseFile, c.nodeId, c.choiceId, locale) ?? c.choiceId),
     rows: debrief.rows.map((row) => {
       const n = caseFile.nodes[row.nodeId];
       return {
         nodeId: row.nodeId,
         prompt: n?.kind === "decision" ? localized(n.prompt, locale) : row.nodeId,
-        learner: choiceLabel(n, row.learnerChoiceId, locale),
+        learner: choiceLabel(caseFile, row.nodeId, row.learnerChoiceId, locale),
         learnerFeedback: feedbackOf(row.nodeId, row.learnerChoiceId),
-        expert: choiceLabel(n, row.expertChoiceId, locale),
+        expert: choiceLabel(caseFile, row.nodeId, row.expertChoiceId, locale),
         expertFeedback: row.same ? null : feedbackOf(row.nodeId, row.expertChoiceId),
         same: row.same,
       };

@@ -2,7 +2,7 @@
 // record and a certificate. Every query is scoped by the learner's id: an attempt id alone never
 // opens anything.
 import { randomBytes } from "node:crypto";
-import { nextNode, scorePath, type ChoiceRef } from "~/engine";
+import { choicesOf, nextNode, scorePath } from "~/engine";
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
@@ -306,7 +306,7 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
     where: { id: attemptId },
     include: { steps: { orderBy: { seq: "asc" } }, user: true },
   });
-  const choices: ChoiceRef[] = attempt.steps.flatMap((s) => (s.choiceId ? [{ nodeId: s.nodeId, choiceId: s.choiceId }] : []));
+  const choices = choicesOf(attempt.steps);
   const result = scorePath(version.caseFile, version.analysis, choices);
   if (!result.ok) throw new Error(`attempt ${attemptId}: stored path does not walk: ${result.error.message}`);
   await tx.attempt.update({

@@ -3,6 +3,7 @@
 // the URL (nothing is written), and the scoring report. Built from the engine only.
 import {
   analyzeCase,
+  findChoice,
   nextNode,
   scorePath,
   type CaseAnalysis,
@@ -292,8 +293,7 @@ export function clauseLabel(item: string, clauses: Map<string, LocalizedText>, l
 }
 
 function choiceLabelOf(caseFile: CaseFile, ref: ChoiceRef, locale: Locale): string {
-  const node = caseFile.nodes[ref.nodeId];
-  const choice = node?.kind === "decision" ? node.choices.find((c) => c.id === ref.choiceId) : undefined;
+  const choice = findChoice(caseFile, ref.nodeId, ref.choiceId);
   return choice ? localized(choice.label, locale) : ref.choiceId;
 }
 
@@ -441,8 +441,7 @@ export function previewModel(
     (effects ?? []).map((e) => ({ item: e.standard, label: clauseLabel(e.standard, clauses, lang), points: e.points }));
 
   const last = path.at(-1);
-  const lastNode = last ? caseFile.nodes[last.nodeId] : undefined;
-  const lastChoice = lastNode?.kind === "decision" ? lastNode.choices.find((c) => c.id === last!.choiceId) : undefined;
+  const lastChoice = last ? findChoice(caseFile, last.nodeId, last.choiceId) : undefined;
   const feedback =
     lastChoice && lastChoice.next === at
       ? { label: localized(lastChoice.label, lang), text: lastChoice.feedback ? localized(lastChoice.feedback, lang) : null }
@@ -452,8 +451,7 @@ export function previewModel(
   let total = 0;
   const critical: string[] = [];
   const history = path.map((ref) => {
-    const n = caseFile.nodes[ref.nodeId];
-    const choice = n?.kind === "decision" ? n.choices.find((c) => c.id === ref.choiceId) : undefined;
+    const choice = findChoice(caseFile, ref.nodeId, ref.choiceId);
     for (const e of choice?.effects ?? []) {
       earned.set(e.standard, (earned.get(e.standard) ?? 0) + e.points);
       total += e.points;
