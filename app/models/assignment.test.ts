@@ -1,8 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { publish } from "../../tests/support/server";
-import { makeTempDir } from "../../tests/support/temp-db";
+import { publish, publishMiniCaseVersion } from "../../tests/support/server";
 import { insertUser, useModelDb } from "../../tests/support/model-db";
 import {
   createAssignment,
@@ -40,14 +38,7 @@ describe("assignments (database)", () => {
 
   beforeAll(async () => {
     await publish(database.file, [path.resolve("tests/fixtures/valid"), path.resolve("cases")]);
-    const { dir, cleanup } = makeTempDir();
-    fs.cpSync(path.resolve("tests/fixtures/valid"), dir, { recursive: true });
-    const file = path.join(dir, "mini-case.json");
-    const value = JSON.parse(fs.readFileSync(file, "utf8"));
-    value.nodes.q1.prompt.en = "Version two?";
-    fs.writeFileSync(file, JSON.stringify(value));
-    await publish(database.file, [dir]);
-    cleanup();
+    await publishMiniCaseVersion(database.file, "Version two?");
     const choices = await listPublishedCaseChoices();
     const m = choices.find((c) => c.slug === "mini-case")!;
     mini = { caseId: m.caseId, v2: m.versions[0]!.id, v1: m.versions[1]!.id };

@@ -1,13 +1,11 @@
 // The educator area over real HTTP, as a browser without JavaScript uses it (and as an attacker
 // would): cohorts, invitations, modules, assignments, the progress dashboard and its CSV, and the
 // role rules (learners 403, other educators 404, admins everything).
-import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, text, type Page } from "../support/client";
-import { publish, startServer, type TestServer } from "../support/server";
+import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let sqlite: Database.Database;
@@ -523,14 +521,7 @@ describe("assignments, learner home and progress", () => {
     await playMini(learner.client, "explain"); // on version 1
 
     // Version 2 of the mini case is published.
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-edu-v2-"));
-    fs.cpSync(path.join(fixtures, "valid"), dir, { recursive: true });
-    const file = path.join(dir, "mini-case.json");
-    const value = JSON.parse(fs.readFileSync(file, "utf8"));
-    value.nodes.q1.prompt.en = "What now (v2)?";
-    fs.writeFileSync(file, JSON.stringify(value));
-    await publish(server.dbFile, [dir]);
-    fs.rmSync(dir, { recursive: true });
+    await publishMiniCaseVersion(server.dbFile, "What now (v2)?");
 
     const caseId = caseIdOf("mini-case");
     const page = await edu.get(`/educator/cohorts/${cohortId}`);

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, text } from "../support/client";
-import { startServer, type TestServer } from "../support/server";
+import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
 let sqlite: Database.Database;
@@ -297,17 +297,7 @@ describe("playing a case without JavaScript", () => {
     const url = await start(client);
     await step(client, url, "context");
     const versionBefore = sqlite.prepare(`SELECT caseVersionId FROM Attempt WHERE id = ?`).get(attemptIdOf(url));
-    const { publish } = await import("../support/server");
-    const fs = await import("node:fs");
-    const os = await import("node:os");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-v2-"));
-    fs.cpSync(path.join(fixtures, "valid"), dir, { recursive: true });
-    const file = path.join(dir, "mini-case.json");
-    const value = JSON.parse(fs.readFileSync(file, "utf8"));
-    value.nodes.q1.prompt.en = "What do you do now (v2)?";
-    fs.writeFileSync(file, JSON.stringify(value));
-    await publish(server.dbFile, [dir]);
-    fs.rmSync(dir, { recursive: true });
+    await publishMiniCaseVersion(server.dbFile, "What do you do now (v2)?");
 
     const page = await client.get(url);
     expect(text(page.html)).toContain("What do you do?");

@@ -1,6 +1,7 @@
 // A real server for integration tests: a fresh SQLite file migrated by the real runner, content
 // published by the real importer, and scripts/serve.js (the production server) on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { hasErrors, formatDiagnostic } from "~/engine";
 import { publishContent } from "~/models/content.server";
@@ -27,6 +28,21 @@ export async function publish(dbFile: string, paths: string[]): Promise<void> {
     await publishContent(db, content);
   } finally {
     await db.$disconnect();
+  }
+}
+
+/** Publishes a second version of the fixture mini-case, whose q1 prompt (English) reads `q1Prompt`. */
+export async function publishMiniCaseVersion(dbFile: string, q1Prompt: string): Promise<void> {
+  const { dir, cleanup } = makeTempDir("vignette-v2-");
+  try {
+    fs.cpSync(path.resolve("tests/fixtures/valid"), dir, { recursive: true });
+    const file = path.join(dir, "mini-case.json");
+    const value = JSON.parse(fs.readFileSync(file, "utf8"));
+    value.nodes.q1.prompt.en = q1Prompt;
+    fs.writeFileSync(file, JSON.stringify(value));
+    await publish(dbFile, [dir]);
+  } finally {
+    cleanup();
   }
 }
 
