@@ -5,19 +5,12 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeMigratedDb } from "../../tests/support/temp-db";
+import { useModelDb } from "../../tests/support/model-db";
 import { prng } from "~/engine/test-fixtures";
 import { loadContent } from "~/utils/case-files.server";
-
-const database = makeMigratedDb();
-// The models use the process-wide client: point it at this file before anything opens it.
-process.env.DATABASE_URL = database.url;
-
-const { getDb } = await import("~/utils/db.server");
-const { publishContent } = await import("./content.server");
-const analytics = await import("./analytics.server");
-const { timeOnTaskSeconds } = await import("./attempt.server");
-const {
+import { getDb } from "~/utils/db.server";
+import { sqliteDateText as sqlDate } from "~/utils/sqlite-write.server";
+import {
   analyticsCsv,
   analyticsView,
   findVersionForAnalytics,
@@ -25,15 +18,17 @@ const {
   listVersionsForAnalytics,
   parseAnalyticsFilter,
   versionAnalytics,
-} = analytics;
+} from "./analytics.server";
+import { timeOnTaskSeconds } from "./attempt.server";
+import { publishContent } from "./content.server";
+
+const database = useModelDb();
 
 const fixtures = path.resolve("tests/fixtures/valid");
 let sqlite: Database.Database;
 let versionId: number;
 let caseId: number;
 
-/** SQLite DATETIME text as the Prisma adapter writes it. */
-const sqlDate = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 type Path = { q1: "decline" | "accept"; q2?: "explain" | "ignore" };
 const POINTS = { decline: { "1.1": 2 }, accept: { "1.1": -2 }, explain: { "1.2": 1 }, ignore: {} } as const;
@@ -137,10 +132,8 @@ beforeAll(async () => {
   caseId = version.caseId;
   sqlite = new Database(database.file);
 });
-afterAll(async () => {
+afterAll(() => {
   sqlite?.close();
-  await getDb().$disconnect();
-  database.cleanup();
 });
 
 describe("parseAnalyticsFilter", () => {

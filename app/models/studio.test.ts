@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { makeMigratedDb } from "../../tests/support/temp-db";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { useModelDb } from "../../tests/support/model-db";
 import { analyzeCase, formatDiagnostic, type CaseFile } from "~/engine";
-import { createDb, type Db } from "~/utils/db.server";
+import { getDb, type Db } from "~/utils/db.server";
 import { getCurrentVersion, listPublishedCases } from "./case.server";
 import {
   approveDraft,
@@ -28,18 +28,10 @@ const fixtures = path.resolve("tests/fixtures/valid");
 const caseText = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
 const catalogText = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
 
-const database = makeMigratedDb();
+useModelDb();
 let db: Db;
 beforeAll(() => {
-  process.env.DATABASE_URL = database.url;
-  db = createDb(database.file);
-  // The models use the process-wide client: point it at this file's database.
-  globalThis.__vignetteDb = db;
-});
-afterAll(async () => {
-  await db.$disconnect();
-  globalThis.__vignetteDb = undefined;
-  database.cleanup();
+  db = getDb();
 });
 
 let alice: string;

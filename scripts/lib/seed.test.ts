@@ -1,17 +1,11 @@
 // What `npm start` puts in a new database: the demo content, and demo accounts only outside production.
-import { afterAll, describe, expect, it } from "vitest";
-import { makeMigratedDb } from "../../tests/support/temp-db";
+import { describe, expect, it } from "vitest";
+import { useModelDb } from "../../tests/support/model-db";
+import { ensureDemoAccounts } from "~/models/demo.server";
+import { getDb } from "~/utils/db.server";
+import { seed } from "./seed";
 
-const database = makeMigratedDb();
-process.env.DATABASE_URL = database.url;
-const { getDb } = await import("~/utils/db.server");
-const { seed } = await import("./seed");
-const { ensureDemoAccounts } = await import("~/models/demo.server");
-
-afterAll(async () => {
-  await getDb().$disconnect();
-  database.cleanup();
-});
+useModelDb();
 
 describe("seed", () => {
   it("imports the demo cases, accounts and cohort once, and is idempotent", async () => {
