@@ -19,8 +19,9 @@ import { migrate } from "~/utils/migrate.server";
 import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { runLearnersPhase } from "./bench/learners";
 import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
-import { attemptPrefix, caseInfo, createLearners, publishDemoContent, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
+import { attemptPrefix, caseInfo, createLearners, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
 import { buildIfNeeded } from "./lib/build";
+import { publishFiles } from "./lib/publish";
 
 const SLUG = "social-media-boundaries";
 const SECRET = "bench-session-secret-0123456789-abcdefghijkl";
@@ -364,7 +365,7 @@ async function main() {
     const dbFile = path.join(dir, "bench.db");
     migrate(dbFile);
     db = createDb(dbFile);
-    await publishDemoContent(db);
+    await publishFiles(db, [path.resolve("cases")]);
     const info = await caseInfo(db, SLUG);
     const hash = await sharedPasswordHash();
     const warmSize = Math.min(1000, o.learners);

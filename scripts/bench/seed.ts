@@ -3,12 +3,9 @@
 // first decision, as if they had read the opening scene. Written with Prisma's createMany, so the
 // rows are exactly what the app writes, in a few seconds.
 import { randomBytes } from "node:crypto";
-import path from "node:path";
 import { createCookie } from "@remix-run/node";
-import { hasErrors, formatDiagnostic, type CaseFile } from "~/engine";
-import { publishContent } from "~/models/content.server";
+import type { CaseFile } from "~/engine";
 import { hashPassword } from "~/models/user.server";
-import { loadContent } from "~/utils/case-files.server";
 import type { Db } from "~/utils/db.server";
 
 const SESSION_COOKIE = "__vignette_session";
@@ -23,13 +20,6 @@ export type Learner = {
 export type Pool = { name: string; learners: Learner[] };
 
 export type CaseInfo = { slug: string; caseId: number; versionId: number; firstDecision: string; scenesBefore: string[]; choice: string; after: string };
-
-/** Publishes the demo content the way tests/support/server.ts does. */
-export async function publishDemoContent(db: Db): Promise<void> {
-  const content = loadContent([path.resolve("cases")], { fallbackCatalogDir: path.resolve("cases/standards") });
-  if (hasErrors(content.diagnostics)) throw new Error(content.diagnostics.map(formatDiagnostic).join("\n"));
-  await publishContent(db, content);
-}
 
 /** The case's current version and its first decision (reached through scenes only from the start). */
 export async function caseInfo(db: Db, slug: string): Promise<CaseInfo> {

@@ -3,11 +3,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { hasErrors, formatDiagnostic } from "~/engine";
-import { publishContent } from "~/models/content.server";
-import { loadContent } from "~/utils/case-files.server";
 import { createDb } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
+import { publishFiles } from "../../scripts/lib/publish";
 import { makeTempDir } from "./temp-db";
 
 const TEST_SESSION_SECRET = "integration-tests-secret-0123456789-abcdef";
@@ -21,11 +19,9 @@ export type TestServer = {
 
 /** Publishes the content at `paths` (case files or directories) into the database file. */
 export async function publish(dbFile: string, paths: string[]): Promise<void> {
-  const content = loadContent(paths, { fallbackCatalogDir: path.resolve("cases/standards") });
-  if (hasErrors(content.diagnostics)) throw new Error(content.diagnostics.map(formatDiagnostic).join("\n"));
   const db = createDb(dbFile);
   try {
-    await publishContent(db, content);
+    await publishFiles(db, paths);
   } finally {
     await db.$disconnect();
   }
