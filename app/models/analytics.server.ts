@@ -15,12 +15,13 @@ import { z } from "zod";
 import { aggregateStandards, choiceDistribution, median, type ChoiceCount, type PathCount } from "~/engine/analytics";
 import type { LocalizedText } from "~/engine";
 import { Prisma } from "~/generated/prisma/client";
-import { getI18n, intlLocale, localized, type Locale } from "~/i18n";
+import { getI18n, localized, type Locale } from "~/i18n";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
-import { formatDate, formatMonth, formatPercent } from "~/utils/format";
+import { formatCount, formatDate, formatDecimal, formatDuration, formatMonth, formatPercent } from "~/utils/format";
 import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
 import { getParsedVersion } from "./case.server";
+import { versionStatus } from "./studio.server";
 
 /** Below this many distinct learners a filtered group is flagged as small (see the page's notice). */
 export const SMALL_GROUP_MIN_LEARNERS = 5;
@@ -272,33 +273,9 @@ export async function versionAnalytics(
 // ---------------------------------------------------------------------------------------------
 // Views (one language) and the CSV
 
-export function formatDuration(seconds: number, locale: Locale): string {
-  const minutes = Math.floor(seconds / 60);
-  const rest = Math.round(seconds - minutes * 60);
-  const unit = (value: number, u: "minute" | "second") =>
-    new Intl.NumberFormat(intlLocale(locale), { style: "unit", unit: u, unitDisplay: "long" }).format(value);
-  if (minutes === 0) return unit(rest, "second");
-  return rest === 0 ? unit(minutes, "minute") : `${unit(minutes, "minute")} ${unit(rest, "second")}`;
-}
-
-export function formatDecimal(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
-}
-
-export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
-}
 
 type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersionForAnalytics>>>;
 
-export function versionStatus(
-  v: { status: string; publishedAt: Date | null },
-  now = new Date()
-): "published" | "scheduled" | "retired" | "other" {
-  if (v.status === "published") return v.publishedAt && v.publishedAt > now ? "scheduled" : "published";
-  if (v.status === "retired") return "retired";
-  return "other";
-}
 
 /** What the page shows, in one language. Clause titles come from the catalogs the version was published with. */
 export async function analyticsView(report: VersionAnalytics, version: VersionRow, locale: Locale) {

@@ -5,7 +5,8 @@ import { Bar } from "~/components/analytics/bar";
 import { ChoiceChart } from "~/components/analytics/choice-chart";
 import { TableScroll } from "~/components/analytics/table-scroll";
 import { Markdown } from "~/components/markdown";
-import { analyticsView, formatCount, loadVersionRequest } from "~/models/analytics.server";
+import { analyticsView, loadVersionRequest } from "~/models/analytics.server";
+import { formatCount } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
 

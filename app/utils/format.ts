@@ -58,6 +58,25 @@ export function formatPercent(fraction: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(fraction);
 }
 
+/** A number with at most two decimals, in the locale's way. */
+export function formatDecimal(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
+}
+
 export function formatHours(hours: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(hours);
+  return formatDecimal(hours, locale);
+}
+
+export function formatCount(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+}
+
+/** "4 minutes", "1 minute 30 seconds", in the locale's words. */
+export function formatDuration(seconds: number, locale: Locale): string {
+  const minutes = Math.floor(seconds / 60);
+  const rest = Math.round(seconds - minutes * 60);
+  const unit = (value: number, u: "minute" | "second") =>
+    new Intl.NumberFormat(intlLocale(locale), { style: "unit", unit: u, unitDisplay: "long" }).format(value);
+  if (minutes === 0) return unit(rest, "second");
+  return rest === 0 ? unit(minutes, "minute") : `${unit(minutes, "minute")} ${unit(rest, "second")}`;
 }
