@@ -108,11 +108,6 @@ export async function destroySession(request: Request, redirectTo = "/"): Promis
   return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) } });
 }
 
-/** Signs the user out everywhere but, optionally, the session given. */
-export async function revokeUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
-  await getDb().session.deleteMany({ where: { userId, ...(exceptSessionId ? { id: { not: exceptSessionId } } : {}) } });
-}
-
 /** Only same-site relative paths: never redirect to another origin (house habit 4). */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
