@@ -34,6 +34,17 @@ async function drain(request: Request, limit = 16 * 1024 * 1024): Promise<void> 
   }
 }
 
+/** The upload size limit in megabytes, one decimal, for messages. */
+export const MAX_UPLOAD_MB = Math.round(MAX_UPLOAD_BYTES / 100_000) / 10;
+
+/**
+ * The status and headers a refused upload is answered with: 413 for a body over the limit, whose
+ * rest is never read (so the connection is closed, not reused), 400 otherwise.
+ */
+export function refusedUploadInit(error: Extract<UploadRead, { ok: false }>["error"]): { status: number; headers: HeadersInit } {
+  return error === "too-large" ? { status: 413, headers: { Connection: "close" } } : { status: 400, headers: {} };
+}
+
 export async function readUpload(request: Request, field = "file"): Promise<UploadRead> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) return { ok: false, form: null, error: "not-multipart" };

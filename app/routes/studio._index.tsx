@@ -4,7 +4,8 @@ import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
-import { listStudioCases, requireStudio, reviewQueue, MAX_UPLOAD_BYTES } from "~/models/studio.server";
+import { listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
+import { MAX_UPLOAD_MB } from "~/models/studio-upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
@@ -26,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return {
     title: `${t("studio.title")} · Vignette`,
-    maxUploadMb: Math.round(MAX_UPLOAD_BYTES / 100_000) / 10,
+    maxUploadMb: MAX_UPLOAD_MB,
     cases: cases.map((c) => ({
       slug: c.slug,
       regulator: c.regulator,

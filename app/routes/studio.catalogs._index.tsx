@@ -6,8 +6,8 @@ import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
-import { listCatalogs, MAX_UPLOAD_BYTES, publishCatalogUpload, requireStudio } from "~/models/studio.server";
-import { readUpload } from "~/models/studio-upload.server";
+import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/models/studio-upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const catalogs = await listCatalogs();
   return {
     title: `${t("studio.catalogs.title")} · Vignette`,
-    maxUploadMb: Math.round(MAX_UPLOAD_BYTES / 100_000) / 10,
+    maxUploadMb: MAX_UPLOAD_MB,
     catalogs: catalogs.map((c) => ({
       id: c.id,
       regulator: c.regulator,
@@ -39,9 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const upload = await readUpload(request);
   if (upload.form) assertCsrf(request, upload.form, session);
   if (!upload.ok) {
-    // The rest of a refused body is never read: close the connection so it is not reused.
-    const tooLarge = upload.error === "too-large";
-    return data<Result>({ error: upload.error, diagnostics: [] }, { status: tooLarge ? 413 : 400, headers: tooLarge ? { Connection: "close" } : {} });
+    return data<Result>({ error: upload.error, diagnostics: [] }, refusedUploadInit(upload.error));
   }
   const result = await publishCatalogUpload(upload.name, upload.text, session.user.id);
   if (!result.ok) {

@@ -4,8 +4,8 @@ import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
-import { importCaseUpload, MAX_UPLOAD_BYTES, requireStudio } from "~/models/studio.server";
-import { readUpload } from "~/models/studio-upload.server";
+import { importCaseUpload, requireStudio } from "~/models/studio.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/models/studio-upload.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t } = await requestI18n(request, session);
-  return { title: `${t("studio.upload.heading")} · Vignette`, maxUploadMb: Math.round(MAX_UPLOAD_BYTES / 100_000) / 10 };
+  return { title: `${t("studio.upload.heading")} · Vignette`, maxUploadMb: MAX_UPLOAD_MB };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -24,10 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const upload = await readUpload(request);
   if (upload.form) assertCsrf(request, upload.form, session);
   if (!upload.ok) {
-    const status = upload.error === "too-large" ? 413 : 400;
-    // The rest of a refused body is never read: close the connection so it is not reused.
-    const headers: HeadersInit = upload.error === "too-large" ? { Connection: "close" } : {};
-    return data({ error: upload.error, diagnostics: [], file: null, unchanged: null }, { status, headers });
+    return data({ error: upload.error, diagnostics: [], file: null, unchanged: null }, refusedUploadInit(upload.error));
   }
   const result = await importCaseUpload(upload.name, upload.text, session.user.id);
   if (!result.ok) return data({ error: "invalid" as const, diagnostics: result.diagnostics, file: upload.name, unchanged: null }, { status: 400 });
