@@ -17,6 +17,7 @@ import type { Locale } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
+import { hasRole } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [
@@ -73,7 +74,7 @@ function Header({ locale }: { locale: Locale }) {
               <li>
                 <Link to="/me/account">{t("nav.account")}</Link>
               </li>
-              {data.user.roles.some((r) => r === "author" || r === "admin") ? (
+              {hasRole(data.user, "author", "admin") ? (
                 <>
                   <li>
                     <Link to="/studio">{t("nav.studio")}</Link>
@@ -83,12 +84,12 @@ function Header({ locale }: { locale: Locale }) {
                   </li>
                 </>
               ) : null}
-              {data.user.roles.some((r) => r === "educator" || r === "author" || r === "admin") ? (
+              {hasRole(data.user, "educator", "author", "admin") ? (
                 <li>
                   <Link to="/educator">{t("nav.educator")}</Link>
                 </li>
               ) : null}
-              {data.user.roles.includes("admin") ? (
+              {hasRole(data.user, "admin") ? (
                 <li>
                   <Link to="/admin/certificates">{t("nav.admin")}</Link>
                 </li>

@@ -1,13 +1,17 @@
 // Cohorts: groups of learners run by one educator. Every query is scoped by the actor: an educator
 // reaches only their own cohorts (another's id reads as "not found"), an admin reaches all.
 import { getDb } from "~/utils/db.server";
+import { hasRole } from "~/utils/roles";
 import { newCertificateCode } from "./attempt.server";
 import { normalizeEmail } from "./user.server";
 
 /** Who is asking: the signed-in user's id and roles. */
 export type Actor = { id: string; roles: readonly string[] };
 
-export const isAdmin = (actor: Actor) => actor.roles.includes("admin");
+export const isAdmin = (actor: Actor) => hasRole(actor, "admin");
+
+/** Educators and admins run cohorts; authors see the educator area for modules only. */
+export const runsCohorts = (actor: Actor) => hasRole(actor, "educator", "admin");
 
 /** The Prisma filter that limits cohorts to those the actor may see. */
 export function cohortScope(actor: Actor) {

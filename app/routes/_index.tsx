@@ -6,7 +6,7 @@ import { learnerAssignments } from "~/models/progress.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession } from "~/utils/session.server";
-import { StatusText } from "./educator";
+import { StatusText } from "~/components/status-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

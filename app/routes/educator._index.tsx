@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm } from "~/forms/auth";
-import { createCohort, listCohorts } from "~/models/cohort.server";
+import { createCohort, isAdmin, listCohorts, runsCohorts } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
@@ -20,12 +20,12 @@ const createCohortSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
   const { t, locale } = await requestI18n(request, session);
-  const runsCohorts = session.user.roles.some((r) => r === "educator" || r === "admin");
-  const cohorts = runsCohorts ? await listCohorts(session.user) : [];
+  const cohortsRun = runsCohorts(session.user);
+  const cohorts = cohortsRun ? await listCohorts(session.user) : [];
   return {
     title: `${t("educator.cohorts.title")} · Vignette`,
-    runsCohorts,
-    isAdmin: session.user.roles.includes("admin"),
+    runsCohorts: cohortsRun,
+    isAdmin: isAdmin(session.user),
     cohorts: cohorts.map((c) => ({
       id: c.id,
       name: c.name,

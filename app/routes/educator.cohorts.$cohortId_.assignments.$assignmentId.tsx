@@ -14,7 +14,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { StatusText } from "./educator";
+import { StatusText } from "~/components/status-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

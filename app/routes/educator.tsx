@@ -3,27 +3,20 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { runsCohorts } from "~/models/cohort.server";
 import { requireRole } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
-  return { runsCohorts: session.user.roles.some((r) => r === "educator" || r === "admin") };
+  return { runsCohorts: runsCohorts(session.user) };
 }
 
 /** Posts to /educator without ?index land here: refuse them, role first. */
 export async function action({ request }: ActionFunctionArgs) {
   await requireRole(request, "educator", "author", "admin");
   throw new Response("Method not allowed", { status: 405 });
-}
-
-export type StatusName = "not_started" | "in_progress" | "passed" | "failed" | "overdue" | "late";
-
-/** A status in words (colour only adds to the text, never replaces it). */
-export function StatusText({ status }: { status: StatusName }) {
-  const { t } = useTranslation();
-  return <span className={`status status-${status}`}>{t(`educator.status.${status}`)}</span>;
 }
 
 export default function EducatorLayout() {

@@ -5,6 +5,9 @@ import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { readOne, sqliteDate } from "./sqlite-read.server";
+import { hasRole, type Role } from "./roles";
+
+export type { Role };
 
 const SESSION_DAYS = 14;
 
@@ -127,12 +130,10 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   return (await requireSession(request)).user;
 }
 
-export type Role = "learner" | "educator" | "author" | "admin";
-
 /** The session, if its user holds one of the roles; otherwise 403 (signed in) or the login page. */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentSession> {
   const session = await requireSession(request);
-  if (!roles.some((role) => session.user.roles.includes(role))) {
+  if (!hasRole(session.user, ...roles)) {
     throw new Response("Forbidden", { status: 403 });
   }
   return session;
