@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { Field, FormAlert, TextareaField } from "~/components/field";
 import { localized } from "~/i18n";
 import { CsrfField } from "~/root";
 import { findCertificate, revokeCertificate } from "~/models/completion.server";
@@ -82,23 +82,14 @@ export default function AdminCertificates() {
             <Form method="post">
               <CsrfField />
               <input type="hidden" name="code" value={d.certificate.code} />
-              <div className="field">
-                <label htmlFor="reason">{t("admin.reason")}</label>
-                <textarea
-                  id="reason"
-                  name="reason"
-                  required
-                  minLength={5}
-                  defaultValue={actionData?.reason ?? ""}
-                  aria-invalid={actionData?.fieldError ? true : undefined}
-                  aria-describedby={actionData?.fieldError ? "reason-error" : undefined}
-                />
-                {actionData?.fieldError ? (
-                  <p id="reason-error" className="field-error">
-                    {t(actionData.fieldError)}
-                  </p>
-                ) : null}
-              </div>
+              <TextareaField
+                name="reason"
+                label={t("admin.reason")}
+                required
+                minLength={5}
+                defaultValue={actionData?.reason ?? ""}
+                error={actionData?.fieldError ?? undefined}
+              />
               <button type="submit">{t("admin.revoke")}</button>
             </Form>
           )}

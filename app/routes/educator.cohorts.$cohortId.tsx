@@ -5,7 +5,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert, SelectField } from "~/components/field";
+import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import { createAssignment, dueAtFromDateInput, type AssignmentTarget } from "~/models/assignment.server";
@@ -349,26 +349,16 @@ export default function CohortPage() {
       <Form method="post" className="edu-form" aria-labelledby="add-members" noValidate>
         <CsrfField />
         <input type="hidden" name="intent" value="add-members" />
-        <div className="field">
-          <label htmlFor="emails">{t("educator.cohort.emails")}</label>
-          <p id="emails-hint" className="hint">
-            {t("educator.cohort.emailsHint")}
-          </p>
-          <textarea
-            id="emails"
-            name="emails"
-            rows={3}
-            required
-            defaultValue={valuesFor("add-members").emails ?? ""}
-            aria-invalid={memberErrors.emails ? true : undefined}
-            aria-describedby={memberErrors.emails ? "emails-hint emails-error" : "emails-hint"}
-          />
-          {memberErrors.emails ? (
-            <p id="emails-error" className="field-error">
-              {t(memberErrors.emails, { emails: (a?.unknownEmails ?? []).join(", ") })}
-            </p>
-          ) : null}
-        </div>
+        <TextareaField
+          name="emails"
+          label={t("educator.cohort.emails")}
+          hint={t("educator.cohort.emailsHint")}
+          rows={3}
+          required
+          defaultValue={valuesFor("add-members").emails ?? ""}
+          error={memberErrors.emails}
+          errorValues={{ emails: (a?.unknownEmails ?? []).join(", ") }}
+        />
         <button type="submit">{t("educator.cohort.addSubmit")}</button>
       </Form>
 

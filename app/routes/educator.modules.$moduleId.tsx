@@ -4,7 +4,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert, SelectField } from "~/components/field";
+import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import {
@@ -235,24 +235,16 @@ export default function ModulePage() {
             <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={textValues.titleEn} error={textErrors.titleEn} />
             <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={textValues.titleFr} error={textErrors.titleFr} />
             {(["descriptionEn", "descriptionFr"] as const).map((name) => (
-              <div className="field" key={name}>
-                <label htmlFor={name}>{t(`educator.modules.${name}`)}</label>
-                <textarea
-                  id={name}
-                  name={name}
-                  lang={name === "descriptionEn" ? "en" : "fr"}
-                  rows={3}
-                  maxLength={2000}
-                  defaultValue={textValues[name] ?? ""}
-                  aria-invalid={textErrors[name] ? true : undefined}
-                  aria-describedby={textErrors[name] ? `${name}-error` : undefined}
-                />
-                {textErrors[name] ? (
-                  <p id={`${name}-error`} className="field-error">
-                    {t(textErrors[name]!)}
-                  </p>
-                ) : null}
-              </div>
+              <TextareaField
+                key={name}
+                name={name}
+                lang={name === "descriptionEn" ? "en" : "fr"}
+                rows={3}
+                maxLength={2000}
+                label={t(`educator.modules.${name}`)}
+                defaultValue={textValues[name] ?? ""}
+                error={textErrors[name]}
+              />
             ))}
             <button type="submit">{t("educator.module.saveSubmit")}</button>
           </Form>

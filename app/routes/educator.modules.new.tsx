@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { Field, FormAlert, TextareaField } from "~/components/field";
 import { type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
@@ -79,8 +79,18 @@ export default function NewModule() {
         <CsrfField />
         <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={values.titleEn} error={errors.titleEn} />
         <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={values.titleFr} error={errors.titleFr} />
-        <TextArea name="descriptionEn" lang="en" label={t("educator.modules.descriptionEn")} defaultValue={values.descriptionEn} error={errors.descriptionEn} />
-        <TextArea name="descriptionFr" lang="fr" label={t("educator.modules.descriptionFr")} defaultValue={values.descriptionFr} error={errors.descriptionFr} />
+        {(["descriptionEn", "descriptionFr"] as const).map((name) => (
+          <TextareaField
+            key={name}
+            name={name}
+            lang={name === "descriptionEn" ? "en" : "fr"}
+            rows={3}
+            maxLength={2000}
+            label={t(`educator.modules.${name}`)}
+            defaultValue={values[name] ?? ""}
+            error={errors[name]}
+          />
+        ))}
         <fieldset className="field" aria-describedby={errors.caseIds ? "cases-hint cases-error" : "cases-hint"}>
           <legend>{t("educator.modules.pickCases")}</legend>
           <p id="cases-hint" className="hint">
@@ -102,29 +112,5 @@ export default function NewModule() {
         <button type="submit">{t("educator.modules.createSubmit")}</button>
       </Form>
     </section>
-  );
-}
-
-function TextArea({ name, label, error, defaultValue, lang }: { name: string; label: string; error?: string; defaultValue?: string; lang: string }) {
-  const { t } = useTranslation();
-  return (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <textarea
-        id={name}
-        name={name}
-        lang={lang}
-        rows={3}
-        maxLength={2000}
-        defaultValue={defaultValue ?? ""}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${name}-error` : undefined}
-      />
-      {error ? (
-        <p id={`${name}-error`} className="field-error">
-          {t(error)}
-        </p>
-      ) : null}
-    </div>
   );
 }
