@@ -25,16 +25,24 @@ export type FieldErrors = Record<string, string>;
 
 /** Form data → { data } or { errors: field → i18n key, values: what was typed minus passwords }. */
 export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
-  const raw = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-  const result = schema.safeParse(raw);
+  const result = schema.safeParse(stringEntries(form));
   if (result.success) return { data: result.data as z.infer<T> } as const;
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
     errors[field] ??= issue.message;
   }
-  const { password: _password, csrf: _csrf, ...values } = raw;
-  return { errors, values } as const;
+  return { errors, values: formValues(form) } as const;
+}
+
+function stringEntries(form: FormData): Record<string, string> {
+  return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
+}
+
+/** What was typed, to show again with errors: never the password or the CSRF token. */
+export function formValues(form: FormData): Record<string, string> {
+  const { password: _password, csrf: _csrf, ...values } = stringEntries(form);
+  return values;
 }
 
 export const passwordChangeSchema = z.object({

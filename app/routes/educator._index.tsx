@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm } from "~/forms/auth";
+import { cohortName } from "~/forms/educator.server";
 import { createCohort, isAdmin, listCohorts, runsCohorts } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -13,9 +14,7 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-const createCohortSchema = z.object({
-  name: z.string().trim().min(1, "educator.errors.cohortName").max(120, "educator.errors.cohortName"),
-});
+const createCohortSchema = z.object({ name: cohortName });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");

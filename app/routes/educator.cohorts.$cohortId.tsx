@@ -6,9 +6,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
-import { parseForm, type FieldErrors } from "~/forms/auth";
+import { formValues, parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
-import { createAssignment, dueAtFromDateInput, type AssignmentTarget } from "~/models/assignment.server";
+import { cohortName, dueDate } from "~/forms/educator.server";
+import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
 import { addMembersByEmail, deleteCohort, getCohort, regenerateInviteCode, removeMember, renameCohort } from "~/models/cohort.server";
 import { listModules, listPublishedCaseChoices } from "~/models/module.server";
 import { cohortProgress } from "~/models/progress.server";
@@ -28,13 +29,6 @@ const emailList = z
   .transform((value) => value.split(/[\s,;]+/).filter(Boolean))
   .pipe(z.array(z.email("educator.errors.emails")).min(1, "educator.errors.emails").max(500, "educator.errors.emails"));
 
-const dueDate = z
-  .string()
-  .trim()
-  .optional()
-  .refine((v) => !v || dueAtFromDateInput(v) !== null, "educator.errors.dueDate")
-  .transform((v) => (v ? dueAtFromDateInput(v) : null));
-
 const schemas = {
   "add-members": z.object({ emails: emailList }),
   "remove-member": z.object({ userId: z.string().min(1) }),
@@ -51,7 +45,7 @@ const schemas = {
     dueDate,
   }),
   "regenerate-invite": z.object({}),
-  rename: z.object({ name: z.string().trim().min(1, "educator.errors.cohortName").max(120, "educator.errors.cohortName") }),
+  rename: z.object({ name: cohortName }),
   delete: z.object({ confirm: z.literal("yes", { error: "educator.errors.confirm" }) }),
 } as const;
 type Intent = keyof typeof schemas;
@@ -150,7 +144,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!parsed.data) return invalid(parsed.errors, parsed.values);
       const result = await createAssignment(actor, cohortId, parsed.data.target, parsed.data.dueDate);
       if (!result.ok && result.reason === "not-found") throw notFound();
-      if (!result.ok) return invalid({ target: "educator.errors.unknownTarget" }, valuesOf(form));
+      if (!result.ok) return invalid({ target: "educator.errors.unknownTarget" }, formValues(form));
       return done(t("educator.cohort.assigned"));
     }
     case "regenerate-invite": {
@@ -170,12 +164,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect("/educator");
     }
   }
-}
-
-function valuesOf(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [key, value] of form) if (typeof value === "string" && key !== "csrf") values[key] = value;
-  return values;
 }
 
 export default function CohortPage() {

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
-import { dateInputFromDueAt, deleteAssignment, dueAtFromDateInput, getAssignment, setDueDate } from "~/models/assignment.server";
+import { dueDate } from "~/forms/educator.server";
+import { dateInputFromDueAt, deleteAssignment, getAssignment, setDueDate } from "~/models/assignment.server";
 import { cohortProgress } from "~/models/progress.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -21,14 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const notFound = () => new Response("Not found", { status: 404 });
 
 const schemas = {
-  due: z.object({
-    dueDate: z
-      .string()
-      .trim()
-      .optional()
-      .refine((v) => !v || dueAtFromDateInput(v) !== null, "educator.errors.dueDate")
-      .transform((v) => (v ? dueAtFromDateInput(v) : null)),
-  }),
+  due: z.object({ dueDate }),
 } as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -6,6 +6,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
+import { moduleDescription, moduleTitle } from "~/forms/educator.server";
 import { localized } from "~/i18n";
 import {
   addCaseToModule,
@@ -26,12 +27,10 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-const title = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
-const description = z.string().trim().max(2000, "educator.errors.description").default("");
 const caseId = z.coerce.number<string>({ error: "educator.errors.case" }).int("educator.errors.case").positive("educator.errors.case");
 
 const schemas = {
-  text: z.object({ titleEn: title, titleFr: title, descriptionEn: description, descriptionFr: description }),
+  text: z.object({ titleEn: moduleTitle, titleFr: moduleTitle, descriptionEn: moduleDescription, descriptionFr: moduleDescription }),
   add: z.object({ caseId }),
   move: z.object({ caseId, direction: z.enum(["up", "down"]) }),
   remove: z.object({ caseId }),

@@ -4,6 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, TextareaField } from "~/components/field";
 import { type FieldErrors } from "~/forms/auth";
+import { moduleDescription, moduleTitle } from "~/forms/educator.server";
 import { localized } from "~/i18n";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
 import { CsrfField } from "~/root";
@@ -14,14 +15,12 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-const title = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
-const description = z.string().trim().max(2000, "educator.errors.description").default("");
 
 const createModuleSchema = z.object({
-  titleEn: title,
-  titleFr: title,
-  descriptionEn: description,
-  descriptionFr: description,
+  titleEn: moduleTitle,
+  titleFr: moduleTitle,
+  descriptionEn: moduleDescription,
+  descriptionFr: moduleDescription,
   caseIds: z.array(z.coerce.number<string>().int().positive()).max(100, "educator.errors.cases").default([]),
 });
 

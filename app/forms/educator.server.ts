@@ -1,0 +1,20 @@
+// Field rules shared by the educator area's forms (their errors are i18n keys).
+import { z } from "zod";
+import { dueAtFromDateInput } from "~/models/assignment.server";
+
+/** A cohort's name. */
+export const cohortName = z.string().trim().min(1, "educator.errors.cohortName").max(120, "educator.errors.cohortName");
+
+/** A module's title in one language. */
+export const moduleTitle = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
+
+/** A module's description in one language, optional. */
+export const moduleDescription = z.string().trim().max(2000, "educator.errors.description").default("");
+
+/** An optional due date from a date input (YYYY-MM-DD), as the instant it falls due, or null. */
+export const dueDate = z
+  .string()
+  .trim()
+  .optional()
+  .refine((v) => !v || dueAtFromDateInput(v) !== null, "educator.errors.dueDate")
+  .transform((v) => (v ? dueAtFromDateInput(v) : null));
