@@ -3,6 +3,7 @@
 // educator's cohort id reads as 404 and its actions are refused the same way.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { IntentButton } from "~/components/intent-button";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
@@ -318,14 +319,15 @@ export default function CohortPage() {
                   <td>{m.registrationNumber}</td>
                   <td>{m.added}</td>
                   <td>
-                    <Form method="post" className="inline-form">
-                      <CsrfField />
-                      <input type="hidden" name="intent" value="remove-member" />
-                      <input type="hidden" name="userId" value={m.id} />
-                      <button type="submit" className="secondary" aria-label={t("educator.cohort.removeLabel", { name: m.name })}>
-                        {t("educator.cohort.remove")}
-                      </button>
-                    </Form>
+                    <IntentButton
+                      intent="remove-member"
+                      fields={{ userId: m.id }}
+                      formClassName="inline-form"
+                      className="secondary"
+                      aria-label={t("educator.cohort.removeLabel", { name: m.name })}
+                    >
+                      {t("educator.cohort.remove")}
+                    </IntentButton>
                   </td>
                 </tr>
               ))}

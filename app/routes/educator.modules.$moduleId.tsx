@@ -2,6 +2,7 @@
 // texts, adds, reorders and removes cases, or deletes it. Everyone else in the area reads it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { IntentButton } from "~/components/intent-button";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
@@ -162,36 +163,32 @@ export default function ModulePage() {
                 {d.editable ? (
                   <td>
                     <div className="row-actions">
-                      {index > 0 ? (
-                        <Form method="post" className="inline-form">
-                          <CsrfField />
-                          <input type="hidden" name="intent" value="move" />
-                          <input type="hidden" name="caseId" value={c.caseId} />
-                          <input type="hidden" name="direction" value="up" />
-                          <button type="submit" className="secondary" aria-label={t("educator.module.moveUpLabel", { title: c.title })}>
-                            {t("educator.module.moveUp")}
-                          </button>
-                        </Form>
-                      ) : null}
-                      {index < last ? (
-                        <Form method="post" className="inline-form">
-                          <CsrfField />
-                          <input type="hidden" name="intent" value="move" />
-                          <input type="hidden" name="caseId" value={c.caseId} />
-                          <input type="hidden" name="direction" value="down" />
-                          <button type="submit" className="secondary" aria-label={t("educator.module.moveDownLabel", { title: c.title })}>
-                            {t("educator.module.moveDown")}
-                          </button>
-                        </Form>
-                      ) : null}
-                      <Form method="post" className="inline-form">
-                        <CsrfField />
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="caseId" value={c.caseId} />
-                        <button type="submit" className="secondary" aria-label={t("educator.module.removeLabel", { title: c.title })}>
-                          {t("educator.module.remove")}
-                        </button>
-                      </Form>
+                      {(["up", "down"] as const)
+                        .filter((direction) => (direction === "up" ? index > 0 : index < last))
+                        .map((direction) => {
+                          const word = direction === "up" ? "moveUp" : "moveDown";
+                          return (
+                            <IntentButton
+                              key={direction}
+                              intent="move"
+                              fields={{ caseId: c.caseId, direction }}
+                              formClassName="inline-form"
+                              className="secondary"
+                              aria-label={t(`educator.module.${word}Label`, { title: c.title })}
+                            >
+                              {t(`educator.module.${word}`)}
+                            </IntentButton>
+                          );
+                        })}
+                      <IntentButton
+                        intent="remove"
+                        fields={{ caseId: c.caseId }}
+                        formClassName="inline-form"
+                        className="secondary"
+                        aria-label={t("educator.module.removeLabel", { title: c.title })}
+                      >
+                        {t("educator.module.remove")}
+                      </IntentButton>
                     </div>
                   </td>
                 ) : null}

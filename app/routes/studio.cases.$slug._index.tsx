@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { IntentButton } from "~/components/intent-button";
 import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { AuditLog } from "~/components/studio/audit-log";
@@ -142,14 +143,9 @@ export default function StudioCase() {
                       </a>
                     </li>
                     <li>
-                      <Form method="post">
-                        <CsrfField />
-                        <input type="hidden" name="intent" value="edit" />
-                        <input type="hidden" name="version" value={v.version} />
-                        <button type="submit" className="button-secondary">
-                          {t("studio.caseView.edit", { version: v.version })}
-                        </button>
-                      </Form>
+                      <IntentButton intent="edit" fields={{ version: v.version }} className="button-secondary">
+                        {t("studio.caseView.edit", { version: v.version })}
+                      </IntentButton>
                     </li>
                   </ul>
                 </td>

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { IntentButton } from "~/components/intent-button";
 import { FormAlert } from "~/components/field";
 import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
@@ -221,13 +222,9 @@ export default function DraftEditor() {
             <p>{t("studio.review.notAllowed")}</p>
           )}
           {d.canWithdraw ? (
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="intent" value="withdraw" />
-              <button type="submit" className="button-secondary">
-                {t("studio.review.withdraw")}
-              </button>
-            </Form>
+            <IntentButton intent="withdraw" className="button-secondary">
+              {t("studio.review.withdraw")}
+            </IntentButton>
           ) : null}
         </section>
       ) : null}
@@ -243,11 +240,7 @@ export default function DraftEditor() {
           <section className="panel" aria-labelledby="submit-heading">
             <h2 id="submit-heading">{t("studio.editor.submitHeading")}</h2>
             <p>{t("studio.editor.submitHint")}</p>
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="intent" value="submit" />
-              <button type="submit">{t("studio.editor.submit")}</button>
-            </Form>
+            <IntentButton intent="submit">{t("studio.editor.submit")}</IntentButton>
           </section>
         </>
       ) : (
