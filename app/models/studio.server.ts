@@ -3,6 +3,7 @@
 // publishContent (the one way to publish), so published versions stay immutable. Every status
 // change is written to the append-only audit log.
 import {
+  catalogCodes,
   hasErrors,
   parseJson,
   pointerLocator,
@@ -24,6 +25,48 @@ import { contentHash, publishContent, PublishError, type PublishStatus } from ".
 export const MAX_UPLOAD_BYTES = 1_000_000;
 export const MAX_SOURCE_CHARS = 1_000_000;
 export const MAX_NOTE_CHARS = 2_000;
+
+/** The case source posted in a form's `source` field, or why it cannot be taken. */
+export function readSource(form: FormData): { ok: true; source: string } | { ok: false; error: "empty" | "tooLong" } {
+  const source = form.get("source");
+  if (typeof source !== "string" || source.trim() === "") return { ok: false, error: "empty" };
+  if (source.length > MAX_SOURCE_CHARS) return { ok: false, error: "tooLong" };
+  return { ok: true, source };
+}
+
+/** A small complete case for a new draft, scored against a catalog that exists. */
+export function starterSource(catalog: Catalog | undefined): string {
+  const id = catalog?.id ?? "your-catalog";
+  const code = catalog ? (catalogCodes(catalog).at(-1) ?? "1") : "1";
+  const value = {
+    format: 1,
+    slug: "new-case",
+    regulator: catalog?.regulator ?? "your-regulator",
+    locales: ["en", "fr"],
+    title: { en: "New case", fr: "Nouveau cas" },
+    summary: { en: "One sentence about the situation.", fr: "Une phrase sur la situation." },
+    profession: "occupational-therapy",
+    release: new Date().toISOString().slice(0, 7),
+    credit: { hours: 0.25, category: "ethics" },
+    passMark: 0.7,
+    standards: [id],
+    start: "context",
+    nodes: {
+      context: { kind: "scene", body: { en: "What happens.", fr: "Ce qui se passe." }, next: "q1" },
+      q1: {
+        kind: "decision",
+        prompt: { en: "What do you do?", fr: "Que faites-vous?" },
+        choices: [
+          { id: "good", label: { en: "The right thing", fr: "Ce qu'il faut faire" }, next: "end", effects: [{ standard: `${id}:${code}`, points: 1 }] },
+          { id: "poor", label: { en: "Something else", fr: "Autre chose" }, next: "end", effects: [{ standard: `${id}:${code}`, points: -1 }] },
+        ],
+      },
+      end: { kind: "outcome", title: { en: "The end", fr: "La fin" }, body: { en: "What follows.", fr: "La suite." } },
+    },
+  };
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 
 export type DraftStatus = "editing" | "in_review" | "approved" | "rejected";
 export type VersionStatus = "scheduled" | "published" | "retired";

@@ -15,10 +15,10 @@ import {
   isEditable,
   latestCatalogs,
   MAX_NOTE_CHARS,
-  MAX_SOURCE_CHARS,
   mayReview,
   mayWithdraw,
   publishAtFor,
+  readSource,
   rejectDraft,
   requireStudio,
   submitDraft,
@@ -98,10 +98,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const me = session.user.id;
   switch (intent) {
     case "save": {
-      const source = form.get("source");
-      if (typeof source !== "string" || source.trim() === "") return data<ActionResult>({ intent, error: "empty", diagnostics: [] }, { status: 400 });
-      if (source.length > MAX_SOURCE_CHARS) return data<ActionResult>({ intent, error: "tooLong", diagnostics: [] }, { status: 400 });
-      const result = await updateDraft(id, source, me);
+      const posted = readSource(form);
+      if (!posted.ok) return data<ActionResult>({ intent, error: posted.error, diagnostics: [] }, { status: 400 });
+      const result = await updateDraft(id, posted.source, me);
       return result.ok ? redirect(`${here}?saved=1`) : fromWorkflow(intent, result);
     }
     case "submit": {
