@@ -2,7 +2,7 @@
 // each route stays a few lines of glue.
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
-import { requireStudio, versionStatus } from "./studio.server";
+import { requireStudio } from "./studio.server";
 import {
   buildDiagram,
   caseTexts,
@@ -14,7 +14,6 @@ import {
   targetValue,
   type StudioTarget,
 } from "./studio-view.server";
-import { getVersion } from "./studio.server";
 import { requestI18n } from "~/utils/i18n.server";
 
 export type TargetParams = { draftId?: string; slug?: string; version?: string };
@@ -27,18 +26,17 @@ export async function loadTargetPage(request: Request, params: TargetParams) {
     ? await loadDraftTarget(params.draftId)
     : await loadVersionTarget(params.slug ?? "", params.version);
   if (!target) throw new Response("Not found", { status: 404 });
-  return { session, t, locale, target, header: await targetHeader(target, locale) };
+  return { session, t, locale, target, header: targetHeader(target, locale) };
 }
 
-async function targetHeader(target: StudioTarget, locale: Locale) {
+function targetHeader(target: StudioTarget, locale: Locale) {
   const value = targetValue(target) as { title?: Record<string, string>; release?: string } | undefined;
   const title = value && typeof value === "object" ? localized(value.title, locale) : "";
   let status: string;
   let release: string | null = null;
-  if (target.kind === "version") {
-    const row = await getVersion(target.slug, target.version ?? 0);
-    status = row ? versionStatus(row) : "published";
-    release = row ? formatMonth(row.release, locale) : null;
+  if (target.published) {
+    status = target.published.status;
+    release = formatMonth(target.published.release, locale);
   } else {
     status = target.draft!.status;
     release = typeof value?.release === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(value.release) ? formatMonth(value.release, locale) : null;

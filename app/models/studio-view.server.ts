@@ -8,7 +8,6 @@ import {
   scorePath,
   type CaseAnalysis,
   type CaseFile,
-  type Catalog,
   type ChoiceRef,
   type Diagnostic,
   type LocalizedText,
@@ -16,8 +15,8 @@ import {
 import { layoutGraph, type GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
-import { clauseTitles } from "./case.server";
-import { caseFileName, checkCaseSource, getDraft, getVersion, latestCatalogs, type DraftSummary } from "./studio.server";
+import { clauseTitles, getParsedVersion } from "./case.server";
+import { caseFileName, checkCaseSource, getDraft, getVersion, latestCatalogs, versionStatus, type DraftSummary, type VersionStatus } from "./studio.server";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -53,6 +52,8 @@ export type StudioTarget = {
   analysis: CaseAnalysis | null;
   diagnostics: Diagnostic[];
   clauses: Map<string, LocalizedText>;
+  /** For a published version: its status now and its release month (YYYY-MM). */
+  published: { status: VersionStatus; release: string } | null;
 };
 
 export async function loadDraftTarget(draftId: string): Promise<StudioTarget | null> {
@@ -73,6 +74,7 @@ export async function loadDraftTarget(draftId: string): Promise<StudioTarget | n
     analysis: check.caseFile ? (check.analysis ?? analyzeCase(check.caseFile)) : null,
     diagnostics: check.diagnostics,
     clauses: clauseTitles(catalogs.values()),
+    published: null,
   };
 }
 
@@ -80,8 +82,9 @@ export async function loadVersionTarget(slug: string, versionParam: string | und
   const version = Number(versionParam);
   const row = await getVersion(slug, version);
   if (!row) return null;
-  // A published version was valid when published: its canonical content is the case.
-  const caseFile = JSON.parse(row.content) as CaseFile;
+  // A published version was valid when published: parsed, analysed and its clauses indexed once.
+  const parsed = await getParsedVersion(row.id);
+  if (!parsed) return null;
   return {
     kind: "version",
     slug,
@@ -90,10 +93,11 @@ export async function loadVersionTarget(slug: string, versionParam: string | und
     base: `/studio/cases/${encodeURIComponent(slug)}/versions/${version}`,
     source: row.source,
     file: caseFileName(slug),
-    caseFile,
-    analysis: analyzeCase(caseFile),
+    caseFile: parsed.caseFile,
+    analysis: parsed.analysis,
     diagnostics: [],
-    clauses: clauseTitles(row.catalogs.map((l) => JSON.parse(l.catalogVersion.content) as Catalog)),
+    clauses: parsed.clauses,
+    published: { status: versionStatus(row), release: row.release },
   };
 }
 
