@@ -36,13 +36,13 @@ import { analyzeCase, choiceEffects, type CaseAnalysis } from "./score";
 
 export type Source = { file: string; text: string } | { file: string; value: unknown };
 
-export type CaseValidation = {
-  /** Present only when there are no errors (warnings allowed). */
-  caseFile?: CaseFile;
-  /** Present whenever the structure was sound enough to score (even with other errors). */
-  analysis?: CaseAnalysis;
-  diagnostics: Diagnostic[];
-};
+/**
+ * A valid case (no errors; warnings allowed) comes with its analysis. Otherwise there is no case
+ * file, and an analysis only when the structure was sound enough to score despite other errors.
+ */
+export type CaseValidation =
+  | { caseFile: CaseFile; analysis: CaseAnalysis; diagnostics: Diagnostic[] }
+  | { caseFile?: undefined; analysis?: CaseAnalysis; diagnostics: Diagnostic[] };
 
 export type CatalogValidation = { catalog?: Catalog; diagnostics: Diagnostic[] };
 
@@ -557,7 +557,8 @@ export function validateCase(source: Source, catalogs: ReadonlyMap<string, Catal
   }
 
   const diagnostics = finish(out, read);
-  return hasErrors(diagnostics) ? { analysis, diagnostics } : { caseFile: parsed, analysis, diagnostics };
+  if (!hasErrors(diagnostics) && parsed && analysis) return { caseFile: parsed, analysis, diagnostics };
+  return { analysis, diagnostics };
 }
 
 // ---------------------------------------------------------------------------------------------

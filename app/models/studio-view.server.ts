@@ -2,7 +2,6 @@
 // diagram, every text side by side in English and French, a preview player whose state lives in
 // the URL (nothing is written), and the scoring report. Built from the engine only.
 import {
-  analyzeCase,
   findChoice,
   nextNode,
   scorePath,
@@ -71,7 +70,7 @@ export async function loadDraftTarget(draftId: string): Promise<StudioTarget | n
     source: draft.source,
     file,
     caseFile: check.caseFile ?? null,
-    analysis: check.caseFile ? (check.analysis ?? analyzeCase(check.caseFile)) : null,
+    analysis: check.caseFile ? check.analysis : null,
     diagnostics: check.diagnostics,
     clauses: clauseTitles(catalogs.values()),
     published: null,

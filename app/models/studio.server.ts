@@ -10,7 +10,7 @@ import {
   sortDiagnostics,
   validateCase,
   validateCatalog,
-  type CaseAnalysis,
+  type CaseValidation,
   type CaseFile,
   type Catalog,
   type Diagnostic,
@@ -89,35 +89,34 @@ export async function latestCatalogs(): Promise<Map<string, Catalog>> {
 }
 
 /** The `slug` written in a source, or "" while it has none (the text may be invalid). */
-export function slugOf(source: string): string {
+/** The JSON object in a source, if it parses to one (a draft may be half-written). */
+function objectOf(source: string): Record<string, unknown> | undefined {
   const parsed = parseJson(source);
-  if (!parsed.ok || typeof parsed.value !== "object" || parsed.value === null) return "";
-  const slug = (parsed.value as Record<string, unknown>).slug;
-  return typeof slug === "string" ? slug.slice(0, 200) : "";
+  return parsed.ok && typeof parsed.value === "object" && parsed.value !== null ? (parsed.value as Record<string, unknown>) : undefined;
+}
+
+function slugIn(value: Record<string, unknown> | undefined): string {
+  return typeof value?.slug === "string" ? value.slug.slice(0, 200) : "";
+}
+
+export function slugOf(source: string): string {
+  return slugIn(objectOf(source));
 }
 
 export function caseFileName(slug: string): string {
   return `${slug || "draft"}.json`;
 }
 
-export type SourceCheck = {
-  diagnostics: Diagnostic[];
-  /** Only when there are no errors. */
-  caseFile?: CaseFile;
-  analysis?: CaseAnalysis;
-  slug: string;
-};
+/** validateCase's answer (a case file and its analysis only when there are no errors), and the slug. */
+export type SourceCheck = CaseValidation & { slug: string };
 
 /** validateCase against the published catalogs, then: the slug must not be another regulator's. */
 export async function checkCaseSource(source: string, file: string, catalogs?: Map<string, Catalog>): Promise<SourceCheck> {
   const result = validateCase({ file, text: source }, catalogs ?? (await latestCatalogs()));
   const diagnostics = [...result.diagnostics];
-  const slug = slugOf(source);
-  const parsed = parseJson(source);
-  const regulator =
-    parsed.ok && typeof parsed.value === "object" && parsed.value !== null
-      ? (parsed.value as Record<string, unknown>).regulator
-      : undefined;
+  const value = objectOf(source);
+  const slug = slugIn(value);
+  const regulator = value?.regulator;
   if (slug && typeof regulator === "string") {
     const existing = await getDb().case.findUnique({ where: { slug } });
     if (existing && existing.regulator !== regulator) {
@@ -132,9 +131,9 @@ export async function checkCaseSource(source: string, file: string, catalogs?: M
     }
   }
   const sorted = sortDiagnostics(diagnostics);
-  return hasErrors(sorted)
-    ? { diagnostics: sorted, analysis: result.analysis, slug }
-    : { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug };
+  return result.caseFile && !hasErrors(sorted)
+    ? { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug }
+    : { diagnostics: sorted, analysis: result.analysis, slug };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -427,7 +426,7 @@ export async function approveDraft(id: string, actorId: string, mode: PublishMod
   // Catalogs may have changed since submission: check again against what publishing will use.
   const file = caseFileName(draft.slug);
   const check = await checkCaseSource(draft.source, file);
-  if (!check.caseFile || !check.analysis) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
+  if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
   if (same !== null) return { ok: false, error: "unchanged", version: same };
   const publishAt = publishAtFor(mode, check.caseFile.release, now);

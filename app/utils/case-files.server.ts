@@ -3,7 +3,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import {
-  analyzeCase,
   validateCase,
   validateCatalog,
   type CaseAnalysis,
@@ -127,7 +126,7 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
       continue;
     }
     slugs.set(slug, file);
-    cases.push({ file, text, caseFile: result.caseFile, analysis: result.analysis ?? analyzeCase(result.caseFile) });
+    cases.push({ file, text, caseFile: result.caseFile, analysis: result.analysis });
   }
   // Catalogs from the shared fallback directory come along only when a case uses them.
   const used = new Set(cases.flatMap((c) => c.caseFile.standards));
