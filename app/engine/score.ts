@@ -17,7 +17,7 @@
  * - Per item, `best`/`worst` are the max/min that item can earn over all complete paths, critical
  *   or not (an item whose best is 0 can never be earned positively; it is reported, not an error).
  */
-import { caseGraph, longestPath, topologicalOrder } from "./graph";
+import { caseGraph, longestDecisionPath, nodeTargets, topologicalOrder } from "./graph";
 import type { CaseFile, Choice } from "./schema";
 import { findChoice, walkPath, type ChoiceRef, type PathChoices, type Step, type WalkError } from "./walk";
 
@@ -80,7 +80,7 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
   if (order === undefined) throw new Error("analyzeCase: the case loops (validate the case first)");
   for (const id of order) {
     const node = caseFile.nodes[id]!;
-    const targets = node.kind === "decision" ? node.choices.map((c) => c.next) : node.kind === "outcome" ? [] : [node.next];
+    const targets = nodeTargets(node);
     if (node.kind === "decision" && node.choices.length === 0) {
       throw new Error(`analyzeCase: decision "${id}" has no choices (validate the case first)`);
     }
@@ -225,8 +225,7 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
     expertPathIsClean,
     hasCleanPath,
     decisionCount: order.filter((id) => caseFile.nodes[id]!.kind === "decision").length,
-    longestPath:
-      longestPath(graph, start, (id) => (caseFile.nodes[id]?.kind === "decision" ? 1 : 0)) ?? 0,
+    longestPath: longestDecisionPath(caseFile) ?? 0,
     outcomes,
   };
 }

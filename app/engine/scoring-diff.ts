@@ -3,6 +3,7 @@
  * The audit log records these so a regulator can see when and how a case's marking moved.
  */
 import type { CaseFile } from "./schema";
+import { choiceEffects } from "./score";
 
 export type ScoringChange =
   | { kind: "passMark"; from: number; to: number }
@@ -19,9 +20,7 @@ function scoringOf(caseFile: CaseFile | null): Map<string, ChoiceScoring> {
   for (const [nodeId, node] of Object.entries(caseFile.nodes)) {
     if (node.kind !== "decision") continue;
     for (const choice of node.choices) {
-      const effects: Record<string, number> = {};
-      for (const e of choice.effects ?? []) effects[e.standard] = (effects[e.standard] ?? 0) + e.points;
-      map.set(`${nodeId}\u0000${choice.id}`, { critical: choice.critical === true, effects });
+      map.set(`${nodeId}\u0000${choice.id}`, { critical: choice.critical === true, effects: Object.fromEntries(choiceEffects(choice)) });
     }
   }
   return map;

@@ -20,7 +20,7 @@ import {
   type Severity,
 } from "./diagnostics";
 import { findCycles, reachableFrom } from "./graph";
-import { parseJson, locatePointer, toPointer, escapePointerSegment, type JsonTree } from "./json";
+import { parseJson, locatePointer, offsetToLocation, toPointer, escapePointerSegment, type JsonTree } from "./json";
 import {
   caseFileSchema,
   catalogSchema,
@@ -89,21 +89,13 @@ function readSource(source: Source, out: Collector): Read {
     return { ok: false };
   }
   for (const dup of parsed.duplicateKeys) {
-    const firstLine = offsetLine(source.text, dup.firstOffset);
+    const firstLine = offsetToLocation(source.text, dup.firstOffset).line;
     out.error(
       dup.pointer,
       `"${dup.key}" is written twice in the same object (first on line ${firstLine}); JSON keeps only the last one, so rename or merge them`,
     );
   }
   return { ok: true, value: parsed.value, tree: parsed.tree, text: source.text };
-}
-
-function offsetLine(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset; i++) {
-    if (text[i] === "\n" || (text[i] === "\r" && text[i + 1] !== "\n")) line++;
-  }
-  return line;
 }
 
 /** Fills in line/column from the source text and sorts by position. */

@@ -3,6 +3,7 @@
 // the URL (nothing is written), and the scoring report. Built from the engine only.
 import {
   findChoice,
+  reachableFrom,
   nextNode,
   scorePath,
   type CaseAnalysis,
@@ -164,19 +165,7 @@ export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
     }
     links.set(id, out);
   }
-  const reachable = new Set<string>();
-  if (kinds.has(start)) {
-    const stack = [start];
-    reachable.add(start);
-    while (stack.length > 0) {
-      for (const link of links.get(stack.pop()!) ?? []) {
-        if (kinds.has(link.to) && !reachable.has(link.to)) {
-          reachable.add(link.to);
-          stack.push(link.to);
-        }
-      }
-    }
-  }
+  const reachable = reachableFrom(new Map([...links].map(([id, out]) => [id, out.map((l) => l.to)])), start);
   const missing = new Set<string>();
   for (const out of links.values()) for (const l of out) if (!kinds.has(l.to)) missing.add(l.to);
 
