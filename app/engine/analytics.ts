@@ -5,7 +5,7 @@
  */
 import { caseGraph, topologicalOrder } from "./graph";
 import type { CaseFile, Choice } from "./schema";
-import { choiceTotal, scorePath, type CaseAnalysis } from "./score";
+import { choiceTotal, preferredChoice, scorePath, type CaseAnalysis } from "./score";
 import type { ChoiceRef } from "./walk";
 
 /** The middle value (mean of the two middle ones for an even count); null when there is none. */
@@ -57,7 +57,7 @@ export function recommendedChoices(caseFile: CaseFile, analysis: CaseAnalysis): 
     bestCleanFrom.set(id, bestClean);
     if (picks.has(id)) continue;
     const fits = bestClean > -Infinity ? (c: Choice) => clean(c) === bestClean : (c: Choice) => any(c) === best;
-    const choice = node.choices.find((c) => fits(c) && !c.critical) ?? node.choices.find(fits);
+    const choice = preferredChoice(node.choices, fits);
     if (choice) picks.set(id, { choiceId: choice.id, onExpertPath: false });
   }
   return picks;

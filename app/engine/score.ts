@@ -61,6 +61,15 @@ export function choiceEffects(choice: Choice): Map<string, number> {
   return byItem;
 }
 
+/**
+ * Among a decision's choices that `fits` (the best-scoring ones), the one an expert takes: a
+ * non-critical one first, then the first in file order. The expert path and analytics'
+ * recommended choices both decide ties this way.
+ */
+export function preferredChoice(choices: readonly Choice[], fits: (choice: Choice) => boolean): Choice | undefined {
+  return choices.find((c) => fits(c) && !c.critical) ?? choices.find(fits);
+}
+
 export function choiceTotal(choice: Choice): number {
   return (choice.effects ?? []).reduce((sum, e) => sum + e.points, 0);
 }
@@ -173,7 +182,7 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
       hasCleanPath
         ? !c.critical && choiceTotal(c) + bestCleanFrom.get(c.next)! === target
         : choiceTotal(c) + bestFrom.get(c.next)! === target;
-    const choice = node.choices.find((c) => fits(c) && !c.critical) ?? node.choices.find(fits)!;
+    const choice = preferredChoice(node.choices, fits)!;
     expertPath.push({ nodeId: id, choiceId: choice.id });
     expertTotal += choiceTotal(choice);
     if (choice.critical) expertPathIsClean = false;
