@@ -16,12 +16,11 @@ import {
   type RGB,
 } from "pdf-lib";
 import QRCode from "qrcode";
+import { intlLocale, type Locale } from "~/i18n";
 import { DISPLAY_TIME_ZONE } from "./format";
 
 // Certificates and transcripts are drawn with pdf-lib's standard Helvetica so no font files ship with
 // the app. Every visible word comes from the caller (the i18n catalogs); this module only lays out.
-
-export type PdfLocale = "en" | "fr";
 
 export type CertificateLabels = {
   heading: string;
@@ -42,7 +41,7 @@ export type CertificateLabels = {
 export type CertificateStatus = { revoked: false } | { revoked: true; revokedAt: Date; reason: string };
 
 export type CertificatePdfInput = {
-  locale: PdfLocale;
+  locale: Locale;
   labels: CertificateLabels;
   learnerName: string;
   registrationNumber: string;
@@ -89,7 +88,7 @@ export type TranscriptRow = {
 };
 
 export type TranscriptPdfInput = {
-  locale: PdfLocale;
+  locale: Locale;
   labels: TranscriptLabels;
   learnerName: string;
   registrationNumber: string;
@@ -104,8 +103,6 @@ export type TranscriptPdfInput = {
 
 /** The regulators' clock, the same as on the pages (app/utils/format.ts). */
 export const DEFAULT_TIME_ZONE = DISPLAY_TIME_ZONE;
-
-const INTL_LOCALE: Record<PdfLocale, string> = { en: "en-CA", fr: "fr-CA" };
 
 const INK = rgb(0.1, 0.12, 0.16);
 const MUTED = rgb(0.38, 0.41, 0.47);
@@ -237,8 +234,8 @@ function wrapFor(text: string, maxWidth: number, style: TextStyle): string[] {
 // ---------------------------------------------------------------------------------------------
 // Intl formatting
 
-function formatters(locale: PdfLocale, timeZone: string) {
-  const tag = INTL_LOCALE[locale];
+function formatters(locale: Locale, timeZone: string) {
+  const tag = intlLocale(locale);
   const date = new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone });
   const shortDate = new Intl.DateTimeFormat(tag, { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
   const hours = new Intl.NumberFormat(tag, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
@@ -292,7 +289,7 @@ function drawQr(page: PDFPage, text: string, x: number, y: number, size: number)
 // ---------------------------------------------------------------------------------------------
 // Document
 
-type Metadata = { title: string; subject: string; keywords: string[]; createdAt: Date; locale: PdfLocale };
+type Metadata = { title: string; subject: string; keywords: string[]; createdAt: Date; locale: Locale };
 
 async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: Fonts }> {
   // updateMetadata: false stops pdf-lib stamping "now" into the dates, which would make every
@@ -304,7 +301,7 @@ async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: F
   doc.setProducer("Vignette (pdf-lib)");
   doc.setSubject(meta.subject);
   doc.setKeywords(meta.keywords);
-  doc.setLanguage(INTL_LOCALE[meta.locale]);
+  doc.setLanguage(intlLocale(meta.locale));
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
   // One after the other so object numbers are assigned in a fixed order.
@@ -350,10 +347,10 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 
   if (status.revoked) {
     // Colour is never the only cue: the word itself, in capitals, with the date.
-    const banner = `${labels.revoked.toLocaleUpperCase(INTL_LOCALE[locale])} – ${fmt.date(status.revokedAt)}`;
+    const banner = `${labels.revoked.toLocaleUpperCase(intlLocale(locale))} – ${fmt.date(status.revokedAt)}`;
     drawCentered(page, banner, width / 2, y, { font: fonts.bold, size: 20, color: REVOKED });
     y -= 30;
-    const mark = sanitizeForWinAnsi(labels.revoked.toLocaleUpperCase(INTL_LOCALE[locale]));
+    const mark = sanitizeForWinAnsi(labels.revoked.toLocaleUpperCase(intlLocale(locale)));
     const markSize = 110;
     const markWidth = fonts.bold.widthOfTextAtSize(mark, markSize);
     const angle = 28;
