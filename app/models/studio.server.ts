@@ -145,6 +145,11 @@ export function versionStatus(version: { status: string; publishedAt: Date | nul
   return "published";
 }
 
+/** A case is retired once it has versions and every one of them is retired. */
+export function isRetired(versions: ReadonlyArray<{ status: string }>): boolean {
+  return versions.length > 0 && versions.every((v) => v.status === "retired");
+}
+
 /** First day of a release month (YYYY-MM) at 00:00 on the regulators' clock, as an instant. */
 export function releaseMonthStart(release: string): Date {
   const [year, month] = release.split("-").map(Number);

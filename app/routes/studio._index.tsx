@@ -4,7 +4,7 @@ import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
-import { listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
+import { isRetired, listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
 import { MAX_UPLOAD_MB } from "~/models/studio-upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { formatDate, formatMonth } from "~/utils/format";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       slug: c.slug,
       regulator: c.regulator,
       title: localized(c.title, locale),
-      retired: c.versions.length > 0 && c.versions.every((v) => v.status === "retired"),
+      retired: isRetired(c.versions),
       versions: c.versions.map((v) => ({
         version: v.version,
         status: v.status,

@@ -7,7 +7,7 @@ import { AuditLog } from "~/components/studio/audit-log";
 import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
-import { draftFromVersion, getStudioCase, requireStudio, retireCase } from "~/models/studio.server";
+import { draftFromVersion, getStudioCase, isRetired, requireStudio, retireCase } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";
@@ -28,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caseTitle: title,
     slug: found.slug,
     regulator: found.regulator,
-    retired: found.versions.every((v) => v.status === "retired"),
+    retired: isRetired(found.versions),
     versions: found.versions.map((v) => ({
       version: v.version,
       status: v.status,
