@@ -423,25 +423,23 @@ async function main() {
       pid: real.pid,
       request: () => ({ method: "GET", path: FLOOR_PATH, headers: {} }),
     };
-    if (floorProblem) {
-      console.log(`  floor: skipped — ${floorProblem}`);
-      results.push(skipped("floor", floorProblem));
-    } else {
-      if (o.warmup > 0) await runPhase({ ...floorTarget, seconds: o.warmup });
-      report(await runPhase({ ...floorTarget, timeline: o.timeline }));
-    }
-    // For information: what a page costs the framework before the app does anything in it.
+    // A reference phase runs (after its warm-up) only if its route answered the probe.
+    const reference = async (target: Target, problem: string | null) => {
+      if (problem) {
+        console.log(`  ${target.name}: skipped — ${problem}`);
+        results.push(skipped(target.name, problem));
+        return;
+      }
+      if (o.warmup > 0) await runPhase({ ...target, name: `${target.name} (warm-up)`, seconds: o.warmup });
+      report(await runPhase({ ...target, timeline: o.timeline }));
+    };
+    await reference(floorTarget, floorProblem);
+    // The floor read as a page: what a document costs the framework before the app does anything.
     const pageTarget: Target = { ...floorTarget, name: "empty page", request: () => ({ method: "GET", path: EMPTY_PAGE_PATH, headers: { Accept: "text/html" } }) };
     const emptyPageProblem = await probe(`${real.url}${EMPTY_PAGE_PATH}`, {}, (status, body) =>
       status === 200 && body.includes("<main") ? null : `${EMPTY_PAGE_PATH} answered ${status}`,
     );
-    if (emptyPageProblem) {
-      console.log(`  empty page: skipped — ${emptyPageProblem}`);
-      results.push(skipped("empty page", emptyPageProblem));
-    } else {
-      if (o.warmup > 0) await runPhase({ ...pageTarget, name: "empty page (warm-up)", seconds: o.warmup });
-      report(await runPhase({ ...pageTarget, timeline: o.timeline }));
-    }
+    await reference(pageTarget, emptyPageProblem);
     if (o.warmup > 0) await runPhase(getTarget("real GET (warm-up)", real, info, pools.real, o, o.warmup));
     report(await runPhase(getTarget("real GET", real, info, pools.real, o, o.duration)));
     if (o.warmup > 0) warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
