@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { publish, publishMiniCaseVersion } from "../../tests/support/server";
-import { insertUser, useModelDb } from "../../tests/support/model-db";
+import { insertUser, miniAndDemoCaseIds, useModelDb } from "../../tests/support/model-db";
 import {
   createAssignment,
   dateInputFromDueAt,
@@ -12,7 +12,7 @@ import {
   setDueDate,
 } from "./assignment.server";
 import { createCohort, type Actor } from "./cohort.server";
-import { createModule, listPublishedCaseChoices } from "./module.server";
+import { createModule } from "./module.server";
 
 const database = useModelDb();
 
@@ -39,10 +39,7 @@ describe("assignments (database)", () => {
   beforeAll(async () => {
     await publish(database.file, [path.resolve("tests/fixtures/valid"), path.resolve("cases")]);
     await publishMiniCaseVersion(database.file, "Version two?");
-    const choices = await listPublishedCaseChoices();
-    const m = choices.find((c) => c.slug === "mini-case")!;
-    mini = { caseId: m.caseId, v2: m.versions[0]!.id, v1: m.versions[1]!.id };
-    smb = choices.find((c) => c.slug === "social-media-boundaries")!.caseId;
+    ({ mini, smb } = await miniAndDemoCaseIds());
     educator = await user("edu@example.test", ["educator"]);
     other = await user("other@example.test", ["educator"]);
   });

@@ -1,6 +1,7 @@
 // For model tests that go through getDb(): a fresh migrated SQLite file becomes the process's
 // database for the test file, and is closed and removed after it.
 import { afterAll } from "vitest";
+import { listPublishedCaseChoices } from "~/models/module.server";
 import { getDb } from "~/utils/db.server";
 import { makeMigratedDb } from "./temp-db";
 
@@ -22,4 +23,17 @@ export async function insertUser(email: string, roles: string[] = ["learner"], n
     data: { email, name, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
   });
   return { id: row.id, email, roles };
+}
+
+/**
+ * After the fixtures (with a second mini-case version) and cases/ are published: mini-case's id
+ * and its two versions, and the demo social-media case's id.
+ */
+export async function miniAndDemoCaseIds(): Promise<{ mini: { caseId: number; v1: number; v2: number }; smb: number }> {
+  const choices = await listPublishedCaseChoices();
+  const m = choices.find((c) => c.slug === "mini-case")!;
+  return {
+    mini: { caseId: m.caseId, v2: m.versions[0]!.id, v1: m.versions[1]!.id },
+    smb: choices.find((c) => c.slug === "social-media-boundaries")!.caseId,
+  };
 }
