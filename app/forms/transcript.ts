@@ -1,20 +1,18 @@
-import { z } from "zod";
-
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)));
+import { calendarDayBounds, calendarDayOf } from "~/utils/format";
 
 export type TranscriptRange = { from: Date; to: Date; fromInput: string; toInput: string };
 
 /**
- * ?from=YYYY-MM-DD&to=YYYY-MM-DD, whole days in UTC; by default the calendar year so far.
- * Returns null for a malformed or inverted range.
+ * ?from=YYYY-MM-DD&to=YYYY-MM-DD, both days included, on the regulators' clock (the one every
+ * date is shown on, so a completion shown as "March 31" is inside a cycle ending March 31); by
+ * default the calendar year so far. Returns null for a malformed, impossible or inverted range.
  */
 export function parseTranscriptRange(params: URLSearchParams, now = new Date()): TranscriptRange | null {
-  const year = now.getUTCFullYear();
-  const fromInput = params.get("from") || `${year}-01-01`;
-  const toInput = params.get("to") || now.toISOString().slice(0, 10);
-  if (!day.safeParse(fromInput).success || !day.safeParse(toInput).success) return null;
-  const from = new Date(`${fromInput}T00:00:00.000Z`);
-  const to = new Date(`${toInput}T23:59:59.999Z`);
-  if (from > to) return null;
+  const today = calendarDayOf(now);
+  const fromInput = params.get("from") || `${today.slice(0, 4)}-01-01`;
+  const toInput = params.get("to") || today;
+  const from = calendarDayBounds(fromInput)?.start;
+  const to = calendarDayBounds(toInput)?.end;
+  if (!from || !to || from > to) return null;
   return { from, to, fromInput, toInput };
 }

@@ -2,7 +2,7 @@
 // given to a cohort with an optional due date. Scoped through the cohort: an educator reaches only
 // assignments of their own cohorts.
 import type { LocalizedText } from "~/engine";
-import { DISPLAY_TIME_ZONE, zonedMidnight } from "~/utils/format";
+import { calendarDayBounds, calendarDayOf, DISPLAY_TIME_ZONE } from "~/utils/format";
 import { getDb } from "~/utils/db.server";
 import { findCohort, type Actor } from "./cohort.server";
 import { listPublishedCaseChoices } from "./module.server";
@@ -168,15 +168,10 @@ export async function deleteAssignment(actor: Actor, cohortId: string, assignmen
  * zone dates are shown in): the last millisecond before the next day's midnight there.
  */
 export function dueAtFromDateInput(value: string, timeZone = DISPLAY_TIME_ZONE): Date | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return null;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const probe = new Date(Date.UTC(year, month - 1, day));
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
-  return new Date(zonedMidnight(year, month, day + 1, timeZone).getTime() - 1);
+  return calendarDayBounds(value, timeZone)?.end ?? null;
 }
 
 /** The YYYY-MM-DD a due date shows as (for the date input's value). */
 export function dateInputFromDueAt(dueAt: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(dueAt);
+  return calendarDayOf(dueAt, timeZone);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDateTime, zonedMidnight } from "./format";
+import { calendarDayBounds, calendarDayOf, formatDateTime, parseCalendarDay, zonedMidnight } from "./format";
 
 describe("zonedMidnight", () => {
   it("is 00:00 on the regulators' clock, in winter and in summer time, with day overflow", () => {
@@ -15,5 +15,31 @@ describe("zonedMidnight", () => {
 describe("formatDateTime", () => {
   it("shows date and time on the regulators' clock", () => {
     expect(formatDateTime(new Date("2026-11-23T17:05:00Z"), "en")).toMatch(/^November 23, 2026 12:05\sp\.m\.$/);
+  });
+});
+
+describe("calendar days on the regulators' clock", () => {
+  it("reads only real days", () => {
+    expect(parseCalendarDay("2026-02-28")).toEqual({ year: 2026, month: 2, day: 28 });
+    expect(parseCalendarDay("2026-02-29")).toBeNull();
+    expect(parseCalendarDay("2026-13-01")).toBeNull();
+    expect(parseCalendarDay("2026-1-01")).toBeNull();
+  });
+
+  it("spans a day from its midnight to the next one's, across daylight saving", () => {
+    const winter = calendarDayBounds("2026-01-15")!;
+    expect(winter.start.toISOString()).toBe("2026-01-15T05:00:00.000Z");
+    expect(winter.end.toISOString()).toBe("2026-01-16T04:59:59.999Z");
+    // Clocks go forward on 2026-03-08: a 23-hour day.
+    const spring = calendarDayBounds("2026-03-08")!;
+    expect(spring.start.toISOString()).toBe("2026-03-08T05:00:00.000Z");
+    expect(spring.end.toISOString()).toBe("2026-03-09T03:59:59.999Z");
+    expect(calendarDayBounds("2026-02-31")).toBeNull();
+  });
+
+  it("names the day an instant falls on there, not in UTC", () => {
+    expect(calendarDayOf(new Date("2026-04-01T03:30:00Z"))).toBe("2026-03-31");
+    expect(calendarDayOf(new Date("2026-04-01T04:30:00Z"))).toBe("2026-04-01");
+    expect(calendarDayOf(new Date("2026-04-01T03:30:00Z"), "UTC")).toBe("2026-04-01");
   });
 });

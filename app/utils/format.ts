@@ -54,6 +54,35 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   return new Date(instant);
 }
 
+/** "YYYY-MM-DD" as numbers, or null unless it names a real calendar day (no 2026-02-31). */
+export function parseCalendarDay(value: string): { year: number; month: number; day: number } | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return null;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const probe = new Date(Date.UTC(year, month - 1, day));
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
+
+/**
+ * The instants a calendar day typed as YYYY-MM-DD spans on the regulators' clock: from its
+ * midnight to the last millisecond before the next one. Null for anything but a real day.
+ */
+export function calendarDayBounds(value: string, timeZone = DISPLAY_TIME_ZONE): { start: Date; end: Date } | null {
+  const parsed = parseCalendarDay(value);
+  if (!parsed) return null;
+  const { year, month, day } = parsed;
+  return {
+    start: zonedMidnight(year, month, day, timeZone),
+    end: new Date(zonedMidnight(year, month, day + 1, timeZone).getTime() - 1),
+  };
+}
+
+/** The calendar day (YYYY-MM-DD) an instant falls on, on the regulators' clock. */
+export function calendarDayOf(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+}
+
 export function formatPercent(fraction: number, locale: Locale): string {
   return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(fraction);
 }
