@@ -111,10 +111,24 @@ export async function destroySession(request: Request, redirectTo = "/"): Promis
   return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) } });
 }
 
-/** Only same-site relative paths: never redirect to another origin (house habit 4). */
+const SAME_SITE = "http://same.invalid";
+
+/**
+ * Only same-site relative paths: never redirect to another origin (house habit 4). The path is
+ * read the way a browser reads a Location header (which drops tabs and newlines and takes "\" for
+ * "/", so "/\t/evil.example" would leave the site) and must stay on this origin; the normalised
+ * path is what goes out.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, SAME_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_SITE) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 export async function requireSession(request: Request): Promise<CurrentSession> {

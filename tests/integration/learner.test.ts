@@ -165,6 +165,22 @@ describe("accounts", () => {
   });
 });
 
+describe("redirects after signing in or switching language", () => {
+  it("stay on the site, whatever redirectTo says", async () => {
+    const { client } = await newLearner();
+    for (const evil of ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example"]) {
+      const page = await client.get(`/login?redirectTo=${evil}`);
+      expect(page.status).toBe(302);
+      expect(page.location).toBe("/cases");
+    }
+    expect((await client.get("/login?redirectTo=%2Fme%2Ftranscript")).location).toBe("/me/transcript");
+    await client.get("/cases");
+    const switched = await client.post("/locale", { locale: "fr", redirectTo: "/\t/evil.example" });
+    expect(switched.status).toBe(302);
+    expect(switched.location).toBe("/");
+  });
+});
+
 describe("playing a case without JavaScript", () => {
   it("walks the case one node at a time, shows feedback, and ends on a debrief with credit", async () => {
     const { client } = await newLearner();
