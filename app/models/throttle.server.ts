@@ -13,21 +13,27 @@ type Kind = keyof typeof throttlePolicy;
 
 export const throttleKey = (kind: Kind, value: string) => `${kind}:${value.toLowerCase()}`;
 
-/** Milliseconds until the first blocked key frees up, or 0 when none is blocked. */
-export async function blockedFor(keys: string[], now = new Date()): Promise<number> {
-  const rows = await getDb().loginThrottle.findMany({ where: { key: { in: keys } } });
-  const waits = rows.map((row) => (row.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 0));
-  return Math.max(0, ...waits);
-}
+export type ThrottleKey = { kind: Kind; key: string };
 
-export async function recordFailure(keys: Array<{ kind: Kind; key: string }>, now = new Date()): Promise<void> {
-  const db = getDb();
-  await db.$transaction(async (tx) => {
+/**
+ * Counts one attempt against every key *before* the password is checked, in one transaction, so a
+ * burst of parallel guesses is counted guess by guess instead of all passing a check that the
+ * first failure has not reached yet. Returns the milliseconds to wait when a key is blocked
+ * (nothing is counted then), else 0. An attempt that turns out right is given back by settleSuccess.
+ */
+export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Promise<number> {
+  return getDb().$transaction(async (tx) => {
+    const rows = await tx.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    const waits = rows.map((row) => (row.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 0));
+    const wait = Math.max(0, ...waits);
+    if (wait > 0) return wait;
     for (const { kind, key } of keys) {
       const policy = throttlePolicy[kind];
-      const row = await tx.loginThrottle.findUnique({ where: { key } });
-      const fresh = !row || now.getTime() - row.windowStart.getTime() > policy.windowMs;
+      const row = byKey.get(key);
+      const fresh = !row || now.getTime() - row.windowStart.getTime() > policy.windowMs || row.blockedUntil !== null;
       const failures = fresh ? 1 : row.failures + 1;
+      // The attempt that uses up the allowance still gets its answer; the next one waits.
       const blockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.blockMs) : null;
       await tx.loginThrottle.upsert({
         where: { key },
@@ -35,9 +41,19 @@ export async function recordFailure(keys: Array<{ kind: Kind; key: string }>, no
         update: { failures, windowStart: fresh ? now : row.windowStart, blockedUntil },
       });
     }
+    return 0;
   });
 }
 
-export async function clearFailures(key: string): Promise<void> {
-  await getDb().loginThrottle.deleteMany({ where: { key } });
+/** The reserved attempt was right: the account starts afresh, the address gets its attempt back. */
+export async function settleSuccess(account: string, address: string): Promise<void> {
+  const db = getDb();
+  await db.$transaction(async (tx) => {
+    await tx.loginThrottle.deleteMany({ where: { key: account } });
+    const row = await tx.loginThrottle.findUnique({ where: { key: address } });
+    if (!row) return;
+    const failures = Math.max(0, row.failures - 1);
+    const blockedUntil = failures >= throttlePolicy.ip.maxFailures ? row.blockedUntil : null;
+    await tx.loginThrottle.update({ where: { key: address }, data: { failures, blockedUntil } });
+  });
 }

@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
-import { authenticator, LoginFailure } from "~/utils/auth.server";
+import { authenticator, LoginFailure, retryAfterHeaders } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
@@ -17,8 +17,7 @@ import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/sess
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 // Lets the action's Retry-After reach the browser on a throttled sign-in.
-export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
-  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+export const headers: HeadersFunction = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);

@@ -1,15 +1,18 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema } from "~/forms/auth";
 import { CsrfField } from "~/root";
-import { changePassword, verifyLogin } from "~/models/user.server";
+import { changePassword } from "~/models/user.server";
+import { checkPassword, retryAfterHeaders } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export const headers: HeadersFunction = retryAfterHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
@@ -24,7 +27,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t } = await requestI18n(request, session);
   const parsed = parseForm(passwordChangeSchema, form);
   if (!parsed.data) return data({ done: false, formError: t("auth.formErrors"), fieldErrors: parsed.errors }, { status: 400 });
-  if ((await verifyLogin(session.user.email, parsed.data.currentPassword)) !== session.user.id) {
+  // Under the login throttle: a stolen session must not become unlimited guesses at the password.
+  const checked = await checkPassword(session.user.email, parsed.data.currentPassword, request);
+  if (checked.status === "throttled") {
+    const minutes = Math.ceil(checked.retryAfterSeconds / 60);
+    return data(
+      { done: false, formError: t("auth.throttled", { minutes }), fieldErrors: {} as Record<string, string> },
+      { status: 429, headers: { "Retry-After": String(checked.retryAfterSeconds) } },
+    );
+  }
+  if (checked.status !== "ok" || checked.userId !== session.user.id) {
     return data(
       { done: false, formError: t("auth.formErrors"), fieldErrors: { currentPassword: "auth.wrongCurrent" } },
       { status: 400 },

@@ -1,9 +1,10 @@
 // Sign-in with remix-auth v4's FormStrategy. remix-auth only verifies credentials; sessions are
 // ours (session.server.ts), and throttling happens before the password is even checked.
+import type { HeadersFunction } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { loginSchema, parseForm, type FieldErrors } from "~/forms/auth";
-import { blockedFor, clearFailures, recordFailure, throttleKey } from "~/models/throttle.server";
+import { reserveAttempt, settleSuccess, throttleKey } from "~/models/throttle.server";
 import { normalizeEmail, verifyLogin } from "~/models/user.server";
 
 export class LoginFailure extends Error {
@@ -23,23 +24,12 @@ authenticator.use(
     const parsed = parseForm(loginSchema, form);
     if (!parsed.data) throw new LoginFailure("invalid-form", { fieldErrors: parsed.errors, values: parsed.values });
     const email = normalizeEmail(parsed.data.email);
-    const ip = clientIpOf(request);
-    const account = throttleKey("account", email);
-    const address = throttleKey("ip", ip);
-
-    const wait = await blockedFor([account, address]);
-    if (wait > 0) throw new LoginFailure("throttled", { retryAfterSeconds: Math.ceil(wait / 1000), values: { email } });
-
-    const userId = await verifyLogin(email, parsed.data.password);
-    if (!userId) {
-      await recordFailure([
-        { kind: "account", key: account },
-        { kind: "ip", key: address },
-      ]);
-      throw new LoginFailure("invalid-credentials", { values: { email } });
+    const checked = await checkPassword(email, parsed.data.password, request);
+    if (checked.status === "throttled") {
+      throw new LoginFailure("throttled", { retryAfterSeconds: checked.retryAfterSeconds, values: { email } });
     }
-    await clearFailures(account);
-    return userId;
+    if (checked.status === "wrong") throw new LoginFailure("invalid-credentials", { values: { email } });
+    return checked.userId;
   }),
   "form",
 );
@@ -51,3 +41,30 @@ export const CLIENT_IP_HEADER = "x-vignette-client-ip";
 function clientIpOf(request: Request): string {
   return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
 }
+
+export type PasswordCheck =
+  | { status: "ok"; userId: string }
+  | { status: "wrong" }
+  | { status: "throttled"; retryAfterSeconds: number };
+
+/**
+ * Checks an email and password under the login throttle (per account and per client address),
+ * wherever a password is typed: signing in, and confirming the current one to change it.
+ */
+export async function checkPassword(email: string, password: string, request: Request): Promise<PasswordCheck> {
+  const account = throttleKey("account", email);
+  const address = throttleKey("ip", clientIpOf(request));
+  const wait = await reserveAttempt([
+    { kind: "account", key: account },
+    { kind: "ip", key: address },
+  ]);
+  if (wait > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  const userId = await verifyLogin(email, password);
+  if (!userId) return { status: "wrong" };
+  await settleSuccess(account, address);
+  return { status: "ok", userId };
+}
+
+/** A route's headers when its action may answer 429: the action's Retry-After reaches the browser. */
+export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;

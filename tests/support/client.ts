@@ -8,7 +8,11 @@ export class Client {
   /** The CSRF token from the last page that had one. */
   csrf: string | null = null;
 
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (e.g. X-Forwarded-For, to be another client address). */
+  constructor(
+    readonly base: string,
+    private readonly headers: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -26,7 +30,7 @@ export class Client {
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Page> {
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     if (this.cookies.size > 0) headers.set("Cookie", this.cookieHeader());
     const response = await fetch(new URL(path, this.base), { ...init, headers, redirect: "manual" });
     this.remember(response);
