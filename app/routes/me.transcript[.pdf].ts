@@ -2,15 +2,15 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseTranscriptRange } from "~/forms/transcript";
 import { listCompletions } from "~/models/completion.server";
 import { pdfResponse } from "~/utils/pdf-response.server";
-import { transcriptPdfFor } from "~/utils/documents.server";
+import { invalidRangeResponse, transcriptPdfFor } from "~/utils/documents.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
-  const range = parseTranscriptRange(new URL(request.url).searchParams);
-  if (!range) throw new Response("Invalid date range", { status: 400 });
   const { locale } = await requestI18n(request, session);
+  const range = parseTranscriptRange(new URL(request.url).searchParams);
+  if (!range) throw invalidRangeResponse(locale);
   const completions = await listCompletions(session.user.id, range.from, range.to);
   const pdf = await transcriptPdfFor(session.user, completions, range, locale);
   return pdfResponse(`transcript-${range.fromInput}-${range.toInput}.pdf`, pdf);

@@ -12,6 +12,14 @@ export function verificationUrl(request: Request, code: string): string {
   return new URL(`/certificates/${code}`, origin).toString();
 }
 
+/** A transcript file asked for with dates that make no range: said in the learner's language. */
+export function invalidRangeResponse(locale: Locale): Response {
+  return new Response(getI18n(locale).t("transcript.invalidRange"), {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
 type Certificate = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
 type Completions = Awaited<ReturnType<typeof listCompletions>>;
 
@@ -79,6 +87,7 @@ export function transcriptPdfFor(
       creditHours: t("transcript.hours"),
       certificate: t("transcript.certificate"),
       practice: t("transcript.practice"),
+      revoked: t("certificate.revoked"),
       total: t("transcript.totalLabel"),
       empty: t("transcript.empty"),
     },
@@ -92,37 +101,49 @@ export function transcriptPdfFor(
       caseVersion: c.caseVersion,
       scorePercent: Math.round(c.score * 1000) / 10,
       creditHours: creditedHours(c),
-      certificateCode: c.certificate?.code ?? null,
+      certificate: c.certificate ? { code: c.certificate.code, revokedAt: c.certificate.revokedAt } : null,
     })),
     generatedAt: now,
   });
 }
 
-export function transcriptCsv(learner: { name: string; registrationNumber: string; regulator: string }, completions: Completions): string {
+const TRANSCRIPT_CSV_COLUMNS = [
+  "completedAt",
+  "learner",
+  "registrationNumber",
+  "regulator",
+  "caseSlug",
+  "caseVersion",
+  "caseTitleEn",
+  "caseTitleFr",
+  "language",
+  "attemptNumber",
+  "score",
+  "passed",
+  "creditHours",
+  "timeOnTask",
+  "certificateCode",
+  "certificateStatus",
+] as const;
+
+/**
+ * The learner's own transcript as CSV, in their language: column titles and words (yes/no,
+ * certificate status, regulator) from the catalogs. Values a program reads stay the same in both
+ * languages: ISO 8601 UTC instants, dot decimals, case IDs and language codes.
+ */
+export function transcriptCsv(
+  learner: { name: string; registrationNumber: string; regulator: string },
+  completions: Completions,
+  locale: Locale,
+): string {
+  const t = getI18n(locale).t;
   return toCsv(
-    [
-      "completed_at",
-      "learner_name",
-      "registration_number",
-      "regulator",
-      "case_slug",
-      "case_version",
-      "case_title_en",
-      "case_title_fr",
-      "language",
-      "attempt_number",
-      "score",
-      "passed",
-      "credit_hours",
-      "time_on_task_seconds",
-      "certificate_code",
-      "certificate_status",
-    ],
+    TRANSCRIPT_CSV_COLUMNS.map((column) => t(`transcript.csvColumns.${column}`)),
     completions.map((c) => [
       c.completedAt,
       learner.name,
       learner.registrationNumber,
-      learner.regulator,
+      regulatorName(learner.regulator, locale),
       c.caseSlug,
       c.caseVersion,
       c.caseTitle.en ?? "",
@@ -130,11 +151,11 @@ export function transcriptCsv(learner: { name: string; registrationNumber: strin
       c.locale,
       c.attemptNumber,
       Math.round(c.score * 10000) / 10000,
-      c.passed,
+      t(c.passed ? "transcript.yes" : "transcript.no"),
       creditedHours(c),
       c.timeOnTaskSeconds,
       c.certificate?.code ?? "",
-      c.certificate ? (c.certificate.revokedAt ? "revoked" : "valid") : "practice",
+      t(c.certificate ? (c.certificate.revokedAt ? "certificate.revoked" : "certificate.valid") : "transcript.practice"),
     ]),
   );
 }

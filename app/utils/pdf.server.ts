@@ -71,6 +71,8 @@ export type TranscriptLabels = {
   certificate: string;
   /** Shown instead of a certificate code for practice completions (they earn no credit). */
   practice: string;
+  /** Under a revoked certificate's code, before the date it was revoked. */
+  revoked: string;
   total: string;
   /** Shown when the range holds no completions. */
   empty: string;
@@ -83,8 +85,8 @@ export type TranscriptRow = {
   /** 0–100. */
   scorePercent: number;
   creditHours: number;
-  /** null for a practice completion. */
-  certificateCode: string | null;
+  /** null for a practice completion; a revoked certificate earns no credit and says so. */
+  certificate: { code: string; revokedAt: Date | null } | null;
 };
 
 export type TranscriptPdfInput = {
@@ -543,25 +545,32 @@ export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Arr
 
   let creditedHours = 0;
   input.rows.forEach((row, index) => {
-    const credited = row.certificateCode !== null;
+    const { certificate } = row;
+    const credited = certificate !== null && certificate.revokedAt === null;
     if (credited) creditedHours += row.creditHours;
-    const values: Record<ColumnKey, string> = {
-      date: fmt.shortDate(row.completedAt),
-      case: row.caseTitle,
-      version: fmt.integer(row.caseVersion),
-      score: fmt.percent(row.scorePercent),
-      // Practice completions earn no credit, so no hours are claimed for them.
-      creditHours: credited ? fmt.hours(row.creditHours) : "–",
-      certificate: row.certificateCode ?? labels.practice,
+    const values: Record<ColumnKey, string[]> = {
+      date: [fmt.shortDate(row.completedAt)],
+      case: [row.caseTitle],
+      version: [fmt.integer(row.caseVersion)],
+      score: [fmt.percent(row.scorePercent)],
+      // Practice completions and revoked certificates earn no credit, so no hours are claimed.
+      creditHours: [credited ? fmt.hours(row.creditHours) : "–"],
+      certificate: !certificate
+        ? [labels.practice]
+        : certificate.revokedAt
+          ? [certificate.code, `${labels.revoked} ${fmt.shortDate(certificate.revokedAt)}`]
+          : [certificate.code],
     };
-    const cells = columns.map((c) => wrapFor(values[c.key], c.width - 2 * pad, cellStyle));
+    const cells = columns.map((c) => values[c.key].flatMap((text) => wrapFor(text, c.width - 2 * pad, cellStyle)));
     const rowHeight = Math.max(...cells.map((l) => l.length)) * cellLine + 8;
     if (y - rowHeight < bottom) newPage();
     if (index % 2 === 1) {
       page.drawRectangle({ x: margin, y: y - rowHeight, width: tableWidth, height: rowHeight, color: STRIPE });
     }
     drawCells(cells, cellStyle, (i) =>
-      columns[i]?.key === "certificate" && !credited ? { ...cellStyle, color: MUTED } : cellStyle,
+      columns[i]?.key !== "certificate" || credited
+        ? cellStyle
+        : { ...cellStyle, color: certificate?.revokedAt ? REVOKED : MUTED },
     );
     y -= rowHeight;
   });

@@ -288,6 +288,7 @@ const transcriptLabels: TranscriptLabels = {
   creditHours: "Credit hours",
   certificate: "Certificate",
   practice: "practice",
+  revoked: "Revoked",
   total: "Total credit hours",
   empty: "No completions in this period.",
 };
@@ -299,7 +300,7 @@ function rows(count: number): TranscriptRow[] {
     caseVersion: 1 + (i % 3),
     scorePercent: 70 + (i % 31),
     creditHours: 0.5,
-    certificateCode: i % 4 === 3 ? null : `CODE-${String(i + 1).padStart(4, "0")}`,
+    certificate: i % 4 === 3 ? null : { code: `CODE-${String(i + 1).padStart(4, "0")}`, revokedAt: null },
   }));
 }
 
@@ -348,7 +349,7 @@ describe("transcriptPdf", () => {
     expect(pages.length).toBeGreaterThan(1);
     for (const { page } of pages) expect(page.getSize()).toEqual({ width: 612, height: 792 });
     const lines = text.split("\n");
-    const codes = all.flatMap((row) => (row.certificateCode ? [row.certificateCode] : []));
+    const codes = all.flatMap((row) => (row.certificate ? [row.certificate.code] : []));
     expect(lines.filter((line) => line.startsWith("CODE-"))).toEqual(codes);
     expect(lines.filter((line) => line === "practice")).toHaveLength(30);
     // 90 credited rows × 0.5 h.
@@ -361,6 +362,18 @@ describe("transcriptPdf", () => {
     expect(pages[1]!.text).toContain("Score");
     expect(pages[1]!.text).toContain("Amélie Tremblay (OT-104233)");
     for (const { items } of pages) for (const item of items) expect(item.y).toBeGreaterThan(30);
+  });
+
+  test("a revoked certificate shows as revoked, with its date, and its hours leave the total", async () => {
+    const [first, second] = rows(2);
+    const revoked = { ...second!, certificate: { code: "CODE-REVOKED", revokedAt: new Date("2025-06-10T15:00:00Z") } };
+    const { text } = await read(await transcriptPdf(transcript({ rows: [first!, revoked] })));
+    const lines = text.split("\n");
+    expect(lines).toContain("CODE-REVOKED");
+    expect(lines).toContain("Revoked 2025-06-10");
+    // Only the first row's 0.5 h count; the revoked row claims none.
+    expect(lines.filter((line) => line === "0.5")).toHaveLength(2);
+    expect(lines.filter((line) => line === "–")).toHaveLength(1);
   });
 
   test("French formatting", async () => {

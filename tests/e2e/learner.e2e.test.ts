@@ -184,8 +184,8 @@ describe("learner in Chromium", () => {
 
     const csv = await download(page, () => page.getByRole("link", { name: "Télécharger en CSV" }).click());
     const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
-    expect(lines[0]).toMatch(/^completed_at,/);
-    expect(lines[0]).toContain("case_slug");
+    expect(lines[0]).toMatch(/^Terminé le \(UTC\),/);
+    expect(lines[0]).toContain("Identifiant du cas");
     const blairRows = lines.slice(1).filter((line) => line.includes(BLAIR_SLUG));
     expect(blairRows).toHaveLength(1);
     expect(blairRows[0]).toContain(learner.registrationNumber);

@@ -397,10 +397,11 @@ describe("transcript and certificate files", () => {
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     expect(csv.headers.get("Content-Disposition")).toContain("attachment");
     const lines = csv.html.replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toContain("completed_at,learner_name,registration_number");
+    expect(lines[0]).toMatch(/^Completed \(UTC\),Learner,Registration number,Regulator,Case ID,/);
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain("mini-case");
-    expect(lines[1]).toContain(",valid");
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,/);
+    expect(lines[1]).toContain(",mini-case,");
+    expect(lines[1]).toMatch(/,yes,0\.25,\d+,[\w-]+,Valid$/);
     const pdf = await client.get(`/me/transcript.pdf?from=2000-01-01&to=${today}`);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get("Content-Type")).toBe("application/pdf");
@@ -411,7 +412,20 @@ describe("transcript and certificate files", () => {
     expect(text((await client.get(`/me/transcript?from=2020-02-01&to=2020-01-01`)).html)).toContain(
       "Enter valid dates",
     );
-    expect((await client.get(`/me/transcript.csv?from=nope`)).status).toBe(400);
+    const refused = await client.get(`/me/transcript.csv?from=nope`);
+    expect(refused.status).toBe(400);
+    expect(refused.html).toBe("Enter valid dates (the start must not be after the end).");
+    expect((await client.get(`/me/transcript.pdf?from=2020-02-31`)).status).toBe(400);
+
+    // In French, the same file speaks French; what a program reads (dates, numbers, IDs) is unchanged.
+    await client.post("/locale", { locale: "fr", redirectTo: "/me/transcript" });
+    const french = (await client.get(`/me/transcript.csv?from=2000-01-01&to=${today}`)).html.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(french[0]).toMatch(/^Terminé le \(UTC\),Participant·e,Numéro d'inscription,Ordre professionnel,/);
+    expect(french[1]!.split(",")[0]).toBe(lines[1]!.split(",")[0]);
+    expect(french[1]).toMatch(/,oui,0\.25,\d+,[\w-]+,Valide$/);
+    expect((await client.get(`/me/transcript.csv?from=nope`)).html).toBe(
+      "Entrez des dates valides (le début ne doit pas suivre la fin).",
+    );
   });
 
   it("shows unknown certificate codes as not found", async () => {
