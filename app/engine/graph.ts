@@ -130,15 +130,15 @@ export function topologicalOrder(graph: Graph, start: string): string[] | undefi
 }
 
 /**
- * The largest sum of `weight` over the nodes of any path from `start` (the path ends where the
- * graph does). With weight 1 for decisions this is the most decisions a learner can face.
- * Undefined when a loop is reachable.
+ * For every node reachable from `start`, the largest sum of `weight` over the nodes of any path
+ * from it (the node itself included; a path ends where the graph does). Undefined when a loop is
+ * reachable.
  */
-export function longestPath(
+export function longestPathsFrom(
   graph: Graph,
   start: string,
   weight: (id: string) => number,
-): number | undefined {
+): Map<string, number> | undefined {
   const order = topologicalOrder(graph, start);
   if (order === undefined) return undefined;
   const longestFrom = new Map<string, number>();
@@ -151,12 +151,30 @@ export function longestPath(
     }
     longestFrom.set(id, weight(id) + best);
   }
-  return longestFrom.get(start) ?? 0;
+  return longestFrom;
+}
+
+/**
+ * The largest sum of `weight` over the nodes of any path from `start`. With weight 1 for
+ * decisions this is the most decisions a learner can face. Undefined when a loop is reachable.
+ */
+export function longestPath(graph: Graph, start: string, weight: (id: string) => number): number | undefined {
+  const longest = longestPathsFrom(graph, start, weight);
+  return longest && (longest.get(start) ?? 0);
+}
+
+const isDecision = (caseFile: CaseFile) => (id: string) => (caseFile.nodes[id]?.kind === "decision" ? 1 : 0);
+
+/**
+ * For every node reachable from the start, the decisions on the longest path from it, its own
+ * included: how many choices can still be ahead of a learner standing there.
+ */
+export function decisionsAhead(caseFile: CaseFile): Record<string, number> | undefined {
+  const longest = longestPathsFrom(caseGraph(caseFile), caseFile.start, isDecision(caseFile));
+  return longest && Object.fromEntries(longest);
 }
 
 /** Decisions on the longest path from the start (how many choices the longest play-through asks). */
 export function longestDecisionPath(caseFile: CaseFile): number | undefined {
-  return longestPath(caseGraph(caseFile), caseFile.start, (id) =>
-    caseFile.nodes[id]?.kind === "decision" ? 1 : 0,
-  );
+  return longestPath(caseGraph(caseFile), caseFile.start, isDecision(caseFile));
 }

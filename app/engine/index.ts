@@ -34,6 +34,8 @@ export {
   topologicalOrder,
   longestPath,
   longestDecisionPath,
+  decisionsAhead,
+  longestPathsFrom,
   type Graph,
   type Cycle,
 } from "./graph";

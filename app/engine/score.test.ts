@@ -293,6 +293,13 @@ describe("analyzeCase against brute force on 200 random cases", () => {
     const bestTotal = max((clean.length > 0 ? clean : paths).map((p) => p.total));
     expect(analysis.bestTotal).toBe(bestTotal);
     expect(analysis.longestPath).toBe(max(paths.map((p) => p.choices.length)));
+    // Decisions still ahead of each decision (the progress bar's rest): the most any path has left there.
+    const ahead = new Map<string, number>();
+    for (const p of paths) {
+      p.choices.forEach((ch, i) => ahead.set(ch.nodeId, Math.max(ahead.get(ch.nodeId) ?? 0, p.choices.length - i)));
+    }
+    for (const [nodeId, left] of ahead) expect(analysis.decisionsAhead[nodeId], nodeId).toBe(left);
+    expect(analysis.decisionsAhead[c.start]).toBe(analysis.longestPath);
 
     // The expert path really scores bestTotal; with a clean path it is the first best clean path.
     const expert = scored(c, analysis.expertPath);

@@ -17,7 +17,7 @@
  * - Per item, `best`/`worst` are the max/min that item can earn over all complete paths, critical
  *   or not (an item whose best is 0 can never be earned positively; it is reported, not an error).
  */
-import { caseGraph, longestDecisionPath, nodeTargets, topologicalOrder } from "./graph";
+import { caseGraph, decisionsAhead, longestDecisionPath, nodeTargets, topologicalOrder } from "./graph";
 import type { CaseFile, Choice } from "./schema";
 import { findChoice, walkPath, type ChoiceRef, type PathChoices, type Step, type WalkError } from "./walk";
 
@@ -49,6 +49,8 @@ export type CaseAnalysis = {
   decisionCount: number;
   /** Decisions on the longest path from the start. */
   longestPath: number;
+  /** Per reachable node, decisions on the longest path from it (itself included). */
+  decisionsAhead: Record<string, number>;
   outcomes: Record<string, OutcomeAnalysis>;
 };
 
@@ -235,6 +237,7 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
     hasCleanPath,
     decisionCount: order.filter((id) => caseFile.nodes[id]!.kind === "decision").length,
     longestPath: longestDecisionPath(caseFile) ?? 0,
+    decisionsAhead: decisionsAhead(caseFile) ?? {},
     outcomes,
   };
 }

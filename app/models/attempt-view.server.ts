@@ -36,11 +36,13 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
     version: attempt.version.version,
     number: attempt.number,
     completed: attempt.status === "completed",
-    // Out of the longest path while playing (the learner's path is not known yet); once completed,
-    // the path taken is the whole path, so the bar ends full.
+    // Decisions made, out of those made plus the most that can still come from here (the longest
+    // path through where the learner stands: at the start, the case's longest path). A branch
+    // that turns out shorter does not leave the bar stuck at "3 of 5" before the debrief; once
+    // completed, the path taken is the whole path, so the bar ends full.
     progress: {
       made: decisionsMade,
-      total: attempt.status === "completed" ? decisionsMade : Math.max(analysis.longestPath, decisionsMade),
+      total: attempt.status === "completed" ? decisionsMade : decisionsMade + (analysis.decisionsAhead[attempt.currentNodeId] ?? 0),
     },
     feedback: lastChoice
       ? { label: localized(lastChoice.label, locale), text: lastChoice.feedback ? localized(lastChoice.feedback, locale) : null }
