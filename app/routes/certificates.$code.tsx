@@ -6,6 +6,7 @@ import { findCertificate } from "~/models/completion.server";
 import { regulatorName } from "~/utils/documents.server";
 import { formatDate, formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { hasRole } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -14,17 +15,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 // Public on purpose: employers and regulators verify a certificate with its code alone. It shows
-// only what the certificate itself carries.
+// only what the certificate itself carries: valid, or revoked and when. Why an admin revoked it
+// is between the learner and the regulator, so only they (and admins) see the reason.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
   const { t, locale } = await requestI18n(request, session);
   const certificate = await findCertificate(params.code ?? "");
   if (!certificate) throw new Response(t("certificate.notFound"), { status: 404 });
   const c = certificate.completion;
+  const isOwner = session?.user.id === c.userId;
+  const mayReadReason = isOwner || (session !== null && hasRole(session.user, "admin"));
   return {
     title: `${t("certificate.title")} · Vignette`,
     code: certificate.code,
-    isOwner: session?.user.id === c.userId,
+    isOwner,
     learnerName: c.learnerName,
     registrationNumber: c.registrationNumber,
     caseTitle: localized(certificate.caseTitle, locale),
@@ -33,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     completedOn: formatDate(c.completedAt, locale),
     regulator: regulatorName(c.regulator, locale),
     revoked: certificate.revokedAt
-      ? { on: formatDate(certificate.revokedAt, locale), reason: certificate.revokedReason ?? "" }
+      ? { on: formatDate(certificate.revokedAt, locale), reason: mayReadReason ? (certificate.revokedReason ?? "") : null }
       : null,
   };
 }
@@ -69,7 +73,7 @@ export default function CertificatePage() {
         <dd>
           <code>{c.code}</code>
         </dd>
-        {c.revoked ? (
+        {c.revoked?.reason ? (
           <>
             <dt>{t("certificate.reason")}</dt>
             <dd>{c.revoked.reason}</dd>

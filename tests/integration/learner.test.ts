@@ -3,6 +3,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDate } from "~/utils/format";
 import { Client, text } from "../support/client";
 import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
 
@@ -327,6 +328,36 @@ describe("playing a case without JavaScript", () => {
   });
 });
 
+describe("credit once per case, across versions", () => {
+  it("a learner who passed one version earns nothing more by passing a later one", async () => {
+    const { client } = await newLearner();
+    const first = text((await playMini(client, await start(client))).html);
+    expect(first).toContain("Passed");
+    expect(first).not.toContain("This was a practice attempt");
+    await publishMiniCaseVersion(server.dbFile, "What do you do now (credit test)?");
+
+    const overview = text((await client.get("/cases/mini-case")).html);
+    expect(overview).toContain("further attempts are practice and earn no credit");
+    const url = await start(client);
+    await step(client, url, "context");
+    expect(text((await client.get(url)).html)).toContain("What do you do now (credit test)?");
+    const second = text((await playMini(client, url)).html);
+    expect(second).toContain("Passed");
+    expect(second).toContain("This was a practice attempt: no credit (credit is earned once per case).");
+
+    const rows = sqlite
+      .prepare(
+        `SELECT c.caseVersion, c.attemptNumber, (SELECT count(*) FROM Certificate k WHERE k.completionId = c.id) AS certificates
+         FROM Completion c JOIN Attempt a ON a.id = c.attemptId WHERE a.id IN (SELECT id FROM Attempt WHERE userId = (SELECT userId FROM Attempt WHERE id = ?)) ORDER BY c.attemptNumber`,
+      )
+      .all(attemptIdOf(url)) as Array<{ caseVersion: number; attemptNumber: number; certificates: number }>;
+    expect(rows.map((r) => r.certificates)).toEqual([1, 0]);
+    expect(rows[1]!.caseVersion).toBeGreaterThan(rows[0]!.caseVersion);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(text((await client.get(`/me/transcript?from=2000-01-01&to=${today}`)).html)).toContain("Total credit hours: 0.25");
+  });
+});
+
 async function playMiniRest(client: Client, url: string) {
   await step(client, url, "q2", { choice: "explain" });
   await step(client, url, "reflect", { reflection: "My private thoughts 7f3a" });
@@ -511,9 +542,19 @@ describe("certificates over time", () => {
     expect(revoked.status).toBe(200);
     expect(text(revoked.html)).toContain("Certificate revoked.");
 
+    // Anyone verifying sees that it was revoked and when; why is for the learner and admins.
+    const revokedOn = formatDate(new Date(), "en");
     const publicPage = text((await new Client(server.url).get(`/certificates/${code}`)).html);
     expect(publicPage).toContain("Status: Revoked");
-    expect(publicPage).toContain("Completed on a shared account");
+    expect(publicPage).toContain(`Revoked on ${revokedOn}`);
+    expect(publicPage).not.toContain("Completed on a shared account");
+    const otherLearner = (await newLearner()).client;
+    expect(text((await otherLearner.get(`/certificates/${code}`)).html)).not.toContain("Completed on a shared account");
+    for (const reader of [learner.client, admin]) {
+      const page = text((await reader.get(`/certificates/${code}`)).html);
+      expect(page).toContain(`Revoked on ${revokedOn}`);
+      expect(page).toContain("Completed on a shared account");
+    }
     const row = sqlite.prepare(`SELECT revokedReason, revokedById FROM Certificate WHERE code = ?`).get(code) as {
       revokedReason: string;
       revokedById: string;
