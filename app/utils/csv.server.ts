@@ -24,12 +24,14 @@ const CRLF = "\r\n";
 /**
  * Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)", "@SUM(...)"),
  * so text from learners or authors could execute in a regulator's Excel (OWASP "CSV injection").
+ * A spreadsheet set for semicolon-separated files (French Canadian Excel) splits a line at every
+ * ";", quotes or not, so a trigger right after a ";" would start a cell there too.
  */
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+const FORMULA_TRIGGER = /(^|;)(?=[=+\-@\t\r])/g;
 
-/** Text cells: neutralize formula triggers with a leading apostrophe, which spreadsheets hide. */
+/** Text cells: neutralize formula triggers with an apostrophe, which spreadsheets hide. */
 function protectText(text: string): string {
-  return FORMULA_TRIGGER.test(text) ? `'${text}` : text;
+  return text.replace(FORMULA_TRIGGER, "$1'");
 }
 
 function cellText(value: CsvCell): string {
@@ -45,7 +47,7 @@ function cellText(value: CsvCell): string {
 }
 
 function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+  return /[",;\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }
 
 function record(cells: readonly CsvCell[]): string {
@@ -54,7 +56,7 @@ function record(cells: readonly CsvCell[]): string {
 
 /**
  * RFC 4180 CSV with a UTF-8 BOM: CRLF after every record (including the last), fields quoted
- * only when they contain `"`, `,`, CR or LF. Throws if a row's width differs from the header's,
+ * only when they contain `"`, `,`, `;`, CR or LF. Throws if a row's width differs from the header's,
  * since a ragged row would silently shift every column after it.
  */
 export function toCsv(header: string[], rows: ReadonlyArray<readonly CsvCell[]>, _options: CsvOptions = {}): string {

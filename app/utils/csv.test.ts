@@ -50,6 +50,11 @@ describe("toCsv", () => {
     );
   });
 
+  test("neutralizes a formula after a semicolon, where semicolon-separated spreadsheets start a cell", () => {
+    const csv = toCsv(["name"], [["Jean;=1+1;"], ["a;b"], ["x; =y"], ["=a;@b"]]);
+    expect(body(csv)).toBe(['name', `"Jean;'=1+1;"`, `"a;b"`, `"x; =y"`, `"'=a;'@b"`].join("\r\n") + "\r\n");
+  });
+
   test("header cells get the same protection", () => {
     expect(body(toCsv(["=cmd", "a,b"], []))).toBe(`'=cmd,"a,b"\r\n`);
   });
