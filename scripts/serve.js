@@ -49,7 +49,9 @@ app.use((req, res, next) => {
   const site = req.get("Sec-Fetch-Site");
   const origin = req.get("Origin");
   let crossSite = Boolean(site && site !== "same-origin" && site !== "none");
-  if (origin && origin !== "null") {
+  // "Origin: null" comes from sandboxed frames and data: pages, never from this site's own forms.
+  if (origin === "null") crossSite = true;
+  else if (origin) {
     try {
       crossSite ||= new URL(origin).host !== req.get("Host");
     } catch {

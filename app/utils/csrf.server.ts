@@ -16,7 +16,9 @@ export function assertSameOrigin(request: Request): void {
   const site = request.headers.get("Sec-Fetch-Site");
   if (site && site !== "same-origin" && site !== "none") forbidden();
   const origin = request.headers.get("Origin");
-  if (origin && origin !== "null") {
+  // "null" is what a sandboxed or data: page sends, i.e. not this site: refused.
+  if (origin === "null") forbidden();
+  if (origin) {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
     if (!host || new URL(origin).host !== host) forbidden();
   }

@@ -409,6 +409,11 @@ describe("authorization: one learner never reads another's records", () => {
     expect((await client.post("/cases/mini-case", {}, { csrf: false })).status).toBe(403);
     expect((await client.post("/cases/mini-case", { csrf: "forged" })).status).toBe(403);
     expect((await client.post("/cases/mini-case", {}, { origin: "https://evil.example" })).status).toBe(403);
+    // A sandboxed cross-site frame posts with "Origin: null": refused too, sign-in forms included.
+    expect((await client.post("/cases/mini-case", {}, { origin: "null" })).status).toBe(403);
+    const framed = new Client(server.url);
+    await framed.get("/login");
+    expect((await framed.post("/login", { email: "x@example.test", password: "whatever it is" }, { origin: "null" })).status).toBe(403);
     expect((await client.post("/logout", {}, { csrf: false })).status).toBe(403);
     const count = sqlite.prepare(`SELECT count(*) AS n FROM Attempt a JOIN User u ON u.id = a.userId WHERE u.name = ?`);
     expect(count.get(`Learner ${counter}`)).toEqual({ n: 0 });
