@@ -1,5 +1,6 @@
-// First-run data for `npm start`: the demo content when the database has no case yet, and the
-// demo accounts unless running in production.
+// First-run data for `npm start`: the demo content when the database has no case yet, and with it
+// (unless running in production) the demo accounts. A database that already held cases, e.g. a
+// regulator's own imported with cases:import, is real data: it never gets demo accounts.
 import { hasErrors } from "~/engine";
 import { publishContent } from "~/models/content.server";
 import { ensureDemoAccounts, ensureDemoCohort } from "~/models/demo.server";
@@ -9,7 +10,8 @@ import { printDiagnostics } from "./cli";
 
 export async function seed(options: { demoAccounts: boolean }): Promise<void> {
   const db = getDb();
-  if ((await db.case.count()) === 0) {
+  const seeding = (await db.case.count()) === 0;
+  if (seeding) {
     const content = loadContent([]);
     if (hasErrors(content.diagnostics)) {
       printDiagnostics(content.diagnostics);
@@ -18,7 +20,7 @@ export async function seed(options: { demoAccounts: boolean }): Promise<void> {
     const report = await publishContent(db, content);
     console.log(`Imported the demo content: ${report.filter((r) => r.kind === "case").length} case(s).`);
   }
-  if (options.demoAccounts) {
+  if (seeding && options.demoAccounts) {
     const created = await ensureDemoAccounts();
     if (created > 0) console.log(`Created ${created} demo account(s) (see README).`);
     if (await ensureDemoCohort()) console.log("Created a demo cohort for educator@vignette.test.");

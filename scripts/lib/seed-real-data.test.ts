@@ -1,0 +1,21 @@
+// `npm start` on a database that already holds a regulator's own cases: real data, left alone.
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { useModelDb } from "../../tests/support/model-db";
+import { publishContent } from "~/models/content.server";
+import { loadContent } from "~/utils/case-files.server";
+import { getDb } from "~/utils/db.server";
+import { seed } from "./seed";
+
+useModelDb();
+
+describe("seed on a database with cases already", () => {
+  it("imports no demo content and creates no demo accounts", async () => {
+    await publishContent(getDb(), loadContent([path.resolve("tests/fixtures/valid")]));
+    await seed({ demoAccounts: true });
+    const db = getDb();
+    expect((await db.case.findMany()).map((c) => c.slug)).toEqual(["mini-case"]);
+    expect(await db.user.count()).toBe(0);
+    expect(await db.cohort.count()).toBe(0);
+  });
+});
