@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useNonce } from "~/components/nonce";
-import type { Locale } from "~/i18n";
+import { translator, type Locale } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
@@ -36,6 +36,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;
+
+/** What an error page is called: its heading, and its tab title. */
+function errorTitle(error: unknown, t: (key: string) => string): string {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return status === 404 ? t("app.notFound") : status === 403 ? t("app.forbidden") : t("app.error");
+}
+
+// Every page names itself; this is the title of the error pages the root's boundary shows (the
+// page's own meta is not used when its loader failed) and of any page without a title of its own.
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  { title: error ? `${errorTitle(error, translator(data?.locale ?? "en"))} · Vignette` : "Vignette" },
+];
 
 export function useRootData(): RootData | undefined {
   return useRouteLoaderData<typeof loader>("root");
@@ -162,7 +174,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t } = useTranslation();
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 404 ? t("app.notFound") : status === 403 ? t("app.forbidden") : t("app.error");
+  const title = errorTitle(error, t);
   return (
     <section className="error">
       <h1>{title}</h1>

@@ -83,6 +83,7 @@ export const en = {
     start: "Start the case",
     resume: "Resume where you left off",
     replay: "Play again (practice)",
+    tryAgain: "Try again",
     attemptsUsed: "Attempts used: {{used}} of {{max}}.",
     attemptsUnlimited: "Attempts used: {{used}} (no limit).",
     noAttemptsLeft: "You have used all {{max}} attempts allowed for this case.",

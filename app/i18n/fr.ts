@@ -85,6 +85,7 @@ export const fr: Messages = {
     start: "Commencer le cas",
     resume: "Reprendre là où vous étiez",
     replay: "Rejouer (pratique)",
+    tryAgain: "Réessayer",
     attemptsUsed: "Tentatives utilisées : {{used}} sur {{max}}.",
     attemptsUnlimited: "Tentatives utilisées : {{used}} (sans limite).",
     noAttemptsLeft: "Vous avez utilisé les {{max}} tentatives permises pour ce cas.",

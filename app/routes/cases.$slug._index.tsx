@@ -99,7 +99,8 @@ export default function CaseOverview() {
           ) : c.canStart ? (
             <Form method="post">
               <CsrfField />
-              <button type="submit">{c.used > 0 ? t("cases.replay") : t("cases.start")}</button>
+              {/* Only after a pass is another attempt practice; after a fail it can still earn credit. */}
+              <button type="submit">{t(c.passedOn ? "cases.replay" : c.used > 0 ? "cases.tryAgain" : "cases.start")}</button>
             </Form>
           ) : (
             <p role="status">{t("cases.noAttemptsLeft", { max: c.maxAttempts })}</p>

@@ -12,6 +12,7 @@ import {
   launchBrowser,
   newContext,
   progressValue,
+  signIn,
   takeStep,
   waitForHeading,
   waitForNodeChange,
@@ -386,5 +387,127 @@ describe("learner in Chromium", () => {
 
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  test("axe finds nothing on the rest of the learner's pages, error states included; with JavaScript a step reloads nothing", async () => {
+    const { context, errors } = await newContext(browser);
+    const page = await context.newPage();
+    const audit = async (label: string) => {
+      const violations = await axeViolations(page);
+      expect.soft(violations, `axe (WCAG 2.2 AA) on ${label} — ${page.url()}:\n${violations}`).toBe("");
+    };
+
+    // Signed out: home, sign-in with its error, join with its errors, a page that does not exist.
+    await page.goto(url("/"));
+    await audit("the home page");
+    await page.goto(url("/login"));
+    await audit("the sign-in page");
+    await page.locator("#email").fill("nobody@example.test");
+    await page.locator("#password").fill("not the password");
+    await page.locator('main form button[type="submit"]').click();
+    await page.getByText("Email or password is incorrect.").waitFor();
+    await audit("the sign-in page with an error");
+    await page.goto(url("/join"));
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator(".field-error").first().waitFor();
+    await audit("the join page with field errors");
+    const missing = await page.goto(url("/cases/no-such-case"));
+    expect(missing?.status()).toBe(404);
+    await audit("a page that does not exist");
+
+    // Signed in: the account page and its error.
+    await join(page, server.url, "en");
+    await page.goto(url("/me/account"));
+    await audit("the account page");
+    await page.locator("#currentPassword").fill("not my password at all");
+    await page.locator("#newPassword").fill("a brand new passphrase");
+    await page.locator('main form button[type="submit"]').click();
+    await page.locator(".field-error").first().waitFor();
+    await audit("the account page with an error");
+
+    // A failing path, three times (the case allows three attempts), all in one document.
+    const failing = [
+      { node: "context" },
+      { node: "q-request", choice: "accept" },
+      { node: "accepted" },
+      { node: "q-repair", choice: "keep" },
+      { node: "drift" },
+      { node: "reflect-blurred", reflection: "I let it drift." },
+    ];
+    await startBlair(page, /Start the case/);
+    await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+    await takeStep(page, failing[0]!);
+    await page.locator('form.node-form button[type="submit"]').click();
+    await page.locator("#choice-error").waitFor();
+    await audit("a decision with its field error");
+    for (const step of failing.slice(1, 4)) await takeStep(page, step);
+    // Past the last decision of a short branch the bar is full, not "2 of 5" before the debrief.
+    await expect(progressValue(page)).resolves.toEqual({ value: 2, max: 2 });
+    for (const step of failing.slice(4)) await takeStep(page, step);
+    await page.locator(".debrief").waitFor();
+    await expect(page.locator(".debrief .result strong").textContent()).resolves.toBe("Not passed");
+    await audit("a failed debrief");
+    // Every step went through fetch and client-side navigation: the first document is still here.
+    await expect(page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
+
+    for (let attempt = 2; attempt <= 3; attempt++) {
+      await page.goto(url(`/cases/${BLAIR_SLUG}`));
+      await page.getByRole("button", { name: "Try again" }).click();
+      await page.waitForURL(/\/attempts\//);
+      await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
+      for (const step of failing) await takeStep(page, step);
+      await page.locator(".debrief").waitFor();
+    }
+    await page.goto(url(`/cases/${BLAIR_SLUG}`));
+    await page.getByText("You have used all 3 attempts allowed for this case.").waitFor();
+    await expect(page.getByRole("button", { name: /Try again|Start the case/ }).count()).resolves.toBe(0);
+    await audit("a case with no attempts left");
+
+    // A revoked certificate, as its holder and as anyone verifying it.
+    const { createUser } = await import("~/models/user.server");
+    const adminEmail = `admin-${Date.now()}@example.test`;
+    await createUser({
+      email: adminEmail,
+      name: "Admin E2E",
+      password: "admin password long enough",
+      registrationNumber: "AD-1",
+      regulator: "coto",
+      locale: "en",
+      roles: ["admin"],
+    });
+    const holder = await newContext(browser);
+    const holderPage = await holder.context.newPage();
+    await join(holderPage, server.url, "en");
+    await startBlair(holderPage, /Start the case/);
+    for (const step of EXPERT_PATH) await takeStep(holderPage, step);
+    await holderPage.locator(".debrief").waitFor();
+    const certificateHref = await holderPage.getByRole("link", { name: "View your certificate" }).getAttribute("href");
+    const code = certificateHref!.split("/").at(-1)!;
+
+    const staff = await newContext(browser);
+    const adminPage = await staff.context.newPage();
+    await signIn(adminPage, server.url, adminEmail, "admin password long enough", "/admin/certificates");
+    await adminPage.goto(url(`/admin/certificates?code=${code}`));
+    await adminPage.locator("textarea, input[name=reason]").first().fill("Completed on a shared account");
+    await adminPage.getByRole("button", { name: "Revoke this certificate" }).click();
+    await adminPage.getByText("Certificate revoked.").waitFor();
+
+    const verifier = await newContext(browser);
+    const outsider = await verifier.context.newPage();
+    await outsider.goto(url(certificateHref!));
+    await expect(outsider.locator("p.result[role=status]").textContent()).resolves.toMatch(/^Status: Revoked — Revoked on /);
+    await expect(outsider.locator("main").textContent()).resolves.not.toContain("Completed on a shared account");
+    for (const [viewer, label] of [
+      [outsider, "a revoked certificate, signed out"],
+      [holderPage, "a revoked certificate, seen by its holder"],
+    ] as const) {
+      if (viewer === holderPage) await holderPage.goto(url(certificateHref!));
+      const violations = await axeViolations(viewer);
+      expect.soft(violations, `axe (WCAG 2.2 AA) on ${label}:\n${violations}`).toBe("");
+    }
+    await expect(holderPage.locator("main").textContent()).resolves.toContain("Completed on a shared account");
+
+    expect([...errors, ...holder.errors, ...staff.errors, ...verifier.errors].filter((e) => !/status of (400|401|404)/.test(e))).toEqual([]);
+    await Promise.all([context.close(), holder.context.close(), staff.context.close(), verifier.context.close()]);
   });
 });

@@ -338,6 +338,7 @@ describe("credit once per case, across versions", () => {
 
     const overview = text((await client.get("/cases/mini-case")).html);
     expect(overview).toContain("further attempts are practice and earn no credit");
+    expect(overview).toContain("Play again (practice)");
     const url = await start(client);
     await step(client, url, "context");
     expect(text((await client.get(url)).html)).toContain("What do you do now (credit test)?");
@@ -467,6 +468,10 @@ describe("transcript and certificate files", () => {
   it("shows unknown certificate codes as not found", async () => {
     const page = await new Client(server.url).get("/certificates/aaaaaaaaaaaaaaaaaaaaaaaaaa");
     expect(page.status).toBe(404);
+    // Error pages name themselves in the tab too (WCAG 2.4.2), in the visitor's language.
+    expect(/<title>([^<]*)<\/title>/.exec(page.html)?.[1]).toBe("Page not found · Vignette");
+    const french = await new Client(server.url).get("/cases/no-such-case", { "Accept-Language": "fr-CA" });
+    expect(/<title>([^<]*)<\/title>/.exec(french.html)?.[1]).toBe("Page introuvable · Vignette");
   });
 });
 
