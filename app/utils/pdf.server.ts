@@ -1,7 +1,9 @@
+import fs from "node:fs/promises";
+import { createRequire } from "node:module";
+import fontkit from "@pdf-lib/fontkit";
 import {
   PDFDocument,
   PageSizes,
-  StandardFonts,
   beginMarkedContent,
   degrees,
   endMarkedContent,
@@ -19,8 +21,11 @@ import QRCode from "qrcode";
 import { intlLocale, type Locale } from "~/i18n";
 import { DISPLAY_TIME_ZONE } from "./format";
 
-// Certificates and transcripts are drawn with pdf-lib's standard Helvetica so no font files ship with
-// the app. Every visible word comes from the caller (the i18n catalogs); this module only lays out.
+// Certificates and transcripts are drawn with DejaVu Sans (regular and bold, from the
+// dejavu-fonts-ttf package), embedded as subsets: a learner called Łukasz Dvořák or Nguyễn Thị
+// gets their name printed as written, which the standard PDF fonts (Windows-1252 only) could not
+// do. See docs/decisions/010-pdf-fonts.md. Every visible word comes from the caller (the i18n
+// catalogs); this module only lays out.
 
 export type CertificateLabels = {
   heading: string;
@@ -117,53 +122,49 @@ const REVOKED = rgb(0.75, 0.1, 0.1);
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-// WinAnsi (Windows-1252) is the only encoding the standard fonts have: printable ASCII, Latin-1
-// (0xA0–0xFF) and these 27 characters that Windows-1252 puts in 0x80–0x9F.
-const WIN_ANSI_EXTRAS = [
-  0x20ac, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x017d,
-  0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x017e,
-  0x0178,
-];
-const WIN_ANSI = new Set<number>([
-  ...Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i),
-  ...Array.from({ length: 0x100 - 0xa0 }, (_, i) => 0xa0 + i),
-  ...WIN_ANSI_EXTRAS,
-]);
+/** The code points a font has glyphs for, read once per embedded font. */
+const drawableSets = new WeakMap<PDFFont, Set<number>>();
 
-/** True if Helvetica (WinAnsi) can draw every character of `text`. */
-export function isWinAnsiEncodable(text: string): boolean {
-  for (const ch of text) if (!WIN_ANSI.has(ch.codePointAt(0) ?? -1)) return false;
+function drawableBy(font: PDFFont): (codePoint: number) => boolean {
+  let set = drawableSets.get(font);
+  if (!set) {
+    set = new Set(font.getCharacterSet());
+    drawableSets.set(font, set);
+  }
+  const drawable = set;
+  return (codePoint) => drawable.has(codePoint);
+}
+
+function isDrawable(text: string, canDraw: (codePoint: number) => boolean): boolean {
+  for (const ch of text) if (!canDraw(ch.codePointAt(0) ?? -1)) return false;
   return true;
 }
 
 const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
 
 /**
- * Makes text drawable with the standard fonts, whose encoder throws on anything outside WinAnsi.
- * Works per grapheme, so an emoji (even one built from several code points) becomes a single "?".
- * Line breaks and tabs become spaces (every field is one logical line). A grapheme outside WinAnsi
- * keeps as many of its accents as WinAnsi has ("ễ" → "ê", "ř" → "r"), compatibility characters
- * fold to their plain form ("ﬁ" → "fi"), and what is left over becomes "?".
+ * Makes text drawable with a font that lacks some characters (DejaVu has Latin, Greek and Cyrillic
+ * in full, but no CJK and no emoji). Works per grapheme, so an emoji (even one built from several
+ * code points) becomes a single "?". Line breaks and tabs become spaces (every field is one
+ * logical line). A grapheme the font lacks keeps as many of its accents as the font has,
+ * compatibility characters fold to their plain form, and what is left over becomes "?".
  */
-export function sanitizeForWinAnsi(text: string): string {
-  const flattened = text
-    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, " ")
-    // Intl uses these no-break spaces in fr numbers ("85 %"); WinAnsi only has U+00A0.
-    .replace(/[\u2007\u202F]/g, "\u00A0");
+export function sanitizeForFont(text: string, canDraw: (codePoint: number) => boolean): string {
+  const flattened = text.replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, " ");
   let out = "";
-  for (const { segment } of graphemes.segment(flattened)) out += winAnsiGrapheme(segment);
+  for (const { segment } of graphemes.segment(flattened)) out += drawableGrapheme(segment, canDraw);
   return out;
 }
 
-function winAnsiGrapheme(grapheme: string): string {
+function drawableGrapheme(grapheme: string, canDraw: (codePoint: number) => boolean): string {
   const composed = grapheme.normalize("NFC");
-  if (isWinAnsiEncodable(composed)) return composed;
+  if (isDrawable(composed, canDraw)) return composed;
   const parts = [...grapheme.normalize("NFKD").replace(/\p{Cf}/gu, "")];
   const base = parts.filter((ch) => !/\p{M}/u.test(ch)).join("");
   const marks = parts.filter((ch) => /\p{M}/u.test(ch));
   for (let keep = marks.length; keep >= 0; keep--) {
     const candidate = (base + marks.slice(0, keep).join("")).normalize("NFC");
-    if (candidate.length > 0 && isWinAnsiEncodable(candidate)) return candidate;
+    if (candidate.length > 0 && isDrawable(candidate, canDraw)) return candidate;
   }
   return "?";
 }
@@ -214,23 +215,27 @@ function measurer(style: TextStyle): (s: string) => number {
   return (s) => style.font.widthOfTextAtSize(s, style.size);
 }
 
-/** The single way text reaches a page, so nothing unsanitized ever hits the font encoder. */
+function drawable(text: string, style: TextStyle): string {
+  return sanitizeForFont(text, drawableBy(style.font));
+}
+
+/** The single way text reaches a page, so nothing the font cannot draw ever hits its encoder. */
 function drawLine(page: PDFPage, text: string, x: number, y: number, style: TextStyle): void {
-  page.drawText(sanitizeForWinAnsi(text), { x, y, font: style.font, size: style.size, color: style.color ?? INK });
+  page.drawText(drawable(text, style), { x, y, font: style.font, size: style.size, color: style.color ?? INK });
 }
 
 function drawCentered(page: PDFPage, text: string, centerX: number, y: number, style: TextStyle): void {
-  const clean = sanitizeForWinAnsi(text);
+  const clean = drawable(text, style);
   drawLine(page, clean, centerX - style.font.widthOfTextAtSize(clean, style.size) / 2, y, style);
 }
 
 function drawRightAligned(page: PDFPage, text: string, right: number, y: number, style: TextStyle): void {
-  const clean = sanitizeForWinAnsi(text);
+  const clean = drawable(text, style);
   drawLine(page, clean, right - style.font.widthOfTextAtSize(clean, style.size), y, style);
 }
 
 function wrapFor(text: string, maxWidth: number, style: TextStyle): string[] {
-  return wrapText(sanitizeForWinAnsi(text), maxWidth, measurer(style));
+  return wrapText(drawable(text, style), maxWidth, measurer(style));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,10 +311,26 @@ async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: F
   doc.setLanguage(intlLocale(meta.locale));
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
-  // One after the other so object numbers are assigned in a fixed order.
-  const regular = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  doc.registerFontkit(fontkit);
+  const files = await fontFiles();
+  // One after the other so object numbers are assigned in a fixed order; fixed names (instead of
+  // pdf-lib's random subset tag) so the same input gives the same bytes.
+  const regular = await doc.embedFont(files.regular, { subset: true, customName: "Vignette+DejaVuSans" });
+  const bold = await doc.embedFont(files.bold, { subset: true, customName: "Vignette+DejaVuSans-Bold" });
   return { doc, fonts: { regular, bold } };
+}
+
+const packageFile = createRequire(import.meta.url);
+let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
+
+/** The two TrueType files, read from the dependency once per process. */
+function fontFiles(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
+  const read = (file: string) => fs.readFile(packageFile.resolve(`dejavu-fonts-ttf/ttf/${file}`));
+  fontBytes ??= Promise.all([read("DejaVuSans.ttf"), read("DejaVuSans-Bold.ttf")]).then(([regular, bold]) => ({
+    regular,
+    bold,
+  }));
+  return fontBytes;
 }
 
 async function save(doc: PDFDocument): Promise<Uint8Array> {
@@ -352,8 +373,8 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
     const banner = `${labels.revoked.toLocaleUpperCase(intlLocale(locale))} – ${fmt.date(status.revokedAt)}`;
     drawCentered(page, banner, width / 2, y, { font: fonts.bold, size: 20, color: REVOKED });
     y -= 30;
-    const mark = sanitizeForWinAnsi(labels.revoked.toLocaleUpperCase(intlLocale(locale)));
     const markSize = 110;
+    const mark = drawable(labels.revoked.toLocaleUpperCase(intlLocale(locale)), { font: fonts.bold, size: markSize });
     const markWidth = fonts.bold.widthOfTextAtSize(mark, markSize);
     const angle = 28;
     const rad = (angle * Math.PI) / 180;
@@ -421,7 +442,7 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
   const footerStyle = { font: fonts.regular, size: 10, color: INK };
   // French typography puts a (no-break) space before a colon.
   const footerLabel = `${labels.verifyAt}${locale === "fr" ? "\u00A0:" : ":"} `;
-  const footerLabelWidth = fonts.bold.widthOfTextAtSize(sanitizeForWinAnsi(footerLabel), 10);
+  const footerLabelWidth = fonts.bold.widthOfTextAtSize(drawable(footerLabel, { font: fonts.bold, size: 10 }), 10);
   const urlLines = clampLines(
     wrapFor(input.verificationUrl, width - 2 * margin - footerLabelWidth, footerStyle),
     2,

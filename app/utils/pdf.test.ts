@@ -1,11 +1,11 @@
-import { PDFArray, PDFDocument, PDFRawStream, StandardFonts, decodePDFRawStream, type PDFPage } from "pdf-lib";
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { describe, expect, test } from "vitest";
 import {
   QR_MARKED_CONTENT_TAG,
   certificatePdf,
   qrMatrix,
-  sanitizeForWinAnsi,
+  sanitizeForFont,
   transcriptPdf,
   wrapText,
   type CertificateLabels,
@@ -17,48 +17,60 @@ import {
 
 // ---------------------------------------------------------------------------------------------
 // Reading the PDFs back. pdf-lib Flate-compresses content streams and writes drawText as
-// `<hex> Tj` in the font's WinAnsi encoding, so the tests inflate the streams and decode the hex.
+// `<glyph ids> Tj` with the embedded font selected by `/F Tf`; each font's ToUnicode map says
+// which text a glyph id stands for, as a PDF reader's copy and paste (and search) would read it.
 
-// Windows-1252 0x80–0x9F (undefined slots map to U+FFFD). Spelled out because Node's TextDecoder
-// treats "windows-1252" as Latin-1 in some versions.
-const CP1252_HIGH =
-  "€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ";
+function inflate(stream: unknown): string {
+  if (!(stream instanceof PDFRawStream)) throw new Error(`unexpected stream ${String(stream)}`);
+  return Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
+}
 
-function decodeWinAnsi(hex: string): string {
-  let out = "";
-  for (let i = 0; i < hex.length; i += 2) {
-    const byte = parseInt(hex.slice(i, i + 2), 16);
-    out += byte >= 0x80 && byte < 0xa0 ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+/** Per font resource name ("/F1-0"), glyph id (4 hex digits) → text. */
+function toUnicodeMaps(pdf: PDFDocument, page: PDFPage): Map<string, Map<string, string>> {
+  const maps = new Map<string, Map<string, string>>();
+  const fonts = page.node.Resources()?.lookup(PDFName.of("Font"), PDFDict);
+  for (const [name, ref] of fonts?.entries() ?? []) {
+    const font = pdf.context.lookup(ref, PDFDict);
+    const cmap = inflate(pdf.context.lookup(font.get(PDFName.of("ToUnicode"))));
+    const glyphs = new Map<string, string>();
+    for (const [, id, utf16] of cmap.matchAll(/<([0-9a-f]{4})> <([0-9a-f]+)>/gi)) {
+      const units = utf16!.match(/.{4}/g)!.map((u) => parseInt(u, 16));
+      glyphs.set(id!.toLowerCase(), String.fromCharCode(...units));
+    }
+    maps.set(name.toString(), glyphs);
   }
-  return out;
+  return maps;
 }
 
 function contentOf(pdf: PDFDocument, page: PDFPage): string {
   const contents = page.node.Contents();
   const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
-  return streams
-    .map((stream) => {
-      if (!(stream instanceof PDFRawStream)) throw new Error(`unexpected content stream ${String(stream)}`);
-      return Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
-    })
-    .join("\n");
+  return streams.map(inflate).join("\n");
 }
 
 type TextItem = { text: string; x: number; y: number };
 
-function textItems(content: string): TextItem[] {
-  return [...content.matchAll(/(-?[\d.]+) (-?[\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj/g)].map((m) => ({
-    x: Number(m[1]),
-    y: Number(m[2]),
-    text: decodeWinAnsi(m[3] ?? ""),
-  }));
+function textItems(content: string, fonts: Map<string, Map<string, string>>): TextItem[] {
+  const items: TextItem[] = [];
+  let glyphs: Map<string, string> | undefined;
+  for (const m of content.matchAll(/(\/\S+) [\d.]+ Tf|(-?[\d.]+) (-?[\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj/g)) {
+    if (m[1]) {
+      glyphs = fonts.get(m[1]);
+      continue;
+    }
+    const hex = (m[4] ?? "").toLowerCase();
+    let text = "";
+    for (let i = 0; i < hex.length; i += 4) text += glyphs?.get(hex.slice(i, i + 4)) ?? "\uFFFD";
+    items.push({ x: Number(m[2]), y: Number(m[3]), text });
+  }
+  return items;
 }
 
 async function read(bytes: Uint8Array) {
   const pdf = await PDFDocument.load(bytes, { updateMetadata: false });
   const pages = pdf.getPages().map((page) => {
     const content = contentOf(pdf, page);
-    const items = textItems(content);
+    const items = textItems(content, toUnicodeMaps(pdf, page));
     return { page, content, items, text: items.map((i) => i.text).join("\n") };
   });
   return { pdf, pages, text: pages.map((p) => p.text).join("\n") };
@@ -122,34 +134,26 @@ function certificate(overrides: Partial<CertificatePdfInput> = {}): CertificateP
 
 // ---------------------------------------------------------------------------------------------
 
-describe("sanitizeForWinAnsi", () => {
-  test("keeps French and Latin-1 letters, replaces what WinAnsi cannot encode", () => {
-    expect(sanitizeForWinAnsi("Zoë Ærøskøbing 😀 Łukasz")).toBe("Zoë Ærøskøbing ? ?ukasz");
-    expect(sanitizeForWinAnsi("é è à ç ô î ù É œ « » – ’ €")).toBe("é è à ç ô î ù É œ « » – ’ €");
+describe("sanitizeForFont", () => {
+  // A font with Latin-1 and a few more letters, like a real font that lacks some of Unicode.
+  const latin1 = (cp: number) => (cp >= 0x20 && cp < 0x7f) || (cp >= 0xa0 && cp <= 0xff) || cp === 0x2013;
+  const clean = (text: string) => sanitizeForFont(text, latin1);
+
+  test("keeps what the font has, replaces what it lacks", () => {
+    expect(clean("Zoë Ærøskøbing 😀 Łukasz")).toBe("Zoë Ærøskøbing ? ?ukasz");
+    expect(clean("é è à ç ô î ù É « » –")).toBe("é è à ç ô î ù É « » –");
   });
 
   test("falls back to the unaccented letter when only the accent is missing", () => {
-    expect(sanitizeForWinAnsi("Dvořák Nguyễn")).toBe("Dvorák Nguyên");
-    // fr-FR puts a narrow no-break space before "%"; it is not in WinAnsi.
-    expect(sanitizeForWinAnsi("85\u202F%")).toBe("85\u00A0%");
-    expect(sanitizeForWinAnsi("ﬁle")).toBe("file");
+    expect(clean("Dvořák Nguyễn")).toBe("Dvorák Nguyên");
+    expect(clean("ﬁle")).toBe("file");
     // Decomposed input (as some keyboards and macOS file names produce) is recomposed.
-    expect(sanitizeForWinAnsi("Ame\u0301lie")).toBe("Amélie");
+    expect(clean("Ame\u0301lie")).toBe("Amélie");
   });
 
   test("turns line breaks and tabs into spaces and never splits an emoji into two marks", () => {
-    expect(sanitizeForWinAnsi("a\r\nb\tc")).toBe("a b c");
-    expect(sanitizeForWinAnsi("👩‍⚕️ 🇨🇦")).toBe("? ?");
-  });
-
-  test("the allowed set is exactly what pdf-lib's Helvetica can encode", async () => {
-    const doc = await PDFDocument.create();
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    const drawable = font.getCharacterSet().filter((cp) => cp >= 0x20);
-    for (const cp of drawable) expect(sanitizeForWinAnsi(String.fromCodePoint(cp))).toBe(String.fromCodePoint(cp));
-    const all = Array.from({ length: 0x2200 - 0x20 }, (_, i) => 0x20 + i);
-    const kept = all.filter((cp) => sanitizeForWinAnsi(String.fromCodePoint(cp)) === String.fromCodePoint(cp));
-    expect(kept.sort((a, b) => a - b)).toEqual([...drawable].sort((a, b) => a - b));
+    expect(clean("a\r\nb\tc")).toBe("a b c");
+    expect(clean("👩‍⚕️ 🇨🇦")).toBe("? ?");
   });
 });
 
@@ -244,11 +248,20 @@ describe("certificatePdf", () => {
     expect(fr.text).toContain("RÉVOQUÉ – 2 juin 2025");
   });
 
-  test("names WinAnsi cannot encode print with ? instead of crashing", async () => {
-    const { text, pdf } = await read(await certificatePdf(certificate({ learnerName: "Zoë Ærøskøbing 😀 Łukasz" })));
-    expect(text).toContain("Zoë Ærøskøbing ? ?ukasz");
-    // Metadata is UTF-16, so it keeps the real name.
-    expect(pdf.getSubject()).toContain("Zoë Ærøskøbing 😀 Łukasz");
+  test("names print as written in any Latin, Greek or Cyrillic script; what the font lacks becomes ?", async () => {
+    const name = "Łukasz Dvořák Nguyễn Şahin Ольга Παύλου";
+    const { text, pdf } = await read(await certificatePdf(certificate({ learnerName: `${name} 王` })));
+    expect(text).toContain(`${name} ?`);
+    // Metadata is UTF-16, so it keeps the real name whole.
+    expect(pdf.getSubject()).toContain(`${name} 王`);
+    // French typography's narrow no-break space (Intl's "85 %") is drawn as itself.
+    const fr = await read(await certificatePdf(certificate({ locale: "fr", labels: frLabels })));
+    expect(fr.text).not.toContain("?");
+  });
+
+  test("embeds only the glyphs it uses, so a certificate stays small", async () => {
+    const bytes = await certificatePdf(certificate());
+    expect(bytes.length).toBeLessThan(120_000);
   });
 
   test("long titles wrap inside the page, clear of the footer", async () => {
@@ -370,7 +383,8 @@ describe("transcriptPdf", () => {
     const { text } = await read(await transcriptPdf(transcript({ rows: [first!, revoked] })));
     const lines = text.split("\n");
     expect(lines).toContain("CODE-REVOKED");
-    expect(lines).toContain("Revoked 2025-06-10");
+    // The status under the code, wrapped to the column as it may be.
+    expect(text.replace(/\n/g, " ")).toContain("CODE-REVOKED Revoked 2025-06-10");
     // Only the first row's 0.5 h count; the revoked row claims none.
     expect(lines.filter((line) => line === "0.5")).toHaveLength(2);
     expect(lines.filter((line) => line === "–")).toHaveLength(1);
