@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
-import fontkit from "@pdf-lib/fontkit";
 import {
   PDFDocument,
   PageSizes,
@@ -311,8 +310,8 @@ async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: F
   doc.setLanguage(intlLocale(meta.locale));
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
+  const [{ default: fontkit }, files] = await Promise.all([import("@pdf-lib/fontkit"), fontFiles()]);
   doc.registerFontkit(fontkit);
-  const files = await fontFiles();
   // One after the other so object numbers are assigned in a fixed order; fixed names (instead of
   // pdf-lib's random subset tag) so the same input gives the same bytes.
   const regular = await doc.embedFont(files.regular, { subset: true, customName: "Vignette+DejaVuSans" });
@@ -323,7 +322,10 @@ async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: F
 const packageFile = createRequire(import.meta.url);
 let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
 
-/** The two TrueType files, read from the dependency once per process. */
+/**
+ * The two TrueType files, read from the dependency once per process. Like fontkit (imported where
+ * it is used: 13 MB resident), they are loaded by the first PDF, not by every server at start.
+ */
 function fontFiles(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
   const read = (file: string) => fs.readFile(packageFile.resolve(`dejavu-fonts-ttf/ttf/${file}`));
   fontBytes ??= Promise.all([read("DejaVuSans.ttf"), read("DejaVuSans-Bold.ttf")]).then(([regular, bold]) => ({
