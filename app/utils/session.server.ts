@@ -128,7 +128,9 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
     return fallback;
   }
   if (url.origin !== SAME_SITE) return fallback;
-  return url.pathname + url.search + url.hash;
+  // Dot segments can normalise "/.//evil.example" to "//evil.example", another site to a browser.
+  const path = url.pathname + url.search + url.hash;
+  return path.startsWith("//") ? fallback : path;
 }
 
 export async function requireSession(request: Request): Promise<CurrentSession> {
