@@ -49,7 +49,8 @@ app.use((req, res, next) => {
   const site = req.get("Sec-Fetch-Site");
   const origin = req.get("Origin");
   let crossSite = Boolean(site && site !== "same-origin" && site !== "none");
-  // "Origin: null" comes from sandboxed frames and data: pages, never from this site's own forms.
+  // "Origin: null" comes from sandboxed frames and data: pages (and from pages under a no-referrer
+  // policy, which this site's forms do not use); Remix would answer it with a 500.
   if (origin === "null") crossSite = true;
   else if (origin) {
     try {

@@ -13,8 +13,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Vignette" },
-  // The code is a secret: keep it out of referrers and search engines.
-  { name: "referrer", content: "no-referrer" },
+  // The code is a secret: keep it out of other sites' referrers and out of search engines.
+  // ("same-origin", not "no-referrer": under no-referrer a browser posts the join form with
+  // "Origin: null", which the cross-site check and Remix refuse: the button failed without JS.)
+  { name: "referrer", content: "same-origin" },
   { name: "robots", content: "noindex" },
 ];
 

@@ -16,9 +16,10 @@ export function assertSameOrigin(request: Request): void {
   const site = request.headers.get("Sec-Fetch-Site");
   if (site && site !== "same-origin" && site !== "none") forbidden();
   const origin = request.headers.get("Origin");
-  // "null" is what a sandboxed or data: page sends, i.e. not this site: refused.
+  // "null" is what a sandboxed or data: page sends (and a page under a no-referrer policy, which
+  // this site does not use for forms): refused, as Remix itself would refuse the action.
   if (origin === "null") forbidden();
-  if (origin) {
+  if (origin && origin !== "null") {
     const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
     if (!host || new URL(origin).host !== host) forbidden();
   }

@@ -302,6 +302,9 @@ describe("cohorts", () => {
     expect(offer.status).toBe(200);
     expect(text(offer.html)).toContain("Join Invited cohort");
     expect(offer.html).toContain('name="csrf"');
+    // The code stays out of other sites' referrers, but not with "no-referrer": under that policy a
+    // browser posts this form with "Origin: null", which is refused (the button failed without JS).
+    expect(offer.html).toMatch(/<meta name="referrer" content="same-origin"\/?>/);
     expect((await existing.client.post(`/invite/${code}`, {}, { csrf: false })).status).toBe(403);
     const accepted = await existing.client.post(`/invite/${code}`, {});
     expect(accepted.status).toBe(302);

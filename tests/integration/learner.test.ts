@@ -415,6 +415,7 @@ describe("authorization: one learner never reads another's records", () => {
     const framed = new Client(server.url);
     await framed.get("/login");
     expect((await framed.post("/login", { email: "x@example.test", password: "whatever it is" }, { origin: "null" })).status).toBe(403);
+
     expect((await client.post("/logout", {}, { csrf: false })).status).toBe(403);
     const count = sqlite.prepare(`SELECT count(*) AS n FROM Attempt a JOIN User u ON u.id = a.userId WHERE u.name = ?`);
     expect(count.get(`Learner ${counter}`)).toEqual({ n: 0 });
