@@ -1,5 +1,5 @@
 // Login throttling, per account and per client address, stored in the database so it holds across
-// restarts and server processes. A key that collects too many failures inside the window is
+// restarts (one server process writes it: see ADR 006 on SQLite transactions). A key that collects too many failures inside the window is
 // blocked for a while; a successful login clears the account's key.
 import { getDb } from "~/utils/db.server";
 
@@ -21,13 +21,16 @@ export type ThrottleKey = { kind: Kind; key: string };
  * first failure has not reached yet. Returns the milliseconds to wait when a key is blocked
  * (nothing is counted then), else 0. An attempt that turns out right is given back by settleSuccess.
  */
-export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Promise<number> {
+export type Reservation = { waitMs: number; windowStarts: Map<string, Date> };
+
+export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Promise<Reservation> {
   return getDb().$transaction(async (tx) => {
     const rows = await tx.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });
     const byKey = new Map(rows.map((row) => [row.key, row]));
     const waits = rows.map((row) => (row.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 0));
     const wait = Math.max(0, ...waits);
-    if (wait > 0) return wait;
+    const windowStarts = new Map<string, Date>();
+    if (wait > 0) return { waitMs: wait, windowStarts };
     for (const { kind, key } of keys) {
       const policy = throttlePolicy[kind];
       const row = byKey.get(key);
@@ -35,23 +38,28 @@ export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Pro
       const failures = fresh ? 1 : row.failures + 1;
       // The attempt that uses up the allowance still gets its answer; the next one waits.
       const blockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.blockMs) : null;
+      const windowStart = fresh ? now : row.windowStart;
+      windowStarts.set(key, windowStart);
       await tx.loginThrottle.upsert({
         where: { key },
-        create: { key, failures, windowStart: now, blockedUntil },
-        update: { failures, windowStart: fresh ? now : row.windowStart, blockedUntil },
+        create: { key, failures, windowStart, blockedUntil },
+        update: { failures, windowStart, blockedUntil },
       });
     }
-    return 0;
+    return { waitMs: 0, windowStarts };
   });
 }
 
-/** The reserved attempt was right: the account starts afresh, the address gets its attempt back. */
-export async function settleSuccess(account: string, address: string): Promise<void> {
+/**
+ * The reserved attempt was right: the account starts afresh, the address gets its attempt back,
+ * unless the address's window has started again since (the attempt was not counted in this one).
+ */
+export async function settleSuccess(account: string, address: string, reservation: Reservation): Promise<void> {
   const db = getDb();
   await db.$transaction(async (tx) => {
     await tx.loginThrottle.deleteMany({ where: { key: account } });
     const row = await tx.loginThrottle.findUnique({ where: { key: address } });
-    if (!row) return;
+    if (!row || row.windowStart.getTime() !== reservation.windowStarts.get(address)?.getTime()) return;
     const failures = Math.max(0, row.failures - 1);
     const blockedUntil = failures >= throttlePolicy.ip.maxFailures ? row.blockedUntil : null;
     await tx.loginThrottle.update({ where: { key: address }, data: { failures, blockedUntil } });

@@ -54,14 +54,14 @@ export type PasswordCheck =
 export async function checkPassword(email: string, password: string, request: Request): Promise<PasswordCheck> {
   const account = throttleKey("account", email);
   const address = throttleKey("ip", clientIpOf(request));
-  const wait = await reserveAttempt([
+  const reservation = await reserveAttempt([
     { kind: "account", key: account },
     { kind: "ip", key: address },
   ]);
-  if (wait > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(wait / 1000) };
+  if (reservation.waitMs > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(reservation.waitMs / 1000) };
   const userId = await verifyLogin(email, password);
   if (!userId) return { status: "wrong" };
-  await settleSuccess(account, address);
+  await settleSuccess(account, address, reservation);
   return { status: "ok", userId };
 }
 
