@@ -328,10 +328,13 @@ let fontBytes: Promise<{ regular: Uint8Array; bold: Uint8Array }> | undefined;
  */
 function fontFiles(): Promise<{ regular: Uint8Array; bold: Uint8Array }> {
   const read = (file: string) => fs.readFile(packageFile.resolve(`dejavu-fonts-ttf/ttf/${file}`));
-  fontBytes ??= Promise.all([read("DejaVuSans.ttf"), read("DejaVuSans-Bold.ttf")]).then(([regular, bold]) => ({
-    regular,
-    bold,
-  }));
+  fontBytes ??= Promise.all([read("DejaVuSans.ttf"), read("DejaVuSans-Bold.ttf")]).then(
+    ([regular, bold]) => ({ regular, bold }),
+    (error: unknown) => {
+      fontBytes = undefined; // a failed read is tried again by the next PDF, not cached
+      throw error;
+    },
+  );
   return fontBytes;
 }
 

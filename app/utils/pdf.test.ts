@@ -254,9 +254,6 @@ describe("certificatePdf", () => {
     expect(text).toContain(`${name} ?`);
     // Metadata is UTF-16, so it keeps the real name whole.
     expect(pdf.getSubject()).toContain(`${name} 王`);
-    // French typography's narrow no-break space (Intl's "85 %") is drawn as itself.
-    const fr = await read(await certificatePdf(certificate({ locale: "fr", labels: frLabels })));
-    expect(fr.text).not.toContain("?");
   });
 
   test("embeds only the glyphs it uses, so a certificate stays small", async () => {
