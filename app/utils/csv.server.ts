@@ -24,8 +24,9 @@ const CRLF = "\r\n";
 /**
  * Spreadsheets run a cell starting with one of these as a formula ("=HYPERLINK(...)", "@SUM(...)"),
  * so text from learners or authors could execute in a regulator's Excel (OWASP "CSV injection").
- * A spreadsheet set for semicolon-separated files (French Canadian Excel) splits a line at every
- * ";", quotes or not, so a trigger right after a ";" would start a cell there too.
+ * A spreadsheet set for semicolon-separated files (French Canadian Excel) splits this file's lines
+ * at their ";" instead; the quotes around a comma-separated field are then in the middle of one of
+ * its fields, where they quote nothing, so a trigger right after a ";" would start a cell too.
  */
 const FORMULA_TRIGGER = /(^|;)(?=[=+\-@\t\r])/g;
 
