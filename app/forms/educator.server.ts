@@ -6,10 +6,18 @@ import { dueAtFromDateInput } from "~/models/assignment.server";
 export const cohortName = z.string().trim().min(1, "educator.errors.cohortName").max(120, "educator.errors.cohortName");
 
 /** A module's title in one language. */
-export const moduleTitle = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
+const moduleTitle = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
 
 /** A module's description in one language, optional. */
-export const moduleDescription = z.string().trim().max(2000, "educator.errors.description").default("");
+const moduleDescription = z.string().trim().max(2000, "educator.errors.description").default("");
+
+/** A module's title and description in both languages, as creating and editing post them. */
+export const moduleTexts = z.object({
+  titleEn: moduleTitle,
+  titleFr: moduleTitle,
+  descriptionEn: moduleDescription,
+  descriptionFr: moduleDescription,
+});
 
 /** An optional due date from a date input (YYYY-MM-DD), as the instant it falls due, or null. */
 export const dueDate = z

@@ -5,9 +5,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { IntentButton } from "~/components/intent-button";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
+import { FormAlert, SelectField } from "~/components/field";
+import { ModuleTextFields } from "~/components/module-text-fields";
 import { parseForm, type FieldErrors } from "~/forms/auth";
-import { moduleDescription, moduleTitle } from "~/forms/educator.server";
+import { moduleTexts } from "~/forms/educator.server";
 import { localized } from "~/i18n";
 import {
   addCaseToModule,
@@ -31,7 +32,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const caseId = z.coerce.number<string>({ error: "educator.errors.case" }).int("educator.errors.case").positive("educator.errors.case");
 
 const schemas = {
-  text: z.object({ titleEn: moduleTitle, titleFr: moduleTitle, descriptionEn: moduleDescription, descriptionFr: moduleDescription }),
+  text: moduleTexts,
   add: z.object({ caseId }),
   move: z.object({ caseId, direction: z.enum(["up", "down"]) }),
   remove: z.object({ caseId }),
@@ -228,20 +229,7 @@ export default function ModulePage() {
           <Form method="post" className="edu-form" aria-labelledby="edit-text" noValidate>
             <CsrfField />
             <input type="hidden" name="intent" value="text" />
-            <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={textValues.titleEn} error={textErrors.titleEn} />
-            <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={textValues.titleFr} error={textErrors.titleFr} />
-            {(["descriptionEn", "descriptionFr"] as const).map((name) => (
-              <TextareaField
-                key={name}
-                name={name}
-                lang={name === "descriptionEn" ? "en" : "fr"}
-                rows={3}
-                maxLength={2000}
-                label={t(`educator.modules.${name}`)}
-                defaultValue={textValues[name] ?? ""}
-                error={textErrors[name]}
-              />
-            ))}
+            <ModuleTextFields values={textValues} errors={textErrors} />
             <button type="submit">{t("educator.module.saveSubmit")}</button>
           </Form>
 

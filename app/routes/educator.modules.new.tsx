@@ -2,9 +2,10 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
-import { Field, FormAlert, TextareaField } from "~/components/field";
+import { FormAlert } from "~/components/field";
+import { ModuleTextFields } from "~/components/module-text-fields";
 import { type FieldErrors } from "~/forms/auth";
-import { moduleDescription, moduleTitle } from "~/forms/educator.server";
+import { moduleTexts } from "~/forms/educator.server";
 import { localized } from "~/i18n";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
 import { CsrfField } from "~/root";
@@ -15,12 +16,7 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-
-const createModuleSchema = z.object({
-  titleEn: moduleTitle,
-  titleFr: moduleTitle,
-  descriptionEn: moduleDescription,
-  descriptionFr: moduleDescription,
+const createModuleSchema = moduleTexts.extend({
   caseIds: z.array(z.coerce.number<string>().int().positive()).max(100, "educator.errors.cases").default([]),
 });
 
@@ -76,20 +72,7 @@ export default function NewModule() {
       <FormAlert message={a?.formError} />
       <Form method="post" className="edu-form" noValidate>
         <CsrfField />
-        <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={values.titleEn} error={errors.titleEn} />
-        <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={values.titleFr} error={errors.titleFr} />
-        {(["descriptionEn", "descriptionFr"] as const).map((name) => (
-          <TextareaField
-            key={name}
-            name={name}
-            lang={name === "descriptionEn" ? "en" : "fr"}
-            rows={3}
-            maxLength={2000}
-            label={t(`educator.modules.${name}`)}
-            defaultValue={values[name] ?? ""}
-            error={errors[name]}
-          />
-        ))}
+        <ModuleTextFields values={values} errors={errors} />
         <fieldset className="field" aria-describedby={errors.caseIds ? "cases-hint cases-error" : "cases-hint"}>
           <legend>{t("educator.modules.pickCases")}</legend>
           <p id="cases-hint" className="hint">
