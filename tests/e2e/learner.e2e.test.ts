@@ -3,9 +3,11 @@
 import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createUser } from "~/models/user.server";
+import { getDb } from "~/utils/db.server";
 import { startServer, type TestServer } from "../support/server";
 import {
-  axeViolations,
+  audit,
   currentNode,
   download,
   join,
@@ -13,6 +15,7 @@ import {
   newContext,
   progressValue,
   signIn,
+  startAttempt,
   takeStep,
   waitForHeading,
   waitForNodeChange,
@@ -39,6 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -65,37 +69,29 @@ function attemptIdOf(page: Page): string {
 /** From /cases/<slug>, starts a new attempt and waits for its first node. */
 async function startBlair(page: Page, startLabel: RegExp): Promise<void> {
   await page.goto(url(`/cases/${BLAIR_SLUG}`));
-  await page.getByRole("button", { name: startLabel }).click();
-  await page.waitForURL(/\/attempts\//);
-  await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
+  await startAttempt(page, startLabel);
 }
 
 describe("learner in Chromium", () => {
   test("plays the Blair case in French with JavaScript on, to a verified certificate, PDF and transcript; axe finds nothing", async () => {
     const { context, errors } = await newContext(browser);
     const page = await context.newPage();
-    const audit = async (label: string) => {
-      const violations = await axeViolations(page);
-      expect.soft(violations, `axe (WCAG 2.2 AA) on ${label} — ${page.url()}:\n${violations}`).toBe("");
-    };
 
     await page.goto(url("/join"));
-    await audit("the join page");
+    await audit(page, "the join page");
     const learner = await join(page, server.url, "fr");
 
     // The preference chosen on the form is the language from now on, though the browser asks for English.
     await waitForHeading(page, "Études de cas");
     await expect(page.getAttribute("html", "lang")).resolves.toBe("fr");
-    await audit("the case list");
+    await audit(page, "the case list");
 
     await page.getByRole("link", { name: caseTitle("fr") }).click();
     await page.waitForURL(url(`/cases/${BLAIR_SLUG}`));
     await waitForHeading(page, caseTitle("fr"));
-    await audit("the case overview");
+    await audit(page, "the case overview");
 
-    await page.getByRole("button", { name: "Commencer le cas" }).click();
-    await page.waitForURL(/\/attempts\//);
-    await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
+    await startAttempt(page, "Commencer le cas");
     await expect(progressValue(page)).resolves.toMatchObject({ value: 0 });
 
     const seen = new Set<string>();
@@ -103,7 +99,7 @@ describe("learner in Chromium", () => {
       const kind = step.choice !== undefined ? "decision" : step.reflection !== undefined ? "reflection" : "scene";
       if (!seen.has(kind)) {
         seen.add(kind);
-        await audit(`a ${kind} (${step.node})`);
+        await audit(page, `a ${kind} (${step.node})`);
       }
       const before = await progressValue(page);
       await takeStep(page, step);
@@ -116,7 +112,7 @@ describe("learner in Chromium", () => {
         expect(after.value, `progress after deciding ${step.node}`).toBe(before.value + 1);
         if (!seen.has("feedback")) {
           seen.add("feedback");
-          await audit(`the feedback after deciding ${step.node}`);
+          await audit(page, `the feedback after deciding ${step.node}`);
         }
       } else {
         expect(after.value, `progress after ${step.node}`).toBe(before.value);
@@ -140,7 +136,7 @@ describe("learner in Chromium", () => {
     );
     await expect(debrief.locator("table.debrief-standards tbody tr").count()).resolves.toBeGreaterThan(0);
     await expect(debrief.locator("blockquote").textContent()).resolves.toBe(EXPERT_PATH.at(-1)!.reflection);
-    await audit("the debrief");
+    await audit(page, "the debrief");
 
     // The certificate, as its owner sees it…
     await debrief.getByRole("link", { name: "Voir votre certificat" }).click();
@@ -153,7 +149,7 @@ describe("learner in Chromium", () => {
     await expect(details.textContent()).resolves.toContain(learner.name);
     await expect(details.textContent()).resolves.toContain(learner.registrationNumber);
     await expect(details.textContent()).resolves.toContain(caseTitle("fr"));
-    await audit("the certificate page");
+    await audit(page, "the certificate page");
 
     const pdf = await download(page, () => page.getByRole("link", { name: "Télécharger le certificat (PDF)" }).click());
     expect(pdf.bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
@@ -181,7 +177,7 @@ describe("learner in Chromium", () => {
     const row = page.locator("table tbody tr", { hasText: caseTitle("fr") });
     await expect(row.count()).resolves.toBe(1);
     await expect(row.getByRole("link").textContent()).resolves.toBe("Valide");
-    await audit("the transcript");
+    await audit(page, "the transcript");
 
     const csv = await download(page, () => page.getByRole("link", { name: "Télécharger en CSV" }).click());
     const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
@@ -392,38 +388,34 @@ describe("learner in Chromium", () => {
   test("axe finds nothing on the rest of the learner's pages, error states included; with JavaScript a step reloads nothing", async () => {
     const { context, errors } = await newContext(browser);
     const page = await context.newPage();
-    const audit = async (label: string) => {
-      const violations = await axeViolations(page);
-      expect.soft(violations, `axe (WCAG 2.2 AA) on ${label} — ${page.url()}:\n${violations}`).toBe("");
-    };
 
     // Signed out: home, sign-in with its error, join with its errors, a page that does not exist.
     await page.goto(url("/"));
-    await audit("the home page");
+    await audit(page, "the home page");
     await page.goto(url("/login"));
-    await audit("the sign-in page");
+    await audit(page, "the sign-in page");
     await page.locator("#email").fill("nobody@example.test");
     await page.locator("#password").fill("not the password");
     await page.locator('main form button[type="submit"]').click();
     await page.getByText("Email or password is incorrect.").waitFor();
-    await audit("the sign-in page with an error");
+    await audit(page, "the sign-in page with an error");
     await page.goto(url("/join"));
     await page.locator('main form button[type="submit"]').click();
     await page.locator(".field-error").first().waitFor();
-    await audit("the join page with field errors");
+    await audit(page, "the join page with field errors");
     const missing = await page.goto(url("/cases/no-such-case"));
     expect(missing?.status()).toBe(404);
-    await audit("a page that does not exist");
+    await audit(page, "a page that does not exist");
 
     // Signed in: the account page and its error.
     await join(page, server.url, "en");
     await page.goto(url("/me/account"));
-    await audit("the account page");
+    await audit(page, "the account page");
     await page.locator("#currentPassword").fill("not my password at all");
     await page.locator("#newPassword").fill("a brand new passphrase");
     await page.locator('main form button[type="submit"]').click();
     await page.locator(".field-error").first().waitFor();
-    await audit("the account page with an error");
+    await audit(page, "the account page with an error");
 
     // A failing path, three times (the case allows three attempts), all in one document.
     const failing = [
@@ -439,32 +431,28 @@ describe("learner in Chromium", () => {
     await takeStep(page, failing[0]!);
     await page.locator('form.node-form button[type="submit"]').click();
     await page.locator("#choice-error").waitFor();
-    await audit("a decision with its field error");
+    await audit(page, "a decision with its field error");
     for (const step of failing.slice(1, 4)) await takeStep(page, step);
     // Past the last decision of a short branch the bar is full, not "2 of 5" before the debrief.
     await expect(progressValue(page)).resolves.toEqual({ value: 2, max: 2 });
     for (const step of failing.slice(4)) await takeStep(page, step);
     await page.locator(".debrief").waitFor();
     await expect(page.locator(".debrief .result strong").textContent()).resolves.toBe("Not passed");
-    await audit("a failed debrief");
+    await audit(page, "a failed debrief");
     // Every step went through fetch and client-side navigation: the first document is still here.
     await expect(page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).resolves.toBe(true);
 
     for (let attempt = 2; attempt <= 3; attempt++) {
-      await page.goto(url(`/cases/${BLAIR_SLUG}`));
-      await page.getByRole("button", { name: "Try again" }).click();
-      await page.waitForURL(/\/attempts\//);
-      await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
+      await startBlair(page, /Try again/);
       for (const step of failing) await takeStep(page, step);
       await page.locator(".debrief").waitFor();
     }
     await page.goto(url(`/cases/${BLAIR_SLUG}`));
     await page.getByText("You have used all 3 attempts allowed for this case.").waitFor();
     await expect(page.getByRole("button", { name: /Try again|Start the case/ }).count()).resolves.toBe(0);
-    await audit("a case with no attempts left");
+    await audit(page, "a case with no attempts left");
 
     // A revoked certificate, as its holder and as anyone verifying it.
-    const { createUser } = await import("~/models/user.server");
     const adminEmail = `admin-${Date.now()}@example.test`;
     await createUser({
       email: adminEmail,
@@ -497,14 +485,9 @@ describe("learner in Chromium", () => {
     await outsider.goto(url(certificateHref!));
     await expect(outsider.locator("p.result[role=status]").textContent()).resolves.toMatch(/^Status: Revoked — Revoked on /);
     await expect(outsider.locator("main").textContent()).resolves.not.toContain("Completed on a shared account");
-    for (const [viewer, label] of [
-      [outsider, "a revoked certificate, signed out"],
-      [holderPage, "a revoked certificate, seen by its holder"],
-    ] as const) {
-      if (viewer === holderPage) await holderPage.goto(url(certificateHref!));
-      const violations = await axeViolations(viewer);
-      expect.soft(violations, `axe (WCAG 2.2 AA) on ${label}:\n${violations}`).toBe("");
-    }
+    await audit(outsider, "a revoked certificate, signed out");
+    await holderPage.goto(url(certificateHref!));
+    await audit(holderPage, "a revoked certificate, seen by its holder");
     await expect(holderPage.locator("main").textContent()).resolves.toContain("Completed on a shared account");
 
     expect([...errors, ...holder.errors, ...staff.errors, ...verifier.errors].filter((e) => !/status of (400|401|404)/.test(e))).toEqual([]);

@@ -10,7 +10,7 @@ import { createUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { startServer, type TestServer } from "../support/server";
-import { axeViolations, join, launchBrowser, newContext, signIn, takeStep, type Learner } from "./support/browser";
+import { audit, join, launchBrowser, newContext, signIn, startAttempt, takeStep, type Learner } from "./support/browser";
 import { CASE_SLUG, CASE_TITLE, caseSource, EXPERT_PATH, errorLine } from "./support/follow-request";
 
 const PASSWORD = "correct horse battery staple";
@@ -66,12 +66,6 @@ async function staff(who: Who, landing: string): Promise<Page> {
 
 function errorsOf(who: Who | "learner"): string[] {
   return people.get(who)?.errors ?? [];
-}
-
-/** axe (WCAG 2.2 AA) on the page as it is: a soft failure naming each rule and its targets. */
-async function audit(page: Page, label: string): Promise<void> {
-  const violations = await axeViolations(page);
-  expect.soft(violations, `axe (WCAG 2.2 AA) on ${label} — ${page.url()}:\n${violations}`).toBe("");
 }
 
 /** Waits for a client-side or full navigation to a path matching `path`, then for the page to settle. */
@@ -328,9 +322,7 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
 
     await row.getByRole("link", { name: CASE_TITLE }).click();
     await landOn(page, `/cases/${CASE_SLUG}`);
-    await page.getByRole("button", { name: /Start the case/ }).click();
-    await page.waitForURL(/\/attempts\//);
-    await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
+    await startAttempt(page, /Start the case/);
     for (const step of EXPERT_PATH) await takeStep(page, step);
     await page.locator(".debrief").waitFor();
     await expect(text(page, ".debrief .result strong")).resolves.toBe("Passed");

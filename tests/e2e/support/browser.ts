@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from "playwright-core";
+import { expect } from "vitest";
 import type { Locale } from "~/i18n";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -69,6 +70,19 @@ export async function axeViolations(page: Page): Promise<string> {
   return results.violations
     .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(" ")).join("\n    ")}`)
     .join("\n");
+}
+
+/** axe (WCAG 2.2 AA) on the page as it is: a soft failure naming each rule and its targets. */
+export async function audit(page: Page, label: string): Promise<void> {
+  const violations = await axeViolations(page);
+  expect.soft(violations, `axe (WCAG 2.2 AA) on ${label} — ${page.url()}:\n${violations}`).toBe("");
+}
+
+/** On a case overview, starts (or restarts) an attempt with the button named `label`; waits for its first node. */
+export async function startAttempt(page: Page, label: RegExp | string): Promise<void> {
+  await page.getByRole("button", { name: label }).click();
+  await page.waitForURL(/\/attempts\//);
+  await page.locator('form.node-form input[name="from"]').waitFor({ state: "attached" });
 }
 
 /** The id of the node the player shows (its form's hidden "from" field), null once completed. */
