@@ -2,16 +2,15 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { useModelDb } from "../../tests/support/model-db";
-import { publishContent } from "~/models/content.server";
-import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
+import { publishFiles } from "./publish";
 import { seed } from "./seed";
 
 useModelDb();
 
 describe("seed on a database with cases already", () => {
   it("imports no demo content and creates no demo accounts", async () => {
-    await publishContent(getDb(), loadContent([path.resolve("tests/fixtures/valid")]));
+    await publishFiles(getDb(), [path.resolve("tests/fixtures/valid")]);
     await seed({ demoAccounts: true });
     const db = getDb();
     expect((await db.case.findMany()).map((c) => c.slug)).toEqual(["mini-case"]);

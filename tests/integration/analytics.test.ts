@@ -18,8 +18,7 @@ async function newLearner() {
   const client = new Client(server.url);
   const n = ++counter;
   const email = `analytics-learner${n}@example.test`;
-  await client.get("/join");
-  const page = await client.post("/join", {
+  const page = await client.join({
     name: `Zelda Hidden${n}`,
     email,
     password: PASSWORD,

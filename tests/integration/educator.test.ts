@@ -42,8 +42,7 @@ async function newLearner(extra: Record<string, string> = {}, query = "") {
   const client = new Client(server.url);
   const n = ++counter;
   const email = `learner${n}-${Date.now()}@example.test`;
-  await client.get(`/join${query}`);
-  const page = await client.post(`/join${query}`, {
+  const fields = {
     name: `Learner ${n}`,
     email,
     password: "correct horse battery staple",
@@ -51,7 +50,8 @@ async function newLearner(extra: Record<string, string> = {}, query = "") {
     regulator: "coto",
     locale: "en",
     ...extra,
-  });
+  };
+  const page = await client.join(fields, query);
   expect(page.status).toBe(302);
   return { client, email, name: `Learner ${n}`, page };
 }

@@ -15,12 +15,13 @@ afterAll(async () => {
 let counter = 0;
 const PASSWORD = "correct horse battery staple";
 const address = () => `203.0.113.${++counter}`;
+/** A client that the server sees at `ip`. */
+const from = (ip: string) => new Client(server.url, { "X-Forwarded-For": ip });
 
 async function join(ip: string) {
-  const client = new Client(server.url, { "X-Forwarded-For": ip });
+  const client = from(ip);
   const email = `throttle${++counter}-${Date.now()}@example.test`;
-  await client.get("/join");
-  const page = await client.post("/join", {
+  const page = await client.join({
     name: "Throttle Test",
     email,
     password: PASSWORD,
@@ -37,7 +38,7 @@ describe("login throttling", () => {
     const { email } = await join(address());
     const ip = address();
     const guesses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => new Client(server.url, { "X-Forwarded-For": ip }).login(email, `guess ${i}`)),
+      Array.from({ length: 12 }, (_, i) => from(ip).login(email, `guess ${i}`)),
     );
     const statuses = guesses.map((page) => page.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
@@ -47,21 +48,21 @@ describe("login throttling", () => {
   it("blocks an address that tries many accounts, and only that address", async () => {
     const ip = address();
     const victims = await Promise.all(Array.from({ length: 21 }, () => join(address())));
-    const sprayer = new Client(server.url, { "X-Forwarded-For": ip });
+    const sprayer = from(ip);
     const statuses: number[] = [];
     for (const { email } of victims) statuses.push((await sprayer.login(email, "Spring2026!")).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
     // The right password from that address waits too; from anywhere else it works.
     expect((await sprayer.login(victims[0]!.email, PASSWORD)).status).toBe(429);
-    expect((await new Client(server.url, { "X-Forwarded-For": address() }).login(victims[0]!.email, PASSWORD)).status).toBe(302);
+    expect((await from(address()).login(victims[0]!.email, PASSWORD)).status).toBe(302);
   });
 
   it("gives a signed-in address back the attempts its right passwords used", async () => {
     const ip = address();
     const { email } = await join(address());
     for (let i = 0; i < 25; i++) {
-      expect((await new Client(server.url, { "X-Forwarded-For": ip }).login(email, PASSWORD)).status).toBe(302);
+      expect((await from(ip).login(email, PASSWORD)).status).toBe(302);
     }
   });
 
@@ -80,6 +81,6 @@ describe("login throttling", () => {
     expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect(text(blocked.html)).toContain("Too many attempts");
     // The account is blocked for signing in as well (the guesses were at its password).
-    expect((await new Client(server.url, { "X-Forwarded-For": address() }).login(email, PASSWORD)).status).toBe(429);
+    expect((await from(address()).login(email, PASSWORD)).status).toBe(429);
   });
 });

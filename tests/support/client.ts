@@ -63,10 +63,21 @@ export class Client {
     });
   }
 
+  /** Creates an account through the /join form (its page first, as a browser would). */
+  async join(fields: Record<string, string>, query = ""): Promise<Page> {
+    await this.get(`/join${query}`);
+    return this.post(`/join${query}`, fields);
+  }
+
   async login(email: string, password: string): Promise<Page> {
     await this.get("/login");
     return this.post("/login", { email, password, redirectTo: "/cases" });
   }
+}
+
+/** The document's <title>. */
+export function title(html: string): string | undefined {
+  return /<title>([^<]*)<\/title>/.exec(html)?.[1];
 }
 
 /** Text content of the HTML, tags stripped and entities for quotes/ampersands decoded. */
