@@ -180,7 +180,7 @@ export async function versionAnalytics(
   const db = getDb();
   const where = attemptConditions(versionId, filter);
 
-  const [funnelRows, choiceRows, pathRows, timeRows, firstPathRows] = await Promise.all([
+  const [funnelRows, choiceRows, pathRows, timeRows] = await Promise.all([
     db.$queryRaw<Array<Record<string, unknown>>>`
       SELECT COUNT(*) AS started,
              SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS completed,
@@ -195,15 +195,20 @@ export async function versionAnalytics(
       FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
       WHERE ${where} AND s."choiceId" IS NOT NULL
       GROUP BY s."nodeId", s."choiceId"`,
-    // Completed attempts grouped by the path they took ("q1:decline,q2:explain"): a case has few
-    // paths people actually take, so each distinct one is scored once. Ids cannot hold ":" or ",".
-    db.$queryRaw<Array<{ path: string | null; n: unknown }>>`
-      SELECT path, COUNT(*) AS n FROM (
-        SELECT group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq") AS path
-        FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
-        WHERE ${where} AND a."status" = 'completed'
+    // Completed attempts grouped by the path they took ("q1:decline,q2:explain") and by whether
+    // the attempt is its learner's first completed one (within the filter): a case has few paths
+    // people actually take, so each distinct one is scored once. Ids cannot hold ":" or ",".
+    db.$queryRaw<Array<{ path: string | null; first: unknown; n: unknown }>>`
+      SELECT path, first, COUNT(*) AS n FROM (
+        SELECT group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq") AS path,
+               f.rn = 1 AS first
+        FROM "AttemptStep" s JOIN (
+          SELECT a."id" AS id, ROW_NUMBER() OVER (PARTITION BY a."userId" ORDER BY a."number") AS rn
+          FROM "Attempt" a
+          WHERE ${where} AND a."status" = 'completed'
+        ) f ON f.id = s."attemptId"
         GROUP BY s."attemptId"
-      ) GROUP BY path`,
+      ) GROUP BY path, first`,
     // Time on task per completed attempt: timeOnTaskSeconds's measure (the gaps from the start to
     // each step, each capped at MAX_STEP_GAP_SECONDS), summed in SQL in whole milliseconds so that
     // 10k attempts do not ship every step to JavaScript. julianday's error (~50 µs) is far below
@@ -218,17 +223,6 @@ export async function versionAnalytics(
         FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
         WHERE ${where} AND a."status" = 'completed'
       ) GROUP BY attemptId`,
-    // The same paths for each learner's first completed attempt (within the filter) only.
-    db.$queryRaw<Array<{ path: string | null; n: unknown }>>`
-      SELECT path, COUNT(*) AS n FROM (
-        SELECT group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq") AS path
-        FROM "AttemptStep" s JOIN (
-          SELECT a."id" AS id, ROW_NUMBER() OVER (PARTITION BY a."userId" ORDER BY a."number") AS rn
-          FROM "Attempt" a
-          WHERE ${where} AND a."status" = 'completed'
-        ) f ON f.id = s."attemptId" AND f.rn = 1
-        GROUP BY s."attemptId"
-      ) GROUP BY path`,
   ]);
 
   const counts: ChoiceCount[] = choiceRows.map((r) => ({
@@ -236,16 +230,24 @@ export async function versionAnalytics(
     choiceId: r.choiceId,
     count: toNumber(r.n),
   }));
-  const toPaths = (rows: Array<{ path: string | null; n: unknown }>): PathCount[] =>
-    rows.map((r) => ({
-      choices: (r.path ?? "")
+  // Per distinct path: every completed attempt, and learners' first ones.
+  const all = new Map<string, number>();
+  const first = new Map<string, number>();
+  for (const r of pathRows) {
+    const path = r.path ?? "";
+    all.set(path, (all.get(path) ?? 0) + toNumber(r.n));
+    if (toNumber(r.first) === 1) first.set(path, (first.get(path) ?? 0) + toNumber(r.n));
+  }
+  const toPaths = (counts: Map<string, number>): PathCount[] =>
+    [...counts].map(([path, count]) => ({
+      choices: path
         .split(",")
         .filter(Boolean)
         .map((pair) => {
           const [nodeId = "", choiceId = ""] = pair.split(":");
           return { nodeId, choiceId };
         }),
-      count: toNumber(r.n),
+      count,
     }));
 
   const seconds = timeRows.map((r) => Math.round(toNumber(r.ms) / 1000));
@@ -265,8 +267,8 @@ export async function versionAnalytics(
     },
     small: learners > 0 && learners < SMALL_GROUP_MIN_LEARNERS,
     decisions: choiceDistribution(parsed.caseFile, parsed.analysis, counts),
-    standards: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(pathRows)),
-    firstAttempts: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(firstPathRows)),
+    standards: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(all)),
+    firstAttempts: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(first)),
   };
 }
 
@@ -406,34 +408,15 @@ export function analyticsCsv(
       ]);
     }
   }
-  for (const s of view.standards.rows) {
-    rows.push([
-      "standard",
-      s.item,
-      `${s.code} — ${s.title}`,
-      null,
-      null,
-      view.standards.scored,
-      null,
-      s.mean,
-      s.best,
-      s.ratio,
-    ]);
-  }
-  // Each learner's first completed attempt; count = learners.
-  for (const s of view.standards.rows) {
-    rows.push([
-      "standard_first_attempt",
-      s.item,
-      `${s.code} — ${s.title}`,
-      null,
-      null,
-      view.standards.learnersScored,
-      null,
-      s.firstMean,
-      s.best,
-      s.firstRatio,
-    ]);
+  // Per attempt, then over each learner's first completed attempt (count = learners).
+  const standardSections = [
+    ["standard", view.standards.scored, "mean", "ratio"],
+    ["standard_first_attempt", view.standards.learnersScored, "firstMean", "firstRatio"],
+  ] as const;
+  for (const [section, count, mean, ratio] of standardSections) {
+    for (const s of view.standards.rows) {
+      rows.push([section, s.item, `${s.code} — ${s.title}`, null, null, count, null, s[mean], s.best, s[ratio]]);
+    }
   }
   return toCsv(header, rows);
 }
