@@ -9,7 +9,7 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
-import { authenticator, LoginFailure, retryAfterHeaders } from "~/utils/auth.server";
+import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
@@ -38,11 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const { t } = await requestI18n(request);
     const { reason, details } = error;
     if (reason === "throttled") {
-      const minutes = Math.ceil((details.retryAfterSeconds ?? 60) / 60);
-      return data(
-        { formError: t("auth.throttled", { minutes }), fieldErrors: {}, values: details.values ?? {} },
-        { status: 429, headers: { "Retry-After": String(details.retryAfterSeconds ?? 60) } },
-      );
+      const { formError, init } = throttledAnswer(t, details.retryAfterSeconds ?? 60);
+      return data({ formError, fieldErrors: {}, values: details.values ?? {} }, init);
     }
     if (reason === "invalid-form") {
       return data(

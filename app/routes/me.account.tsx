@@ -5,7 +5,7 @@ import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema } from "~/forms/auth";
 import { CsrfField } from "~/root";
 import { changePassword } from "~/models/user.server";
-import { checkPassword, retryAfterHeaders } from "~/utils/auth.server";
+import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
@@ -30,11 +30,8 @@ export async function action({ request }: ActionFunctionArgs) {
   // Under the login throttle: a stolen session must not become unlimited guesses at the password.
   const checked = await checkPassword(session.user.email, parsed.data.currentPassword, request);
   if (checked.status === "throttled") {
-    const minutes = Math.ceil(checked.retryAfterSeconds / 60);
-    return data(
-      { done: false, formError: t("auth.throttled", { minutes }), fieldErrors: {} as Record<string, string> },
-      { status: 429, headers: { "Retry-After": String(checked.retryAfterSeconds) } },
-    );
+    const { formError, init } = throttledAnswer(t, checked.retryAfterSeconds);
+    return data({ done: false, formError, fieldErrors: {} as Record<string, string> }, init);
   }
   if (checked.status !== "ok" || checked.userId !== session.user.id) {
     return data(

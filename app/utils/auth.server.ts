@@ -68,3 +68,11 @@ export async function checkPassword(email: string, password: string, request: Re
 /** A route's headers when its action may answer 429: the action's Retry-After reaches the browser. */
 export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
+
+/** A throttled form's answer: the message in the page's language, and 429 with Retry-After. */
+export function throttledAnswer(t: (key: string, options: { minutes: number }) => string, retryAfterSeconds: number) {
+  return {
+    formError: t("auth.throttled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
+    init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+  };
+}
