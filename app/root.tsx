@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useNonce } from "~/components/nonce";
-import { translator, type Locale } from "~/i18n";
+import { defaultLocale, translator, type Locale } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
@@ -46,7 +46,7 @@ function errorTitle(error: unknown, t: (key: string) => string): string {
 // Every page names itself; this is the title of the error pages the root's boundary shows (the
 // page's own meta is not used when its loader failed) and of any page without a title of its own.
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
-  { title: error ? `${errorTitle(error, translator(data?.locale ?? "en"))} · Vignette` : "Vignette" },
+  { title: error ? `${errorTitle(error, translator(data?.locale ?? defaultLocale))} · Vignette` : "Vignette" },
 ];
 
 export function useRootData(): RootData | undefined {
@@ -142,7 +142,7 @@ function Header({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRootData();
-  const locale: Locale = data?.locale ?? "en";
+  const locale: Locale = data?.locale ?? defaultLocale;
   const nonce = useNonce();
   return (
     <html lang={locale}>

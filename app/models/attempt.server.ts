@@ -110,8 +110,6 @@ type AttemptRow = Omit<LoadedAttempt, "steps" | "reflections" | "completion" | "
 };
 type CompletionRow = { id: string; creditHours: number; completedAt: string; code: string | null; revokedAt: string | null };
 
-const date = sqliteDate;
-
 /**
  * The learner's own attempt, or null — also when it exists but belongs to someone else. Read with
  * prepared statements on the read connection (every player page does this; see sqlite-read.server.ts).
@@ -148,20 +146,20 @@ export async function getAttemptForUser(attemptId: string, userId: string): Prom
     : undefined;
   return {
     ...row,
-    startedAt: date(row.startedAt),
-    completedAt: row.completedAt === null ? null : date(row.completedAt),
+    startedAt: sqliteDate(row.startedAt),
+    completedAt: row.completedAt === null ? null : sqliteDate(row.completedAt),
     passed: row.passed === null ? null : row.passed === 1,
-    steps: steps.map((s) => ({ ...s, createdAt: date(s.createdAt) })),
-    reflections: reflections.map((r) => ({ ...r, createdAt: date(r.createdAt) })),
+    steps: steps.map((s) => ({ ...s, createdAt: sqliteDate(s.createdAt) })),
+    reflections: reflections.map((r) => ({ ...r, createdAt: sqliteDate(r.createdAt) })),
     completion: completion
       ? {
           id: completion.id,
           creditHours: completion.creditHours,
-          completedAt: date(completion.completedAt),
+          completedAt: sqliteDate(completion.completedAt),
           certificate:
             completion.code === null
               ? null
-              : { code: completion.code, revokedAt: completion.revokedAt === null ? null : date(completion.revokedAt) },
+              : { code: completion.code, revokedAt: completion.revokedAt === null ? null : sqliteDate(completion.revokedAt) },
         }
       : null,
     version,

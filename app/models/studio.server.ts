@@ -67,7 +67,6 @@ export function starterSource(catalog: Catalog | undefined): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-
 export type DraftStatus = "editing" | "in_review" | "approved" | "rejected";
 export type VersionStatus = "scheduled" | "published" | "retired";
 export type PublishMode = "publish_now" | "release_month";
@@ -88,7 +87,6 @@ export async function latestCatalogs(): Promise<Map<string, Catalog>> {
   return map;
 }
 
-/** The `slug` written in a source, or "" while it has none (the text may be invalid). */
 /** The JSON object in a source, if it parses to one (a draft may be half-written). */
 function objectOf(source: string): Record<string, unknown> | undefined {
   const parsed = parseJson(source);
@@ -99,6 +97,7 @@ function slugIn(value: Record<string, unknown> | undefined): string {
   return typeof value?.slug === "string" ? value.slug.slice(0, 200) : "";
 }
 
+/** The `slug` written in a source, or "" while it has none (the text may be invalid). */
 export function slugOf(source: string): string {
   return slugIn(objectOf(source));
 }

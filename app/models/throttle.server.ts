@@ -1,6 +1,7 @@
 // Login throttling, per account and per client address, stored in the database so it holds across
-// restarts (one server process writes it: see ADR 006 on SQLite transactions). A key that collects too many failures inside the window is
-// blocked for a while; a successful login clears the account's key.
+// restarts (one server process writes it: see ADR 006 on SQLite transactions). A key that collects
+// too many attempts inside the window is blocked for a while; a right password clears the
+// account's key and gives the address its attempt back.
 import { getDb } from "~/utils/db.server";
 
 export const throttlePolicy = {
@@ -15,14 +16,15 @@ export const throttleKey = (kind: Kind, value: string) => `${kind}:${value.toLow
 
 export type ThrottleKey = { kind: Kind; key: string };
 
+/** What reserveAttempt counted: the wait when blocked (else 0), and each key's window. */
+export type Reservation = { waitMs: number; windowStarts: Map<string, Date> };
+
 /**
  * Counts one attempt against every key *before* the password is checked, in one transaction, so a
  * burst of parallel guesses is counted guess by guess instead of all passing a check that the
- * first failure has not reached yet. Returns the milliseconds to wait when a key is blocked
- * (nothing is counted then), else 0. An attempt that turns out right is given back by settleSuccess.
+ * first failure has not reached yet. When a key is blocked nothing is counted and `waitMs` says
+ * how long. An attempt that turns out right is given back by settleSuccess.
  */
-export type Reservation = { waitMs: number; windowStarts: Map<string, Date> };
-
 export async function reserveAttempt(keys: ThrottleKey[], now = new Date()): Promise<Reservation> {
   return getDb().$transaction(async (tx) => {
     const rows = await tx.loginThrottle.findMany({ where: { key: { in: keys.map((k) => k.key) } } });

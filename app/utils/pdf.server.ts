@@ -121,17 +121,17 @@ const REVOKED = rgb(0.75, 0.1, 0.1);
 // ---------------------------------------------------------------------------------------------
 // Text helpers
 
-/** The code points a font has glyphs for, read once per embedded font. */
-const drawableSets = new WeakMap<PDFFont, Set<number>>();
+/** Whether a font has a glyph for a code point, its character set read once per embedded font. */
+const drawableTests = new WeakMap<PDFFont, (codePoint: number) => boolean>();
 
 function drawableBy(font: PDFFont): (codePoint: number) => boolean {
-  let set = drawableSets.get(font);
-  if (!set) {
-    set = new Set(font.getCharacterSet());
-    drawableSets.set(font, set);
+  let canDraw = drawableTests.get(font);
+  if (!canDraw) {
+    const set = new Set(font.getCharacterSet());
+    canDraw = (codePoint) => set.has(codePoint);
+    drawableTests.set(font, canDraw);
   }
-  const drawable = set;
-  return (codePoint) => drawable.has(codePoint);
+  return canDraw;
 }
 
 function isDrawable(text: string, canDraw: (codePoint: number) => boolean): boolean {
