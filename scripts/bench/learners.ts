@@ -5,9 +5,10 @@
 // node:http with a keep-alive agent (one connection per learner, like a browser tab): fetch's
 // own CPU cost on this shared 2-core machine showed up as server latency.
 import http from "node:http";
-import { errorResponses, latencyFigures, watchServer, type PhaseResult, type Target } from "./load";
+import { setTimeout as sleep } from "node:timers/promises";
+import { phaseResult, watchServer, type PhaseResult, type Target } from "./load";
 
-export type LearnerTarget = Target & { thinkMs: number };
+type LearnerTarget = Target & { thinkMs: number };
 
 type Answer = { status: number };
 
@@ -33,7 +34,6 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   const started = performance.now();
   const deadline = started + target.seconds * 1000;
   const think = () => -Math.log(1 - Math.random()) * target.thinkMs;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   // Idle sockets are dropped after 4 s, before the server's 5 s keep-alive timeout closes them:
   // reusing a socket the server is closing would fail the request.
   const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4_000 });
@@ -60,18 +60,5 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   await Promise.all(Array.from({ length: target.connections }, learner));
   agent.destroy();
   const { wallSeconds, ...usage } = watch.stop();
-  return {
-    name: target.name,
-    seconds: wallSeconds,
-    responses: latencies.length,
-    reqPerSec: latencies.length / wallSeconds,
-    ...latencyFigures(latencies),
-    errors: errorResponses(statusCounts) + socketErrors,
-    statusCounts,
-    socketErrors,
-    timeouts: 0,
-    sent: handedOut,
-    ...usage,
-    endedBy: target.amount !== undefined && handedOut >= target.amount ? "pool" : "time",
-  };
+  return phaseResult(target, { seconds: wallSeconds, latencies, statusCounts, socketErrors, timeouts: 0, sent: handedOut, usage });
 }

@@ -59,7 +59,7 @@ export function rssMb(pid: number): number {
   }
 }
 
-export function cpuSeconds(pid: number): number {
+function cpuSeconds(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -70,7 +70,7 @@ export function cpuSeconds(pid: number): number {
 }
 
 /** Busy CPU seconds of the whole machine, all cores (from /proc/stat). */
-export function machineBusySeconds(): number {
+function machineBusySeconds(): number {
   try {
     const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
     const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
@@ -80,7 +80,7 @@ export function machineBusySeconds(): number {
   }
 }
 
-export type ServerUsage = Pick<PhaseResult, "peakRssMb" | "cpuCores" | "clientCores" | "otherCores"> & { wallSeconds: number };
+type ServerUsage = Pick<PhaseResult, "peakRssMb" | "cpuCores" | "clientCores" | "otherCores"> & { wallSeconds: number };
 
 /**
  * Starts watching the server: its RSS sampled every 100 ms, its CPU, this process's and the
@@ -126,7 +126,7 @@ export function latencyFigures(latencies: number[]): Pick<PhaseResult, "p50" | "
   return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) };
 }
 
-export function percentile(sorted: Float64Array, q: number): number {
+function percentile(sorted: Float64Array, q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
@@ -202,19 +202,42 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
       console.log(`    ${target.name} second ${second + 1}: ${bucket.length} responses, p50 ${median?.toFixed(0) ?? "—"} ms, worst ${bucket.at(-1)?.toFixed(0) ?? "—"} ms`);
     }
   }
-  const responses = inWindow.length;
-  return {
-    name: target.name,
+  return phaseResult(target, {
     seconds,
-    responses,
-    reqPerSec: responses / seconds,
-    ...latencyFigures(inWindow),
-    errors: errorResponses(statusCounts) + result.errors,
+    latencies: inWindow,
     statusCounts,
     socketErrors: result.errors - result.timeouts,
     timeouts: result.timeouts,
     sent: handedOut,
-    ...usage,
-    endedBy: target.amount !== undefined && handedOut >= target.amount ? "pool" : "time",
+    usage,
+  });
+}
+
+/** A phase's figures from what it measured in its window (latencies in ms, statuses, failed sockets). */
+export function phaseResult(
+  target: Pick<Target, "name" | "amount">,
+  m: {
+    seconds: number;
+    latencies: number[];
+    statusCounts: Record<string, number>;
+    socketErrors: number;
+    timeouts: number;
+    sent: number;
+    usage: Omit<ServerUsage, "wallSeconds">;
+  },
+): PhaseResult {
+  return {
+    name: target.name,
+    seconds: m.seconds,
+    responses: m.latencies.length,
+    reqPerSec: m.latencies.length / m.seconds,
+    ...latencyFigures(m.latencies),
+    errors: errorResponses(m.statusCounts) + m.socketErrors + m.timeouts,
+    statusCounts: m.statusCounts,
+    socketErrors: m.socketErrors,
+    timeouts: m.timeouts,
+    sent: m.sent,
+    ...m.usage,
+    endedBy: target.amount !== undefined && m.sent >= target.amount ? "pool" : "time",
   };
 }
