@@ -79,7 +79,8 @@ function options(): Options | null {
   if (values.help) return null;
   const number = (name: string, raw: string, min: number, max: number) => {
     const n = Number(raw);
-    if (!Number.isFinite(n) || n < min || n > max) throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+    if (!Number.isFinite(n) || n < min || n > max)
+      throw new Error(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
     return n;
   };
   return {
@@ -105,7 +106,13 @@ function machineLine(): string {
 type Server = { url: string; pid: number; logFile: string; stop: () => Promise<void> };
 const running = new Set<ChildProcess>();
 
-async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: RegExp): Promise<Server> {
+async function startProcess(
+  name: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  ready: RegExp,
+): Promise<Server> {
   // Logs go to a file, as a deployment's would; the bench process spends no time reading them.
   const fd = fs.openSync(logFile, "a");
   const child = spawn(process.execPath, args, { env, stdio: ["ignore", fd, fd] });
@@ -169,7 +176,11 @@ function getTarget(name: string, server: Server, info: CaseInfo, pool: Pool, o: 
     timeline: o.timeline && !name.includes("warm-up"),
     request: (n) => {
       const learner = learners[n % learners.length]!;
-      return { method: "GET", path: attemptPath(info, learner.attemptId), headers: { Cookie: learner.cookie, Accept: "text/html" } };
+      return {
+        method: "GET",
+        path: attemptPath(info, learner.attemptId),
+        headers: { Cookie: learner.cookie, Accept: "text/html" },
+      };
     },
   };
 }
@@ -194,7 +205,11 @@ function postTarget(name: string, server: Server, info: CaseInfo, pool: Pool, o:
     amount: learners.length,
     request: (n) => {
       const learner = learners[n]!;
-      const body = new URLSearchParams({ csrf: learner.csrf, from: info.firstDecision, choice: info.choice }).toString();
+      const body = new URLSearchParams({
+        csrf: learner.csrf,
+        from: info.firstDecision,
+        choice: info.choice,
+      }).toString();
       return {
         method: "POST",
         path: attemptPath(info, learner.attemptId),
@@ -235,7 +250,11 @@ function skipped(name: string, reason: string): PhaseResult {
 }
 
 /** One request by hand before the load, so a broken setup fails loudly instead of as 100% errors. */
-async function probe(url: string, init: RequestInit, expect: (status: number, body: string) => string | null): Promise<string | null> {
+async function probe(
+  url: string,
+  init: RequestInit,
+  expect: (status: number, body: string) => string | null,
+): Promise<string | null> {
   const response = await fetch(url, { redirect: "manual", ...init });
   return expect(response.status, await response.text());
 }
@@ -282,7 +301,8 @@ async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult
     select: { attemptId: true, choiceId: true },
   });
   const recorded = new Map<string, number>();
-  for (const row of rows) if (row.choiceId === info.choice) recorded.set(row.attemptId, (recorded.get(row.attemptId) ?? 0) + 1);
+  for (const row of rows)
+    if (row.choiceId === info.choice) recorded.set(row.attemptId, (recorded.get(row.attemptId) ?? 0) + 1);
   let accepted = 0;
   let missing = 0;
   let unexpected = 0;
@@ -339,7 +359,10 @@ async function main() {
   const [load1 = 0] = os.loadavg();
   if (load1 > 0.5) {
     console.log(
-      `warning: load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} — other processes are using the CPU; ` +
+      `warning: load average ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")} — other processes are using the CPU; ` +
         `figures will be lower and noisier than on an idle machine (see "other processes" per phase).`,
     );
   }
@@ -376,7 +399,14 @@ async function main() {
       bareWarm: await createLearners(db, info, SECRET, "bw", warmSize, hash),
       bare: await createLearners(db, info, SECRET, "bp", o.learners, hash),
       // Enough for the paced POST phase: rate × duration, with room.
-      paced: await createLearners(db, info, SECRET, "pp", Math.ceil(o.connections * o.learnerRate * o.duration * 1.2) + 10, hash),
+      paced: await createLearners(
+        db,
+        info,
+        SECRET,
+        "pp",
+        Math.ceil(o.connections * o.learnerRate * o.duration * 1.2) + 10,
+        hash,
+      ),
     };
     await db.$disconnect();
     console.log(
@@ -406,14 +436,23 @@ async function main() {
       path.join(dir, "serve.log"),
       /serving on (http:\/\/localhost:\d+)/,
     );
-    console.log(`\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`);
+    console.log(
+      `\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`,
+    );
     const firstReal = pools.real.learners[0]!;
-    const pageProblem = await probe(`${real.url}${attemptPath(info, firstReal.attemptId)}`, { headers: { Cookie: firstReal.cookie } }, (status, body) =>
-      status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `node page answered ${status}: ${body.slice(0, 300)}`,
+    const pageProblem = await probe(
+      `${real.url}${attemptPath(info, firstReal.attemptId)}`,
+      { headers: { Cookie: firstReal.cookie } },
+      (status, body) =>
+        status === 200 && body.includes(`value="${info.firstDecision}"`)
+          ? null
+          : `node page answered ${status}: ${body.slice(0, 300)}`,
     );
     if (pageProblem) throw new Error(pageProblem);
     const floorProblem = await probe(`${real.url}${FLOOR_PATH}`, {}, (status, body) =>
-      status === 200 ? null : `${FLOOR_PATH} answered ${status}${status === 404 ? " — the empty route is not in this build (see scripts/bench/README.md)" : `: ${body.slice(0, 200)}`}`,
+      status === 200
+        ? null
+        : `${FLOOR_PATH} answered ${status}${status === 404 ? " — the empty route is not in this build (see scripts/bench/README.md)" : `: ${body.slice(0, 200)}`}`,
     );
 
     const floorTarget: Target = {
@@ -436,21 +475,28 @@ async function main() {
     };
     await reference(floorTarget, floorProblem);
     // The floor read as a page: what a document costs the framework before the app does anything.
-    const pageTarget: Target = { ...floorTarget, name: "empty page", request: () => ({ method: "GET", path: EMPTY_PAGE_PATH, headers: { Accept: "text/html" } }) };
+    const pageTarget: Target = {
+      ...floorTarget,
+      name: "empty page",
+      request: () => ({ method: "GET", path: EMPTY_PAGE_PATH, headers: { Accept: "text/html" } }),
+    };
     const emptyPageProblem = await probe(`${real.url}${EMPTY_PAGE_PATH}`, {}, (status, body) =>
       status === 200 && body.includes("<main") ? null : `${EMPTY_PAGE_PATH} answered ${status}`,
     );
     await reference(pageTarget, emptyPageProblem);
     if (o.warmup > 0) await runPhase(getTarget("real GET (warm-up)", real, info, pools.real, o, o.warmup));
     report(await runPhase(getTarget("real GET", real, info, pools.real, o, o.duration)));
-    if (o.warmup > 0) warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
+    if (o.warmup > 0)
+      warmups.real = await runPhase(postTarget("real POST (warm-up)", real, info, pools.realWarm, o, o.warmup));
     report(await runPhase(postTarget("real POST", real, info, pools.real, o, o.duration)));
     // Paced: <connections> learners, each clicking after a random think time (mean 1/learnerRate s),
     // after a pause that lets the server finish what the saturated phases left queued.
     const thinkMs = 1000 / o.learnerRate;
     await sleep(3000);
     report(await runLearnersPhase({ ...getTarget("real GET paced", real, info, pools.real, o, o.duration), thinkMs }));
-    report(await runLearnersPhase({ ...postTarget("real POST paced", real, info, pools.paced, o, o.duration), thinkMs }));
+    report(
+      await runLearnersPhase({ ...postTarget("real POST paced", real, info, pools.paced, o, o.duration), thinkMs }),
+    );
     await real.stop();
     const logged = fs.readFileSync(real.logFile, "utf8").split("\n").length - 1;
 
@@ -462,15 +508,23 @@ async function main() {
       path.join(dir, "bare.log"),
       /listening on (http:\/\/127\.0\.0\.1:\d+)/,
     );
-    console.log(`\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(rssMb(bare.pid), 0)} MB`);
+    console.log(
+      `\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(rssMb(bare.pid), 0)} MB`,
+    );
     const firstBare = pools.bare.learners[0]!;
-    const bareProblem = await probe(`${bare.url}${attemptPath(info, firstBare.attemptId)}`, { headers: { Cookie: firstBare.cookie } }, (status, body) =>
-      status === 200 && body.includes(`value="${info.firstDecision}"`) ? null : `bare node page answered ${status}: ${body.slice(0, 300)}`,
+    const bareProblem = await probe(
+      `${bare.url}${attemptPath(info, firstBare.attemptId)}`,
+      { headers: { Cookie: firstBare.cookie } },
+      (status, body) =>
+        status === 200 && body.includes(`value="${info.firstDecision}"`)
+          ? null
+          : `bare node page answered ${status}: ${body.slice(0, 300)}`,
     );
     if (bareProblem) throw new Error(bareProblem);
     if (o.warmup > 0) await runPhase(getTarget("bare GET (warm-up)", bare, info, pools.bare, o, o.warmup));
     report(await runPhase(getTarget("bare GET", bare, info, pools.bare, o, o.duration)));
-    if (o.warmup > 0) warmups.bare = await runPhase(postTarget("bare POST (warm-up)", bare, info, pools.bareWarm, o, o.warmup));
+    if (o.warmup > 0)
+      warmups.bare = await runPhase(postTarget("bare POST (warm-up)", bare, info, pools.bareWarm, o, o.warmup));
     report(await runPhase(postTarget("bare POST", bare, info, pools.bare, o, o.duration)));
     await bare.stop();
 
@@ -513,7 +567,9 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   const pacedPost = get("real POST paced");
   const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
 
-  console.log(`\n## Benchmark summary\n\n${machine}\n${o.connections} connections, ${o.duration} s per phase, loopback; CPU: 100% = one core\n`);
+  console.log(
+    `\n## Benchmark summary\n\n${machine}\n${o.connections} connections, ${o.duration} s per phase, loopback; CPU: 100% = one core\n`,
+  );
   const emptyPage = get("empty page");
   const rows = [floor, emptyPage, bareGet, realGet, barePost, realPost, pacedGet, pacedPost];
   const header = ["", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "peak RSS MB", "server CPU", "others' CPU"];
@@ -533,7 +589,8 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
         ],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const row of table) console.log(line(row));
@@ -555,7 +612,11 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   ] as const) {
     for (const r of [realGet, realPost]) {
       const share = ratio(r, reference);
-      targets.push([`${r.name} throughput >= ${pct(TARGETS.floorShare)} of ${what}`, pct(share), Number.isFinite(share) ? share >= TARGETS.floorShare : null]);
+      targets.push([
+        `${r.name} throughput >= ${pct(TARGETS.floorShare)} of ${what}`,
+        pct(share),
+        Number.isFinite(share) ? share >= TARGETS.floorShare : null,
+      ]);
     }
   }
   for (const r of [pacedGet, pacedPost]) {
@@ -575,9 +636,15 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   targets.push([`production server peak RSS <= ${TARGETS.rssMb} MB`, `${fmt(rss, 0)} MB`, rss <= TARGETS.rssMb]);
   const accepted = realChecks.reduce((n, c) => n + c.accepted, 0);
   const recordedOnce = realChecks.reduce((n, c) => n + c.accepted - c.missing, 0);
-  targets.push([`one choice record per accepted POST`, `${recordedOnce} of ${accepted} accepted`, realChecks.every((c) => c.ok)]);
+  targets.push([
+    `one choice record per accepted POST`,
+    `${recordedOnce} of ${accepted} accepted`,
+    realChecks.every((c) => c.ok),
+  ]);
 
-  console.log(`\ntargets${o.connections !== 100 ? ` (the p99 target is defined at 100 connections; this run used ${o.connections})` : ""}:`);
+  console.log(
+    `\ntargets${o.connections !== 100 ? ` (the p99 target is defined at 100 connections; this run used ${o.connections})` : ""}:`,
+  );
   const w = Math.max(...targets.map((t) => t[0].length));
   for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
   if (floor.skipped) console.log(`  (floor skipped: ${floor.skipped})`);

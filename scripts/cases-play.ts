@@ -42,7 +42,9 @@ runCli(
       return EXIT_CONTENT;
     }
     if (values.json) {
-      console.log(JSON.stringify({ file: loaded.file, bestTotal: analysis.bestTotal, best: analysis.best, ...result }, null, 2));
+      console.log(
+        JSON.stringify({ file: loaded.file, bestTotal: analysis.bestTotal, best: analysis.best, ...result }, null, 2),
+      );
       return EXIT_OK;
     }
     console.log(`${loaded.file} (${caseFile.slug})`);
@@ -59,7 +61,9 @@ runCli(
       );
     }
     const percent = `${(result.score * 100).toFixed(1)}%`;
-    console.log(`\nTotal ${result.total} of ${analysis.bestTotal}: score ${percent} (pass mark ${caseFile.passMark * 100}%)`);
+    console.log(
+      `\nTotal ${result.total} of ${analysis.bestTotal}: score ${percent} (pass mark ${caseFile.passMark * 100}%)`,
+    );
     const why =
       result.reason === "critical-choice"
         ? `critical choice ${result.criticalChoices.map((c) => `${c.nodeId}=${c.choiceId}`).join(", ")}`

@@ -50,14 +50,22 @@ describe("cases:check", () => {
   it("reports every error with file, line, JSON path and a fix, and exits 1", () => {
     const dir = brokenCopy(
       "broken",
-      (text) => text.replace('"next": "q2",\n          "effects": [{ "standard": "mini-standards:1.1", "points": 2 }]', '"next": "q3",\n          "effects": [{ "standard": "mini-standards:1.1", "points": 2 }]').replace('"passMark": 0.7', '"passMark": 7'),
+      (text) =>
+        text
+          .replace(
+            '"next": "q2",\n          "effects": [{ "standard": "mini-standards:1.1", "points": 2 }]',
+            '"next": "q3",\n          "effects": [{ "standard": "mini-standards:1.1", "points": 2 }]',
+          )
+          .replace('"passMark": 0.7', '"passMark": 7'),
       { "other-case.json": '{ "format": 1,\n  "slug": "other-case",\n  "title": }' },
     );
     const { code, stderr } = run("cases-check.ts", [dir]);
     expect(code).toBe(1);
     // Files outside the working directory are named by their absolute path.
     const file = path.join(dir, "mini-case.json").replace(/[.]/g, "\\.");
-    expect(stderr).toMatch(new RegExp(`^${file}:29:11: /nodes/q1/choices/0/next: no node "q3" \\(did you mean "q[12]"\\?\\)$`, "m"));
+    expect(stderr).toMatch(
+      new RegExp(`^${file}:29:11: /nodes/q1/choices/0/next: no node "q3" \\(did you mean "q[12]"\\?\\)$`, "m"),
+    );
     expect(stderr).toMatch(/mini-case\.json:\d+:\d+: \/passMark: /);
     expect(stderr).toMatch(/other-case\.json:3:12: /);
   });
@@ -83,7 +91,9 @@ describe("cases:import", () => {
   const env = { DATABASE_URL: `file:${dbFile}` };
   const versions = () => {
     const db = new Database(dbFile, { readonly: true });
-    const rows = db.prepare(`SELECT c.slug, v.version FROM "CaseVersion" v JOIN "Case" c ON c.id = v.caseId ORDER BY v.id`).all();
+    const rows = db
+      .prepare(`SELECT c.slug, v.version FROM "CaseVersion" v JOIN "Case" c ON c.id = v.caseId ORDER BY v.id`)
+      .all();
     db.close();
     return rows;
   };
@@ -99,11 +109,9 @@ describe("cases:import", () => {
   });
 
   it("imports nothing when one file of the run is invalid", () => {
-    const dir = brokenCopy(
-      "one-bad",
-      (text) => text.replace('"passMark": 0.7', '"passMark": 0.8'),
-      { "bad-case.json": '{ "format": 1 }' },
-    );
+    const dir = brokenCopy("one-bad", (text) => text.replace('"passMark": 0.7', '"passMark": 0.8'), {
+      "bad-case.json": '{ "format": 1 }',
+    });
     const before = versions();
     const result = run("cases-import.ts", [dir], env);
     expect(result.code).toBe(1);

@@ -12,8 +12,24 @@ export function ModuleTextFields({
   const { t } = useTranslation();
   return (
     <>
-      <Field name="titleEn" lang="en" required maxLength={200} label={t("educator.modules.titleEn")} defaultValue={values.titleEn} error={errors.titleEn} />
-      <Field name="titleFr" lang="fr" required maxLength={200} label={t("educator.modules.titleFr")} defaultValue={values.titleFr} error={errors.titleFr} />
+      <Field
+        name="titleEn"
+        lang="en"
+        required
+        maxLength={200}
+        label={t("educator.modules.titleEn")}
+        defaultValue={values.titleEn}
+        error={errors.titleEn}
+      />
+      <Field
+        name="titleFr"
+        lang="fr"
+        required
+        maxLength={200}
+        label={t("educator.modules.titleFr")}
+        defaultValue={values.titleFr}
+        error={errors.titleFr}
+      />
       {(["descriptionEn", "descriptionFr"] as const).map((name) => (
         <TextareaField
           key={name}

@@ -88,7 +88,7 @@ export type ChoiceDistribution = {
 export function choiceDistribution(
   caseFile: CaseFile,
   analysis: CaseAnalysis,
-  counts: readonly ChoiceCount[]
+  counts: readonly ChoiceCount[],
 ): ChoiceDistribution[] {
   const byChoice = new Map<string, number>();
   for (const c of counts)
@@ -147,7 +147,7 @@ export type PathCount = { choices: readonly ChoiceRef[]; count: number };
 export function aggregateStandards(
   caseFile: CaseFile,
   analysis: CaseAnalysis,
-  paths: Iterable<PathCount>
+  paths: Iterable<PathCount>,
 ): StandardsAggregate {
   const sums: Record<string, number> = Object.fromEntries(analysis.items.map((item) => [item, 0]));
   let scored = 0;

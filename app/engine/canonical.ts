@@ -28,7 +28,9 @@ function write(value: unknown, path: string): string {
       const record = value as Record<string, unknown>;
       const proto = Object.getPrototypeOf(record);
       if (proto !== Object.prototype && proto !== null) {
-        throw new TypeError(`canonicalJson: a ${proto?.constructor?.name ?? "non-plain"} object at "${path}" is not JSON data`);
+        throw new TypeError(
+          `canonicalJson: a ${proto?.constructor?.name ?? "non-plain"} object at "${path}" is not JSON data`,
+        );
       }
       const members = Object.keys(record)
         .filter((k) => record[k] !== undefined)

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { closestMatch, editDistance, formatDiagnostic, sortDiagnostics } from "./diagnostics";
 
 describe("formatDiagnostic", () => {
-  const base = { severity: "error" as const, file: "cases/blair.json", path: "/nodes/q1/choices/2/next", message: 'no node "q9"' };
+  const base = {
+    severity: "error" as const,
+    file: "cases/blair.json",
+    path: "/nodes/q1/choices/2/next",
+    message: 'no node "q9"',
+  };
 
   it("writes file:line:column: path: message", () => {
     expect(formatDiagnostic({ ...base, line: 12, column: 5 })).toBe(
@@ -19,13 +24,9 @@ describe("formatDiagnostic", () => {
 
   it("sorts by position, stably", () => {
     const d = (message: string, line?: number, column?: number) => ({ ...base, message, line, column });
-    expect(sortDiagnostics([d("c", 3, 1), d("a", 1, 9), d("b", 1, 9), d("z"), d("x", 1, 2)]).map((x) => x.message)).toEqual([
-      "z",
-      "x",
-      "a",
-      "b",
-      "c",
-    ]);
+    expect(
+      sortDiagnostics([d("c", 3, 1), d("a", 1, 9), d("b", 1, 9), d("z"), d("x", 1, 2)]).map((x) => x.message),
+    ).toEqual(["z", "x", "a", "b", "c"]);
   });
 });
 

@@ -24,7 +24,8 @@ describe("layoutGraph", () => {
     for (const n of layout.nodes) {
       for (const m of layout.nodes) {
         if (n === m) continue;
-        const apart = Math.abs(n.x - m.x) >= (n.width + m.width) / 2 || Math.abs(n.y - m.y) >= (n.height + m.height) / 2;
+        const apart =
+          Math.abs(n.x - m.x) >= (n.width + m.width) / 2 || Math.abs(n.y - m.y) >= (n.height + m.height) / 2;
         expect(apart).toBe(true);
       }
       expect(n.x - n.width / 2).toBeGreaterThanOrEqual(0);
@@ -34,9 +35,7 @@ describe("layoutGraph", () => {
 
   it("lays out a 50-node chain with branches in well under a second", () => {
     const nodes = Array.from({ length: 50 }, (_, i) => ({ id: `n${i}`, width: 160, height: 48 }));
-    const edges = nodes.slice(1).flatMap((n, i) => [
-      { id: `e${i}a`, from: `n${Math.floor(i / 2)}`, to: n.id },
-    ]);
+    const edges = nodes.slice(1).flatMap((n, i) => [{ id: `e${i}a`, from: `n${Math.floor(i / 2)}`, to: n.id }]);
     const started = Date.now();
     const layout = layoutGraph(nodes, edges);
     expect(Date.now() - started).toBeLessThan(1000);

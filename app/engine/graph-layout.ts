@@ -62,7 +62,8 @@ export function layoutGraph(
         y?: number;
         width?: number;
       };
-      const label = edge.labelWidth && placed.x !== undefined && placed.y !== undefined ? { x: placed.x, y: placed.y } : null;
+      const label =
+        edge.labelWidth && placed.x !== undefined && placed.y !== undefined ? { x: placed.x, y: placed.y } : null;
       return { id: edge.id, from: edge.from, to: edge.to, points: placed.points ?? [], label };
     }),
   };

@@ -33,7 +33,7 @@ describe("parseJson", () => {
   it.each([
     ['{\n  "a": 1,\n  "b": 2,\n}', 3, 9, /trailing comma/],
     ['{\n  "a": 1\n  "b": 2\n}', 3, 3, /expected "," or "}" after the value of "a"/],
-    ['[1, 2,]', 1, 6, /trailing comma/],
+    ["[1, 2,]", 1, 6, /trailing comma/],
     ['{"a": "b\nc"}', 1, 9, /line break inside a string/],
     ['{"a": "bc}', 1, 7, /unterminated string/],
     ['{"a": tru}', 1, 7, /expected a value/],

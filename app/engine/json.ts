@@ -18,8 +18,7 @@ export type SourceLocation = {
 export type JsonSyntaxError = SourceLocation & { message: string };
 
 export type JsonParseResult =
-  | { ok: true; value: unknown; tree: JsonTree; duplicateKeys: DuplicateKey[] }
-  | { ok: false; error: JsonSyntaxError };
+  { ok: true; value: unknown; tree: JsonTree; duplicateKeys: DuplicateKey[] } | { ok: false; error: JsonSyntaxError };
 
 /** A key written twice in one object: JSON.parse silently keeps only the last one. */
 export type DuplicateKey = { pointer: string; key: string; offset: number; firstOffset: number };
@@ -121,9 +120,7 @@ export function pointerLocator(text: string): ((pointer: string) => SourceLocati
   return (pointer) => locatePointer(text, scanned.tree, pointer);
 }
 
-type ScanResult =
-  | { ok: true; tree: JsonTree; duplicateKeys: DuplicateKey[] }
-  | { ok: false; error: JsonSyntaxError };
+type ScanResult = { ok: true; tree: JsonTree; duplicateKeys: DuplicateKey[] } | { ok: false; error: JsonSyntaxError };
 
 class ScanError extends Error {
   constructor(
@@ -142,8 +139,7 @@ export function scanJson(text: string): ScanResult {
   const fail = (message: string, at = pos): never => {
     throw new ScanError(message, at);
   };
-  const describe = (at: number) =>
-    at >= text.length ? "end of file" : `"${text[at]}"`;
+  const describe = (at: number) => (at >= text.length ? "end of file" : `"${text[at]}"`);
 
   const skipWhitespace = () => {
     while (pos < text.length) {

@@ -21,19 +21,12 @@ export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const localeSchema = z.enum(SUPPORTED_LOCALES).meta({ description: "A supported locale." });
 
 // Partial on purpose: which locales a text needs depends on the file's `locales`, checked in validate.ts.
-export const localizedTextSchema = z
-  .partialRecord(
-    localeSchema,
-    z.string().min(1, "text must not be empty"),
-  )
-  .meta({
-    description: "Text in each of the file's locales, e.g. {\"en\": \"…\", \"fr\": \"…\"}.",
-  });
+export const localizedTextSchema = z.partialRecord(localeSchema, z.string().min(1, "text must not be empty")).meta({
+  description: 'Text in each of the file\'s locales, e.g. {"en": "…", "fr": "…"}.',
+});
 
 const slug = (what: string) =>
-  z
-    .string()
-    .regex(SLUG_PATTERN, `${what} must be lowercase letters, digits and "-" (e.g. "my-${what}")`);
+  z.string().regex(SLUG_PATTERN, `${what} must be lowercase letters, digits and "-" (e.g. "my-${what}")`);
 
 const nodeId = z
   .string()
@@ -196,7 +189,7 @@ export const catalogSchema = z
       .default(["en", "fr"])
       .meta({ description: 'Locales every text must have; defaults to ["en", "fr"].' }),
     title: localizedTextSchema,
-    url: z.url("url must be a full URL, e.g. \"https://…\"").optional(),
+    url: z.url('url must be a full URL, e.g. "https://…"').optional(),
     items: z.array(catalogItemSchema),
   })
   .meta({ title: "Vignette standards catalog", description: "A regulator's standards (format 1)." });
@@ -216,15 +209,9 @@ export type Catalog = z.infer<typeof catalogSchema>;
 
 // JSON Schema for editors. "input" so fields with defaults (catalog locales) are not required.
 export function caseJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(caseFileSchema, { target: "draft-2020-12", io: "input" }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(caseFileSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
 }
 
 export function catalogJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(catalogSchema, { target: "draft-2020-12", io: "input" }) as Record<
-    string,
-    unknown
-  >;
+  return z.toJSONSchema(catalogSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
 }

@@ -126,13 +126,22 @@ describe("scoring edge cases", () => {
     const analysis = analyzeCase(c);
     expect(analysis).toMatchObject({ bestTotal: 2, bestTotalAnyPath: 10 });
     expect(analysis.expertPath).toEqual([{ nodeId: "q", choiceId: "careful" }]);
-    expect(scored(c, { q: "reckless" })).toMatchObject({ total: 10, score: 1, passed: false, reason: "critical-choice" });
+    expect(scored(c, { q: "reckless" })).toMatchObject({
+      total: 10,
+      score: 1,
+      passed: false,
+      reason: "critical-choice",
+    });
   });
 
   it("passes a score exactly at the pass mark", () => {
     const c = caseOf(
       {
-        q: decision(choice("a", "end", { "s:1": 10 }), choice("b", "end", { "s:1": 7 }), choice("c", "end", { "s:1": 6 })),
+        q: decision(
+          choice("a", "end", { "s:1": 10 }),
+          choice("b", "end", { "s:1": 7 }),
+          choice("c", "end", { "s:1": 6 }),
+        ),
         end: outcome(),
       },
       0.7,
@@ -185,7 +194,13 @@ describe("a 40-decision case (3^40 paths)", () => {
     nodes.end = outcome();
     const c = caseOf(nodes);
     const analysis = analyzeCase(c);
-    expect(analysis).toMatchObject({ bestTotal: 80, bestTotalAnyPath: 80, worstTotal: -40, decisionCount: 40, longestPath: 40 });
+    expect(analysis).toMatchObject({
+      bestTotal: 80,
+      bestTotalAnyPath: 80,
+      worstTotal: -40,
+      decisionCount: 40,
+      longestPath: 40,
+    });
     expect(analysis.best).toEqual({ "s:x": 80, "s:y": 40 });
     expect(analysis.worst).toEqual({ "s:x": -40, "s:y": 0 });
     expect(analysis.expertPath.map((s) => s.choiceId)).toEqual(Array(40).fill("a"));
@@ -231,7 +246,13 @@ function randomCase(random: () => number): CaseFile {
   return caseOf(nodes, [0, 0.5, 0.7, 1][int(0, 3)]!);
 }
 
-type BrutePath = { choices: ChoiceRef[]; earned: Record<string, number>; total: number; critical: boolean; end: string };
+type BrutePath = {
+  choices: ChoiceRef[];
+  earned: Record<string, number>;
+  total: number;
+  critical: boolean;
+  end: string;
+};
 
 /** Every complete path, in file order (depth first, choices in order). */
 function enumeratePaths(c: CaseFile): BrutePath[] {
@@ -315,9 +336,7 @@ describe("analyzeCase against brute force on 200 random cases", () => {
       const ending = clean.filter((p) => p.end === o);
       const best = ending.length > 0 ? max(ending.map((p) => p.total)) : null;
       expect(analysis.outcomes[o]!.bestCleanTotal, o).toBe(best);
-      expect(analysis.outcomes[o]!.passable, o).toBe(
-        best !== null && scoreFromTotal(best, bestTotal) >= c.passMark,
-      );
+      expect(analysis.outcomes[o]!.passable, o).toBe(best !== null && scoreFromTotal(best, bestTotal) >= c.passMark);
     }
 
     for (const p of paths) {

@@ -105,7 +105,8 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
   const itemSet = new Set<string>();
   for (const id of order) {
     const node = caseFile.nodes[id]!;
-    if (node.kind === "decision") for (const c of node.choices) for (const e of c.effects ?? []) itemSet.add(e.standard);
+    if (node.kind === "decision")
+      for (const c of node.choices) for (const e of c.effects ?? []) itemSet.add(e.standard);
   }
   const items = [...itemSet].sort();
 
@@ -172,7 +173,7 @@ export function analyzeCase(caseFile: CaseFile): CaseAnalysis {
   const expertPath: ChoiceRef[] = [];
   let expertTotal = 0;
   let expertPathIsClean = true;
-  for (let id = start; ; ) {
+  for (let id = start; ;) {
     const node = caseFile.nodes[id]!;
     if (node.kind === "outcome") break;
     if (node.kind !== "decision") {
@@ -261,11 +262,7 @@ export type PathScore = {
 export type PathScoreResult = ({ ok: true } & PathScore) | { ok: false; error: WalkError };
 
 /** Scores a complete path; an incomplete or impossible path is an error, not a low score. */
-export function scorePath(
-  caseFile: CaseFile,
-  analysis: CaseAnalysis,
-  choices: PathChoices,
-): PathScoreResult {
+export function scorePath(caseFile: CaseFile, analysis: CaseAnalysis, choices: PathChoices): PathScoreResult {
   const walk = walkPath(caseFile, choices);
   if (!walk.ok) return { ok: false, error: walk.error };
 

@@ -20,7 +20,10 @@ function scoringOf(caseFile: CaseFile | null): Map<string, ChoiceScoring> {
   for (const [nodeId, node] of Object.entries(caseFile.nodes)) {
     if (node.kind !== "decision") continue;
     for (const choice of node.choices) {
-      map.set(`${nodeId}\u0000${choice.id}`, { critical: choice.critical === true, effects: Object.fromEntries(choiceEffects(choice)) });
+      map.set(`${nodeId}\u0000${choice.id}`, {
+        critical: choice.critical === true,
+        effects: Object.fromEntries(choiceEffects(choice)),
+      });
     }
   }
   return map;
@@ -45,8 +48,10 @@ export function scoringChanges(before: CaseFile | null, after: CaseFile): Scorin
       changes.push({ kind: "choiceAdded", nodeId, choiceId });
       continue;
     }
-    if (prev.critical !== next.critical) changes.push({ kind: "critical", nodeId, choiceId, from: prev.critical, to: next.critical });
-    if (!sameEffects(prev.effects, next.effects)) changes.push({ kind: "effects", nodeId, choiceId, from: prev.effects, to: next.effects });
+    if (prev.critical !== next.critical)
+      changes.push({ kind: "critical", nodeId, choiceId, from: prev.critical, to: next.critical });
+    if (!sameEffects(prev.effects, next.effects))
+      changes.push({ kind: "effects", nodeId, choiceId, from: prev.effects, to: next.effects });
   }
   for (const key of old.keys()) {
     if (now.has(key)) continue;

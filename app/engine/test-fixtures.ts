@@ -71,7 +71,12 @@ export function baseCase(): CaseFile {
             next: "q2",
             effects: [{ standard: "coto-boundaries:2.1", points: 2 }],
           },
-          { id: "ask", label: t("Ask a colleague"), next: "q2", effects: [{ standard: "coto-boundaries:2.1", points: 1 }] },
+          {
+            id: "ask",
+            label: t("Ask a colleague"),
+            next: "q2",
+            effects: [{ standard: "coto-boundaries:2.1", points: 1 }],
+          },
           {
             id: "accept",
             label: t("Accept"),
@@ -85,8 +90,18 @@ export function baseCase(): CaseFile {
         kind: "decision",
         prompt: t("Do you record it?"),
         choices: [
-          { id: "document", label: t("Document"), next: "reflect", effects: [{ standard: "coto-boundaries:1.1", points: 2 }] },
-          { id: "ignore", label: t("Ignore"), next: "reflect", effects: [{ standard: "coto-boundaries:1.2", points: -1 }] },
+          {
+            id: "document",
+            label: t("Document"),
+            next: "reflect",
+            effects: [{ standard: "coto-boundaries:1.1", points: 2 }],
+          },
+          {
+            id: "ignore",
+            label: t("Ignore"),
+            next: "reflect",
+            effects: [{ standard: "coto-boundaries:1.2", points: -1 }],
+          },
         ],
       },
       reflect: { kind: "reflection", prompt: t("What would you do next time?"), next: "end" },

@@ -72,19 +72,28 @@ describe("rule 1: JSON syntax", () => {
 
 describe("rule 2: schema", () => {
   it("reports a missing field at its path", () => {
-    const d = errorAt(mutateCase((c) => delete c.summary), "/summary");
+    const d = errorAt(
+      mutateCase((c) => delete c.summary),
+      "/summary",
+    );
     expect(d.message).toBe('missing required field "summary"');
   });
 
   it("explains a missing next", () => {
-    const d = errorAt(mutateCase((c) => delete c.nodes.context.next), "/nodes/context/next");
+    const d = errorAt(
+      mutateCase((c) => delete c.nodes.context.next),
+      "/nodes/context/next",
+    );
     expect(d.message).toMatch(/missing required field "next": the id of the node that comes next/);
   });
 
   it("reports a wrong type", () => {
-    expect(errorAt(mutateCase((c) => (c.passMark = "0.7")), "/passMark").message).toBe(
-      'expected a number, got the string "0.7"',
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => (c.passMark = "0.7")),
+        "/passMark",
+      ).message,
+    ).toBe('expected a number, got the string "0.7"');
   });
 
   it("reports an unknown field and suggests the right one", () => {
@@ -98,34 +107,56 @@ describe("rule 2: schema", () => {
   });
 
   it("reports an unknown top-level field", () => {
-    expect(errorAt(mutateCase((c) => (c.passmark = 0.7)), "/passmark").message).toBe(
-      'unknown field "passmark" (did you mean "passMark"?)',
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => (c.passmark = 0.7)),
+        "/passmark",
+      ).message,
+    ).toBe('unknown field "passmark" (did you mean "passMark"?)');
   });
 
   it("reports a bad release month", () => {
     for (const release of ["2021-13", "May 2021", "2021-5"]) {
-      expect(errorAt(mutateCase((c) => (c.release = release)), "/release").message).toMatch(/"YYYY-MM"/);
+      expect(
+        errorAt(
+          mutateCase((c) => (c.release = release)),
+          "/release",
+        ).message,
+      ).toMatch(/"YYYY-MM"/);
     }
   });
 
   it("reports an unknown node kind with a suggestion", () => {
-    expect(errorAt(mutateCase((c) => (c.nodes.context.kind = "scen")), "/nodes/context/kind").message).toBe(
-      'unknown node kind "scen" (did you mean "scene"?); expected one of scene, decision, reflection, outcome',
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => (c.nodes.context.kind = "scen")),
+        "/nodes/context/kind",
+      ).message,
+    ).toBe('unknown node kind "scen" (did you mean "scene"?); expected one of scene, decision, reflection, outcome');
   });
 
   it("reports an unsupported locale key and an unsupported listed locale", () => {
-    expect(errorAt(mutateCase((c) => (c.title.de = "Titel")), "/title/de").message).toMatch(
-      /"de" is not a supported locale/,
-    );
-    expect(errorAt(mutateCase((c) => (c.locales = ["en", "de"])), "/locales/1").message).toMatch(
-      /"de" is not a supported locale/,
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => (c.title.de = "Titel")),
+        "/title/de",
+      ).message,
+    ).toMatch(/"de" is not a supported locale/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.locales = ["en", "de"])),
+        "/locales/1",
+      ).message,
+    ).toMatch(/"de" is not a supported locale/);
   });
 
   it("reports an empty text and a bad node id", () => {
-    expect(errorAt(mutateCase((c) => (c.title.fr = "")), "/title/fr").message).toBe("text must not be empty");
+    expect(
+      errorAt(
+        mutateCase((c) => (c.title.fr = "")),
+        "/title/fr",
+      ).message,
+    ).toBe("text must not be empty");
     const value = mutateCase((c) => {
       c.nodes["bad id"] = c.nodes.end;
       c.nodes.reflect.next = "bad id";
@@ -135,43 +166,69 @@ describe("rule 2: schema", () => {
   });
 
   it("reports a wrong format version and a non-integer point", () => {
-    expect(errorAt(mutateCase((c) => (c.format = 2)), "/format").message).toBe("expected 1, got the number 2");
     expect(
-      errorAt(mutateCase((c) => (c.nodes.q1.choices[0].effects[0].points = 1.5)), "/nodes/q1/choices/0/effects/0/points")
-        .message,
+      errorAt(
+        mutateCase((c) => (c.format = 2)),
+        "/format",
+      ).message,
+    ).toBe("expected 1, got the number 2");
+    expect(
+      errorAt(
+        mutateCase((c) => (c.nodes.q1.choices[0].effects[0].points = 1.5)),
+        "/nodes/q1/choices/0/effects/0/points",
+      ).message,
     ).toBe("points must be a whole number");
   });
 
   it("reports a badly written effect standard", () => {
     expect(
-      errorAt(mutateCase((c) => (c.nodes.q1.choices[0].effects[0].standard = "2.1")), "/nodes/q1/choices/0/effects/0/standard")
-        .message,
+      errorAt(
+        mutateCase((c) => (c.nodes.q1.choices[0].effects[0].standard = "2.1")),
+        "/nodes/q1/choices/0/effects/0/standard",
+      ).message,
     ).toMatch(/"catalogId:code"/);
   });
 
   it("reports maxAttempts below 1", () => {
-    expect(errorAt(mutateCase((c) => (c.maxAttempts = 0)), "/maxAttempts").message).toMatch(/at least 1/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.maxAttempts = 0)),
+        "/maxAttempts",
+      ).message,
+    ).toMatch(/at least 1/);
   });
 });
 
 describe("rule 3: unknown next or start", () => {
   it("reports an unknown choice target with the closest id", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q1.choices[2].next = "q3")), "/nodes/q1/choices/2/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q1.choices[2].next = "q3")),
+      "/nodes/q1/choices/2/next",
+    );
     expect(d.message).toBe('no node "q3" (did you mean "q1"?)');
   });
 
   it("suggests by edit distance", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q2.choices[1].next = "reflct")), "/nodes/q2/choices/1/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q2.choices[1].next = "reflct")),
+      "/nodes/q2/choices/1/next",
+    );
     expect(d.message).toBe('no node "reflct" (did you mean "reflect"?)');
   });
 
   it("does not suggest an unrelated id", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q2.choices[1].next = "zzzzzz")), "/nodes/q2/choices/1/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q2.choices[1].next = "zzzzzz")),
+      "/nodes/q2/choices/1/next",
+    );
     expect(d.message).toBe('no node "zzzzzz"');
   });
 
   it("reports an unknown start", () => {
-    const d = errorAt(mutateCase((c) => (c.start = "contxt")), "/start");
+    const d = errorAt(
+      mutateCase((c) => (c.start = "contxt")),
+      "/start",
+    );
     expect(d.message).toMatch(/^no node "contxt" \(did you mean "context"\?\)/);
   });
 });
@@ -201,24 +258,36 @@ describe("unreadable nodes", () => {
 
 describe("rule 5: dead ends", () => {
   it("reports a decision with no choices", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q2.choices = [])), "/nodes/q2/choices");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q2.choices = [])),
+      "/nodes/q2/choices",
+    );
     expect(d.message).toMatch(/has no choices, so it is a dead end/);
   });
 
   it("says a scene whose next does not exist is a dead end", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.context.next = "q7")), "/nodes/context/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.context.next = "q7")),
+      "/nodes/context/next",
+    );
     expect(d.message).toBe('no node "q7" (did you mean "q1"?), so "context" is a dead end');
   });
 });
 
 describe("rule 6: loops", () => {
   it("names the loop", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q2.choices[1].next = "q1")), "/nodes/q2/choices/1/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q2.choices[1].next = "q1")),
+      "/nodes/q2/choices/1/next",
+    );
     expect(d.message).toMatch(/^this link makes a loop: q1 → q2 → q1; a case must not loop/);
   });
 
   it("names a longer loop through a scene and a reflection", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.reflect.next = "context")), "/nodes/reflect/next");
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.reflect.next = "context")),
+      "/nodes/reflect/next",
+    );
     expect(d.message).toMatch(/loop: context → q1 → q2 → reflect → context/);
   });
 
@@ -229,19 +298,30 @@ describe("rule 6: loops", () => {
 
 describe("rules 7 and 8: choices", () => {
   it("reports duplicate choice ids", () => {
-    const d = errorAt(mutateCase((c) => (c.nodes.q1.choices[2].id = "decline")), "/nodes/q1/choices/2/id");
-    expect(d.message).toBe('duplicate choice id "decline" (also choice 0); choice ids must be unique within a decision');
+    const d = errorAt(
+      mutateCase((c) => (c.nodes.q1.choices[2].id = "decline")),
+      "/nodes/q1/choices/2/id",
+    );
+    expect(d.message).toBe(
+      'duplicate choice id "decline" (also choice 0); choice ids must be unique within a decision',
+    );
   });
 
   it("reports a decision with a single choice", () => {
-    const d = errorAt(mutateCase((c) => c.nodes.q2.choices.pop()), "/nodes/q2/choices");
+    const d = errorAt(
+      mutateCase((c) => c.nodes.q2.choices.pop()),
+      "/nodes/q2/choices",
+    );
     expect(d.message).toMatch(/has only 1 choice; give it at least 2/);
   });
 });
 
 describe("rule 9: locales", () => {
   it("reports a text missing a listed locale", () => {
-    const d = errorAt(mutateCase((c) => delete c.nodes.q1.choices[1].label.fr), "/nodes/q1/choices/1/label");
+    const d = errorAt(
+      mutateCase((c) => delete c.nodes.q1.choices[1].label.fr),
+      "/nodes/q1/choices/1/label",
+    );
     expect(d.message).toBe('missing the "fr" text (the file\'s locales are en, fr)');
   });
 
@@ -257,13 +337,18 @@ describe("rule 9: locales", () => {
   it("warns about a text in a supported locale the file does not list", () => {
     const ws = warnings(mutateCase((c) => (c.locales = ["en"])));
     expect(ws.length).toBeGreaterThan(5);
-    expect(ws.find((w) => w.path === "/title/fr")?.message).toMatch(/never shown because "fr" is not in the file's locales/);
+    expect(ws.find((w) => w.path === "/title/fr")?.message).toMatch(
+      /never shown because "fr" is not in the file's locales/,
+    );
   });
 
   it("reports a locale listed twice", () => {
-    expect(errorAt(mutateCase((c) => (c.locales = ["en", "fr", "en"])), "/locales/2").message).toBe(
-      'locale "en" is listed twice',
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => (c.locales = ["en", "fr", "en"])),
+        "/locales/2",
+      ).message,
+    ).toBe('locale "en" is listed twice');
   });
 });
 
@@ -300,14 +385,20 @@ describe("rule 10: standards", () => {
   });
 
   it("reports a catalog listed twice", () => {
-    expect(errorAt(mutateCase((c) => c.standards.push("coto-boundaries")), "/standards/1").message).toBe(
-      'catalog "coto-boundaries" is listed twice',
-    );
+    expect(
+      errorAt(
+        mutateCase((c) => c.standards.push("coto-boundaries")),
+        "/standards/1",
+      ).message,
+    ).toBe('catalog "coto-boundaries" is listed twice');
   });
 
   it("warns about a listed catalog no effect uses and one from another regulator", () => {
     const unused = { ...baseCatalog(), id: "coto-unused", regulator: "cno" };
-    const ws = warnings(mutateCase((c) => c.standards.push("coto-unused")), catalogMap(baseCatalog(), unused));
+    const ws = warnings(
+      mutateCase((c) => c.standards.push("coto-unused")),
+      catalogMap(baseCatalog(), unused),
+    );
     expect(ws.map((w) => w.message)).toEqual([
       'catalog "coto-unused" belongs to regulator "cno", but this case is for "coto"',
       'no choice has an effect on catalog "coto-unused"; remove it or score against it',
@@ -317,13 +408,33 @@ describe("rule 10: standards", () => {
 
 describe("rule 11: pass mark and credit", () => {
   it("reports a pass mark outside 0..1", () => {
-    expect(errorAt(mutateCase((c) => (c.passMark = 70)), "/passMark").message).toMatch(/from 0 to 1/);
-    expect(errorAt(mutateCase((c) => (c.passMark = -0.1)), "/passMark").message).toMatch(/from 0 to 1/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.passMark = 70)),
+        "/passMark",
+      ).message,
+    ).toMatch(/from 0 to 1/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.passMark = -0.1)),
+        "/passMark",
+      ).message,
+    ).toMatch(/from 0 to 1/);
   });
 
   it("reports credit hours that are not a positive multiple of 0.25", () => {
-    expect(errorAt(mutateCase((c) => (c.credit.hours = 0.3)), "/credit/hours").message).toMatch(/steps of 0.25/);
-    expect(errorAt(mutateCase((c) => (c.credit.hours = 0)), "/credit/hours").message).toMatch(/more than 0/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.credit.hours = 0.3)),
+        "/credit/hours",
+      ).message,
+    ).toMatch(/steps of 0.25/);
+    expect(
+      errorAt(
+        mutateCase((c) => (c.credit.hours = 0)),
+        "/credit/hours",
+      ).message,
+    ).toMatch(/more than 0/);
     expect(errors(mutateCase((c) => (c.credit.hours = 1.75)))).toEqual([]);
   });
 });

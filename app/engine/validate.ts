@@ -12,13 +12,7 @@
  * `locales` entry); an unsupported locale key is a schema error.
  */
 import { z } from "zod";
-import {
-  didYouMean,
-  hasErrors,
-  sortDiagnostics,
-  type Diagnostic,
-  type Severity,
-} from "./diagnostics";
+import { didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics";
 import { findCycles, reachableFrom } from "./graph";
 import { parseJson, locatePointer, offsetToLocation, toPointer, escapePointerSegment, type JsonTree } from "./json";
 import {
@@ -350,8 +344,14 @@ function checkStructure(value: Record<string, unknown>, nodes: Map<string, Loose
   const edgePaths = new Map<string, string[]>();
   for (const node of nodes.values()) {
     const valid = node.edges.filter((e) => nodes.has(e.target));
-    graph.set(node.id, valid.map((e) => e.target));
-    edgePaths.set(node.id, valid.map((e) => e.path));
+    graph.set(
+      node.id,
+      valid.map((e) => e.target),
+    );
+    edgePaths.set(
+      node.id,
+      valid.map((e) => e.path),
+    );
   }
 
   if (start !== undefined && nodes.has(start)) {
@@ -497,7 +497,9 @@ function checkScoring(caseFile: CaseFile, analysis: CaseAnalysis, out: Collector
     if (node.kind !== "decision" || node.choices.length < 2) continue;
     const signature = (i: number) => {
       const choice = node.choices[i]!;
-      const effects = [...choiceEffects(choice)].filter(([, p]) => p !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const effects = [...choiceEffects(choice)]
+        .filter(([, p]) => p !== 0)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       return JSON.stringify([choice.critical === true, effects]);
     };
     const first = signature(0);
@@ -569,7 +571,10 @@ function checkCatalogContent(value: Record<string, unknown>, out: Collector) {
       if (typeof item.code === "string") {
         const first = seen.get(item.code);
         if (first !== undefined) {
-          out.error(`${itemPath}/code`, `code "${item.code}" is used twice (first at ${first}); codes must be unique within a catalog`);
+          out.error(
+            `${itemPath}/code`,
+            `code "${item.code}" is used twice (first at ${first}); codes must be unique within a catalog`,
+          );
         } else {
           seen.set(item.code, itemPath);
         }

@@ -83,10 +83,16 @@ describe("walkPath", () => {
   });
 
   it("stops on a link to a missing node and on a loop instead of spinning", () => {
-    const broken = walkPath(mutateCase((c) => (c.nodes.reflect.next = "gone")), { q1: "ask", q2: "document" });
+    const broken = walkPath(
+      mutateCase((c) => (c.nodes.reflect.next = "gone")),
+      { q1: "ask", q2: "document" },
+    );
     expect(!broken.ok && broken.error).toMatchObject({ code: "unknown-node", nodeId: "reflect" });
 
-    const looping = walkPath(mutateCase((c) => (c.nodes.reflect.next = "context")), { q1: "ask", q2: "document" });
+    const looping = walkPath(
+      mutateCase((c) => (c.nodes.reflect.next = "context")),
+      { q1: "ask", q2: "document" },
+    );
     expect(!looping.ok && looping.error.code).toBe("loop");
   });
 });

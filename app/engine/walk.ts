@@ -17,24 +17,21 @@ export type PathChoices = Readonly<Record<string, string>> | ReadonlyArray<Choic
 export type Step = { nodeId: string; kind: NodeKind; choiceId?: string };
 
 export type WalkErrorCode =
-  | "unknown-node"
-  | "missing-choice"
-  | "unknown-choice"
-  | "unexpected-choice"
-  | "extra-choices"
-  | "at-outcome"
-  | "loop";
+  "unknown-node" | "missing-choice" | "unknown-choice" | "unexpected-choice" | "extra-choices" | "at-outcome" | "loop";
 
 export type WalkError = { code: WalkErrorCode; nodeId: string; message: string };
 
 export type WalkResult =
-  | { ok: true; steps: Step[]; outcomeId: string }
-  | { ok: false; error: WalkError; steps: Step[] };
+  { ok: true; steps: Step[]; outcomeId: string } | { ok: false; error: WalkError; steps: Step[] };
 
 export type NextNodeResult = { ok: true; nextNodeId: string } | { ok: false; error: WalkError };
 
 /** The choice `choiceId` of decision `nodeId`, if both exist. */
-export function findChoice(caseFile: CaseFile, nodeId: string, choiceId: string | null | undefined): Choice | undefined {
+export function findChoice(
+  caseFile: CaseFile,
+  nodeId: string,
+  choiceId: string | null | undefined,
+): Choice | undefined {
   const node = caseFile.nodes[nodeId];
   return node?.kind === "decision" && choiceId != null ? node.choices.find((c) => c.id === choiceId) : undefined;
 }
@@ -136,7 +133,10 @@ export function walkPath(caseFile: CaseFile, choices: PathChoices): WalkResult {
       if (ordered) {
         const given = ordered[used];
         if (given === undefined) {
-          return fail("missing-choice", `no choice given for decision "${nodeId}" (one of ${choiceIds(caseFile, nodeId)})`);
+          return fail(
+            "missing-choice",
+            `no choice given for decision "${nodeId}" (one of ${choiceIds(caseFile, nodeId)})`,
+          );
         }
         if (given.nodeId !== nodeId) {
           return fail(

@@ -32,7 +32,8 @@ export const educatorEn = {
   },
   cohort: {
     progressTitle: "Progress",
-    progressIntro: "Learners per status for each assignment. Open an assignment for each learner's score and completion date.",
+    progressIntro:
+      "Learners per status for each assignment. Open an assignment for each learner's score and completion date.",
     noAssignments: "Nothing is assigned to this cohort yet.",
     assignment: "Assignment",
     due: "Due",
@@ -69,7 +70,8 @@ export const educatorEn = {
     added_other: "{{count}} learners added.",
     alreadyMembers: "Everyone listed is already in the cohort.",
     inviteTitle: "Invitation link",
-    inviteIntro: "Anyone with this link can create an account (or sign in) and join this cohort. Share it only with your learners.",
+    inviteIntro:
+      "Anyone with this link can create an account (or sign in) and join this cohort. Share it only with your learners.",
     inviteLabel: "Invitation link",
     regenerate: "Replace the link",
     regenerateHint: "The current link stops working.",
@@ -78,7 +80,8 @@ export const educatorEn = {
     rename: "Rename",
     renamed: "Cohort renamed.",
     deleteTitle: "Delete this cohort",
-    deleteHint: "Removes the cohort, its memberships and its assignments. Learners keep their attempts, completions and certificates.",
+    deleteHint:
+      "Removes the cohort, its memberships and its assignments. Learners keep their attempts, completions and certificates.",
     deleteConfirm: "I understand, delete the cohort",
     deleteSubmit: "Delete cohort",
   },
@@ -111,7 +114,8 @@ export const educatorEn = {
   },
   modules: {
     title: "Modules",
-    intro: "A module bundles published case studies in order. Any educator can assign it; only its creator (or an admin) can change it.",
+    intro:
+      "A module bundles published case studies in order. Any educator can assign it; only its creator (or an admin) can change it.",
     empty: "No module yet.",
     new: "New module",
     name: "Title",
@@ -171,12 +175,14 @@ export const educatorEn = {
   },
   invite: {
     title: "Join {{name}}",
-    intro: "{{educator}} invited you to the cohort “{{name}}”. Your educator will see your scores and completion dates for the work they assign (never your reflections).",
+    intro:
+      "{{educator}} invited you to the cohort “{{name}}”. Your educator will see your scores and completion dates for the work they assign (never your reflections).",
     accept: "Join the cohort",
     alreadyMember: "You are already in this cohort.",
     goHome: "See my assignments",
     joinNotice: "You are joining the cohort “{{name}}”. Create your account to continue.",
-    invalid: "This invitation link is not valid any more. You can still create an account; ask your educator for a new link.",
+    invalid:
+      "This invitation link is not valid any more. You can still create an account; ask your educator for a new link.",
     signIn: "Already have an account? Sign in to join",
   },
   home: {

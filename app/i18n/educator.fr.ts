@@ -21,7 +21,8 @@ export const educatorFr: EducatorMessages = {
   noDueDate: "Pas d’échéance",
   cohorts: {
     title: "Groupes",
-    intro: "Regroupez des apprenants, assignez des modules ou des études de cas avec une échéance et suivez leur progression.",
+    intro:
+      "Regroupez des apprenants, assignez des modules ou des études de cas avec une échéance et suivez leur progression.",
     empty: "Vous n’avez encore aucun groupe.",
     name: "Nom",
     educator: "Formateur ou formatrice",
@@ -30,11 +31,13 @@ export const educatorFr: EducatorMessages = {
     created: "Créé le",
     createTitle: "Créer un groupe",
     createSubmit: "Créer le groupe",
-    authorsOnly: "Les groupes sont gérés par les formateurs. En tant qu’auteur, vous pouvez composer des modules à partir des études de cas publiées.",
+    authorsOnly:
+      "Les groupes sont gérés par les formateurs. En tant qu’auteur, vous pouvez composer des modules à partir des études de cas publiées.",
   },
   cohort: {
     progressTitle: "Progression",
-    progressIntro: "Nombre d’apprenants par statut pour chaque travail assigné. Ouvrez un travail pour voir le résultat et la date de réussite de chaque apprenant.",
+    progressIntro:
+      "Nombre d’apprenants par statut pour chaque travail assigné. Ouvrez un travail pour voir le résultat et la date de réussite de chaque apprenant.",
     noAssignments: "Rien n’est encore assigné à ce groupe.",
     assignment: "Travail assigné",
     due: "Échéance",
@@ -54,7 +57,8 @@ export const educatorFr: EducatorMessages = {
     assignSubmit: "Assigner",
     assigned: "Travail assigné.",
     membersTitle: "Apprenants",
-    membersEmpty: "Aucun apprenant dans ce groupe. Ajoutez des personnes par courriel ou partagez le lien d’invitation.",
+    membersEmpty:
+      "Aucun apprenant dans ce groupe. Ajoutez des personnes par courriel ou partagez le lien d’invitation.",
     memberName: "Nom",
     memberEmail: "Courriel",
     memberRegistration: "Numéro d’inscription",
@@ -71,7 +75,8 @@ export const educatorFr: EducatorMessages = {
     added_other: "{{count}} apprenants ajoutés.",
     alreadyMembers: "Toutes les personnes indiquées font déjà partie du groupe.",
     inviteTitle: "Lien d’invitation",
-    inviteIntro: "Toute personne qui a ce lien peut créer un compte (ou se connecter) et rejoindre ce groupe. Ne le partagez qu’avec vos apprenants.",
+    inviteIntro:
+      "Toute personne qui a ce lien peut créer un compte (ou se connecter) et rejoindre ce groupe. Ne le partagez qu’avec vos apprenants.",
     inviteLabel: "Lien d’invitation",
     regenerate: "Remplacer le lien",
     regenerateHint: "Le lien actuel cessera de fonctionner.",
@@ -80,7 +85,8 @@ export const educatorFr: EducatorMessages = {
     rename: "Renommer",
     renamed: "Groupe renommé.",
     deleteTitle: "Supprimer ce groupe",
-    deleteHint: "Supprime le groupe, ses membres et ses travaux assignés. Les apprenants conservent leurs tentatives, réussites et certificats.",
+    deleteHint:
+      "Supprime le groupe, ses membres et ses travaux assignés. Les apprenants conservent leurs tentatives, réussites et certificats.",
     deleteConfirm: "Je comprends, supprimer le groupe",
     deleteSubmit: "Supprimer le groupe",
   },
@@ -113,7 +119,8 @@ export const educatorFr: EducatorMessages = {
   },
   modules: {
     title: "Modules",
-    intro: "Un module regroupe des études de cas publiées, dans l’ordre. Tout formateur peut l’assigner; seule la personne qui l’a créé (ou un administrateur) peut le modifier.",
+    intro:
+      "Un module regroupe des études de cas publiées, dans l’ordre. Tout formateur peut l’assigner; seule la personne qui l’a créé (ou un administrateur) peut le modifier.",
     empty: "Aucun module pour l’instant.",
     new: "Nouveau module",
     name: "Titre",
@@ -127,7 +134,8 @@ export const educatorFr: EducatorMessages = {
     descriptionEn: "Description (anglais)",
     descriptionFr: "Description (français)",
     pickCases: "Études de cas de ce module",
-    pickCasesHint: "Elles sont ajoutées dans l’ordre de la liste; vous pourrez les réordonner après la création du module.",
+    pickCasesHint:
+      "Elles sont ajoutées dans l’ordre de la liste; vous pourrez les réordonner après la création du module.",
     noPublished: "Aucune étude de cas n’est encore publiée.",
     createSubmit: "Créer le module",
     credit: "{{hours}} h",
@@ -161,7 +169,8 @@ export const educatorFr: EducatorMessages = {
   errors: {
     cohortName: "Entrez un nom (de 1 à 120 caractères).",
     emails: "Entrez au moins une adresse courriel valide.",
-    unknownEmails: "Aucun compte n’utilise : {{emails}}. Demandez à ces personnes de créer un compte, ou partagez le lien d’invitation.",
+    unknownEmails:
+      "Aucun compte n’utilise : {{emails}}. Demandez à ces personnes de créer un compte, ou partagez le lien d’invitation.",
     target: "Choisissez un module ou une étude de cas.",
     dueDate: "Entrez une date valide, ou laissez le champ vide.",
     unknownTarget: "Ce module ou cette étude de cas n’est plus disponible.",
@@ -173,12 +182,14 @@ export const educatorFr: EducatorMessages = {
   },
   invite: {
     title: "Rejoindre {{name}}",
-    intro: "{{educator}} vous invite dans le groupe « {{name}} ». Votre formateur verra vos résultats et vos dates de réussite pour les travaux assignés (jamais vos réflexions).",
+    intro:
+      "{{educator}} vous invite dans le groupe « {{name}} ». Votre formateur verra vos résultats et vos dates de réussite pour les travaux assignés (jamais vos réflexions).",
     accept: "Rejoindre le groupe",
     alreadyMember: "Vous faites déjà partie de ce groupe.",
     goHome: "Voir mes travaux",
     joinNotice: "Vous rejoignez le groupe « {{name}} ». Créez votre compte pour continuer.",
-    invalid: "Ce lien d’invitation n’est plus valide. Vous pouvez tout de même créer un compte; demandez un nouveau lien à votre formateur.",
+    invalid:
+      "Ce lien d’invitation n’est plus valide. Vous pouvez tout de même créer un compte; demandez un nouveau lien à votre formateur.",
     signIn: "Vous avez déjà un compte? Connectez-vous pour rejoindre le groupe",
   },
   home: {

@@ -74,9 +74,11 @@ export const studioEn = {
   editor: {
     title: "Edit draft",
     newTitle: "New case draft",
-    newIntro: "Start from this small complete case, or paste a case file. Saving keeps the draft even if it still has errors.",
+    newIntro:
+      "Start from this small complete case, or paste a case file. Saving keeps the draft even if it still has errors.",
     sourceLabel: "Case file (JSON)",
-    sourceHint: "The same format as the files in cases/ (see the authoring guide). Problems are listed below with their line.",
+    sourceHint:
+      "The same format as the files in cases/ (see the authoring guide). Problems are listed below with their line.",
     sourceReadOnly: "Case file (read only while in review)",
     save: "Save draft",
     create: "Create draft",
@@ -84,7 +86,8 @@ export const studioEn = {
     lastEdited: "Last edited",
     submittedBy: "Submitted by",
     submitHeading: "Submit for review",
-    submitHint: "Another author or an admin reviews it; a case with errors, or whose slug is another regulator's, cannot be submitted.",
+    submitHint:
+      "Another author or an admin reviews it; a case with errors, or whose slug is another regulator's, cannot be submitted.",
     submit: "Submit for review",
     changesRequested: "Changes requested by {{name}}",
     approvedNote: "This draft was approved and published.",
@@ -101,7 +104,8 @@ export const studioEn = {
       "not-found": "This draft no longer exists.",
       "not-editable": "This draft cannot be changed now (it is in review or already published).",
       "not-in-review": "This draft is not waiting for review.",
-      "own-submission": "You cannot review a draft you submitted or last edited: another author or an admin must approve it.",
+      "own-submission":
+        "You cannot review a draft you submitted or last edited: another author or an admin must approve it.",
       invalid: "The case has errors (listed below with their line): fix them before it can be submitted or published.",
       unchanged: "The draft is identical to the published version {{version}}: there is nothing to publish.",
       "note-required": "Say what needs to change.",
@@ -141,7 +145,8 @@ export const studioEn = {
     approvedNotice: "Approved: version {{version}} is published (or scheduled).",
     retiredNotice: "The case is retired: learners no longer see it. Attempts and completions are kept.",
     retireHeading: "Retire this case",
-    retireHint: "Every version leaves the learners' catalog. Attempts, completions and certificates stay as they are. Publishing a new version brings the case back.",
+    retireHint:
+      "Every version leaves the learners' catalog. Attempts, completions and certificates stay as they are. Publishing a new version brings the case back.",
     retireConfirm: "I want to retire {{slug}}",
     retire: "Retire the case",
     errors: {
@@ -180,7 +185,8 @@ export const studioEn = {
   graph: {
     title: "Decision tree",
     imageTitle: "Diagram of the case's decision tree",
-    summary: "{{nodes}} node(s), {{outcomes}} outcome(s), {{critical}} critical choice(s), {{unreachable}} unreachable node(s), {{missing}} missing link target(s).",
+    summary:
+      "{{nodes}} node(s), {{outcomes}} outcome(s), {{critical}} critical choice(s), {{unreachable}} unreachable node(s), {{missing}} missing link target(s).",
     seeList: "The list after the diagram gives the same information as text.",
     scrollLabel: "Diagram (scrolls)",
     unavailable: "The diagram needs the case to be readable JSON with a nodes object.",
@@ -275,14 +281,16 @@ export const studioEn = {
   },
   catalogs: {
     title: "Standards catalogs",
-    intro: "The standards cases are scored against. Each upload of a changed catalog becomes a new version; cases keep the catalog versions they were published with.",
+    intro:
+      "The standards cases are scored against. Each upload of a changed catalog becomes a new version; cases keep the catalog versions they were published with.",
     catalog: "Catalog",
     versions: "Versions",
     label: "edition {{label}}, effective {{effective}}",
     download: "Download JSON",
     uploadHeading: "Upload a catalog",
     fileLabel: "Catalog file (JSON)",
-    uploadHint: "Up to {{size}} MB. A valid catalog is published at once as a new version (an identical one changes nothing).",
+    uploadHint:
+      "Up to {{size}} MB. A valid catalog is published at once as a new version (an identical one changes nothing).",
     uploadSubmit: "Upload and publish",
     invalid: "The catalog has errors and was not published.",
     published: {

@@ -3,7 +3,8 @@ import type { StudioMessages } from "./studio.en";
 
 export const studioFr: StudioMessages = {
   title: "Studio",
-  intro: "Rédigez et vérifiez des études de cas, faites-les réviser, puis publiez-les tout de suite ou pour leur mois de parution.",
+  intro:
+    "Rédigez et vérifiez des études de cas, faites-les réviser, puis publiez-les tout de suite ou pour leur mois de parution.",
   status: {
     editing: "Brouillon",
     rejected: "Modifications demandées",
@@ -76,9 +77,11 @@ export const studioFr: StudioMessages = {
   editor: {
     title: "Modifier le brouillon",
     newTitle: "Nouveau brouillon de cas",
-    newIntro: "Partez de ce petit cas complet, ou collez un fichier de cas. L'enregistrement conserve le brouillon même s'il contient encore des erreurs.",
+    newIntro:
+      "Partez de ce petit cas complet, ou collez un fichier de cas. L'enregistrement conserve le brouillon même s'il contient encore des erreurs.",
     sourceLabel: "Fichier de cas (JSON)",
-    sourceHint: "Le même format que les fichiers de cases/ (voir le guide de rédaction). Les problèmes sont listés plus bas avec leur ligne.",
+    sourceHint:
+      "Le même format que les fichiers de cases/ (voir le guide de rédaction). Les problèmes sont listés plus bas avec leur ligne.",
     sourceReadOnly: "Fichier de cas (lecture seule pendant la révision)",
     save: "Enregistrer le brouillon",
     create: "Créer le brouillon",
@@ -86,7 +89,8 @@ export const studioFr: StudioMessages = {
     lastEdited: "Dernière modification",
     submittedBy: "Soumis par",
     submitHeading: "Soumettre pour révision",
-    submitHint: "Un autre auteur ou un administrateur le révise; un cas qui contient des erreurs, ou dont le slug appartient à un autre ordre, ne peut pas être soumis.",
+    submitHint:
+      "Un autre auteur ou un administrateur le révise; un cas qui contient des erreurs, ou dont le slug appartient à un autre ordre, ne peut pas être soumis.",
     submit: "Soumettre pour révision",
     changesRequested: "Modifications demandées par {{name}}",
     approvedNote: "Ce brouillon a été approuvé et publié.",
@@ -103,8 +107,10 @@ export const studioFr: StudioMessages = {
       "not-found": "Ce brouillon n'existe plus.",
       "not-editable": "Ce brouillon ne peut pas être modifié maintenant (il est en révision ou déjà publié).",
       "not-in-review": "Ce brouillon n'attend pas de révision.",
-      "own-submission": "Vous ne pouvez pas réviser un brouillon que vous avez soumis ou modifié en dernier : un autre auteur ou un administrateur doit l'approuver.",
-      invalid: "Le cas contient des erreurs (listées plus bas avec leur ligne) : corrigez-les avant de le soumettre ou de le publier.",
+      "own-submission":
+        "Vous ne pouvez pas réviser un brouillon que vous avez soumis ou modifié en dernier : un autre auteur ou un administrateur doit l'approuver.",
+      invalid:
+        "Le cas contient des erreurs (listées plus bas avec leur ligne) : corrigez-les avant de le soumettre ou de le publier.",
       unchanged: "Le brouillon est identique à la version publiée {{version}} : il n'y a rien à publier.",
       "note-required": "Indiquez ce qui doit changer.",
       "publish-failed": "La publication a échoué : {{message}}",
@@ -141,9 +147,11 @@ export const studioFr: StudioMessages = {
     publishedOn: "Publié le {{date}}",
     noDrafts: "Aucun brouillon.",
     approvedNotice: "Approuvé : la version {{version}} est publiée (ou programmée).",
-    retiredNotice: "Le cas est retiré : les apprenants ne le voient plus. Les tentatives et les réussites sont conservées.",
+    retiredNotice:
+      "Le cas est retiré : les apprenants ne le voient plus. Les tentatives et les réussites sont conservées.",
     retireHeading: "Retirer ce cas",
-    retireHint: "Toutes les versions quittent le catalogue des apprenants. Les tentatives, réussites et certificats restent tels quels. La publication d'une nouvelle version fait revenir le cas.",
+    retireHint:
+      "Toutes les versions quittent le catalogue des apprenants. Les tentatives, réussites et certificats restent tels quels. La publication d'une nouvelle version fait revenir le cas.",
     retireConfirm: "Je veux retirer {{slug}}",
     retire: "Retirer le cas",
     errors: {
@@ -182,7 +190,8 @@ export const studioFr: StudioMessages = {
   graph: {
     title: "Arbre de décision",
     imageTitle: "Diagramme de l'arbre de décision du cas",
-    summary: "{{nodes}} nœud(s), {{outcomes}} dénouement(s), {{critical}} choix critique(s), {{unreachable}} nœud(s) inatteignable(s), {{missing}} lien(s) vers un nœud absent.",
+    summary:
+      "{{nodes}} nœud(s), {{outcomes}} dénouement(s), {{critical}} choix critique(s), {{unreachable}} nœud(s) inatteignable(s), {{missing}} lien(s) vers un nœud absent.",
     seeList: "La liste qui suit le diagramme donne la même information sous forme de texte.",
     scrollLabel: "Diagramme (défilant)",
     unavailable: "Le diagramme exige que le cas soit du JSON lisible avec un objet nodes.",
@@ -260,7 +269,8 @@ export const studioFr: StudioMessages = {
   },
   simulate: {
     heading: "Simuler un parcours",
-    intro: "Choisissez une réponse pour chaque décision (comme cases:play --choose); les décisions que le parcours ne rencontre pas sont ignorées.",
+    intro:
+      "Choisissez une réponse pour chaque décision (comme cases:play --choose); les décisions que le parcours ne rencontre pas sont ignorées.",
     expert: "Simuler le parcours expert",
     none: "(aucun choix)",
     submit: "Noter ce parcours",
@@ -277,14 +287,16 @@ export const studioFr: StudioMessages = {
   },
   catalogs: {
     title: "Référentiels de normes",
-    intro: "Les normes selon lesquelles les cas sont notés. Chaque téléversement d'un référentiel modifié devient une nouvelle version; les cas conservent les versions avec lesquelles ils ont été publiés.",
+    intro:
+      "Les normes selon lesquelles les cas sont notés. Chaque téléversement d'un référentiel modifié devient une nouvelle version; les cas conservent les versions avec lesquelles ils ont été publiés.",
     catalog: "Référentiel",
     versions: "Versions",
     label: "édition {{label}}, en vigueur le {{effective}}",
     download: "Télécharger le JSON",
     uploadHeading: "Téléverser un référentiel",
     fileLabel: "Fichier de référentiel (JSON)",
-    uploadHint: "Jusqu'à {{size}} Mo. Un référentiel valide est publié aussitôt comme nouvelle version (un référentiel identique ne change rien).",
+    uploadHint:
+      "Jusqu'à {{size}} Mo. Un référentiel valide est publié aussitôt comme nouvelle version (un référentiel identique ne change rien).",
     uploadSubmit: "Téléverser et publier",
     invalid: "Le référentiel contient des erreurs et n'a pas été publié.",
     published: {

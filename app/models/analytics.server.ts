@@ -140,7 +140,7 @@ function attemptConditions(versionId: number, filter: AnalyticsFilter): Prisma.S
   if (filter.to) parts.push(Prisma.sql`a."startedAt" <= ${filter.to}`);
   if (filter.cohortId) {
     parts.push(
-      Prisma.sql`a."userId" IN (SELECT m."userId" FROM "CohortMember" m WHERE m."cohortId" = ${filter.cohortId})`
+      Prisma.sql`a."userId" IN (SELECT m."userId" FROM "CohortMember" m WHERE m."cohortId" = ${filter.cohortId})`,
     );
   }
   return Prisma.join(parts, " AND ");
@@ -173,7 +173,7 @@ export type VersionAnalytics = {
 /** The aggregates for one case version and filter; null when the version does not exist. */
 export async function versionAnalytics(
   versionId: number,
-  filter: AnalyticsFilter = {}
+  filter: AnalyticsFilter = {},
 ): Promise<VersionAnalytics | null> {
   const parsed = await getParsedVersion(versionId);
   if (!parsed) return null;
@@ -275,9 +275,7 @@ export async function versionAnalytics(
 // ---------------------------------------------------------------------------------------------
 // Views (one language) and the CSV
 
-
 type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersionForAnalytics>>>;
-
 
 /** What the page shows, in one language. Clause titles come from the catalogs the version was published with. */
 export async function analyticsView(report: VersionAnalytics, version: VersionRow, locale: Locale) {
@@ -374,7 +372,7 @@ export function analyticsCsv(
   view: AnalyticsView,
   inputs: FilterInputs,
   cohortName: string | null,
-  locale: Locale
+  locale: Locale,
 ): string {
   const t = getI18n(locale).t;
   const header = ["section", "id", "label", "expert", "critical", "count", "share", "mean_earned", "best", "ratio"];
@@ -440,7 +438,7 @@ export type VersionRequest =
 export async function loadVersionRequest(
   slug: string | undefined,
   versionParam: string | undefined,
-  query: URLSearchParams
+  query: URLSearchParams,
 ): Promise<VersionRequest> {
   if (!slug || !versionParam || !VERSION_PARAM.test(versionParam)) return { found: false };
   const version = await findVersionForAnalytics(slug, Number(versionParam));

@@ -29,7 +29,6 @@ let sqlite: Database.Database;
 let versionId: number;
 let caseId: number;
 
-
 type Path = { q1: "decline" | "accept"; q2?: "explain" | "ignore" };
 const POINTS = { decline: { "1.1": 2 }, accept: { "1.1": -2 }, explain: { "1.2": 1 }, ignore: {} } as const;
 
@@ -38,7 +37,7 @@ function insertUser(name = `Person ${++userCounter}`): string {
   const id = randomUUID();
   sqlite
     .prepare(
-      `INSERT INTO "User" (id, email, name, registrationNumber, regulator, locale, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'demo', 'en', ?, ?)`
+      `INSERT INTO "User" (id, email, name, registrationNumber, regulator, locale, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'demo', 'en', ?, ?)`,
     )
     .run(id, `${id}@example.test`, name, `REG-${userCounter}`, sqlDate(new Date()), sqlDate(new Date()));
   return id;
@@ -68,7 +67,7 @@ function insertAttempt(
   startedAt: Date,
   p: Path,
   stepSeconds: number[] = [60, 60, 60, 60],
-  reflection?: string
+  reflection?: string,
 ) {
   const id = randomUUID();
   const number = (attemptNumbers.get(userId) ?? 0) + 1;
@@ -88,7 +87,7 @@ function insertAttempt(
   sqlite
     .prepare(
       `INSERT INTO "Attempt" (id, userId, caseId, caseVersionId, number, currentNodeId, status, startedAt, completedAt, total, score, passed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -102,7 +101,7 @@ function insertAttempt(
       completed ? sqlDate(new Date(times.at(-1)!)) : null,
       completed ? total : null,
       completed ? score : null,
-      completed ? (passed ? 1 : 0) : null
+      completed ? (passed ? 1 : 0) : null,
     );
   const stepTimes = times.map((t) => new Date(t));
   nodes.forEach(([nodeId, choiceId], seq) => {
@@ -120,7 +119,7 @@ function insertAttempt(
 
 function clearAttempts() {
   sqlite.exec(
-    `DELETE FROM "Reflection"; DELETE FROM "AttemptStep"; DELETE FROM "Attempt"; DELETE FROM "CohortMember"; DELETE FROM "Cohort";`
+    `DELETE FROM "Reflection"; DELETE FROM "AttemptStep"; DELETE FROM "Attempt"; DELETE FROM "CohortMember"; DELETE FROM "Cohort";`,
   );
   attemptNumbers.clear();
 }
@@ -170,7 +169,7 @@ describe("versionAnalytics on a small group", () => {
   beforeAll(() => {
     clearAttempts();
     const [ana, ben, cleo, dev, eve] = ["Ana Secret", "Ben Secret", "Cleo Secret", "Dev Secret", "Eve Secret"].map(
-      (n) => insertUser(n)
+      (n) => insertUser(n),
     );
     cohortId = insertCohort("Spring cohort", [ana!, ben!]);
     // March: Ana passes (4 steps of 60 s = 240 s), Ben takes the critical choice (600 s), Cleo stops
@@ -180,7 +179,7 @@ describe("versionAnalytics on a small group", () => {
       new Date("2025-03-01T10:00:00Z"),
       { q1: "decline", q2: "explain" },
       [60, 60, 60, 60],
-      "Ana's private reflection 9x7q"
+      "Ana's private reflection 9x7q",
     );
     insertAttempt(ben!, new Date("2025-03-02T10:00:00Z"), { q1: "accept", q2: "explain" }, [150, 150, 150, 150]);
     insertAttempt(cleo!, new Date("2025-03-03T10:00:00Z"), { q1: "decline", q2: "ignore" }, [60, 60]);

@@ -12,7 +12,13 @@ export type AssignmentTarget =
   | { kind: "case"; caseId: number; /** null: whatever version is current. */ caseVersionId: number | null };
 
 /** One case an assignment asks for; caseVersionId is set when only that version counts. */
-export type AssignmentItem = { caseId: number; caseVersionId: number | null; slug: string; title: LocalizedText; pinnedVersion: number | null };
+export type AssignmentItem = {
+  caseId: number;
+  caseVersionId: number | null;
+  slug: string;
+  title: LocalizedText;
+  pinnedVersion: number | null;
+};
 
 export type AssignmentView = {
   id: string;
@@ -44,10 +50,12 @@ export async function describeAssignments(rows: readonly AssignmentRow[]): Promi
   const db = getDb();
   const moduleIds = [...new Set(rows.flatMap((r) => (r.moduleId ? [r.moduleId] : [])))];
   const modules = new Map(
-    (await db.module.findMany({ where: { id: { in: moduleIds } }, include: { cases: { orderBy: { position: "asc" } } } })).map((m) => [
-      m.id,
-      m,
-    ]),
+    (
+      await db.module.findMany({
+        where: { id: { in: moduleIds } },
+        include: { cases: { orderBy: { position: "asc" } } },
+      })
+    ).map((m) => [m.id, m]),
   );
   const versionIds = [...new Set(rows.flatMap((r) => (r.caseVersionId ? [r.caseVersionId] : [])))];
   const pinned = new Map(
@@ -64,11 +72,19 @@ export async function describeAssignments(rows: readonly AssignmentRow[]): Promi
     ...[...modules.values()].flatMap((m) => m.cases.map((c) => c.caseId)),
   ];
   const slugs = new Map(
-    (await db.case.findMany({ where: { id: { in: [...new Set(caseIds)] } }, select: { id: true, slug: true } })).map((c) => [c.id, c.slug]),
+    (await db.case.findMany({ where: { id: { in: [...new Set(caseIds)] } }, select: { id: true, slug: true } })).map(
+      (c) => [c.id, c.slug],
+    ),
   );
   const latestItem = (caseId: number): AssignmentItem => {
     const slug = slugs.get(caseId) ?? String(caseId);
-    return { caseId, caseVersionId: null, slug, title: current.get(caseId)?.title ?? { en: slug }, pinnedVersion: null };
+    return {
+      caseId,
+      caseVersionId: null,
+      slug,
+      title: current.get(caseId)?.title ?? { en: slug },
+      pinnedVersion: null,
+    };
   };
 
   return rows.map((row) => {
@@ -112,13 +128,15 @@ export async function describeAssignments(rows: readonly AssignmentRow[]): Promi
 
 export async function listAssignments(actor: Actor, cohortId: string): Promise<AssignmentView[] | null> {
   if (!(await findCohort(actor, cohortId))) return null;
-  const rows = await getDb().assignment.findMany({ where: { cohortId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rows = await getDb().assignment.findMany({
+    where: { cohortId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   return describeAssignments(rows);
 }
 
 export type CreateAssignmentResult =
-  | { ok: true; id: string }
-  | { ok: false; reason: "not-found" | "unknown-module" | "unknown-case" | "unknown-version" };
+  { ok: true; id: string } | { ok: false; reason: "not-found" | "unknown-module" | "unknown-case" | "unknown-version" };
 
 export async function createAssignment(
   actor: Actor,
@@ -129,8 +147,11 @@ export async function createAssignment(
   if (!(await findCohort(actor, cohortId))) return { ok: false, reason: "not-found" };
   const db = getDb();
   if (target.kind === "module") {
-    if (!(await db.module.findUnique({ where: { id: target.moduleId } }))) return { ok: false, reason: "unknown-module" };
-    const created = await db.assignment.create({ data: { cohortId, moduleId: target.moduleId, dueAt, createdById: actor.id } });
+    if (!(await db.module.findUnique({ where: { id: target.moduleId } })))
+      return { ok: false, reason: "unknown-module" };
+    const created = await db.assignment.create({
+      data: { cohortId, moduleId: target.moduleId, dueAt, createdById: actor.id },
+    });
     return { ok: true, id: created.id };
   }
   const published = (await listPublishedCaseChoices()).find((c) => c.caseId === target.caseId);
@@ -144,13 +165,22 @@ export async function createAssignment(
   return { ok: true, id: created.id };
 }
 
-export async function getAssignment(actor: Actor, cohortId: string, assignmentId: string): Promise<AssignmentView | null> {
+export async function getAssignment(
+  actor: Actor,
+  cohortId: string,
+  assignmentId: string,
+): Promise<AssignmentView | null> {
   if (!(await findCohort(actor, cohortId))) return null;
   const row = await getDb().assignment.findFirst({ where: { id: assignmentId, cohortId } });
   return row ? (await describeAssignments([row]))[0]! : null;
 }
 
-export async function setDueDate(actor: Actor, cohortId: string, assignmentId: string, dueAt: Date | null): Promise<boolean> {
+export async function setDueDate(
+  actor: Actor,
+  cohortId: string,
+  assignmentId: string,
+  dueAt: Date | null,
+): Promise<boolean> {
   if (!(await findCohort(actor, cohortId))) return false;
   const updated = await getDb().assignment.updateMany({ where: { id: assignmentId, cohortId }, data: { dueAt } });
   return updated.count === 1;

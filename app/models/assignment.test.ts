@@ -46,20 +46,34 @@ describe("assignments (database)", () => {
 
   it("validates targets and scopes assignments to the cohort's educator", async () => {
     const cohort = await createCohort(educator, "Scoped");
-    expect(await createAssignment(other, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null)).toEqual({
+    expect(
+      await createAssignment(other, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null),
+    ).toEqual({
       ok: false,
       reason: "not-found",
     });
-    expect(await createAssignment(educator, cohort.id, { kind: "case", caseId: 9999, caseVersionId: null }, null)).toEqual({
+    expect(
+      await createAssignment(educator, cohort.id, { kind: "case", caseId: 9999, caseVersionId: null }, null),
+    ).toEqual({
       ok: false,
       reason: "unknown-case",
     });
-    expect(await createAssignment(educator, cohort.id, { kind: "case", caseId: smb, caseVersionId: mini.v1 }, null)).toEqual({
+    expect(
+      await createAssignment(educator, cohort.id, { kind: "case", caseId: smb, caseVersionId: mini.v1 }, null),
+    ).toEqual({
       ok: false,
       reason: "unknown-version",
     });
-    expect(await createAssignment(educator, cohort.id, { kind: "module", moduleId: "nope" }, null)).toEqual({ ok: false, reason: "unknown-module" });
-    const created = await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: mini.v1 }, null);
+    expect(await createAssignment(educator, cohort.id, { kind: "module", moduleId: "nope" }, null)).toEqual({
+      ok: false,
+      reason: "unknown-module",
+    });
+    const created = await createAssignment(
+      educator,
+      cohort.id,
+      { kind: "case", caseId: mini.caseId, caseVersionId: mini.v1 },
+      null,
+    );
     const id = (created as { id: string }).id;
     const view = await getAssignment(educator, cohort.id, id);
     expect(view).toMatchObject({ kind: "case", pinnedVersion: 1, caseVersionId: mini.v1 });

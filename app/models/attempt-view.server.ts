@@ -42,10 +42,16 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
     // completed, the path taken is the whole path, so the bar ends full.
     progress: {
       made: decisionsMade,
-      total: attempt.status === "completed" ? decisionsMade : decisionsMade + (analysis.decisionsAhead[attempt.currentNodeId] ?? 0),
+      total:
+        attempt.status === "completed"
+          ? decisionsMade
+          : decisionsMade + (analysis.decisionsAhead[attempt.currentNodeId] ?? 0),
     },
     feedback: lastChoice
-      ? { label: localized(lastChoice.label, locale), text: lastChoice.feedback ? localized(lastChoice.feedback, locale) : null }
+      ? {
+          label: localized(lastChoice.label, locale),
+          text: lastChoice.feedback ? localized(lastChoice.feedback, locale) : null,
+        }
       : null,
     node: current,
     debrief: attempt.status === "completed" ? debriefView(attempt, locale) : null,

@@ -103,12 +103,21 @@ export type LoadedAttempt = {
   version: ParsedVersion;
 };
 
-type AttemptRow = Omit<LoadedAttempt, "steps" | "reflections" | "completion" | "version" | "startedAt" | "completedAt" | "passed"> & {
+type AttemptRow = Omit<
+  LoadedAttempt,
+  "steps" | "reflections" | "completion" | "version" | "startedAt" | "completedAt" | "passed"
+> & {
   startedAt: string;
   completedAt: string | null;
   passed: number | null;
 };
-type CompletionRow = { id: string; creditHours: number; completedAt: string; code: string | null; revokedAt: string | null };
+type CompletionRow = {
+  id: string;
+  creditHours: number;
+  completedAt: string;
+  code: string | null;
+  revokedAt: string | null;
+};
 
 /**
  * The learner's own attempt, or null — also when it exists but belongs to someone else. Read with
@@ -159,7 +168,10 @@ export async function getAttemptForUser(attemptId: string, userId: string): Prom
           certificate:
             completion.code === null
               ? null
-              : { code: completion.code, revokedAt: completion.revokedAt === null ? null : sqliteDate(completion.revokedAt) },
+              : {
+                  code: completion.code,
+                  revokedAt: completion.revokedAt === null ? null : sqliteDate(completion.revokedAt),
+                },
         }
       : null,
     version,
@@ -182,7 +194,12 @@ class StaleAttempt extends Error {}
  * by (attempt, node), so a POST replayed from a second tab or the back button records nothing twice
  * and skips nothing.
  */
-export async function advanceAttempt(attemptId: string, userId: string, input: AdvanceInput, now = new Date()): Promise<AdvanceResult> {
+export async function advanceAttempt(
+  attemptId: string,
+  userId: string,
+  input: AdvanceInput,
+  now = new Date(),
+): Promise<AdvanceResult> {
   // The checks read committed state on the read connection; the transaction below re-checks the
   // node with a compare-and-set, so nothing acts on a stale read.
   const attempt = readOne<{ caseVersionId: number; status: string; currentNodeId: string; steps: number }>(
@@ -211,7 +228,8 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
   }
   const next = nextNode(caseFile, input.from, node.kind === "decision" ? input.choiceId : undefined);
   if (!next.ok) {
-    if (next.error.code === "unknown-choice") return { status: "invalid", field: "choice", message: "play.choiceRequired" };
+    if (next.error.code === "unknown-choice")
+      return { status: "invalid", field: "choice", message: "play.choiceRequired" };
     return { status: "stale" };
   }
   const target = caseFile.nodes[next.nextNodeId];
@@ -231,9 +249,22 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
         );
         if (update.changes !== 1) return false;
         const createdAt = sqliteDateText(now);
-        run(`INSERT INTO "AttemptStep" ("attemptId", "seq", "nodeId", "choiceId", "createdAt") VALUES (?, ?, ?, ?, ?)`, attemptId, attempt.steps, input.from, choiceId, createdAt);
+        run(
+          `INSERT INTO "AttemptStep" ("attemptId", "seq", "nodeId", "choiceId", "createdAt") VALUES (?, ?, ?, ?, ?)`,
+          attemptId,
+          attempt.steps,
+          input.from,
+          choiceId,
+          createdAt,
+        );
         if (reflection !== undefined) {
-          run(`INSERT INTO "Reflection" ("attemptId", "nodeId", "text", "createdAt") VALUES (?, ?, ?, ?)`, attemptId, input.from, reflection, createdAt);
+          run(
+            `INSERT INTO "Reflection" ("attemptId", "nodeId", "text", "createdAt") VALUES (?, ?, ?, ?)`,
+            attemptId,
+            input.from,
+            reflection,
+            createdAt,
+          );
         }
         return true;
       });
@@ -255,7 +286,9 @@ export async function advanceAttempt(attemptId: string, userId: string, input: A
       if (moved.count !== 1) throw new StaleAttempt();
       // The step count read before is still right: had another request moved the attempt since,
       // the compare-and-set would have failed (a case graph never comes back to a node).
-      await tx.attemptStep.create({ data: { attemptId, seq: attempt.steps, nodeId: input.from, choiceId, createdAt: now } });
+      await tx.attemptStep.create({
+        data: { attemptId, seq: attempt.steps, nodeId: input.from, choiceId, createdAt: now },
+      });
       if (reflection !== undefined) {
         await tx.reflection.create({ data: { attemptId, nodeId: input.from, text: reflection, createdAt: now } });
       }
@@ -332,7 +365,10 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
       locale: user.locale,
       startedAt: attempt.startedAt,
       completedAt: now,
-      timeOnTaskSeconds: timeOnTaskSeconds(attempt.startedAt, attempt.steps.map((s) => s.createdAt)),
+      timeOnTaskSeconds: timeOnTaskSeconds(
+        attempt.startedAt,
+        attempt.steps.map((s) => s.createdAt),
+      ),
       score: result.score,
       passed: true,
       creditHours: credited ? version.caseFile.credit.hours : 0,

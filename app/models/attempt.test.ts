@@ -25,8 +25,12 @@ function rows(sql: string, ...params: unknown[]) {
   }
 }
 const steps = (attemptId: string) =>
-  rows(`SELECT "seq", "nodeId", "choiceId", "createdAt" FROM "AttemptStep" WHERE "attemptId" = ? ORDER BY "seq"`, attemptId);
-const current = (attemptId: string) => rows(`SELECT "currentNodeId", "status" FROM "Attempt" WHERE "id" = ?`, attemptId)[0];
+  rows(
+    `SELECT "seq", "nodeId", "choiceId", "createdAt" FROM "AttemptStep" WHERE "attemptId" = ? ORDER BY "seq"`,
+    attemptId,
+  );
+const current = (attemptId: string) =>
+  rows(`SELECT "currentNodeId", "status" FROM "Attempt" WHERE "id" = ?`, attemptId)[0];
 
 async function newAttempt(email: string) {
   const user = await insertUser(email);
@@ -39,8 +43,14 @@ describe("advanceAttempt", () => {
   it("records each step once, in order, with Prisma's date format, and moves the attempt on", async () => {
     const { userId, attemptId } = await newAttempt("steps@example.org");
     const when = new Date(Date.UTC(2026, 10, 23, 7, 0, 0, 5));
-    expect(await advanceAttempt(attemptId, userId, { from: "context" }, when)).toEqual({ status: "advanced", completed: false });
-    expect(await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" }, when)).toEqual({ status: "advanced", completed: false });
+    expect(await advanceAttempt(attemptId, userId, { from: "context" }, when)).toEqual({
+      status: "advanced",
+      completed: false,
+    });
+    expect(await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" }, when)).toEqual({
+      status: "advanced",
+      completed: false,
+    });
     expect(steps(attemptId)).toEqual([
       { seq: 0, nodeId: "context", choiceId: null, createdAt: "2026-11-23T07:00:00.005+00:00" },
       { seq: 1, nodeId: "q1", choiceId: "decline", createdAt: "2026-11-23T07:00:00.005+00:00" },
@@ -48,7 +58,10 @@ describe("advanceAttempt", () => {
     expect(current(attemptId)).toEqual({ currentNodeId: "q2", status: "in_progress" });
     // Prisma reads what the fast path wrote.
     const viaPrisma = await getDb().attemptStep.findMany({ where: { attemptId }, orderBy: { seq: "asc" } });
-    expect(viaPrisma.map((s) => s.createdAt.toISOString())).toEqual(["2026-11-23T07:00:00.005Z", "2026-11-23T07:00:00.005Z"]);
+    expect(viaPrisma.map((s) => s.createdAt.toISOString())).toEqual([
+      "2026-11-23T07:00:00.005Z",
+      "2026-11-23T07:00:00.005Z",
+    ]);
   });
 
   it("answers a replayed or double-submitted step as stale and records nothing more", async () => {
@@ -67,7 +80,9 @@ describe("advanceAttempt", () => {
     const { userId, attemptId } = await newAttempt("race@example.org");
     await advanceAttempt(attemptId, userId, { from: "context" });
     const results = await Promise.all(
-      ["decline", "accept", "decline", "accept", "decline"].map((choiceId) => advanceAttempt(attemptId, userId, { from: "q1", choiceId })),
+      ["decline", "accept", "decline", "accept", "decline"].map((choiceId) =>
+        advanceAttempt(attemptId, userId, { from: "q1", choiceId }),
+      ),
     );
     expect(results.filter((r) => r.status === "advanced")).toHaveLength(1);
     expect(results.filter((r) => r.status === "stale")).toHaveLength(4);
@@ -87,14 +102,23 @@ describe("advanceAttempt", () => {
     await advanceAttempt(attemptId, userId, { from: "context" });
     await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" });
     await advanceAttempt(attemptId, userId, { from: "q2", choiceId: "explain" });
-    expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "   " })).toMatchObject({ status: "invalid", field: "reflection" });
-    expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "  Kept it professional.  " })).toEqual({
+    expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "   " })).toMatchObject({
+      status: "invalid",
+      field: "reflection",
+    });
+    expect(
+      await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "  Kept it professional.  " }),
+    ).toEqual({
       status: "advanced",
       completed: true,
     });
-    expect(rows(`SELECT "nodeId", "text" FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([{ nodeId: "reflect", text: "Kept it professional." }]);
+    expect(rows(`SELECT "nodeId", "text" FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([
+      { nodeId: "reflect", text: "Kept it professional." },
+    ]);
     expect(current(attemptId)).toEqual({ currentNodeId: "end-good", status: "completed" });
     expect(rows(`SELECT COUNT(*) AS n FROM "Completion" WHERE "attemptId" = ?`, attemptId)).toEqual([{ n: 1 }]);
-    expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "again" })).toEqual({ status: "stale" });
+    expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "again" })).toEqual({
+      status: "stale",
+    });
   });
 });

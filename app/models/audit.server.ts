@@ -22,9 +22,16 @@ export async function recordAudit(
 
 /** A subject's history, oldest first, with the actor's name when known. */
 export async function listAudit(subject: string) {
-  const entries = await getDb().auditEntry.findMany({ where: { subject }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const entries = await getDb().auditEntry.findMany({
+    where: { subject },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const actorIds = [...new Set(entries.map((e) => e.actorId).filter((id): id is string => id !== null))];
   const users = await getDb().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, name: true } });
   const names = new Map(users.map((u) => [u.id, u.name]));
-  return entries.map((e) => ({ ...e, detail: JSON.parse(e.detail) as unknown, actorName: e.actorId ? (names.get(e.actorId) ?? null) : null }));
+  return entries.map((e) => ({
+    ...e,
+    detail: JSON.parse(e.detail) as unknown,
+    actorName: e.actorId ? (names.get(e.actorId) ?? null) : null,
+  }));
 }

@@ -1,6 +1,13 @@
 // Published cases as the player needs them. Versions are immutable, so a parsed version (content,
 // engine analysis, clause titles) is cached in memory for the life of the process.
-import { analyzeCase, type CaseAnalysis, type CaseFile, type Catalog, type CatalogItem, type LocalizedText } from "~/engine";
+import {
+  analyzeCase,
+  type CaseAnalysis,
+  type CaseFile,
+  type Catalog,
+  type CatalogItem,
+  type LocalizedText,
+} from "~/engine";
 import { getDb } from "~/utils/db.server";
 
 export type ParsedVersion = {
@@ -72,7 +79,9 @@ export type LearnerCaseStatus = "not_started" | "in_progress" | "passed" | "fail
  * A learner's status on a case from their attempts on it: passed once an attempt passed, else in
  * progress while one is open, else failed once one was completed.
  */
-export function learnerCaseStatus(attempts: ReadonlyArray<{ status: string; passed: boolean | null }>): LearnerCaseStatus {
+export function learnerCaseStatus(
+  attempts: ReadonlyArray<{ status: string; passed: boolean | null }>,
+): LearnerCaseStatus {
   if (attempts.some((a) => a.status === "completed" && a.passed)) return "passed";
   if (attempts.some((a) => a.status === "in_progress")) return "in_progress";
   if (attempts.some((a) => a.status === "completed")) return "failed";

@@ -67,7 +67,9 @@ export async function getCohort(actor: Actor, cohortId: string) {
   const members: CohortMemberRow[] = cohort.members
     .flatMap((m) => {
       const u = users.get(m.userId);
-      return u ? [{ id: u.id, name: u.name, email: u.email, registrationNumber: u.registrationNumber, addedAt: m.addedAt }] : [];
+      return u
+        ? [{ id: u.id, name: u.name, email: u.email, registrationNumber: u.registrationNumber, addedAt: m.addedAt }]
+        : [];
     })
     .sort((a, b) => a.name.localeCompare(b.name) || a.email.localeCompare(b.email));
   return {
@@ -86,7 +88,10 @@ export async function createCohort(actor: Actor, name: string) {
 }
 
 export async function renameCohort(actor: Actor, cohortId: string, name: string): Promise<boolean> {
-  const updated = await getDb().cohort.updateMany({ where: { id: cohortId, ...cohortScope(actor) }, data: { name: name.trim() } });
+  const updated = await getDb().cohort.updateMany({
+    where: { id: cohortId, ...cohortScope(actor) },
+    data: { name: name.trim() },
+  });
   return updated.count === 1;
 }
 
@@ -114,7 +119,12 @@ export type AddMembersResult =
  * Adds existing accounts by email, all or nothing: if any email has no account, nobody is added and
  * the unknown ones are named (the educator corrects the list and submits it again).
  */
-export async function addMembersByEmail(actor: Actor, cohortId: string, emails: string[], now = new Date()): Promise<AddMembersResult> {
+export async function addMembersByEmail(
+  actor: Actor,
+  cohortId: string,
+  emails: string[],
+  now = new Date(),
+): Promise<AddMembersResult> {
   const cohort = await findCohort(actor, cohortId);
   if (!cohort) return { ok: false, reason: "not-found" };
   const wanted = [...new Set(emails.map(normalizeEmail))];
@@ -130,7 +140,8 @@ export async function addMembersByEmail(actor: Actor, cohortId: string, emails: 
     });
     const present = new Set(existing.map((m) => m.userId));
     const toAdd = users.filter((u) => !present.has(u.id));
-    if (toAdd.length > 0) await tx.cohortMember.createMany({ data: toAdd.map((u) => ({ cohortId, userId: u.id, addedAt: now })) });
+    if (toAdd.length > 0)
+      await tx.cohortMember.createMany({ data: toAdd.map((u) => ({ cohortId, userId: u.id, addedAt: now })) });
     return { ok: true as const, added: toAdd.length, alreadyMembers: present.size };
   });
 }

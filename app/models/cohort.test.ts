@@ -69,7 +69,11 @@ describe("cohorts", () => {
       added: 2,
       alreadyMembers: 0,
     });
-    expect(await addMembersByEmail(alice, cohort.id, ["lea@example.test"])).toEqual({ ok: true, added: 0, alreadyMembers: 1 });
+    expect(await addMembersByEmail(alice, cohort.id, ["lea@example.test"])).toEqual({
+      ok: true,
+      added: 0,
+      alreadyMembers: 1,
+    });
     const members = (await getCohort(alice, cohort.id))!.members;
     expect(members.map((m) => m.email)).toEqual(["lea@example.test", "sam@example.test"]);
 

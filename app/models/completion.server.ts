@@ -35,11 +35,18 @@ export async function findCertificate(code: string) {
 export type RevokeResult = { ok: true } | { ok: false; reason: "not-found" | "already-revoked" };
 
 /** Admins revoke with a reason; the certificate and its completion stay on record. */
-export async function revokeCertificate(code: string, adminId: string, reason: string, now = new Date()): Promise<RevokeResult> {
+export async function revokeCertificate(
+  code: string,
+  adminId: string,
+  reason: string,
+  now = new Date(),
+): Promise<RevokeResult> {
   const updated = await getDb().certificate.updateMany({
     where: { code, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason, revokedById: adminId },
   });
   if (updated.count === 1) return { ok: true };
-  return (await getDb().certificate.findUnique({ where: { code } })) ? { ok: false, reason: "already-revoked" } : { ok: false, reason: "not-found" };
+  return (await getDb().certificate.findUnique({ where: { code } }))
+    ? { ok: false, reason: "already-revoked" }
+    : { ok: false, reason: "not-found" };
 }

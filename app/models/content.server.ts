@@ -7,7 +7,13 @@ import type { Db } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 
 export type PublishStatus = "new" | "updated" | "unchanged";
-export type PublishedItem = { kind: "catalog" | "case"; id: string; file: string; version: number; status: PublishStatus };
+export type PublishedItem = {
+  kind: "catalog" | "case";
+  id: string;
+  file: string;
+  version: number;
+  status: PublishStatus;
+};
 
 export type PublishInput = {
   catalogs: ReadonlyArray<{ file: string; text: string; catalog: Catalog }>;
@@ -30,7 +36,11 @@ export type PublishOptions = {
   publishAt?: Date;
 };
 
-export async function publishContent(db: Db, input: PublishInput, options: PublishOptions = {}): Promise<PublishedItem[]> {
+export async function publishContent(
+  db: Db,
+  input: PublishInput,
+  options: PublishOptions = {},
+): Promise<PublishedItem[]> {
   const now = options.now ?? new Date();
   const actorId = options.actorId ?? null;
   const publishAt = options.publishAt ?? now;
@@ -72,10 +82,22 @@ export async function publishContent(db: Db, input: PublishInput, options: Publi
       });
       currentCatalogVersion.set(catalog.id, created.id);
       await recordAudit(
-        { subject: `catalog:${catalog.id}`, actorId, action: "catalog_published", detail: { version: created.sequence, label: catalog.version }, at: now },
+        {
+          subject: `catalog:${catalog.id}`,
+          actorId,
+          action: "catalog_published",
+          detail: { version: created.sequence, label: catalog.version },
+          at: now,
+        },
         tx,
       );
-      report.push({ kind: "catalog", id: catalog.id, file, version: created.sequence, status: latest ? "updated" : "new" });
+      report.push({
+        kind: "catalog",
+        id: catalog.id,
+        file,
+        version: created.sequence,
+        status: latest ? "updated" : "new",
+      });
     }
 
     for (const { file, text, caseFile, analysis } of input.cases) {
@@ -86,7 +108,8 @@ export async function publishContent(db: Db, input: PublishInput, options: Publi
           `${file}: the slug "${caseFile.slug}" belongs to regulator "${existing.regulator}", not "${caseFile.regulator}"`,
         );
       }
-      const record = existing ?? (await tx.case.create({ data: { slug: caseFile.slug, regulator: caseFile.regulator } }));
+      const record =
+        existing ?? (await tx.case.create({ data: { slug: caseFile.slug, regulator: caseFile.regulator } }));
       const latest = await tx.caseVersion.findFirst({ where: { caseId: record.id }, orderBy: { version: "desc" } });
       // As for catalogs: only the latest version counts as "the same".
       if (latest?.contentHash === hash) {
@@ -139,7 +162,10 @@ export async function publishContent(db: Db, input: PublishInput, options: Publi
       );
       const changes = scoringChanges(latest ? (JSON.parse(latest.content) as CaseFile) : null, caseFile);
       if (changes.length > 0) {
-        await recordAudit({ subject: caseFile.slug, actorId, action: "scoring_changed", detail: { version, changes }, at: now }, tx);
+        await recordAudit(
+          { subject: caseFile.slug, actorId, action: "scoring_changed", detail: { version, changes }, at: now },
+          tx,
+        );
       }
       report.push({ kind: "case", id: caseFile.slug, file, version, status: latest ? "updated" : "new" });
     }

@@ -8,12 +8,48 @@ import { createUser } from "./user.server";
 
 export const DEMO_PASSWORD = "vignette-demo-2026";
 
-export const demoAccounts: Array<{ email: string; name: string; roles: Role[]; locale: "en" | "fr"; registrationNumber: string }> = [
-  { email: "learner@vignette.test", name: "Blair Demo", roles: ["learner"], locale: "en", registrationNumber: "OT-10001" },
-  { email: "apprenant@vignette.test", name: "Camille Démo", roles: ["learner"], locale: "fr", registrationNumber: "OT-10002" },
-  { email: "educator@vignette.test", name: "Eddie Educator", roles: ["educator"], locale: "en", registrationNumber: "ED-20001" },
-  { email: "author@vignette.test", name: "Ari Author", roles: ["author"], locale: "en", registrationNumber: "AU-30001" },
-  { email: "admin@vignette.test", name: "Ada Admin", roles: ["admin", "author"], locale: "en", registrationNumber: "AD-40001" },
+export const demoAccounts: Array<{
+  email: string;
+  name: string;
+  roles: Role[];
+  locale: "en" | "fr";
+  registrationNumber: string;
+}> = [
+  {
+    email: "learner@vignette.test",
+    name: "Blair Demo",
+    roles: ["learner"],
+    locale: "en",
+    registrationNumber: "OT-10001",
+  },
+  {
+    email: "apprenant@vignette.test",
+    name: "Camille Démo",
+    roles: ["learner"],
+    locale: "fr",
+    registrationNumber: "OT-10002",
+  },
+  {
+    email: "educator@vignette.test",
+    name: "Eddie Educator",
+    roles: ["educator"],
+    locale: "en",
+    registrationNumber: "ED-20001",
+  },
+  {
+    email: "author@vignette.test",
+    name: "Ari Author",
+    roles: ["author"],
+    locale: "en",
+    registrationNumber: "AU-30001",
+  },
+  {
+    email: "admin@vignette.test",
+    name: "Ada Admin",
+    roles: ["admin", "author"],
+    locale: "en",
+    registrationNumber: "AD-40001",
+  },
 ];
 
 /** Creates the demo accounts that do not exist yet; returns how many were created. */
@@ -41,6 +77,11 @@ export async function ensureDemoCohort(now = new Date()): Promise<boolean> {
   const actor = { id: educator.id, roles: educator.roles.map((r) => r.roleId) };
   const cohort = await createCohort(actor, "Demo cohort — OT ethics");
   await addMembersByEmail(actor, cohort.id, ["learner@vignette.test", "apprenant@vignette.test"], now);
-  await createAssignment(actor, cohort.id, { kind: "case", caseId: blair.id, caseVersionId: null }, new Date(now.getTime() + 28 * 86_400_000));
+  await createAssignment(
+    actor,
+    cohort.id,
+    { kind: "case", caseId: blair.id, caseVersionId: null },
+    new Date(now.getTime() + 28 * 86_400_000),
+  );
   return true;
 }

@@ -85,7 +85,10 @@ async function summarize(
   const missing = [...new Set(rows.flatMap((r) => r.cases.map((c) => c.caseId)).filter((id) => !choices.has(id)))];
   // A case retired after it was bundled keeps its place, shown by its slug.
   const slugs = new Map(
-    (await getDb().case.findMany({ where: { id: { in: missing } }, select: { id: true, slug: true } })).map((c) => [c.id, c.slug]),
+    (await getDb().case.findMany({ where: { id: { in: missing } }, select: { id: true, slug: true } })).map((c) => [
+      c.id,
+      c.slug,
+    ]),
   );
   return rows.map((row) => {
     const cases = [...row.cases]
@@ -93,7 +96,13 @@ async function summarize(
       .map((mc) => {
         const c = choices.get(mc.caseId);
         const slug = c?.slug ?? slugs.get(mc.caseId) ?? String(mc.caseId);
-        return { caseId: mc.caseId, slug, title: c?.title ?? { en: slug }, creditHours: c?.creditHours ?? 0, position: mc.position };
+        return {
+          caseId: mc.caseId,
+          slug,
+          title: c?.title ?? { en: slug },
+          creditHours: c?.creditHours ?? 0,
+          position: mc.position,
+        };
       });
     return {
       id: row.id,
@@ -111,7 +120,10 @@ async function summarize(
 const moduleInclude = { cases: true, _count: { select: { assignments: true } } } as const;
 
 export async function listModules(): Promise<ModuleSummary[]> {
-  const rows = await getDb().module.findMany({ orderBy: [{ createdAt: "desc" }, { id: "asc" }], include: moduleInclude });
+  const rows = await getDb().module.findMany({
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    include: moduleInclude,
+  });
   return summarize(rows);
 }
 
@@ -200,7 +212,12 @@ export async function removeCaseFromModule(actor: Actor, moduleId: string, caseI
 }
 
 /** Moves a case one place up (-1) or down (+1); at either end nothing changes. */
-export async function moveCaseInModule(actor: Actor, moduleId: string, caseId: number, direction: -1 | 1): Promise<ModuleWriteResult> {
+export async function moveCaseInModule(
+  actor: Actor,
+  moduleId: string,
+  caseId: number,
+  direction: -1 | 1,
+): Promise<ModuleWriteResult> {
   const found = await editable(actor, moduleId);
   if (!found.ok) return found;
   const order = ordered(found.row);

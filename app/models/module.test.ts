@@ -34,12 +34,21 @@ beforeAll(async () => {
   ids = Object.fromEntries((await listPublishedCaseChoices()).map((c) => [c.slug, c.caseId]));
 });
 
-const texts = { titleEn: "Boundaries", titleFr: "Limites", descriptionEn: "Online boundaries.", descriptionFr: "Limites en ligne." };
+const texts = {
+  titleEn: "Boundaries",
+  titleFr: "Limites",
+  descriptionEn: "Online boundaries.",
+  descriptionFr: "Limites en ligne.",
+};
 
 describe("modules", () => {
   it("lists published cases with their versions", async () => {
     const cases = await listPublishedCaseChoices();
-    expect(cases.map((c) => c.slug)).toEqual(["mini-case", "online-therapeutic-relationship", "social-media-boundaries"]);
+    expect(cases.map((c) => c.slug)).toEqual([
+      "mini-case",
+      "online-therapeutic-relationship",
+      "social-media-boundaries",
+    ]);
     expect(cases[0]!.versions).toHaveLength(1);
     expect(cases[0]!.title.en).toBe("A follow request");
   });
@@ -59,7 +68,11 @@ describe("modules", () => {
   });
 
   it("refuses unknown cases", async () => {
-    expect(await createModule(author, { ...texts, caseIds: [999] })).toEqual({ ok: false, reason: "unpublished-cases", caseIds: [999] });
+    expect(await createModule(author, { ...texts, caseIds: [999] })).toEqual({
+      ok: false,
+      reason: "unpublished-cases",
+      caseIds: [999],
+    });
   });
 
   it("adds, moves and removes cases; only the creator or an admin may change a module", async () => {
@@ -78,7 +91,10 @@ describe("modules", () => {
     expect((await getModule(id))!.cases.map((c) => c.position)).toEqual([0, 1, 2]);
 
     expect(await removeCaseFromModule(author, id, ids["mini-case"]!)).toEqual({ ok: false, reason: "forbidden" });
-    expect(await updateModuleText(author, id, { ...texts, titleEn: "Mine now" })).toEqual({ ok: false, reason: "forbidden" });
+    expect(await updateModuleText(author, id, { ...texts, titleEn: "Mine now" })).toEqual({
+      ok: false,
+      reason: "forbidden",
+    });
     expect(await removeCaseFromModule(admin, id, ids["mini-case"]!)).toEqual({ ok: true, id });
     expect(await order()).toEqual(["social-media-boundaries", "online-therapeutic-relationship"]);
     expect(await updateModuleText(educator, id, { ...texts, titleFr: "Nouveau titre" })).toEqual({ ok: true, id });

@@ -29,7 +29,10 @@ export type CaseProgress = {
   attempts: number;
 };
 
-export function caseProgress(attempts: readonly AttemptFact[], item: Pick<AssignmentItem, "caseId" | "caseVersionId">): CaseProgress {
+export function caseProgress(
+  attempts: readonly AttemptFact[],
+  item: Pick<AssignmentItem, "caseId" | "caseVersionId">,
+): CaseProgress {
   const relevant = attempts.filter(
     (a) => a.caseId === item.caseId && (item.caseVersionId === null || a.caseVersionId === item.caseVersionId),
   );
@@ -37,7 +40,13 @@ export function caseProgress(attempts: readonly AttemptFact[], item: Pick<Assign
   const passes = completed.filter((a) => a.passed && a.completedAt);
   const passedAt = passes.length > 0 ? new Date(Math.min(...passes.map((a) => a.completedAt!.getTime()))) : null;
   const scores = completed.flatMap((a) => (a.score === null ? [] : [a.score]));
-  return { caseId: item.caseId, status: learnerCaseStatus(relevant), bestScore: scores.length > 0 ? Math.max(...scores) : null, passedAt, attempts: relevant.length };
+  return {
+    caseId: item.caseId,
+    status: learnerCaseStatus(relevant),
+    bestScore: scores.length > 0 ? Math.max(...scores) : null,
+    passedAt,
+    attempts: relevant.length,
+  };
 }
 
 export type AssignmentProgress = {
@@ -73,8 +82,7 @@ export function assignmentProgress(
   else if (cases.some((c) => c.status === "in_progress")) status = "in_progress";
   else if (cases.some((c) => c.status === "failed")) status = "failed";
   else status = "in_progress";
-  const completedAt =
-    status === "passed" ? new Date(Math.max(...cases.map((c) => c.passedAt!.getTime()))) : null;
+  const completedAt = status === "passed" ? new Date(Math.max(...cases.map((c) => c.passedAt!.getTime()))) : null;
   const score =
     cases.length === 1
       ? cases[0]!.bestScore
@@ -97,7 +105,15 @@ async function attemptFacts(userIds: string[], caseIds: number[]): Promise<Attem
   if (userIds.length === 0 || caseIds.length === 0) return [];
   return getDb().attempt.findMany({
     where: { userId: { in: userIds }, caseId: { in: [...new Set(caseIds)] } },
-    select: { userId: true, caseId: true, caseVersionId: true, status: true, passed: true, score: true, completedAt: true },
+    select: {
+      userId: true,
+      caseId: true,
+      caseVersionId: true,
+      status: true,
+      passed: true,
+      score: true,
+      completedAt: true,
+    },
   });
 }
 
@@ -119,7 +135,10 @@ export type AssignmentReport = { assignment: AssignmentView; rows: LearnerRow[];
 export async function cohortProgress(actor: Actor, cohortId: string, now = new Date()) {
   const cohort = await getCohort(actor, cohortId);
   if (!cohort) return null;
-  const rows = await getDb().assignment.findMany({ where: { cohortId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  const rows = await getDb().assignment.findMany({
+    where: { cohortId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
   const assignments = await describeAssignments(rows);
   const facts = await attemptFacts(
     cohort.members.map((m) => m.id),
@@ -149,7 +168,10 @@ export async function learnerAssignments(userId: string, now = new Date()) {
   });
   const cohortNames = new Map(rows.map((r) => [r.id, r.cohort.name]));
   const assignments = await describeAssignments(rows);
-  const facts = await attemptFacts([userId], assignments.flatMap((a) => a.items.map((i) => i.caseId)));
+  const facts = await attemptFacts(
+    [userId],
+    assignments.flatMap((a) => a.items.map((i) => i.caseId)),
+  );
   return assignments
     .map((assignment) => ({
       assignment,
@@ -158,7 +180,8 @@ export async function learnerAssignments(userId: string, now = new Date()) {
     }))
     .sort(
       (a, b) =>
-        (a.assignment.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) - (b.assignment.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) ||
+        (a.assignment.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) -
+          (b.assignment.dueAt?.getTime() ?? Number.POSITIVE_INFINITY) ||
         a.assignment.createdAt.getTime() - b.assignment.createdAt.getTime(),
     );
 }

@@ -33,11 +33,20 @@ describe("progress rules (pure)", () => {
   it("a case is not started, in progress, failed or passed; pinned counts only its version", () => {
     const latest = { caseId: 1, caseVersionId: null };
     expect(caseProgress([], latest).status).toBe("not_started");
-    expect(caseProgress([fact({ status: "in_progress", passed: null, score: null, completedAt: null })], latest).status).toBe("in_progress");
+    expect(
+      caseProgress([fact({ status: "in_progress", passed: null, score: null, completedAt: null })], latest).status,
+    ).toBe("in_progress");
     expect(caseProgress([fact({})], latest)).toMatchObject({ status: "failed", bestScore: 0.5, passedAt: null });
     const passedV2 = fact({ caseVersionId: 11, passed: true, score: 0.9, completedAt: day("2026-01-12") });
-    expect(caseProgress([fact({}), passedV2], latest)).toMatchObject({ status: "passed", bestScore: 0.9, passedAt: day("2026-01-12") });
-    expect(caseProgress([fact({}), passedV2], { caseId: 1, caseVersionId: 10 })).toMatchObject({ status: "failed", bestScore: 0.5 });
+    expect(caseProgress([fact({}), passedV2], latest)).toMatchObject({
+      status: "passed",
+      bestScore: 0.9,
+      passedAt: day("2026-01-12"),
+    });
+    expect(caseProgress([fact({}), passedV2], { caseId: 1, caseVersionId: 10 })).toMatchObject({
+      status: "failed",
+      bestScore: 0.5,
+    });
     expect(caseProgress([passedV2], { caseId: 2, caseVersionId: null }).status).toBe("not_started");
     // The first pass dates the completion, even if a later one scored higher.
     const early = fact({ passed: true, score: 0.8, completedAt: day("2026-01-05") });
@@ -51,8 +60,19 @@ describe("progress rules (pure)", () => {
     expect(assignmentProgress(items, [], due, day("2026-01-09")).overdue).toBe(true);
     expect(assignmentProgress(items, [], null, day("2030-01-01")).overdue).toBe(false);
     const late = assignmentProgress(items, [fact({ passed: true, score: 1 })], due, day("2026-02-01"));
-    expect(late).toMatchObject({ status: "passed", overdue: false, late: true, score: 1, completedAt: day("2026-01-10") });
-    const onTime = assignmentProgress(items, [fact({ passed: true, completedAt: day("2026-01-02") })], due, day("2026-02-01"));
+    expect(late).toMatchObject({
+      status: "passed",
+      overdue: false,
+      late: true,
+      score: 1,
+      completedAt: day("2026-01-10"),
+    });
+    const onTime = assignmentProgress(
+      items,
+      [fact({ passed: true, completedAt: day("2026-01-02") })],
+      due,
+      day("2026-02-01"),
+    );
     expect(onTime.late).toBe(false);
   });
 
@@ -62,12 +82,24 @@ describe("progress rules (pure)", () => {
       { caseId: 2, caseVersionId: null },
     ];
     const now = day("2026-03-01");
-    expect(assignmentProgress(items, [], null, now)).toMatchObject({ status: "not_started", casesPassed: 0, casesTotal: 2, score: null });
+    expect(assignmentProgress(items, [], null, now)).toMatchObject({
+      status: "not_started",
+      casesPassed: 0,
+      casesTotal: 2,
+      score: null,
+    });
     const one = [fact({ passed: true, score: 0.8 })];
-    expect(assignmentProgress(items, one, null, now)).toMatchObject({ status: "in_progress", casesPassed: 1, score: null });
+    expect(assignmentProgress(items, one, null, now)).toMatchObject({
+      status: "in_progress",
+      casesPassed: 1,
+      score: null,
+    });
     const failedOther = [...one, fact({ caseId: 2, score: 0.4 })];
     expect(assignmentProgress(items, failedOther, null, now).status).toBe("failed");
-    const retrying = [...failedOther, fact({ caseId: 2, status: "in_progress", passed: null, score: null, completedAt: null })];
+    const retrying = [
+      ...failedOther,
+      fact({ caseId: 2, status: "in_progress", passed: null, score: null, completedAt: null }),
+    ];
     expect(assignmentProgress(items, retrying, null, now).status).toBe("in_progress");
     const both = [...failedOther, fact({ caseId: 2, passed: true, score: 0.9, completedAt: day("2026-02-01") })];
     const done = assignmentProgress(items, both, null, now);
@@ -79,7 +111,12 @@ describe("progress rules (pure)", () => {
 
 const user = (email: string, roles?: string[]) => insertUser(email, roles);
 
-async function attempt(userId: string, caseVersionId: number, outcome: "passed" | "failed" | "in_progress", completedAt = new Date()) {
+async function attempt(
+  userId: string,
+  caseVersionId: number,
+  outcome: "passed" | "failed" | "in_progress",
+  completedAt = new Date(),
+) {
   const version = await getDb().caseVersion.findUniqueOrThrow({ where: { id: caseVersionId } });
   const number = (await getDb().attempt.count({ where: { userId, caseId: version.caseId } })) + 1;
   await getDb().attempt.create({
@@ -138,7 +175,9 @@ describe("cohort progress (database)", () => {
 
     expect(await cohortProgress(other, cohort.id)).toBeNull();
     const { reports } = (await cohortProgress(educator, cohort.id))!;
-    const statuses = reports.map((r) => Object.fromEntries(r.rows.map((row) => [row.member.name, row.progress.status])));
+    const statuses = reports.map((r) =>
+      Object.fromEntries(r.rows.map((row) => [row.member.name, row.progress.status])),
+    );
     expect(statuses).toEqual([
       { lea: "passed", sam: "in_progress" }, // latest: any version
       { lea: "failed", sam: "in_progress" }, // pinned to v1
@@ -147,16 +186,24 @@ describe("cohort progress (database)", () => {
     ]);
     // Due yesterday: sam is overdue; lea passed just now, after the due date (late).
     expect(reports[0]!.rows.find((r) => r.member.name === "sam")!.progress.overdue).toBe(true);
-    expect(reports[0]!.rows.find((r) => r.member.name === "lea")!.progress).toMatchObject({ overdue: false, late: true, score: 0.9 });
+    expect(reports[0]!.rows.find((r) => r.member.name === "lea")!.progress).toMatchObject({
+      overdue: false,
+      late: true,
+      score: 0.9,
+    });
     expect(reports[0]!.counts).toEqual({ not_started: 0, in_progress: 1, passed: 1, failed: 0, overdue: 1, total: 2 });
     expect(reports[3]!.rows[0]!.progress).toMatchObject({ casesPassed: 1, casesTotal: 2 });
 
     const csv = progressCsvRows("Progress", reports);
     expect(csv).toHaveLength(8);
-    expect(csv[0]).toEqual(expect.arrayContaining(["Progress", "case", "mini-case", "lea", "lea@example.test", "passed", false, true, 0.9]));
+    expect(csv[0]).toEqual(
+      expect.arrayContaining(["Progress", "case", "mini-case", "lea", "lea@example.test", "passed", false, true, 0.9]),
+    );
 
     const home = await learnerAssignments(sam.id);
-    expect(home.map((a) => [a.assignment.kind, a.assignment.pinnedVersion, a.progress.status, a.progress.overdue])).toEqual([
+    expect(
+      home.map((a) => [a.assignment.kind, a.assignment.pinnedVersion, a.progress.status, a.progress.overdue]),
+    ).toEqual([
       ["case", null, "in_progress", true], // due first
       ["case", 1, "in_progress", false],
       ["case", 2, "not_started", false],

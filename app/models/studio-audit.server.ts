@@ -13,7 +13,10 @@ function describeChange(change: ScoringChange, locale: Locale): string {
     case "critical":
       return `${change.nodeId}/${change.choiceId} critical ${change.from} → ${change.to}`;
     case "effects": {
-      const fmt = (e: Record<string, number>) => Object.entries(e).map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`).join(", ") || "∅";
+      const fmt = (e: Record<string, number>) =>
+        Object.entries(e)
+          .map(([k, v]) => `${k} ${v > 0 ? "+" : ""}${v}`)
+          .join(", ") || "∅";
       return `${change.nodeId}/${change.choiceId}: ${fmt(change.from)} → ${fmt(change.to)}`;
     }
     case "choiceAdded":
@@ -42,7 +45,9 @@ export function auditView(entries: Entry[], locale: Locale) {
         versions: Array.isArray(detail.versions) ? (detail.versions as number[]).join(", ") : null,
         fromVersion: typeof detail.fromVersion === "number" ? detail.fromVersion : null,
         upload: typeof detail.upload === "string" ? detail.upload : null,
-        changes: Array.isArray(detail.changes) ? (detail.changes as ScoringChange[]).map((c) => describeChange(c, locale)) : [],
+        changes: Array.isArray(detail.changes)
+          ? (detail.changes as ScoringChange[]).map((c) => describeChange(c, locale))
+          : [],
       };
     });
 }

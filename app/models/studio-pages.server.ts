@@ -39,7 +39,10 @@ function targetHeader(target: StudioTarget, locale: Locale) {
     release = formatMonth(target.published.release, locale);
   } else {
     status = target.draft!.status;
-    release = typeof value?.release === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(value.release) ? formatMonth(value.release, locale) : null;
+    release =
+      typeof value?.release === "string" && /^\d{4}-(0[1-9]|1[0-2])$/.test(value.release)
+        ? formatMonth(value.release, locale)
+        : null;
   }
   return {
     kind: target.kind,
@@ -76,7 +79,12 @@ export function previewData(target: StudioTarget, url: URL, locale: Locale) {
     target.analysis,
     target.clauses,
     target.base,
-    { from: url.searchParams.get("from"), at: url.searchParams.get("at"), path: url.searchParams.get("path"), lang: contentLang },
+    {
+      from: url.searchParams.get("from"),
+      at: url.searchParams.get("at"),
+      path: url.searchParams.get("path"),
+      lang: contentLang,
+    },
     locale,
   );
   const report = scoringReport(target.caseFile, target.analysis, target.clauses, locale);
@@ -85,6 +93,8 @@ export function previewData(target: StudioTarget, url: URL, locale: Locale) {
   for (const [key, value] of url.searchParams) {
     if (key.startsWith("c.") && value) chosen[key.slice(2)] = value;
   }
-  const simulate = url.searchParams.has("simulate") ? simulatePath(target.caseFile, target.analysis, chosen, target.clauses, locale) : null;
+  const simulate = url.searchParams.has("simulate")
+    ? simulatePath(target.caseFile, target.analysis, chosen, target.clauses, locale)
+    : null;
   return { preview, report, chosen, simulate, locales: target.caseFile.locales };
 }

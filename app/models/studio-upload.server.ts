@@ -41,7 +41,10 @@ export const MAX_UPLOAD_MB = Math.round(MAX_UPLOAD_BYTES / 100_000) / 10;
  * The status and headers a refused upload is answered with: 413 for a body over the limit, whose
  * rest is never read (so the connection is closed, not reused), 400 otherwise.
  */
-export function refusedUploadInit(error: Extract<UploadRead, { ok: false }>["error"]): { status: number; headers: HeadersInit } {
+export function refusedUploadInit(error: Extract<UploadRead, { ok: false }>["error"]): {
+  status: number;
+  headers: HeadersInit;
+} {
   return error === "too-large" ? { status: 413, headers: { Connection: "close" } } : { status: 400, headers: {} };
 }
 
@@ -56,7 +59,10 @@ export async function readUpload(request: Request, field = "file"): Promise<Uplo
   }
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }));
+    form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+    );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, form: null, error: "too-large" };
     throw error;

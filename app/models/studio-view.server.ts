@@ -16,7 +16,16 @@ import { layoutGraph, type GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
 import { clauseTitles, getParsedVersion } from "./case.server";
-import { caseFileName, checkCaseSource, getDraft, getVersion, latestCatalogs, versionStatus, type DraftSummary, type VersionStatus } from "./studio.server";
+import {
+  caseFileName,
+  checkCaseSource,
+  getDraft,
+  getVersion,
+  latestCatalogs,
+  versionStatus,
+  type DraftSummary,
+  type VersionStatus,
+} from "./studio.server";
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -150,17 +159,30 @@ export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
   const kinds = new Map<string, DiagramNode["kind"]>();
   const titles = new Map<string, string>();
   for (const [id, raw] of Object.entries(nodesValue)) {
-    const kind = isRecord(raw) && typeof raw.kind === "string" && KINDS.has(raw.kind) ? (raw.kind as DiagramNode["kind"]) : "unknown";
+    const kind =
+      isRecord(raw) && typeof raw.kind === "string" && KINDS.has(raw.kind)
+        ? (raw.kind as DiagramNode["kind"])
+        : "unknown";
     kinds.set(id, kind);
     const node = isRecord(raw) ? raw : {};
     // A diamond has less room at the height of its third line than a box.
-    titles.set(id, truncate(looseText(node.title, locale) || looseText(node.prompt, locale) || looseText(node.body, locale), kind === "decision" ? 24 : 30));
+    titles.set(
+      id,
+      truncate(
+        looseText(node.title, locale) || looseText(node.prompt, locale) || looseText(node.body, locale),
+        kind === "decision" ? 24 : 30,
+      ),
+    );
     const out: Link[] = [];
     if (typeof node.next === "string") out.push({ to: node.next, choiceId: null, critical: false });
     if (Array.isArray(node.choices)) {
       node.choices.forEach((c, i) => {
         if (!isRecord(c) || typeof c.next !== "string") return;
-        out.push({ to: c.next, choiceId: typeof c.id === "string" ? c.id : `#${i + 1}`, critical: c.critical === true });
+        out.push({
+          to: c.next,
+          choiceId: typeof c.id === "string" ? c.id : `#${i + 1}`,
+          critical: c.critical === true,
+        });
       });
     }
     links.set(id, out);
@@ -169,12 +191,21 @@ export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
   const missing = new Set<string>();
   for (const out of links.values()) for (const l of out) if (!kinds.has(l.to)) missing.add(l.to);
 
-  const size = (kind: DiagramNode["kind"]) => (kind === "decision" ? { width: 250, height: 96 } : { width: 196, height: 64 });
+  const size = (kind: DiagramNode["kind"]) =>
+    kind === "decision" ? { width: 250, height: 96 } : { width: 196, height: 64 };
   const nodeInputs = [
     ...[...kinds].map(([id, kind]) => ({ id: `n:${id}`, ...size(kind) })),
     ...[...missing].map((id) => ({ id: `m:${id}`, width: 196, height: 56 })),
   ];
-  const edgeInputs: Array<{ id: string; from: string; to: string; labelWidth?: number; labelHeight?: number; link: Link; source: string }> = [];
+  const edgeInputs: Array<{
+    id: string;
+    from: string;
+    to: string;
+    labelWidth?: number;
+    labelHeight?: number;
+    link: Link;
+    source: string;
+  }> = [];
   for (const [id, out] of links) {
     out.forEach((link, i) => {
       const label = link.choiceId ? `${link.critical ? "✕ " : ""}${truncate(link.choiceId, 20)}` : "";
@@ -198,11 +229,33 @@ export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
     nodes: [
       ...[...kinds].map(([id, kind]) => {
         const p = placed.get(`n:${id}`)!;
-        return { key: `n:${id}`, id, kind, title: titles.get(id) ?? "", start: id === start, reachable: reachable.has(id), x: p.x, y: p.y, width: p.width, height: p.height };
+        return {
+          key: `n:${id}`,
+          id,
+          kind,
+          title: titles.get(id) ?? "",
+          start: id === start,
+          reachable: reachable.has(id),
+          x: p.x,
+          y: p.y,
+          width: p.width,
+          height: p.height,
+        };
       }),
       ...[...missing].map((id) => {
         const p = placed.get(`m:${id}`)!;
-        return { key: `m:${id}`, id, kind: "missing" as const, title: "", start: false, reachable: false, x: p.x, y: p.y, width: p.width, height: p.height };
+        return {
+          key: `m:${id}`,
+          id,
+          kind: "missing" as const,
+          title: "",
+          start: false,
+          reachable: false,
+          x: p.x,
+          y: p.y,
+          width: p.width,
+          height: p.height,
+        };
       }),
     ],
     edges: edgeInputs.map((e) => {
@@ -260,7 +313,15 @@ export function caseTexts(value: unknown): { rows: TextRow[]; locales: Locale[] 
       });
       const node = path[0] === "nodes" && path[1] !== undefined ? path[1] : null;
       const field = (node ? path.slice(2) : path).join(" › ");
-      rows.push({ path: "/" + path.join("/"), node, field, en, fr, missing, identical: en !== null && fr !== null && en.trim().length > 3 && en.trim() === fr.trim() });
+      rows.push({
+        path: "/" + path.join("/"),
+        node,
+        field,
+        en,
+        fr,
+        missing,
+        identical: en !== null && fr !== null && en.trim().length > 3 && en.trim() === fr.trim(),
+      });
       return;
     }
     if (Array.isArray(v)) {
@@ -296,7 +357,12 @@ function promptOf(caseFile: CaseFile, nodeId: string, locale: Locale): string {
   return localized(node.title, locale) || nodeId;
 }
 
-export function scoringReport(caseFile: CaseFile, analysis: CaseAnalysis, clauses: Map<string, LocalizedText>, locale: Locale) {
+export function scoringReport(
+  caseFile: CaseFile,
+  analysis: CaseAnalysis,
+  clauses: Map<string, LocalizedText>,
+  locale: Locale,
+) {
   return {
     bestTotal: analysis.bestTotal,
     worstTotal: analysis.worstTotal,
@@ -326,7 +392,13 @@ export function scoringReport(caseFile: CaseFile, analysis: CaseAnalysis, clause
     })),
     decisions: Object.entries(caseFile.nodes).flatMap(([id, node]) =>
       node.kind === "decision"
-        ? [{ id, prompt: localized(node.prompt, locale), choices: node.choices.map((c) => ({ id: c.id, label: localized(c.label, locale) })) }]
+        ? [
+            {
+              id,
+              prompt: localized(node.prompt, locale),
+              choices: node.choices.map((c) => ({ id: c.id, label: localized(c.label, locale) })),
+            },
+          ]
         : [],
     ),
   };
@@ -352,7 +424,12 @@ export function simulatePath(
       choiceId: s.choiceId ?? null,
     })),
     outcome: promptOf(caseFile, result.outcomeId, locale),
-    earned: analysis.items.map((item) => ({ item, label: clauseLabel(item, clauses, locale), earned: result.earned[item] ?? 0, best: analysis.best[item] ?? 0 })),
+    earned: analysis.items.map((item) => ({
+      item,
+      label: clauseLabel(item, clauses, locale),
+      earned: result.earned[item] ?? 0,
+      best: analysis.best[item] ?? 0,
+    })),
     total: result.total,
     bestTotal: analysis.bestTotal,
     score: formatPercent(result.score, locale),
@@ -367,7 +444,12 @@ export function simulatePath(
 
 export type PreviewParams = { from?: string | null; at?: string | null; path?: string | null; lang: Locale };
 
-function previewHref(base: string, p: { from: string; at: string; path: ChoiceRef[]; lang: Locale }, start: string, uiLocale: Locale): string {
+function previewHref(
+  base: string,
+  p: { from: string; at: string; path: ChoiceRef[]; lang: Locale },
+  start: string,
+  uiLocale: Locale,
+): string {
   const q = new URLSearchParams();
   if (p.from !== start) q.set("from", p.from);
   q.set("at", p.at);
@@ -385,7 +467,8 @@ export function previewModel(
   uiLocale: Locale,
 ) {
   const lang = params.lang;
-  const has = (id: string | null | undefined): id is string => typeof id === "string" && Object.hasOwn(caseFile.nodes, id);
+  const has = (id: string | null | undefined): id is string =>
+    typeof id === "string" && Object.hasOwn(caseFile.nodes, id);
   const from = has(params.from) ? params.from : caseFile.start;
   let mismatch = Boolean(params.from && !has(params.from)) || Boolean(params.at && !has(params.at));
 
@@ -397,7 +480,11 @@ export function previewModel(
   const forward = (id: string): string[] => {
     const chain = [id];
     let node = caseFile.nodes[id];
-    while (node && (node.kind === "scene" || node.kind === "reflection") && chain.length <= Object.keys(caseFile.nodes).length) {
+    while (
+      node &&
+      (node.kind === "scene" || node.kind === "reflection") &&
+      chain.length <= Object.keys(caseFile.nodes).length
+    ) {
       chain.push(node.next);
       node = caseFile.nodes[node.next];
     }
@@ -427,7 +514,12 @@ export function previewModel(
   }
   const node = caseFile.nodes[at]!;
   const href = (p: { at: string; path?: ChoiceRef[]; from?: string; lang?: Locale }) =>
-    previewHref(base, { from: p.from ?? from, at: p.at, path: p.path ?? path, lang: p.lang ?? lang }, caseFile.start, uiLocale);
+    previewHref(
+      base,
+      { from: p.from ?? from, at: p.at, path: p.path ?? path, lang: p.lang ?? lang },
+      caseFile.start,
+      uiLocale,
+    );
 
   const effectsOf = (effects: Array<{ standard: string; points: number }> | undefined) =>
     (effects ?? []).map((e) => ({ item: e.standard, label: clauseLabel(e.standard, clauses, lang), points: e.points }));
@@ -436,7 +528,10 @@ export function previewModel(
   const lastChoice = last ? findChoice(caseFile, last.nodeId, last.choiceId) : undefined;
   const feedback =
     lastChoice && lastChoice.next === at
-      ? { label: localized(lastChoice.label, lang), text: lastChoice.feedback ? localized(lastChoice.feedback, lang) : null }
+      ? {
+          label: localized(lastChoice.label, lang),
+          text: lastChoice.feedback ? localized(lastChoice.feedback, lang) : null,
+        }
       : null;
 
   const earned = new Map<string, number>();
@@ -449,7 +544,12 @@ export function previewModel(
       total += e.points;
     }
     if (choice?.critical) critical.push(localized(choice.label, lang));
-    return { nodeId: ref.nodeId, prompt: promptOf(caseFile, ref.nodeId, lang), label: choiceLabelOf(caseFile, ref, lang), critical: choice?.critical === true };
+    return {
+      nodeId: ref.nodeId,
+      prompt: promptOf(caseFile, ref.nodeId, lang),
+      label: choiceLabelOf(caseFile, ref, lang),
+      critical: choice?.critical === true,
+    };
   });
 
   const complete = node.kind === "outcome" && from === caseFile.start ? scorePath(caseFile, analysis, path) : null;
@@ -463,7 +563,11 @@ export function previewModel(
     restartHref: href({ at: caseFile.start, from: caseFile.start, path: [] }),
     otherLangHref: href({ at, lang: lang === "en" ? "fr" : "en" }),
     otherLang: (lang === "en" ? "fr" : "en") as Locale,
-    nodeOptions: Object.entries(caseFile.nodes).map(([id, n]) => ({ id, kind: n.kind, text: truncate(promptOf(caseFile, id, lang), 60) })),
+    nodeOptions: Object.entries(caseFile.nodes).map(([id, n]) => ({
+      id,
+      kind: n.kind,
+      text: truncate(promptOf(caseFile, id, lang), 60),
+    })),
     node: {
       id: at,
       kind: node.kind,

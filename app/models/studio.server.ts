@@ -57,8 +57,18 @@ export function starterSource(catalog: Catalog | undefined): string {
         kind: "decision",
         prompt: { en: "What do you do?", fr: "Que faites-vous?" },
         choices: [
-          { id: "good", label: { en: "The right thing", fr: "Ce qu'il faut faire" }, next: "end", effects: [{ standard: `${id}:${code}`, points: 1 }] },
-          { id: "poor", label: { en: "Something else", fr: "Autre chose" }, next: "end", effects: [{ standard: `${id}:${code}`, points: -1 }] },
+          {
+            id: "good",
+            label: { en: "The right thing", fr: "Ce qu'il faut faire" },
+            next: "end",
+            effects: [{ standard: `${id}:${code}`, points: 1 }],
+          },
+          {
+            id: "poor",
+            label: { en: "Something else", fr: "Autre chose" },
+            next: "end",
+            effects: [{ standard: `${id}:${code}`, points: -1 }],
+          },
         ],
       },
       end: { kind: "outcome", title: { en: "The end", fr: "La fin" }, body: { en: "What follows.", fr: "La suite." } },
@@ -90,7 +100,9 @@ export async function latestCatalogs(): Promise<Map<string, Catalog>> {
 /** The JSON object in a source, if it parses to one (a draft may be half-written). */
 function objectOf(source: string): Record<string, unknown> | undefined {
   const parsed = parseJson(source);
-  return parsed.ok && typeof parsed.value === "object" && parsed.value !== null ? (parsed.value as Record<string, unknown>) : undefined;
+  return parsed.ok && typeof parsed.value === "object" && parsed.value !== null
+    ? (parsed.value as Record<string, unknown>)
+    : undefined;
 }
 
 function slugIn(value: Record<string, unknown> | undefined): string {
@@ -110,7 +122,11 @@ export function caseFileName(slug: string): string {
 export type SourceCheck = CaseValidation & { slug: string };
 
 /** validateCase against the published catalogs, then: the slug must not be another regulator's. */
-export async function checkCaseSource(source: string, file: string, catalogs?: Map<string, Catalog>): Promise<SourceCheck> {
+export async function checkCaseSource(
+  source: string,
+  file: string,
+  catalogs?: Map<string, Catalog>,
+): Promise<SourceCheck> {
   const result = validateCase({ file, text: source }, catalogs ?? (await latestCatalogs()));
   const diagnostics = [...result.diagnostics];
   const value = objectOf(source);
@@ -205,11 +221,22 @@ export async function listStudioCases(now = new Date()) {
     include: {
       versions: {
         orderBy: { version: "desc" },
-        select: { id: true, version: true, status: true, publishedAt: true, release: true, title: true, createdAt: true },
+        select: {
+          id: true,
+          version: true,
+          status: true,
+          publishedAt: true,
+          release: true,
+          title: true,
+          createdAt: true,
+        },
       },
     },
   });
-  const drafts = await db.caseDraft.findMany({ where: { status: { not: "approved" } }, orderBy: { updatedAt: "desc" } });
+  const drafts = await db.caseDraft.findMany({
+    where: { status: { not: "approved" } },
+    orderBy: { updatedAt: "desc" },
+  });
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById, d.reviewedById]));
   const summaries = drafts.map((d) => draftSummary(d, names));
   const slugs = new Set(cases.map((c) => c.slug));
@@ -286,9 +313,7 @@ export async function getDraft(id: string) {
 export async function reviewQueue(userId: string) {
   const drafts = await getDb().caseDraft.findMany({ where: { status: "in_review" }, orderBy: { submittedAt: "asc" } });
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById]));
-  return drafts
-    .map((d) => draftSummary(d, names))
-    .map((d) => ({ ...d, canReview: mayReview(d, userId) }));
+  return drafts.map((d) => draftSummary(d, names)).map((d) => ({ ...d, canReview: mayReview(d, userId) }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -303,7 +328,12 @@ export async function createDraft(source: string, actorId: string, detail: Recor
   const draft = await getDb().caseDraft.create({
     data: { slug, source, createdById: actorId, updatedById: actorId, status: "editing" },
   });
-  await recordAudit({ subject: auditSubject(draft), actorId, action: "draft_created", detail: { draftId: draft.id, ...detail } });
+  await recordAudit({
+    subject: auditSubject(draft),
+    actorId,
+    action: "draft_created",
+    detail: { draftId: draft.id, ...detail },
+  });
   return draft;
 }
 
@@ -371,7 +401,14 @@ export async function submitDraft(id: string, actorId: string, now = new Date())
   if (same !== null) return { ok: false, error: "unchanged", version: same };
   const updated = await db.caseDraft.updateMany({
     where: { id, status: { in: EDITABLE }, source: draft.source },
-    data: { status: "in_review", submittedById: actorId, submittedAt: now, reviewedById: null, reviewedAt: null, reviewNote: null },
+    data: {
+      status: "in_review",
+      submittedById: actorId,
+      submittedAt: now,
+      reviewedById: null,
+      reviewedAt: null,
+      reviewNote: null,
+    },
   });
   if (updated.count === 0) return { ok: false, error: "not-editable" };
   await recordAudit({ subject: auditSubject(draft), actorId, action: "submitted", detail: { draftId: id }, at: now });
@@ -400,7 +437,12 @@ export function mayReview(draft: { submittedById: string | null; updatedById: st
   return draft.submittedById !== actorId && draft.updatedById !== actorId;
 }
 
-export async function rejectDraft(id: string, actorId: string, note: string, now = new Date()): Promise<WorkflowResult> {
+export async function rejectDraft(
+  id: string,
+  actorId: string,
+  note: string,
+  now = new Date(),
+): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await db.caseDraft.findUnique({ where: { id } });
   if (!draft) return { ok: false, error: "not-found" };
@@ -413,7 +455,13 @@ export async function rejectDraft(id: string, actorId: string, note: string, now
     data: { status: "rejected", reviewedById: actorId, reviewedAt: now, reviewNote: trimmed },
   });
   if (updated.count === 0) return { ok: false, error: "not-in-review" };
-  await recordAudit({ subject: auditSubject(draft), actorId, action: "rejected", detail: { draftId: id, note: trimmed }, at: now });
+  await recordAudit({
+    subject: auditSubject(draft),
+    actorId,
+    action: "rejected",
+    detail: { draftId: id, note: trimmed },
+    at: now,
+  });
   return { ok: true };
 }
 
@@ -421,7 +469,12 @@ export async function rejectDraft(id: string, actorId: string, note: string, now
  * Another author (or an admin) approves: the draft is published now or at its release month.
  * The draft is claimed first (in_review → approved) so two reviewers cannot both publish it.
  */
-export async function approveDraft(id: string, actorId: string, mode: PublishMode, now = new Date()): Promise<WorkflowResult> {
+export async function approveDraft(
+  id: string,
+  actorId: string,
+  mode: PublishMode,
+  now = new Date(),
+): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await db.caseDraft.findUnique({ where: { id } });
   if (!draft) return { ok: false, error: "not-found" };
@@ -441,7 +494,13 @@ export async function approveDraft(id: string, actorId: string, mode: PublishMod
   });
   if (claimed.count === 0) return { ok: false, error: "not-in-review" };
   const subject = auditSubject(draft);
-  await recordAudit({ subject, actorId, action: "approved", detail: { draftId: id, publishMode: mode, publishAt: publishAt.toISOString() }, at: now });
+  await recordAudit({
+    subject,
+    actorId,
+    action: "approved",
+    detail: { draftId: id, publishMode: mode, publishAt: publishAt.toISOString() },
+    at: now,
+  });
   try {
     const [report] = await publishContent(
       db,
@@ -456,7 +515,10 @@ export async function approveDraft(id: string, actorId: string, mode: PublishMod
     return { ok: true, version: report?.version, status: report?.status };
   } catch (error) {
     // Nothing was published (one transaction): the draft goes back to review, and the log says why.
-    await db.caseDraft.update({ where: { id }, data: { status: "in_review", reviewedById: null, reviewedAt: null, publishMode: null } });
+    await db.caseDraft.update({
+      where: { id },
+      data: { status: "in_review", reviewedById: null, reviewedAt: null, publishMode: null },
+    });
     const message = error instanceof PublishError ? error.message : "publication failed";
     await recordAudit({ subject, actorId, action: "publish_failed", detail: { draftId: id, message } });
     if (!(error instanceof PublishError)) throw error;
@@ -472,13 +534,23 @@ export async function draftFromVersion(slug: string, version: number, actorId: s
 }
 
 /** Takes every version of a case out of the learner catalog; attempts and completions stay. */
-export async function retireCase(slug: string, actorId: string, now = new Date()): Promise<{ ok: boolean; versions: number[] }> {
+export async function retireCase(
+  slug: string,
+  actorId: string,
+  now = new Date(),
+): Promise<{ ok: boolean; versions: number[] }> {
   const db = getDb();
-  const record = await db.case.findUnique({ where: { slug }, include: { versions: { where: { status: { not: "retired" } } } } });
+  const record = await db.case.findUnique({
+    where: { slug },
+    include: { versions: { where: { status: { not: "retired" } } } },
+  });
   if (!record || record.versions.length === 0) return { ok: false, versions: [] };
   const versions = record.versions.map((v) => v.version);
   await db.$transaction(async (tx) => {
-    await tx.caseVersion.updateMany({ where: { caseId: record.id, status: { not: "retired" } }, data: { status: "retired" } });
+    await tx.caseVersion.updateMany({
+      where: { caseId: record.id, status: { not: "retired" } },
+      data: { status: "retired" },
+    });
     await recordAudit({ subject: slug, actorId, action: "retired", detail: { versions }, at: now }, tx);
   });
   return { ok: true, versions };
@@ -514,7 +586,11 @@ export async function publishCatalogUpload(file: string, text: string, actorId: 
   const result = validateCatalog({ file, text });
   if (!result.catalog) return { ok: false, diagnostics: result.diagnostics };
   try {
-    const [report] = await publishContent(getDb(), { catalogs: [{ file, text, catalog: result.catalog }], cases: [] }, { actorId });
+    const [report] = await publishContent(
+      getDb(),
+      { catalogs: [{ file, text, catalog: result.catalog }], cases: [] },
+      { actorId },
+    );
     return { ok: true, id: result.catalog.id, version: report!.version, status: report!.status };
   } catch (error) {
     if (error instanceof PublishError) return { ok: false, diagnostics: result.diagnostics, message: error.message };
@@ -525,7 +601,12 @@ export async function publishCatalogUpload(file: string, text: string, actorId: 
 export async function listCatalogs() {
   const catalogs = await getDb().catalog.findMany({
     orderBy: { id: "asc" },
-    include: { versions: { orderBy: { sequence: "desc" }, select: { sequence: true, label: true, effective: true, importedAt: true, content: true } } },
+    include: {
+      versions: {
+        orderBy: { sequence: "desc" },
+        select: { sequence: true, label: true, effective: true, importedAt: true, content: true },
+      },
+    },
   });
   return catalogs.map((c) => ({
     id: c.id,
@@ -544,7 +625,9 @@ export async function getCatalogVersion(id: string, sequence?: number) {
   });
   if (versions.length === 0) return null;
   const chosen = sequence ?? versions[0]!.sequence;
-  const row = await db.catalogVersion.findUnique({ where: { catalogId_sequence: { catalogId: id, sequence: chosen } } });
+  const row = await db.catalogVersion.findUnique({
+    where: { catalogId_sequence: { catalogId: id, sequence: chosen } },
+  });
   if (!row) return null;
   const audit = await listAudit(`catalog:${id}`);
   return { versions, row, catalog: JSON.parse(row.content) as Catalog, audit };

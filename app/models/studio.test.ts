@@ -49,7 +49,15 @@ beforeEach(async () => {
   await db.catalog.deleteMany();
   await db.user.deleteMany();
   const user = (name: string) =>
-    db.user.create({ data: { email: `${name}-${Math.random()}@example.test`, name, registrationNumber: "X", regulator: "demo", roles: { create: [{ roleId: "author" }] } } });
+    db.user.create({
+      data: {
+        email: `${name}-${Math.random()}@example.test`,
+        name,
+        registrationNumber: "X",
+        regulator: "demo",
+        roles: { create: [{ roleId: "author" }] },
+      },
+    });
   [alice, bob, carol] = await Promise.all([user("Alice"), user("Bob"), user("Carol")]).then((u) => u.map((x) => x.id));
   await publishCatalogUpload("mini-standards.json", catalogText, alice);
 });
@@ -61,7 +69,9 @@ const edit = (mutate: (value: any) => void, text = caseText) => {
 };
 
 async function auditActions(subject: string) {
-  return (await db.auditEntry.findMany({ where: { subject, id: { gt: auditFrom } }, orderBy: { id: "asc" } })).map((e) => e.action);
+  return (await db.auditEntry.findMany({ where: { subject, id: { gt: auditFrom } }, orderBy: { id: "asc" } })).map(
+    (e) => e.action,
+  );
 }
 
 describe("release month", () => {
@@ -84,7 +94,9 @@ describe("checking a source", () => {
     const check = await checkCaseSource(broken, "mini-case.json");
     expect(check.caseFile).toBeUndefined();
     const lines = check.diagnostics.map(formatDiagnostic);
-    expect(lines.some((l) => /^mini-case\.json:\d+:\d+: \/nodes\/q1\/choices\/0\/next: no node "q9"/.test(l))).toBe(true);
+    expect(lines.some((l) => /^mini-case\.json:\d+:\d+: \/nodes\/q1\/choices\/0\/next: no node "q9"/.test(l))).toBe(
+      true,
+    );
   });
 
   it("refuses a slug that belongs to another regulator's case", async () => {
@@ -117,7 +129,13 @@ describe("the review workflow", () => {
     const version = await getCurrentVersion("mini-case");
     expect(version?.source).toBe(caseText);
     expect((await db.caseDraft.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("approved");
-    expect(await auditActions("mini-case")).toEqual(["draft_created", "draft_updated", "submitted", "approved", "published"]);
+    expect(await auditActions("mini-case")).toEqual([
+      "draft_created",
+      "draft_updated",
+      "submitted",
+      "approved",
+      "published",
+    ]);
     // A second approval of the same draft does nothing.
     expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, error: "not-in-review" });
   });
@@ -142,7 +160,14 @@ describe("the review workflow", () => {
     expect(await updateDraft(draft.id, caseText.replace("Good.", "Good (1.1)."), alice)).toEqual({ ok: true });
     expect(await submitDraft(draft.id, alice)).toEqual({ ok: true });
     expect(await withdrawDraft(draft.id, alice)).toEqual({ ok: true });
-    expect(await auditActions("mini-case")).toEqual(["draft_created", "submitted", "rejected", "draft_updated", "submitted", "withdrawn"]);
+    expect(await auditActions("mini-case")).toEqual([
+      "draft_created",
+      "submitted",
+      "rejected",
+      "draft_updated",
+      "submitted",
+      "withdrawn",
+    ]);
   });
 
   it("schedules a version for its release month, invisible to learners until then", async () => {
@@ -174,9 +199,16 @@ describe("the review workflow", () => {
     const first = await createDraft(caseText, alice);
     await submitDraft(first.id, alice);
     await approveDraft(first.id, bob, "publish_now");
-    const second = await createDraft(edit((v) => (v.passMark = 0.5)), alice);
+    const second = await createDraft(
+      edit((v) => (v.passMark = 0.5)),
+      alice,
+    );
     await submitDraft(second.id, alice);
-    expect(await approveDraft(second.id, bob, "publish_now")).toMatchObject({ ok: true, version: 2, status: "updated" });
+    expect(await approveDraft(second.id, bob, "publish_now")).toMatchObject({
+      ok: true,
+      version: 2,
+      status: "updated",
+    });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { subject: "mini-case", action: "scoring_changed" } });
     expect(JSON.parse(entry.detail)).toMatchObject({ version: 2, changes: [{ kind: "passMark", from: 0.7, to: 0.5 }] });
   });
@@ -184,12 +216,26 @@ describe("the review workflow", () => {
 
 describe("uploads, retirement", () => {
   it("changes nothing for a broken upload and reports the CLI's errors", async () => {
-    const before = { drafts: await db.caseDraft.count(), audit: await db.auditEntry.count(), versions: await db.caseVersion.count() };
-    const result = await importCaseUpload("mini-case.json", caseText.replace('"passMark": 0.7', '"passMark": 70'), alice);
+    const before = {
+      drafts: await db.caseDraft.count(),
+      audit: await db.auditEntry.count(),
+      versions: await db.caseVersion.count(),
+    };
+    const result = await importCaseUpload(
+      "mini-case.json",
+      caseText.replace('"passMark": 0.7', '"passMark": 70'),
+      alice,
+    );
     expect(result.ok).toBe(false);
-    const lines = (result as { diagnostics: Parameters<typeof formatDiagnostic>[0][] }).diagnostics.map(formatDiagnostic);
+    const lines = (result as { diagnostics: Parameters<typeof formatDiagnostic>[0][] }).diagnostics.map(
+      formatDiagnostic,
+    );
     expect(lines.some((l) => l.startsWith("mini-case.json:11:3: /passMark:"))).toBe(true);
-    expect({ drafts: await db.caseDraft.count(), audit: await db.auditEntry.count(), versions: await db.caseVersion.count() }).toEqual(before);
+    expect({
+      drafts: await db.caseDraft.count(),
+      audit: await db.auditEntry.count(),
+      versions: await db.caseVersion.count(),
+    }).toEqual(before);
   });
 
   it("round-trips: a downloaded version uploaded again is unchanged", async () => {
@@ -201,7 +247,12 @@ describe("uploads, retirement", () => {
     const exported = (await db.caseVersion.findFirstOrThrow()).source;
     expect(exported).toBe(caseText);
     const drafts = await db.caseDraft.count();
-    expect(await importCaseUpload("mini-case.json", exported, carol)).toEqual({ ok: true, status: "unchanged", slug: "mini-case", version: 1 });
+    expect(await importCaseUpload("mini-case.json", exported, carol)).toEqual({
+      ok: true,
+      status: "unchanged",
+      slug: "mini-case",
+      version: 1,
+    });
     expect(await db.caseDraft.count()).toBe(drafts);
   });
 
@@ -217,9 +268,17 @@ describe("uploads, retirement", () => {
   });
 
   it("publishes catalogs as versions and refuses broken ones", async () => {
-    expect(await publishCatalogUpload("mini-standards.json", catalogText, alice)).toMatchObject({ ok: true, status: "unchanged", version: 1 });
+    expect(await publishCatalogUpload("mini-standards.json", catalogText, alice)).toMatchObject({
+      ok: true,
+      status: "unchanged",
+      version: 1,
+    });
     const changed = catalogText.replace('"version": "1"', '"version": "2"');
-    expect(await publishCatalogUpload("mini-standards.json", changed, alice)).toMatchObject({ ok: true, status: "updated", version: 2 });
+    expect(await publishCatalogUpload("mini-standards.json", changed, alice)).toMatchObject({
+      ok: true,
+      status: "updated",
+      version: 2,
+    });
     const broken = await publishCatalogUpload("x.json", catalogText.replace('"code": "1.2"', '"code": "1.1"'), alice);
     expect(broken.ok).toBe(false);
     expect(await db.catalogVersion.count()).toBe(2);
@@ -270,10 +329,24 @@ describe("views of a case", () => {
       `${base}/preview?at=reflect&path=q1.decline%2Cq2.explain`,
       `${base}/preview?at=end-poor&path=q1.decline%2Cq2.ignore`,
     ]);
-    const end = previewModel(caseFile, analysis, catalogs, base, { at: "end-good", path: "q1.decline,q2.explain", lang: "fr" }, "en");
+    const end = previewModel(
+      caseFile,
+      analysis,
+      catalogs,
+      base,
+      { at: "end-good", path: "q1.decline,q2.explain", lang: "fr" },
+      "en",
+    );
     expect(end.node.title).toBe("Limites préservées");
     expect(end.result).toMatchObject({ passed: true, total: 3 });
-    const stale = previewModel(caseFile, analysis, catalogs, base, { at: "end-good", path: "q2.explain", lang: "en" }, "en");
+    const stale = previewModel(
+      caseFile,
+      analysis,
+      catalogs,
+      base,
+      { at: "end-good", path: "q2.explain", lang: "en" },
+      "en",
+    );
     expect(stale.mismatch).toBe(true);
     const fromMiddle = previewModel(caseFile, analysis, catalogs, base, { from: "q2", at: "q2", lang: "en" }, "en");
     expect(fromMiddle.fromStart).toBe(false);
@@ -287,6 +360,3 @@ describe("views of a case", () => {
     expect(impossible).toMatchObject({ ok: false, error: { code: "missing-choice", nodeId: "q2" } });
   });
 });
-
-
-

@@ -33,7 +33,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
       late: p.late,
       casesPassed: p.casesPassed,
       casesTotal: p.casesTotal,
-      cases: a.items.map((item, i) => ({ slug: item.slug, title: localized(item.title, locale), status: p.cases[i]!.status })),
+      cases: a.items.map((item, i) => ({
+        slug: item.slug,
+        title: localized(item.title, locale),
+        status: p.cases[i]!.status,
+      })),
     })),
   };
 }
@@ -72,10 +76,14 @@ export default function Index() {
                   <tr key={a.id}>
                     <th scope="row">
                       {a.slug ? <Link to={`/cases/${a.slug}`}>{a.title}</Link> : a.title}
-                      {a.pinnedVersion ? <span className="sub">{t("educator.home.version", { version: a.pinnedVersion })}</span> : null}
+                      {a.pinnedVersion ? (
+                        <span className="sub">{t("educator.home.version", { version: a.pinnedVersion })}</span>
+                      ) : null}
                       {a.kind === "module" ? (
                         <>
-                          <span className="sub">{t("educator.home.module", { passed: a.casesPassed, total: a.casesTotal })}</span>
+                          <span className="sub">
+                            {t("educator.home.module", { passed: a.casesPassed, total: a.casesTotal })}
+                          </span>
                           <ol className="module-cases">
                             {a.cases.map((c) => (
                               <li key={c.slug}>

@@ -45,7 +45,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t } = await requestI18n(request, session);
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    return data({ ok: false, message: null, fieldError: "admin.reasonRequired", reason: String(form.get("reason") ?? "") }, { status: 400 });
+    return data(
+      { ok: false, message: null, fieldError: "admin.reasonRequired", reason: String(form.get("reason") ?? "") },
+      { status: 400 },
+    );
   }
   const result = await revokeCertificate(parsed.data.code, session.user.id, parsed.data.reason);
   if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });

@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       csvHref: `/analytics/${params.slug}/${version.version}.csv${query ? `?${query}` : ""}`,
       view,
     },
-    { status: filter.ok ? 200 : 400, headers: { "Cache-Control": "private, no-store" } }
+    { status: filter.ok ? 200 : 400, headers: { "Cache-Control": "private, no-store" } },
   );
 }
 

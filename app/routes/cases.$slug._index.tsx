@@ -100,7 +100,9 @@ export default function CaseOverview() {
             <Form method="post">
               <CsrfField />
               {/* Only after a pass is another attempt practice; after a fail it can still earn credit. */}
-              <button type="submit">{t(c.passedOn ? "cases.replay" : c.used > 0 ? "cases.tryAgain" : "cases.start")}</button>
+              <button type="submit">
+                {t(c.passedOn ? "cases.replay" : c.used > 0 ? "cases.tryAgain" : "cases.start")}
+              </button>
             </Form>
           ) : (
             <p role="status">{t("cases.noAttemptsLeft", { max: c.maxAttempts })}</p>

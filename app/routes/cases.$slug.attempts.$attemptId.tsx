@@ -104,7 +104,11 @@ function NodeForm({ view }: { view: AttemptView }) {
         </div>
       ) : null}
       <button type="submit" disabled={busy}>
-        {node.kind === "decision" ? t("play.choose") : node.kind === "reflection" ? t("play.saveReflection") : t("play.continue")}
+        {node.kind === "decision"
+          ? t("play.choose")
+          : node.kind === "reflection"
+            ? t("play.saveReflection")
+            : t("play.continue")}
       </button>
     </Form>
   );
@@ -124,12 +128,17 @@ function Debrief({ view }: { view: AttemptView }) {
     <section aria-labelledby="debrief-heading" className="debrief">
       <h2 id="debrief-heading">{t("debrief.title")}</h2>
       <p className={d.passed ? "result result-pass" : "result result-fail"}>
-        <strong>{d.passed ? t("debrief.passed") : t("debrief.failed")}</strong> — {t("debrief.score", { percent: d.score })}
+        <strong>{d.passed ? t("debrief.passed") : t("debrief.failed")}</strong> —{" "}
+        {t("debrief.score", { percent: d.score })}
       </p>
       <p>{reason}</p>
       {d.completion ? (
         <div className="completion">
-          {d.completion.credited ? <p>{t("debrief.credited", { hours: d.completion.hours })}</p> : <p>{t("debrief.practice")}</p>}
+          {d.completion.credited ? (
+            <p>{t("debrief.credited", { hours: d.completion.hours })}</p>
+          ) : (
+            <p>{t("debrief.practice")}</p>
+          )}
           {d.completion.certificateCode ? (
             <p>
               <Link to={`/certificates/${d.completion.certificateCode}`}>{t("debrief.certificate")}</Link>
@@ -142,7 +151,9 @@ function Debrief({ view }: { view: AttemptView }) {
         </div>
       ) : null}
 
-      <h3>{t("debrief.yourPath")} / {t("debrief.expertPath")}</h3>
+      <h3>
+        {t("debrief.yourPath")} / {t("debrief.expertPath")}
+      </h3>
       <table className="debrief-paths">
         <thead>
           <tr>
@@ -161,7 +172,9 @@ function Debrief({ view }: { view: AttemptView }) {
               </td>
               <td>
                 {row.expert ?? "—"}
-                <p className="match">{row.same ? `✓ ${t("debrief.same")}` : row.expert ? `≠ ${t("debrief.different")}` : ""}</p>
+                <p className="match">
+                  {row.same ? `✓ ${t("debrief.same")}` : row.expert ? `≠ ${t("debrief.different")}` : ""}
+                </p>
                 {row.expertFeedback ? <p className="feedback">{row.expertFeedback}</p> : null}
               </td>
             </tr>
@@ -236,7 +249,9 @@ export default function AttemptPage() {
       ) : null}
       <section className="node" aria-labelledby="node-heading">
         <h1 id="node-heading" ref={headingRef} tabIndex={-1}>
-          {node.kind === "outcome" ? t("play.outcomeTitle", { title: node.title ?? "" }) : (node.title ?? view.caseTitle)}
+          {node.kind === "outcome"
+            ? t("play.outcomeTitle", { title: node.title ?? "" })
+            : (node.title ?? view.caseTitle)}
         </h1>
         {node.body ? <Markdown>{node.body}</Markdown> : null}
         {node.prompt ? <Markdown>{node.prompt}</Markdown> : null}

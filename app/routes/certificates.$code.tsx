@@ -37,7 +37,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     completedOn: formatDate(c.completedAt, locale),
     regulator: regulatorName(c.regulator, locale),
     revoked: certificate.revokedAt
-      ? { on: formatDate(certificate.revokedAt, locale), reason: mayReadReason ? (certificate.revokedReason ?? "") : null }
+      ? {
+          on: formatDate(certificate.revokedAt, locale),
+          reason: mayReadReason ? (certificate.revokedReason ?? "") : null,
+        }
       : null,
   };
 }

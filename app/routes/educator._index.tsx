@@ -42,7 +42,11 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const parsed = parseForm(createCohortSchema, form);
-  if (!parsed.data) return data({ formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values }, { status: 400 });
+  if (!parsed.data)
+    return data(
+      { formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values },
+      { status: 400 },
+    );
   const cohort = await createCohort(session.user, parsed.data.name);
   return redirect(`/educator/cohorts/${cohort.id}`);
 }
@@ -74,8 +78,12 @@ export default function EducatorHome() {
             <tr>
               <th scope="col">{t("educator.cohorts.name")}</th>
               {d.isAdmin ? <th scope="col">{t("educator.cohorts.educator")}</th> : null}
-              <th scope="col" className="num">{t("educator.cohorts.learners")}</th>
-              <th scope="col" className="num">{t("educator.cohorts.assignments")}</th>
+              <th scope="col" className="num">
+                {t("educator.cohorts.learners")}
+              </th>
+              <th scope="col" className="num">
+                {t("educator.cohorts.assignments")}
+              </th>
               <th scope="col">{t("educator.cohorts.created")}</th>
             </tr>
           </thead>

@@ -11,7 +11,14 @@ import { formValues, parseForm, type FieldErrors } from "~/forms/auth";
 import { localized } from "~/i18n";
 import { cohortName, dueDate } from "~/forms/educator.server";
 import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
-import { addMembersByEmail, deleteCohort, getCohort, regenerateInviteCode, removeMember, renameCohort } from "~/models/cohort.server";
+import {
+  addMembersByEmail,
+  deleteCohort,
+  getCohort,
+  regenerateInviteCode,
+  removeMember,
+  renameCohort,
+} from "~/models/cohort.server";
 import { listModules, listPublishedCaseChoices } from "~/models/module.server";
 import { cohortProgress } from "~/models/progress.server";
 import { CsrfField } from "~/root";
@@ -114,9 +121,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const cohort = await getCohort(session.user, cohortId);
   if (!cohort) throw notFound();
   const intent = form.get("intent");
-  if (!isIntent(intent)) return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
+  if (!isIntent(intent))
+    return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
   const invalid = (fieldErrors: FieldErrors, values: Record<string, string>, extra: Partial<ActionResult> = {}) =>
-    data<ActionResult>({ intent, ok: false, formError: t("educator.formErrors"), fieldErrors, values, ...extra }, { status: 400 });
+    data<ActionResult>(
+      { intent, ok: false, formError: t("educator.formErrors"), fieldErrors, values, ...extra },
+      { status: 400 },
+    );
   const done = (message: string) => data<ActionResult>({ intent, ok: true, message });
   const actor = session.user;
 
@@ -127,11 +138,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const result = await addMembersByEmail(actor, cohortId, parsed.data.emails);
       if (!result.ok && result.reason === "not-found") throw notFound();
       if (!result.ok) {
-        return invalid({ emails: "educator.errors.unknownEmails" }, { emails: String(form.get("emails") ?? "") }, {
-          unknownEmails: result.reason === "unknown-emails" ? result.emails : [],
-        });
+        return invalid(
+          { emails: "educator.errors.unknownEmails" },
+          { emails: String(form.get("emails") ?? "") },
+          {
+            unknownEmails: result.reason === "unknown-emails" ? result.emails : [],
+          },
+        );
       }
-      return done(result.added === 0 ? t("educator.cohort.alreadyMembers") : t("educator.cohort.added", { count: result.added }));
+      return done(
+        result.added === 0 ? t("educator.cohort.alreadyMembers") : t("educator.cohort.added", { count: result.added }),
+      );
     }
     case "remove-member": {
       const parsed = parseForm(schemas[intent], form);
@@ -208,18 +225,31 @@ export default function CohortPage() {
                 <tr>
                   <th scope="col">{t("educator.cohort.assignment")}</th>
                   <th scope="col">{t("educator.cohort.due")}</th>
-                  <th scope="col" className="num">{t("educator.status.not_started")}</th>
-                  <th scope="col" className="num">{t("educator.status.in_progress")}</th>
-                  <th scope="col" className="num">{t("educator.status.passed")}</th>
-                  <th scope="col" className="num">{t("educator.status.failed")}</th>
-                  <th scope="col" className="num">{t("educator.status.overdue")}</th>
+                  <th scope="col" className="num">
+                    {t("educator.status.not_started")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("educator.status.in_progress")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("educator.status.passed")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("educator.status.failed")}
+                  </th>
+                  <th scope="col" className="num">
+                    {t("educator.status.overdue")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {d.assignments.map((row) => (
                   <tr key={row.id}>
                     <th scope="row">
-                      <Link to={`/educator/cohorts/${d.cohort.id}/assignments/${row.id}`} aria-label={t("educator.cohort.view", { title: row.title })}>
+                      <Link
+                        to={`/educator/cohorts/${d.cohort.id}/assignments/${row.id}`}
+                        aria-label={t("educator.cohort.view", { title: row.title })}
+                      >
                         {row.title}
                       </Link>
                       <span className="sub">

@@ -76,13 +76,38 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!(await deleteAssignment(session.user, cohortId, assignmentId))) throw notFound();
     return redirect(`/educator/cohorts/${cohortId}`);
   }
-  if (intent !== "due") return data({ ok: false, formError: t("educator.formErrors"), fieldErrors: {} as FieldErrors, values: {} as Record<string, string>, message: null }, { status: 400 });
+  if (intent !== "due")
+    return data(
+      {
+        ok: false,
+        formError: t("educator.formErrors"),
+        fieldErrors: {} as FieldErrors,
+        values: {} as Record<string, string>,
+        message: null,
+      },
+      { status: 400 },
+    );
   const parsed = parseForm(schemas.due, form);
   if (!parsed.data) {
-    return data({ ok: false, formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+    return data(
+      {
+        ok: false,
+        formError: t("educator.formErrors"),
+        fieldErrors: parsed.errors,
+        values: parsed.values,
+        message: null,
+      },
+      { status: 400 },
+    );
   }
   if (!(await setDueDate(session.user, cohortId, assignmentId, parsed.data.dueDate))) throw notFound();
-  return data({ ok: true, formError: null, fieldErrors: {} as FieldErrors, values: {} as Record<string, string>, message: t("educator.assignment.dueSaved") });
+  return data({
+    ok: true,
+    formError: null,
+    fieldErrors: {} as FieldErrors,
+    values: {} as Record<string, string>,
+    message: t("educator.assignment.dueSaved"),
+  });
 }
 
 export default function AssignmentProgressPage() {
@@ -136,8 +161,12 @@ export default function AssignmentProgressPage() {
 
       <h2 id="summary">{t("educator.assignment.summary")}</h2>
       <ul className="edu-counts" aria-labelledby="summary">
-        <li>{t("educator.assignment.countItem", { label: t("educator.status.not_started"), count: d.counts.not_started })}</li>
-        <li>{t("educator.assignment.countItem", { label: t("educator.status.in_progress"), count: d.counts.in_progress })}</li>
+        <li>
+          {t("educator.assignment.countItem", { label: t("educator.status.not_started"), count: d.counts.not_started })}
+        </li>
+        <li>
+          {t("educator.assignment.countItem", { label: t("educator.status.in_progress"), count: d.counts.in_progress })}
+        </li>
         <li>{t("educator.assignment.countItem", { label: t("educator.status.passed"), count: d.counts.passed })}</li>
         <li>{t("educator.assignment.countItem", { label: t("educator.status.failed"), count: d.counts.failed })}</li>
         <li>{t("educator.assignment.countItem", { label: t("educator.status.overdue"), count: d.counts.overdue })}</li>
@@ -161,7 +190,9 @@ export default function AssignmentProgressPage() {
                       </th>
                     ))
                   : null}
-                <th scope="col" className="num">{t("educator.assignment.score")}</th>
+                <th scope="col" className="num">
+                  {t("educator.assignment.score")}
+                </th>
                 <th scope="col">{t("educator.assignment.completed")}</th>
                 <th scope="col">{t("educator.assignment.dueStatus")}</th>
               </tr>
@@ -175,7 +206,9 @@ export default function AssignmentProgressPage() {
                     <StatusText status={row.status} />
                   </td>
                   {isModule ? (
-                    <td>{t("educator.assignment.casesPassedValue", { passed: row.casesPassed, total: row.casesTotal })}</td>
+                    <td>
+                      {t("educator.assignment.casesPassedValue", { passed: row.casesPassed, total: row.casesTotal })}
+                    </td>
                   ) : null}
                   {isModule
                     ? row.cases.map((c) => (

@@ -29,7 +29,10 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-const caseId = z.coerce.number<string>({ error: "educator.errors.case" }).int("educator.errors.case").positive("educator.errors.case");
+const caseId = z.coerce
+  .number<string>({ error: "educator.errors.case" })
+  .int("educator.errors.case")
+  .positive("educator.errors.case");
 
 const schemas = {
   text: moduleTexts,
@@ -63,14 +66,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
       totalHours: formatHours(module.totalHours, locale),
       assignmentCount: module.assignmentCount,
-      cases: module.cases.map((c) => ({ caseId: c.caseId, slug: c.slug, title: localized(c.title, locale), hours: formatHours(c.creditHours, locale) })),
+      cases: module.cases.map((c) => ({
+        caseId: c.caseId,
+        slug: c.slug,
+        title: localized(c.title, locale),
+        hours: formatHours(c.creditHours, locale),
+      })),
     },
     editable: canEditModule(session.user, module),
     available: available.map((c) => ({ caseId: c.caseId, title: localized(c.title, locale) })),
   };
 }
 
-type ActionResult = { intent: Intent | null; ok: boolean; message?: string | null; formError?: string | null; fieldErrors?: FieldErrors; values?: Record<string, string> };
+type ActionResult = {
+  intent: Intent | null;
+  ok: boolean;
+  message?: string | null;
+  formError?: string | null;
+  fieldErrors?: FieldErrors;
+  values?: Record<string, string>;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
@@ -82,17 +97,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!module) throw new Response("Not found", { status: 404 });
   if (!canEditModule(session.user, module)) throw new Response("Forbidden", { status: 403 });
   const intent = form.get("intent");
-  if (!isIntent(intent)) return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
+  if (!isIntent(intent))
+    return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
   const parsed = parseForm(schemas[intent], form);
   if (!parsed.data) {
-    return data<ActionResult>({ intent, ok: false, formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values }, { status: 400 });
+    return data<ActionResult>(
+      { intent, ok: false, formError: t("educator.formErrors"), fieldErrors: parsed.errors, values: parsed.values },
+      { status: 400 },
+    );
   }
   const outcome = (result: ModuleWriteResult, field = "caseId") => {
     if (result.ok) return data<ActionResult>({ intent, ok: true, message: t("educator.saved") });
     if (result.reason === "not-found") throw new Response("Not found", { status: 404 });
     if (result.reason === "forbidden") throw new Response("Forbidden", { status: 403 });
     return data<ActionResult>(
-      { intent, ok: false, formError: t("educator.formErrors"), fieldErrors: { [field]: "educator.errors.case" }, values: parsed.values ?? {} },
+      {
+        intent,
+        ok: false,
+        formError: t("educator.formErrors"),
+        fieldErrors: { [field]: "educator.errors.case" },
+        values: parsed.values ?? {},
+      },
       { status: 400 },
     );
   };
@@ -103,16 +128,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "add":
       return outcome(await addCaseToModule(session.user, moduleId, input.caseId as number));
     case "move":
-      return outcome(await moveCaseInModule(session.user, moduleId, input.caseId as number, input.direction === "up" ? -1 : 1));
+      return outcome(
+        await moveCaseInModule(session.user, moduleId, input.caseId as number, input.direction === "up" ? -1 : 1),
+      );
     case "remove":
       return outcome(await removeCaseFromModule(session.user, moduleId, input.caseId as number));
     case "delete": {
       const result = await deleteModule(session.user, moduleId);
       if (result.ok) return redirect("/educator/modules");
       if (result.reason === "assigned") {
-        return data<ActionResult>({ intent, ok: false, formError: t("educator.module.deleteAssigned") }, { status: 409 });
+        return data<ActionResult>(
+          { intent, ok: false, formError: t("educator.module.deleteAssigned") },
+          { status: 409 },
+        );
       }
-      throw new Response(result.reason === "forbidden" ? "Forbidden" : "Not found", { status: result.reason === "forbidden" ? 403 : 404 });
+      throw new Response(result.reason === "forbidden" ? "Forbidden" : "Not found", {
+        status: result.reason === "forbidden" ? 403 : 404,
+      });
     }
   }
 }
@@ -147,9 +179,13 @@ export default function ModulePage() {
         <table>
           <thead>
             <tr>
-              <th scope="col" className="num">{t("educator.module.position")}</th>
+              <th scope="col" className="num">
+                {t("educator.module.position")}
+              </th>
               <th scope="col">{t("educator.module.case")}</th>
-              <th scope="col" className="num">{t("educator.module.hours")}</th>
+              <th scope="col" className="num">
+                {t("educator.module.hours")}
+              </th>
               {d.editable ? <th scope="col">{t("educator.module.actions")}</th> : null}
             </tr>
           </thead>

@@ -46,9 +46,15 @@ export default function Modules() {
           <thead>
             <tr>
               <th scope="col">{t("educator.modules.name")}</th>
-              <th scope="col" className="num">{t("educator.modules.cases")}</th>
-              <th scope="col" className="num">{t("educator.modules.hours")}</th>
-              <th scope="col" className="num">{t("educator.modules.assigned")}</th>
+              <th scope="col" className="num">
+                {t("educator.modules.cases")}
+              </th>
+              <th scope="col" className="num">
+                {t("educator.modules.hours")}
+              </th>
+              <th scope="col" className="num">
+                {t("educator.modules.assigned")}
+              </th>
             </tr>
           </thead>
           <tbody>

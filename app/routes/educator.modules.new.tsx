@@ -26,7 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cases = await listPublishedCaseChoices();
   return {
     title: `${t("educator.modules.createTitle")} · Vignette`,
-    cases: cases.map((c) => ({ caseId: c.caseId, title: localized(c.title, locale), hours: formatHours(c.creditHours, locale) })),
+    cases: cases.map((c) => ({
+      caseId: c.caseId,
+      title: localized(c.title, locale),
+      hours: formatHours(c.creditHours, locale),
+    })),
   };
 }
 
@@ -81,8 +85,8 @@ export default function NewModule() {
           {d.cases.length === 0 ? <p>{t("educator.modules.noPublished")}</p> : null}
           {d.cases.map((c) => (
             <label key={c.caseId} className="checkbox">
-              <input type="checkbox" name="caseId" value={c.caseId} defaultChecked={chosen.has(String(c.caseId))} /> {c.title}{" "}
-              <span className="sub">{t("educator.modules.credit", { hours: c.hours })}</span>
+              <input type="checkbox" name="caseId" value={c.caseId} defaultChecked={chosen.has(String(c.caseId))} />{" "}
+              {c.title} <span className="sub">{t("educator.modules.credit", { hours: c.hours })}</span>
             </label>
           ))}
           {errors.caseIds ? (

@@ -1,6 +1,13 @@
 // An educator's invitation link. Signed out: the join form, with the invitation carried through
 // (or sign in and come back here). Signed in: confirm joining the cohort with one click.
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";

@@ -1,4 +1,11 @@
-import { data, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  redirect,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
@@ -38,12 +45,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const { t } = await requestI18n(request);
   const parsed = parseForm(joinWithInviteSchema, form);
   if (!parsed.data) {
-    return data({ formError: t("auth.formErrors"), fieldErrors: parsed.errors, values: parsed.values }, { status: 400 });
+    return data(
+      { formError: t("auth.formErrors"), fieldErrors: parsed.errors, values: parsed.values },
+      { status: 400 },
+    );
   }
   const { password: _password, invite, ...values } = parsed.data;
   if (await findUserByEmail(parsed.data.email)) {
     return data(
-      { formError: t("auth.formErrors"), fieldErrors: { email: "auth.emailTaken" }, values: { ...values, invite: invite ?? "" } },
+      {
+        formError: t("auth.formErrors"),
+        fieldErrors: { email: "auth.emailTaken" },
+        values: { ...values, invite: invite ?? "" },
+      },
       { status: 400 },
     );
   }
@@ -63,12 +77,27 @@ export default function Join() {
   return (
     <section className="narrow">
       <h1>{t("auth.joinTitle")}</h1>
-      {invite ? <p role="status" className="notice">{t("educator.invite.joinNotice", { name: invite.cohortName })}</p> : null}
-      {invalidInvite ? <p role="status" className="notice">{t("educator.invite.invalid")}</p> : null}
+      {invite ? (
+        <p role="status" className="notice">
+          {t("educator.invite.joinNotice", { name: invite.cohortName })}
+        </p>
+      ) : null}
+      {invalidInvite ? (
+        <p role="status" className="notice">
+          {t("educator.invite.invalid")}
+        </p>
+      ) : null}
       <FormAlert message={actionData?.formError} />
       <Form method="post" noValidate>
         {invite ? <input type="hidden" name="invite" value={invite.code} /> : null}
-        <Field name="name" autoComplete="name" required label={t("auth.name")} defaultValue={values.name} error={errors.name} />
+        <Field
+          name="name"
+          autoComplete="name"
+          required
+          label={t("auth.name")}
+          defaultValue={values.name}
+          error={errors.name}
+        />
         <Field
           name="email"
           type="email"
@@ -123,7 +152,9 @@ export default function Join() {
       </Form>
       <p>
         {invite ? (
-          <Link to={`/login?redirectTo=${encodeURIComponent(`/invite/${invite.code}`)}`}>{t("educator.invite.signIn")}</Link>
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/invite/${invite.code}`)}`}>
+            {t("educator.invite.signIn")}
+          </Link>
         ) : (
           <>
             {t("auth.haveAccount")} <Link to="/login">{t("nav.login")}</Link>

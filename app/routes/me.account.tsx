@@ -1,4 +1,10 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
@@ -26,7 +32,8 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const parsed = parseForm(passwordChangeSchema, form);
-  if (!parsed.data) return data({ done: false, formError: t("auth.formErrors"), fieldErrors: parsed.errors }, { status: 400 });
+  if (!parsed.data)
+    return data({ done: false, formError: t("auth.formErrors"), fieldErrors: parsed.errors }, { status: 400 });
   // Under the login throttle: a stolen session must not become unlimited guesses at the password.
   const checked = await checkPassword(session.user.email, parsed.data.currentPassword, request);
   if (checked.status === "throttled") {

@@ -50,7 +50,13 @@ export default function Transcript() {
       <Form method="get" className="range-form">
         <div className="field">
           <label htmlFor="from">{t("transcript.from")}</label>
-          <input id="from" name="from" type="date" defaultValue={d.from} aria-describedby={d.invalid ? "range-error" : undefined} />
+          <input
+            id="from"
+            name="from"
+            type="date"
+            defaultValue={d.from}
+            aria-describedby={d.invalid ? "range-error" : undefined}
+          />
         </div>
         <div className="field">
           <label htmlFor="to">{t("transcript.to")}</label>

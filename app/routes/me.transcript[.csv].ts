@@ -12,5 +12,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = parseTranscriptRange(new URL(request.url).searchParams);
   if (!range) throw invalidRangeResponse(locale);
   const completions = await listCompletions(session.user.id, range.from, range.to);
-  return csvResponse(`transcript-${range.fromInput}-${range.toInput}.csv`, transcriptCsv(session.user, completions, locale));
+  return csvResponse(
+    `transcript-${range.fromInput}-${range.toInput}.csv`,
+    transcriptCsv(session.user, completions, locale),
+  );
 }

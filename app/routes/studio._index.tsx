@@ -83,7 +83,11 @@ export default function StudioIndex() {
               <li key={d.id}>
                 <Link to={`/studio/drafts/${d.id}`}>{d.slug || t("studio.target.untitled")}</Link> —{" "}
                 {t("studio.queue.submittedBy", { name: d.submittedBy ?? "?" })}{" "}
-                {d.canReview ? <strong>· {t("studio.queue.youCanReview")}</strong> : <span className="muted">· {t("studio.queue.notYours")}</span>}
+                {d.canReview ? (
+                  <strong>· {t("studio.queue.youCanReview")}</strong>
+                ) : (
+                  <span className="muted">· {t("studio.queue.notYours")}</span>
+                )}
               </li>
             ))}
           </ul>
@@ -129,7 +133,8 @@ export default function StudioIndex() {
                     <ul className="plain-list">
                       {c.drafts.map((d) => (
                         <li key={d.id}>
-                          <Link to={`/studio/drafts/${d.id}`}>{t("studio.list.draftLink", { date: d.updatedAt })}</Link> <StatusBadge status={d.status} />
+                          <Link to={`/studio/drafts/${d.id}`}>{t("studio.list.draftLink", { date: d.updatedAt })}</Link>{" "}
+                          <StatusBadge status={d.status} />
                         </li>
                       ))}
                     </ul>
@@ -149,8 +154,11 @@ export default function StudioIndex() {
           <ul className="plain-list">
             {data.newDrafts.map((d) => (
               <li key={d.id}>
-                <Link to={`/studio/drafts/${d.id}`}>{d.slug || t("studio.target.untitled")}</Link> <StatusBadge status={d.status} />{" "}
-                <span className="muted">{t("studio.list.lastEdited", { name: d.updatedBy ?? "?", date: d.updatedAt })}</span>
+                <Link to={`/studio/drafts/${d.id}`}>{d.slug || t("studio.target.untitled")}</Link>{" "}
+                <StatusBadge status={d.status} />{" "}
+                <span className="muted">
+                  {t("studio.list.lastEdited", { name: d.updatedBy ?? "?", date: d.updatedAt })}
+                </span>
               </li>
             ))}
           </ul>

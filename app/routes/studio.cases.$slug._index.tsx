@@ -40,7 +40,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       catalogs: v.catalogs.join(", "),
       hash: v.contentHash.slice(0, 12),
     })),
-    drafts: found.drafts.map((d) => ({ id: d.id, status: d.status, updatedBy: d.updatedBy, updatedAt: formatDate(d.updatedAt, locale) })),
+    drafts: found.drafts.map((d) => ({
+      id: d.id,
+      status: d.status,
+      updatedBy: d.updatedBy,
+      updatedAt: formatDate(d.updatedAt, locale),
+    })),
     audit: auditView(found.audit, locale),
   };
 }
@@ -115,12 +120,20 @@ export default function StudioCase() {
                   <span className="block muted">{t("studio.list.release", { month: v.release })}</span>
                   {v.publishedAt ? (
                     <span className="block muted">
-                      {v.status === "scheduled" ? t("studio.caseView.scheduledFor", { date: v.publishedAt }) : t("studio.caseView.publishedOn", { date: v.publishedAt })}
+                      {v.status === "scheduled"
+                        ? t("studio.caseView.scheduledFor", { date: v.publishedAt })
+                        : t("studio.caseView.publishedOn", { date: v.publishedAt })}
                     </span>
                   ) : null}
                 </td>
                 <td>
-                  <span className="block">{t("studio.caseView.figures", { passMark: v.passMark, best: v.bestTotal, decisions: v.decisionCount })}</span>
+                  <span className="block">
+                    {t("studio.caseView.figures", {
+                      passMark: v.passMark,
+                      best: v.bestTotal,
+                      decisions: v.decisionCount,
+                    })}
+                  </span>
                   <span className="block muted">{t("studio.caseView.catalogs", { catalogs: v.catalogs })}</span>
                   <span className="block muted">
                     {t("studio.caseView.hash")} <code>{v.hash}</code>
@@ -163,8 +176,11 @@ export default function StudioCase() {
           <ul className="plain-list">
             {d.drafts.map((draft) => (
               <li key={draft.id}>
-                <Link to={`/studio/drafts/${draft.id}`}>{t("studio.list.draftLink", { date: draft.updatedAt })}</Link> <StatusBadge status={draft.status} />{" "}
-                <span className="muted">{t("studio.list.lastEdited", { name: draft.updatedBy ?? "?", date: draft.updatedAt })}</span>
+                <Link to={`/studio/drafts/${draft.id}`}>{t("studio.list.draftLink", { date: draft.updatedAt })}</Link>{" "}
+                <StatusBadge status={draft.status} />{" "}
+                <span className="muted">
+                  {t("studio.list.lastEdited", { name: draft.updatedBy ?? "?", date: draft.updatedAt })}
+                </span>
               </li>
             ))}
           </ul>
@@ -179,7 +195,8 @@ export default function StudioCase() {
             <CsrfField />
             <input type="hidden" name="intent" value="retire" />
             <label className="radio-row">
-              <input type="checkbox" name="confirm" value="yes" required /> {t("studio.caseView.retireConfirm", { slug: d.slug })}
+              <input type="checkbox" name="confirm" value="yes" required />{" "}
+              {t("studio.caseView.retireConfirm", { slug: d.slug })}
             </label>
             <button type="submit" className="button-danger">
               {t("studio.caseView.retire")}

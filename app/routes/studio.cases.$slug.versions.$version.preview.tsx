@@ -10,7 +10,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // Reads only: the preview's state is in the URL, and no attempt or completion is ever written.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, target, header } = await loadTargetPage(request, { slug: params.slug, version: params.version });
-  return { title: `${t("studio.preview.title")} · ${header.slug} · Vignette`, header, data: previewData(target, new URL(request.url), locale) };
+  return {
+    title: `${t("studio.preview.title")} · ${header.slug} · Vignette`,
+    header,
+    data: previewData(target, new URL(request.url), locale),
+  };
 }
 
 export default function Preview() {

@@ -31,7 +31,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     url: catalog.url ?? null,
     locales: catalog.locales ?? ["en", "fr"],
     sequence: row.sequence,
-    versions: found.versions.map((v) => ({ sequence: v.sequence, label: v.label, importedAt: formatDate(v.importedAt, locale) })),
+    versions: found.versions.map((v) => ({
+      sequence: v.sequence,
+      label: v.label,
+      importedAt: formatDate(v.importedAt, locale),
+    })),
     items: catalog.items,
     audit: auditView(found.audit, locale),
   };
@@ -52,7 +56,13 @@ function Items({ items, locales }: { items: CatalogItem[]; locales: string[] }) 
                     {l.toUpperCase()}
                   </span>
                   <span className="visually-hidden">{t(`locales.${l}`)}: </span>
-                  {item.title[l] ? <strong>{item.title[l]}</strong> : locales.includes(l) ? <strong className="flag">✕ {t("studio.translations.missing")}</strong> : <span className="muted">—</span>}
+                  {item.title[l] ? (
+                    <strong>{item.title[l]}</strong>
+                  ) : locales.includes(l) ? (
+                    <strong className="flag">✕ {t("studio.translations.missing")}</strong>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
                   {item.text?.[l] ? <p>{item.text[l]}</p> : null}
                 </div>
               ))}

@@ -27,12 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: c.id,
       regulator: c.regulator,
       title: localized(c.title, locale),
-      versions: c.versions.map((v) => ({ sequence: v.sequence, label: v.label, effective: v.effective, importedAt: formatDate(v.importedAt, locale) })),
+      versions: c.versions.map((v) => ({
+        sequence: v.sequence,
+        label: v.label,
+        effective: v.effective,
+        importedAt: formatDate(v.importedAt, locale),
+      })),
     })),
   };
 }
 
-type Result = { error: string | null; diagnostics: Diagnostic[]; message?: string; published?: { id: string; version: number; status: string } };
+type Result = {
+  error: string | null;
+  diagnostics: Diagnostic[];
+  message?: string;
+  published?: { id: string; version: number; status: string };
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireStudio(request);
@@ -43,9 +53,16 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await publishCatalogUpload(upload.name, upload.text, session.user.id);
   if (!result.ok) {
-    return data<Result>({ error: result.message ? "publish" : "invalid", diagnostics: result.diagnostics, message: result.message }, { status: 400 });
+    return data<Result>(
+      { error: result.message ? "publish" : "invalid", diagnostics: result.diagnostics, message: result.message },
+      { status: 400 },
+    );
   }
-  return data<Result>({ error: null, diagnostics: [], published: { id: result.id, version: result.version, status: result.status } });
+  return data<Result>({
+    error: null,
+    diagnostics: [],
+    published: { id: result.id, version: result.version, status: result.status },
+  });
 }
 
 export default function Catalogs() {
@@ -72,11 +89,17 @@ export default function Catalogs() {
       />
       {result?.published ? (
         <p role="status" className="notice">
-          ✓ {t(`studio.catalogs.published.${result.published.status}`, { id: result.published.id, version: result.published.version })}{" "}
+          ✓{" "}
+          {t(`studio.catalogs.published.${result.published.status}`, {
+            id: result.published.id,
+            version: result.published.version,
+          })}{" "}
           <Link to={`/studio/catalogs/${encodeURIComponent(result.published.id)}`}>{result.published.id}</Link>
         </p>
       ) : null}
-      {result?.diagnostics && result.diagnostics.length > 0 ? <DiagnosticList diagnostics={result.diagnostics} /> : null}
+      {result?.diagnostics && result.diagnostics.length > 0 ? (
+        <DiagnosticList diagnostics={result.diagnostics} />
+      ) : null}
 
       <table className="studio-table">
         <caption className="visually-hidden">{t("studio.catalogs.title")}</caption>
@@ -99,7 +122,9 @@ export default function Catalogs() {
                 <ul className="plain-list">
                   {c.versions.map((v) => (
                     <li key={v.sequence}>
-                      <Link to={`/studio/catalogs/${encodeURIComponent(c.id)}?version=${v.sequence}`}>{t("studio.list.versionShort", { version: v.sequence })}</Link>{" "}
+                      <Link to={`/studio/catalogs/${encodeURIComponent(c.id)}?version=${v.sequence}`}>
+                        {t("studio.list.versionShort", { version: v.sequence })}
+                      </Link>{" "}
                       · {t("studio.catalogs.label", { label: v.label, effective: v.effective })} · {v.importedAt} ·{" "}
                       <a href={`/studio/catalogs/${encodeURIComponent(c.id)}/versions/${v.sequence}/source`} download>
                         {t("studio.catalogs.download")}

@@ -40,8 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const editable = isEditable(draft.status);
   const release = target.caseFile?.release ?? null;
   const releaseAt = release ? publishAtFor("release_month", release) : null;
-  const approvedVersion =
-    draft.status === "approved" && draft.caseVersionId ? { slug: draft.slug } : null;
+  const approvedVersion = draft.status === "approved" && draft.caseVersionId ? { slug: draft.slug } : null;
   return {
     title: `${t("studio.editor.title")} · ${draft.slug || t("studio.target.untitled")} · Vignette`,
     header,
@@ -75,13 +74,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult = { intent: string; error: string | null; diagnostics: Diagnostic[]; version?: number; message?: string };
+type ActionResult = {
+  intent: string;
+  error: string | null;
+  diagnostics: Diagnostic[];
+  version?: number;
+  message?: string;
+};
 
 function fromWorkflow(intent: string, result: WorkflowResult): ReturnType<typeof data<ActionResult>> {
   if (result.ok) return data({ intent, error: null, diagnostics: [] });
-  const status = result.error === "own-submission" || result.error === "not-submitter" ? 403 : result.error === "not-found" ? 404 : result.error === "not-in-review" || result.error === "not-editable" ? 409 : 400;
+  const status =
+    result.error === "own-submission" || result.error === "not-submitter"
+      ? 403
+      : result.error === "not-found"
+        ? 404
+        : result.error === "not-in-review" || result.error === "not-editable"
+          ? 409
+          : 400;
   return data(
-    { intent, error: result.error, diagnostics: result.diagnostics ?? [], version: result.version, message: result.message },
+    {
+      intent,
+      error: result.error,
+      diagnostics: result.diagnostics ?? [],
+      version: result.version,
+      message: result.message,
+    },
     { status },
   );
 }
@@ -114,7 +132,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "approve": {
       const mode = form.get("publishMode") === "release_month" ? "release_month" : "publish_now";
       const result = await approveDraft(id, me, mode);
-      if (result.ok) return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.version ?? ""}`);
+      if (result.ok)
+        return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.version ?? ""}`);
       return fromWorkflow(intent, result);
     }
     case "reject": {
@@ -143,7 +162,13 @@ export default function DraftEditor() {
           ✓ {t(`studio.editor.notice.${notice}`)}
         </p>
       ) : null}
-      <FormAlert message={result?.error ? t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" }) : null} />
+      <FormAlert
+        message={
+          result?.error
+            ? t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" })
+            : null
+        }
+      />
 
       <dl className="facts draft-facts">
         <div>
@@ -176,7 +201,9 @@ export default function DraftEditor() {
       {d.draft.status === "approved" ? (
         <p className="notice">
           ✓ {t("studio.editor.approvedNote")}{" "}
-          {d.approvedVersion ? <Link to={`/studio/cases/${encodeURIComponent(d.approvedVersion.slug)}`}>{d.approvedVersion.slug}</Link> : null}
+          {d.approvedVersion ? (
+            <Link to={`/studio/cases/${encodeURIComponent(d.approvedVersion.slug)}`}>{d.approvedVersion.slug}</Link>
+          ) : null}
         </p>
       ) : null}
 
@@ -191,7 +218,8 @@ export default function DraftEditor() {
                 <fieldset className="field">
                   <legend>{t("studio.review.when")}</legend>
                   <label className="radio-row">
-                    <input type="radio" name="publishMode" value="publish_now" defaultChecked /> {t("studio.review.publishNow")}
+                    <input type="radio" name="publishMode" value="publish_now" defaultChecked />{" "}
+                    {t("studio.review.publishNow")}
                   </label>
                   <label className="radio-row">
                     <input type="radio" name="publishMode" value="release_month" />{" "}
@@ -233,7 +261,13 @@ export default function DraftEditor() {
           <Form method="post" className="editor-form">
             <CsrfField />
             <input type="hidden" name="intent" value="save" />
-            <SourceEditor key={d.source} defaultValue={d.source} diagnostics={d.diagnostics} catalogs={d.catalogs} file={d.file} />
+            <SourceEditor
+              key={d.source}
+              defaultValue={d.source}
+              diagnostics={d.diagnostics}
+              catalogs={d.catalogs}
+              file={d.file}
+            />
             <button type="submit">{t("studio.editor.save")}</button>
           </Form>
           <section className="panel" aria-labelledby="submit-heading">

@@ -9,7 +9,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { t, locale, target, header } = await loadTargetPage(request, { draftId: params.draftId });
-  return { title: `${t("studio.graph.title")} · ${header.slug} · Vignette`, header, diagram: graphData(target, locale), playable: target.caseFile !== null };
+  return {
+    title: `${t("studio.graph.title")} · ${header.slug} · Vignette`,
+    header,
+    diagram: graphData(target, locale),
+    playable: target.caseFile !== null,
+  };
 }
 
 export default function Graph() {

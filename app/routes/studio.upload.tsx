@@ -27,9 +27,18 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ error: upload.error, diagnostics: [], file: null, unchanged: null }, refusedUploadInit(upload.error));
   }
   const result = await importCaseUpload(upload.name, upload.text, session.user.id);
-  if (!result.ok) return data({ error: "invalid" as const, diagnostics: result.diagnostics, file: upload.name, unchanged: null }, { status: 400 });
+  if (!result.ok)
+    return data(
+      { error: "invalid" as const, diagnostics: result.diagnostics, file: upload.name, unchanged: null },
+      { status: 400 },
+    );
   if (result.status === "unchanged") {
-    return data({ error: null, diagnostics: [], file: upload.name, unchanged: { slug: result.slug, version: result.version } });
+    return data({
+      error: null,
+      diagnostics: [],
+      file: upload.name,
+      unchanged: { slug: result.slug, version: result.version },
+    });
   }
   return redirect(`/studio/drafts/${result.draftId}?uploaded=1`);
 }
@@ -57,14 +66,20 @@ export default function Upload() {
         <div role="status" className="notice">
           <p>
             <strong>{t("studio.upload.unchangedLabel")}</strong> —{" "}
-            {t("studio.upload.unchanged", { file: result.file, slug: result.unchanged.slug, version: result.unchanged.version })}
+            {t("studio.upload.unchanged", {
+              file: result.file,
+              slug: result.unchanged.slug,
+              version: result.unchanged.version,
+            })}
           </p>
           <p>
             <Link to={`/studio/cases/${encodeURIComponent(result.unchanged.slug)}`}>{result.unchanged.slug}</Link>
           </p>
         </div>
       ) : null}
-      {result?.diagnostics && result.diagnostics.length > 0 ? <DiagnosticList diagnostics={result.diagnostics} /> : null}
+      {result?.diagnostics && result.diagnostics.length > 0 ? (
+        <DiagnosticList diagnostics={result.diagnostics} />
+      ) : null}
       <Form method="post" encType="multipart/form-data" className="upload-form">
         <CsrfField />
         <div className="field">
@@ -72,7 +87,14 @@ export default function Upload() {
           <p id="case-file-hint" className="hint">
             {t("studio.upload.hint", { size: maxUploadMb })}
           </p>
-          <input id="case-file" name="file" type="file" accept=".json,application/json" required aria-describedby="case-file-hint" />
+          <input
+            id="case-file"
+            name="file"
+            type="file"
+            accept=".json,application/json"
+            required
+            aria-describedby="case-file-hint"
+          />
         </div>
         <button type="submit">{t("studio.upload.submit")}</button>
       </Form>

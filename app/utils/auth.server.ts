@@ -43,9 +43,7 @@ function clientIpOf(request: Request): string {
 }
 
 export type PasswordCheck =
-  | { status: "ok"; userId: string }
-  | { status: "wrong" }
-  | { status: "throttled"; retryAfterSeconds: number };
+  { status: "ok"; userId: string } | { status: "wrong" } | { status: "throttled"; retryAfterSeconds: number };
 
 /**
  * Checks an email and password under the login throttle (per account and per client address),

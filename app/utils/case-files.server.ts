@@ -122,7 +122,12 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
     }
     const other = slugs.get(slug);
     if (other) {
-      diagnostics.push({ severity: "error", file, path: "/slug", message: `the slug "${slug}" is already used by ${other}` });
+      diagnostics.push({
+        severity: "error",
+        file,
+        path: "/slug",
+        message: `the slug "${slug}" is already used by ${other}`,
+      });
       continue;
     }
     slugs.set(slug, file);

@@ -9,7 +9,13 @@ function body(csv: string): string {
 
 describe("toCsv", () => {
   test("starts with a UTF-8 BOM and ends every record, the last too, with CRLF", () => {
-    const csv = toCsv(["name", "hours"], [["Amélie", 0.5], ["Zoë", 1]]);
+    const csv = toCsv(
+      ["name", "hours"],
+      [
+        ["Amélie", 0.5],
+        ["Zoë", 1],
+      ],
+    );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(body(csv)).toBe("name,hours\r\nAmélie,0.5\r\nZoë,1\r\n");
     expect(new TextEncoder().encode(csv).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
@@ -32,7 +38,7 @@ describe("toCsv", () => {
   test("neutralizes formula injection in text, leaves real numbers alone", () => {
     const csv = toCsv(
       ["cell"],
-      [["=HYPERLINK(\"http://evil\")"], ["+1"], ["-2+3"], ["@SUM(A1)"], ["\tx"], ["\rx"], ["a=b"], [-3], [-0.25]],
+      [['=HYPERLINK("http://evil")'], ["+1"], ["-2+3"], ["@SUM(A1)"], ["\tx"], ["\rx"], ["a=b"], [-3], [-0.25]],
     );
     expect(body(csv)).toBe(
       [
@@ -52,7 +58,7 @@ describe("toCsv", () => {
 
   test("neutralizes a formula after a semicolon, where semicolon-separated spreadsheets start a cell", () => {
     const csv = toCsv(["name"], [["Jean;=1+1;"], ["a;b"], ["x; =y"], ["=a;@b"]]);
-    expect(body(csv)).toBe(['name', `"Jean;'=1+1;"`, `"a;b"`, `"x; =y"`, `"'=a;'@b"`].join("\r\n") + "\r\n");
+    expect(body(csv)).toBe(["name", `"Jean;'=1+1;"`, `"a;b"`, `"x; =y"`, `"'=a;'@b"`].join("\r\n") + "\r\n");
   });
 
   test("header cells get the same protection", () => {
@@ -66,7 +72,9 @@ describe("toCsv", () => {
       [[when, null, undefined, true, false, 1234567.5, Number.NaN, new Date("nope")]],
       { locale: "fr" },
     );
-    expect(body(csv)).toBe("date,none,missing,yes,no,big,nan,bad date\r\n2025-03-13T06:30:00.000Z,,,true,false,1234567.5,,\r\n");
+    expect(body(csv)).toBe(
+      "date,none,missing,yes,no,big,nan,bad date\r\n2025-03-13T06:30:00.000Z,,,true,false,1234567.5,,\r\n",
+    );
   });
 
   test("the locale does not change the output", () => {

@@ -155,7 +155,9 @@ export function transcriptCsv(
       creditedHours(c),
       c.timeOnTaskSeconds,
       c.certificate?.code ?? "",
-      t(c.certificate ? (c.certificate.revokedAt ? "certificate.revoked" : "certificate.valid") : "transcript.practice"),
+      t(
+        c.certificate ? (c.certificate.revokedAt ? "certificate.revoked" : "certificate.valid") : "transcript.practice",
+      ),
     ]),
   );
 }

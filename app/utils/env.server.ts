@@ -29,10 +29,15 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  const secrets = (result.data.SESSION_SECRET ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const secrets = (result.data.SESSION_SECRET ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (secrets.length === 0) {
     if (result.data.NODE_ENV === "production") {
-      throw new Error("Invalid environment:\n  SESSION_SECRET: required in production (a long random string; comma-separate to rotate)");
+      throw new Error(
+        "Invalid environment:\n  SESSION_SECRET: required in production (a long random string; comma-separate to rotate)",
+      );
     }
     secrets.push(developmentSecret);
   }

@@ -80,7 +80,9 @@ export function calendarDayBounds(value: string, timeZone = DISPLAY_TIME_ZONE): 
 
 /** The calendar day (YYYY-MM-DD) an instant falls on, on the regulators' clock. */
 export function calendarDayOf(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
+    instant,
+  );
 }
 
 export function formatPercent(fraction: number, locale: Locale): string {

@@ -125,9 +125,7 @@ export function migrate(filePath: string, dir: string = defaultMigrationsDir): M
       try {
         apply();
       } catch (error) {
-        throw new MigrationError(
-          `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
-        );
+        throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
       }
       result.applied.push(migration.name);
     }

@@ -89,7 +89,10 @@ describe("the migrated database matches schema.prisma", () => {
       const expected = Object.fromEntries(
         model.fields
           .filter((f) => f.kind === "scalar" || f.kind === "enum")
-          .map((f) => [f.dbName ?? f.name, { type: f.kind === "enum" ? "TEXT" : sqliteType[f.type], required: f.isRequired }]),
+          .map((f) => [
+            f.dbName ?? f.name,
+            { type: f.kind === "enum" ? "TEXT" : sqliteType[f.type], required: f.isRequired },
+          ]),
       );
       expect(actual).toEqual(expected);
     });
@@ -133,7 +136,8 @@ describe("the migrated database matches schema.prisma", () => {
         .flatMap((f) => {
           const target = dmmf.datamodel.models.find((m) => m.name === f.type)!;
           return f.relationFromFields!.map(
-            (from, i) => `${column(model, from)} -> ${target.dbName ?? target.name}.${column(target, f.relationToFields![i]!)}`,
+            (from, i) =>
+              `${column(model, from)} -> ${target.dbName ?? target.name}.${column(target, f.relationToFields![i]!)}`,
           );
         });
       expect(actual.sort()).toEqual(expected.sort());

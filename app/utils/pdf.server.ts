@@ -368,7 +368,12 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 
   const headingStyle = { font: fonts.bold, size: 28, color: ACCENT };
   let y = height - 96;
-  for (const line of clampLines(wrapFor(labels.heading, width - 2 * margin, headingStyle), 2, width - 2 * margin, measurer(headingStyle))) {
+  for (const line of clampLines(
+    wrapFor(labels.heading, width - 2 * margin, headingStyle),
+    2,
+    width - 2 * margin,
+    measurer(headingStyle),
+  )) {
     drawCentered(page, line, width / 2, y, headingStyle);
     y -= 34;
   }
@@ -429,7 +434,12 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
   field(labels.completedOn, fmt.date(input.completedAt), valueStyle, 1);
   field(labels.regulator, input.regulator, valueStyle, 2);
   if (status.revoked) {
-    field(labels.status, `${labels.revoked} – ${fmt.date(status.revokedAt)}`, { font: fonts.bold, size: 13, color: REVOKED }, 1);
+    field(
+      labels.status,
+      `${labels.revoked} – ${fmt.date(status.revokedAt)}`,
+      { font: fonts.bold, size: 13, color: REVOKED },
+      1,
+    );
     y += fieldGap;
     field("", status.reason, valueStyle, 3);
   } else {
@@ -607,7 +617,8 @@ export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Arr
   const totalStyle = { font: fonts.bold, size: 10, color: INK };
   drawLine(page, labels.total, margin + pad, y - 16, totalStyle);
   // Round before formatting so 0.1 + 0.2 prints as 0.3, not 0.30000000000000004.
-  const hoursRight = margin + columns.slice(0, columns.findIndex((c) => c.key === "creditHours") + 1).reduce((s, c) => s + c.width, 0);
+  const hoursRight =
+    margin + columns.slice(0, columns.findIndex((c) => c.key === "creditHours") + 1).reduce((s, c) => s + c.width, 0);
   drawRightAligned(page, fmt.hours(Math.round(creditedHours * 100) / 100), hoursRight - pad, y - 16, totalStyle);
 
   pages.forEach((p, i) => {

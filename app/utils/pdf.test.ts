@@ -237,7 +237,11 @@ describe("certificatePdf", () => {
   });
 
   test("a revoked certificate says so, with the date and reason", async () => {
-    const status = { revoked: true as const, revokedAt: new Date("2025-06-02T16:00:00Z"), reason: "Completion entered in error" };
+    const status = {
+      revoked: true as const,
+      revokedAt: new Date("2025-06-02T16:00:00Z"),
+      reason: "Completion entered in error",
+    };
     const en = await read(await certificatePdf(certificate({ status })));
     expect(en.text).toContain("REVOKED – June 2, 2025");
     expect(en.text).toContain("Revoked – June 2, 2025");
@@ -306,7 +310,10 @@ const transcriptLabels: TranscriptLabels = {
 function rows(count: number): TranscriptRow[] {
   return Array.from({ length: count }, (_, i) => ({
     completedAt: new Date(Date.UTC(2025, 0, 1 + i, 15)),
-    caseTitle: i % 7 === 0 ? `Case ${i + 1}: a much longer title that needs to wrap onto a second line in the table` : `Case ${i + 1}`,
+    caseTitle:
+      i % 7 === 0
+        ? `Case ${i + 1}: a much longer title that needs to wrap onto a second line in the table`
+        : `Case ${i + 1}`,
     caseVersion: 1 + (i % 3),
     scorePercent: 70 + (i % 31),
     creditHours: 0.5,

@@ -92,7 +92,10 @@ function serialize(adapter: SqlDriverAdapter, lock: Lock): SqlDriverAdapter {
  * lock is held by every query and transaction; holding it (sqlite-write.server.ts) means Prisma
  * has nothing open on the database.
  */
-export function serializedAdapterFactory(factory: SqlMigrationAwareDriverAdapterFactory, lock = new Lock()): SqlMigrationAwareDriverAdapterFactory {
+export function serializedAdapterFactory(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  lock = new Lock(),
+): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

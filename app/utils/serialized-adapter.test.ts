@@ -28,9 +28,10 @@ describe("one SQLite connection shared by concurrent requests", () => {
     // "Another request": a single-statement write while the transaction above is open (Prisma
     // sends it straight to the connection, without a transaction of its own).
     // (Prisma's promises are lazy: .then() sends the query now.)
-    const independent = db.$executeRaw`INSERT INTO "LoginThrottle" ("key", "failures", "windowStart") VALUES ('ip:203.0.113.9', 1, ${new Date()})`.then(
-      (count) => count,
-    );
+    const independent =
+      db.$executeRaw`INSERT INTO "LoginThrottle" ("key", "failures", "windowStart") VALUES ('ip:203.0.113.9', 1, ${new Date()})`.then(
+        (count) => count,
+      );
     expect(await failing).toBe("rolled back on purpose");
     await independent;
     expect(await db.role.findUnique({ where: { id: "temporary" } })).toBeNull();

@@ -7,12 +7,16 @@ import { sqliteConnection } from "./sqlite-connection.server";
 
 /** Runs a read-only statement (prepared once per connection) and returns its first row. */
 export function readOne<T>(sql: string, ...params: unknown[]): T | undefined {
-  return sqliteConnection("read").prepared(sql).get(...params) as T | undefined;
+  return sqliteConnection("read")
+    .prepared(sql)
+    .get(...params) as T | undefined;
 }
 
 /** The same, returning every row. */
 export function readAll<T>(sql: string, ...params: unknown[]): T[] {
-  return sqliteConnection("read").prepared(sql).all(...params) as T[];
+  return sqliteConnection("read")
+    .prepared(sql)
+    .all(...params) as T[];
 }
 
 /**

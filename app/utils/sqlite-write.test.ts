@@ -29,7 +29,11 @@ describe("sqliteDateText", () => {
 
 describe("writeTransaction", () => {
   it("commits its statements together", async () => {
-    const changes = await writeTransaction((run) => run(`INSERT INTO "Role" ("id") VALUES (?)`, "w-one").changes + run(`INSERT INTO "Role" ("id") VALUES (?)`, "w-two").changes);
+    const changes = await writeTransaction(
+      (run) =>
+        run(`INSERT INTO "Role" ("id") VALUES (?)`, "w-one").changes +
+        run(`INSERT INTO "Role" ("id") VALUES (?)`, "w-two").changes,
+    );
     expect(changes).toBe(2);
     expect(roles()).toEqual(["w-one", "w-two"]);
   });
@@ -47,10 +51,15 @@ describe("writeTransaction", () => {
   it("reports a broken UNIQUE index as a duplicate too, and other errors as themselves", async () => {
     await insertUser("taken@example.org");
     const insert = `INSERT INTO "User" ("id", "email", "name", "registrationNumber", "regulator", "updatedAt") VALUES (?, ?, 'N', 'R', 'coto', ?)`;
-    const duplicate = await writeTransaction((run) => run(insert, "u-dup", "taken@example.org", sqliteDateText(new Date()))).catch((e: unknown) => e);
+    const duplicate = await writeTransaction((run) =>
+      run(insert, "u-dup", "taken@example.org", sqliteDateText(new Date())),
+    ).catch((e: unknown) => e);
     expect(isDuplicate(duplicate)).toBe(true);
     const orphan = await writeTransaction((run) =>
-      run(`INSERT INTO "Session" ("id", "userId", "csrfToken", "expiresAt") VALUES ('s-orphan', 'no-such-user', 'x', ?)`, sqliteDateText(new Date())),
+      run(
+        `INSERT INTO "Session" ("id", "userId", "csrfToken", "expiresAt") VALUES ('s-orphan', 'no-such-user', 'x', ?)`,
+        sqliteDateText(new Date()),
+      ),
     ).catch((e: unknown) => e);
     expect(isDuplicate(orphan)).toBe(false);
     expect((orphan as { code?: string }).code).toBe("SQLITE_CONSTRAINT_FOREIGNKEY");

@@ -55,7 +55,9 @@ function sessionIdFrom(cookieHeader) {
     const dot = signed.lastIndexOf(".");
     if (dot < 0) return null;
     const value = signed.slice(0, dot);
-    const expected = Buffer.from(`${value}.${createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, "")}`);
+    const expected = Buffer.from(
+      `${value}.${createHmac("sha256", secret).update(value).digest("base64").replace(/=+$/, "")}`,
+    );
     const given = Buffer.from(signed);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     const id = JSON.parse(decodeURIComponent(escape(atob(value))));
@@ -69,19 +71,27 @@ function currentSession(req) {
   if (!id) return null;
   const row = sessionQuery.get(id);
   if (!row || Date.parse(row.expiresAt) <= Date.now()) return null;
-  return { id: row.id, csrfToken: row.csrfToken, user: { id: row.userId, name: row.name, locale: row.locale, roles: (row.roles ?? "").split(",") } };
+  return {
+    id: row.id,
+    csrfToken: row.csrfToken,
+    user: { id: row.userId, name: row.name, locale: row.locale, roles: (row.roles ?? "").split(",") },
+  };
 }
 
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-const text = (value, locale) => (value && typeof value === "object" ? (value[locale] ?? value.en ?? "") : (value ?? ""));
+const text = (value, locale) =>
+  value && typeof value === "object" ? (value[locale] ?? value.en ?? "") : (value ?? "");
 
 function renderNode(session, attempt, version, steps) {
   const locale = session.user.locale === "fr" ? "fr" : "en";
   const node = version.caseFile.nodes[attempt.currentNodeId];
   const title = text(node.title ?? version.caseFile.title, locale);
   const choices = (node.choices ?? [])
-    .map((c) => `<label><input type="radio" name="choice" value="${escapeHtml(c.id)}"> ${escapeHtml(text(c.label, locale))}</label>`)
+    .map(
+      (c) =>
+        `<label><input type="radio" name="choice" value="${escapeHtml(c.id)}"> ${escapeHtml(text(c.label, locale))}</label>`,
+    )
     .join("");
   return `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>
 <p>${escapeHtml(session.user.name)} · ${steps.length} step(s)</p><h1>${escapeHtml(title)}</h1>
@@ -124,7 +134,11 @@ function handle(req, res, body) {
     const origin = req.headers.origin;
     const sent = Buffer.from(form.get("csrf") ?? "");
     const token = Buffer.from(session.csrfToken);
-    if ((origin && new URL(origin).host !== req.headers.host) || sent.length !== token.length || !timingSafeEqual(sent, token)) {
+    if (
+      (origin && new URL(origin).host !== req.headers.host) ||
+      sent.length !== token.length ||
+      !timingSafeEqual(sent, token)
+    ) {
       return send(res, 403, "Forbidden");
     }
     const here = `/cases/${slug}/attempts/${attemptId}`;
@@ -133,11 +147,19 @@ function handle(req, res, body) {
     const from = form.get("from") ?? "";
     const version = getVersion(attempt.caseVersionId);
     const node = version?.caseFile.nodes[from];
-    if (attempt.status !== "in_progress" || attempt.currentNodeId !== from || !node) return send(res, 302, "", { Location: here });
+    if (attempt.status !== "in_progress" || attempt.currentNodeId !== from || !node)
+      return send(res, 302, "", { Location: here });
     const choiceId = form.get("choice");
     const next = node.kind === "decision" ? node.choices.find((c) => c.id === choiceId)?.next : node.next;
     if (!next) return send(res, 400, "Choose one");
-    advance(attemptId, session.user.id, from, next, node.kind === "decision" ? choiceId : null, new Date().toISOString().replace("Z", "+00:00"));
+    advance(
+      attemptId,
+      session.user.id,
+      from,
+      next,
+      node.kind === "decision" ? choiceId : null,
+      new Date().toISOString().replace("Z", "+00:00"),
+    );
     return send(res, 302, "", { Location: here });
   }
   return send(res, 405, "Method not allowed");
@@ -159,7 +181,8 @@ server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
   console.log(`listening on http://127.0.0.1:${server.address().port}`);
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+for (const signal of ["SIGINT", "SIGTERM"])
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });

@@ -12,7 +12,13 @@ type LearnerTarget = Target & { thinkMs: number };
 
 type Answer = { status: number };
 
-function send(agent: http.Agent, url: URL, method: string, headers: Record<string, string>, body: string | undefined): Promise<Answer> {
+function send(
+  agent: http.Agent,
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: string | undefined,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method, headers, agent, timeout: 10_000 }, (response) => {
       response.resume(); // read the whole body, as a browser would
@@ -60,5 +66,13 @@ export async function runLearnersPhase(target: LearnerTarget): Promise<PhaseResu
   await Promise.all(Array.from({ length: target.connections }, learner));
   agent.destroy();
   const { wallSeconds, ...usage } = watch.stop();
-  return phaseResult(target, { seconds: wallSeconds, latencies, statusCounts, socketErrors, timeouts: 0, sent: handedOut, usage });
+  return phaseResult(target, {
+    seconds: wallSeconds,
+    latencies,
+    statusCounts,
+    socketErrors,
+    timeouts: 0,
+    sent: handedOut,
+    usage,
+  });
 }

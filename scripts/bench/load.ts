@@ -123,7 +123,12 @@ export function errorResponses(statusCounts: Record<string, number>): number {
 /** p50, p95, p99 and max of the latencies (ms). */
 export function latencyFigures(latencies: number[]): Pick<PhaseResult, "p50" | "p95" | "p99" | "max"> {
   const sorted = Float64Array.from(latencies).sort();
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: percentile(sorted, 1) };
+  return {
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    max: percentile(sorted, 1),
+  };
 }
 
 function percentile(sorted: Float64Array, q: number): number {
@@ -144,39 +149,43 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
   let stoppedAt: number | undefined;
   let finish: (error: unknown, result: autocannon.Result) => void = () => {};
   const done = new Promise<autocannon.Result>((resolve, reject) => {
-    finish = (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result));
+    finish = (error, result) =>
+      error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result);
   });
-  const instance = autocannon({
-    url: target.url,
-    connections: target.connections,
-    pipelining: 1,
-    timeout: 10,
-    // Our own timer bounds the phase (autocannon ignores duration when amount is set).
-    duration: target.seconds + 60,
-    // autocannon notices a stop at its next sample tick: keep that short.
-    sampleInt: 100,
-    ...(target.amount !== undefined ? { amount: target.amount } : {}),
-    requests: [
-      {
-        setupRequest: (request, context) => {
-          const n = handedOut++;
-          (context as { n?: number }).n = n;
-          const next = target.request(n);
-          return {
-            ...request,
-            method: next.method,
-            path: next.path,
-            headers: { Host: url.host, ...next.headers },
-            ...(next.body !== undefined ? { body: next.body } : {}),
-          };
+  const instance = autocannon(
+    {
+      url: target.url,
+      connections: target.connections,
+      pipelining: 1,
+      timeout: 10,
+      // Our own timer bounds the phase (autocannon ignores duration when amount is set).
+      duration: target.seconds + 60,
+      // autocannon notices a stop at its next sample tick: keep that short.
+      sampleInt: 100,
+      ...(target.amount !== undefined ? { amount: target.amount } : {}),
+      requests: [
+        {
+          setupRequest: (request, context) => {
+            const n = handedOut++;
+            (context as { n?: number }).n = n;
+            const next = target.request(n);
+            return {
+              ...request,
+              method: next.method,
+              path: next.path,
+              headers: { Host: url.host, ...next.headers },
+              ...(next.body !== undefined ? { body: next.body } : {}),
+            };
+          },
+          onResponse: (status, _body, context) => {
+            const n = (context as { n?: number }).n;
+            if (n !== undefined) target.onAnswer?.(n, status);
+          },
         },
-        onResponse: (status, _body, context) => {
-          const n = (context as { n?: number }).n;
-          if (n !== undefined) target.onAnswer?.(n, status);
-        },
-      },
-    ],
-  }, (error: unknown, result: autocannon.Result) => finish(error, result));
+      ],
+    },
+    (error: unknown, result: autocannon.Result) => finish(error, result),
+  );
   instance.on("response", (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime);
     finishedAt.push(performance.now() - started);
@@ -197,9 +206,13 @@ export async function runPhase(target: Target): Promise<PhaseResult> {
   const seconds = windowEnd / 1000;
   if (target.timeline) {
     for (let second = 0; second * 1000 < (finishedAt.at(-1) ?? 0); second++) {
-      const bucket = latencies.filter((_, i) => finishedAt[i]! >= second * 1000 && finishedAt[i]! < (second + 1) * 1000).sort((a, b) => a - b);
+      const bucket = latencies
+        .filter((_, i) => finishedAt[i]! >= second * 1000 && finishedAt[i]! < (second + 1) * 1000)
+        .sort((a, b) => a - b);
       const median = bucket[Math.floor(bucket.length / 2)];
-      console.log(`    ${target.name} second ${second + 1}: ${bucket.length} responses, p50 ${median?.toFixed(0) ?? "—"} ms, worst ${bucket.at(-1)?.toFixed(0) ?? "—"} ms`);
+      console.log(
+        `    ${target.name} second ${second + 1}: ${bucket.length} responses, p50 ${median?.toFixed(0) ?? "—"} ms, worst ${bucket.at(-1)?.toFixed(0) ?? "—"} ms`,
+      );
     }
   }
   return phaseResult(target, {

@@ -19,7 +19,15 @@ export type Learner = {
 
 export type Pool = { name: string; learners: Learner[] };
 
-export type CaseInfo = { slug: string; caseId: number; versionId: number; firstDecision: string; scenesBefore: string[]; choice: string; after: string };
+export type CaseInfo = {
+  slug: string;
+  caseId: number;
+  versionId: number;
+  firstDecision: string;
+  scenesBefore: string[];
+  choice: string;
+  after: string;
+};
 
 /** The case's current version and its first decision (reached through scenes only from the start). */
 export async function caseInfo(db: Db, slug: string): Promise<CaseInfo> {
@@ -33,10 +41,19 @@ export async function caseInfo(db: Db, slug: string): Promise<CaseInfo> {
     id = node.next;
   }
   const decision = caseFile.nodes[id];
-  if (decision?.kind !== "decision") throw new Error(`case ${slug}: no decision reachable through scenes from the start`);
+  if (decision?.kind !== "decision")
+    throw new Error(`case ${slug}: no decision reachable through scenes from the start`);
   // A choice that leads on to a scene, so an accepted POST is a plain step (not a completion).
   const choice = decision.choices.find((c) => caseFile.nodes[c.next]?.kind !== "outcome") ?? decision.choices[0]!;
-  return { slug, caseId: version.caseId, versionId: version.id, firstDecision: id, scenesBefore, choice: choice.id, after: choice.next };
+  return {
+    slug,
+    caseId: version.caseId,
+    versionId: version.id,
+    firstDecision: id,
+    scenesBefore,
+    choice: choice.id,
+    after: choice.next,
+  };
 }
 
 /** Every attempt id of a pool starts with this, so the pool's rows can be counted afterwards. */
@@ -45,7 +62,14 @@ export const attemptPrefix = (pool: string) => `attempt-${pool}-`;
 const id = (bytes: number) => randomBytes(bytes).toString("base64url");
 
 /** Creates `count` learners named `<name>-<i>` (pool names must not contain `-`), each with a session and an attempt at the first decision. */
-export async function createLearners(db: Db, info: CaseInfo, secret: string, name: string, count: number, passwordHash: string): Promise<Pool> {
+export async function createLearners(
+  db: Db,
+  info: CaseInfo,
+  secret: string,
+  name: string,
+  count: number,
+  passwordHash: string,
+): Promise<Pool> {
   const cookie = createCookie(SESSION_COOKIE, { secrets: [secret] });
   const learners: Learner[] = [];
   const chunk = 2000;
@@ -54,7 +78,13 @@ export async function createLearners(db: Db, info: CaseInfo, secret: string, nam
   for (let start = 0; start < count; start += chunk) {
     const rows = Array.from({ length: Math.min(chunk, count - start) }, (_, k) => {
       const i = start + k;
-      return { userId: `bench-${name}-${i}-${id(6)}`, sessionId: id(32), csrf: id(32), attemptId: `${attemptPrefix(name)}${i}-${id(6)}`, i };
+      return {
+        userId: `bench-${name}-${i}-${id(6)}`,
+        sessionId: id(32),
+        csrf: id(32),
+        attemptId: `${attemptPrefix(name)}${i}-${id(6)}`,
+        i,
+      };
     });
     await db.$transaction([
       db.user.createMany({
@@ -69,7 +99,9 @@ export async function createLearners(db: Db, info: CaseInfo, secret: string, nam
       }),
       db.password.createMany({ data: rows.map((r) => ({ userId: r.userId, hash: passwordHash })) }),
       db.userRole.createMany({ data: rows.map((r) => ({ userId: r.userId, roleId: "learner" })) }),
-      db.session.createMany({ data: rows.map((r) => ({ id: r.sessionId, userId: r.userId, csrfToken: r.csrf, expiresAt: expires })) }),
+      db.session.createMany({
+        data: rows.map((r) => ({ id: r.sessionId, userId: r.userId, csrfToken: r.csrf, expiresAt: expires })),
+      }),
       db.attempt.createMany({
         data: rows.map((r) => ({
           id: r.attemptId,
@@ -82,7 +114,9 @@ export async function createLearners(db: Db, info: CaseInfo, secret: string, nam
         })),
       }),
       db.attemptStep.createMany({
-        data: rows.flatMap((r) => info.scenesBefore.map((nodeId, seq) => ({ attemptId: r.attemptId, seq, nodeId, createdAt: now }))),
+        data: rows.flatMap((r) =>
+          info.scenesBefore.map((nodeId, seq) => ({ attemptId: r.attemptId, seq, nodeId, createdAt: now })),
+        ),
       }),
     ]);
     for (const r of rows) {

@@ -19,7 +19,10 @@ export function runCli<O extends Options>(
   const run = async (): Promise<number> => {
     let args: Parsed<O>;
     try {
-      args = parseArgs({ options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true }) as Parsed<O>;
+      args = parseArgs({
+        options: { ...options, help: { type: "boolean", short: "h" } },
+        allowPositionals: true,
+      }) as Parsed<O>;
     } catch (error) {
       console.error(`${(error as Error).message}\n\n${usage}`);
       return EXIT_USAGE;
@@ -50,7 +53,10 @@ export function runCli<O extends Options>(
 }
 
 /** Diagnostics for people: sorted per file, one line each, then a count. */
-export function printDiagnostics(diagnostics: readonly Diagnostic[], stream: NodeJS.WritableStream = process.stderr): void {
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  stream: NodeJS.WritableStream = process.stderr,
+): void {
   const byFile = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) byFile.set(d.file, [...(byFile.get(d.file) ?? []), d]);
   for (const list of byFile.values()) {

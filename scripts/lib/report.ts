@@ -22,7 +22,11 @@ export function caseReport({ file, caseFile, analysis }: LoadedCase): CaseReport
     longestPath: analysis.longestPath,
     passMark: caseFile.passMark,
     expertPath: analysis.expertPath.map((step) => `${step.nodeId}=${step.choiceId}`),
-    standards: analysis.items.map((item) => ({ item, best: analysis.best[item] ?? 0, worst: analysis.worst[item] ?? 0 })),
+    standards: analysis.items.map((item) => ({
+      item,
+      best: analysis.best[item] ?? 0,
+      worst: analysis.worst[item] ?? 0,
+    })),
   };
 }
 
@@ -34,7 +38,9 @@ export function formatCaseReport(report: CaseReport): string {
     `  ${report.decisions} decision(s), longest path ${report.longestPath} decision(s)`,
     `  expert path: ${report.expertPath.join(", ") || "(no decisions)"}`,
     `  ${"standard".padEnd(width)}  best  worst`,
-    ...report.standards.map((s) => `  ${s.item.padEnd(width)}  ${String(s.best).padStart(4)}  ${String(s.worst).padStart(5)}`),
+    ...report.standards.map(
+      (s) => `  ${s.item.padEnd(width)}  ${String(s.best).padStart(4)}  ${String(s.worst).padStart(5)}`,
+    ),
   ];
   return lines.join("\n");
 }

@@ -13,7 +13,17 @@ describe("cases/schema", () => {
     const caseSchema = JSON.parse(Object.values(schemaFiles())[0]!);
     expect(caseSchema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
     expect(caseSchema.required).toEqual(
-      expect.arrayContaining(["format", "slug", "regulator", "locales", "title", "start", "nodes", "passMark", "credit"]),
+      expect.arrayContaining([
+        "format",
+        "slug",
+        "regulator",
+        "locales",
+        "title",
+        "start",
+        "nodes",
+        "passMark",
+        "credit",
+      ]),
     );
   });
 });

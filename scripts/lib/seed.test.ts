@@ -18,7 +18,15 @@ describe("seed", () => {
     ]);
     expect(await db.caseVersion.count()).toBe(2);
     const users = await db.user.findMany({ include: { roles: true }, orderBy: { email: "asc" } });
-    expect(users.map((u) => [u.email, u.roles.map((r) => r.roleId).sort().join("+")])).toEqual([
+    expect(
+      users.map((u) => [
+        u.email,
+        u.roles
+          .map((r) => r.roleId)
+          .sort()
+          .join("+"),
+      ]),
+    ).toEqual([
       ["admin@vignette.test", "admin+author"],
       ["apprenant@vignette.test", "learner"],
       ["author@vignette.test", "author"],

@@ -52,9 +52,10 @@ const url = (path: string) => new URL(path, server.url).href;
 function recordedSteps(attemptId: string): { nodeId: string; choiceId: string | null }[] {
   const db = new Database(server.dbFile, { readonly: true, fileMustExist: true });
   try {
-    return db
-      .prepare("SELECT nodeId, choiceId FROM AttemptStep WHERE attemptId = ? ORDER BY seq")
-      .all(attemptId) as { nodeId: string; choiceId: string | null }[];
+    return db.prepare("SELECT nodeId, choiceId FROM AttemptStep WHERE attemptId = ? ORDER BY seq").all(attemptId) as {
+      nodeId: string;
+      choiceId: string | null;
+    }[];
   } finally {
     db.close();
   }
@@ -180,7 +181,11 @@ describe("learner in Chromium", () => {
     await audit(page, "the transcript");
 
     const csv = await download(page, () => page.getByRole("link", { name: "Télécharger en CSV" }).click());
-    const lines = csv.bytes.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const lines = csv.bytes
+      .toString("utf8")
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toMatch(/^Terminé le \(UTC\),/);
     expect(lines[0]).toContain("Identifiant du cas");
     const blairRows = lines.slice(1).filter((line) => line.includes(BLAIR_SLUG));
@@ -197,7 +202,9 @@ describe("learner in Chromium", () => {
     await join(page, server.url, "fr");
     await startBlair(page, /Commencer le cas/);
     // Nothing but the server renders these pages: no script has run.
-    await expect(page.evaluate(() => typeof (window as { __remixContext?: unknown }).__remixContext)).resolves.toBe("undefined");
+    await expect(page.evaluate(() => typeof (window as { __remixContext?: unknown }).__remixContext)).resolves.toBe(
+      "undefined",
+    );
 
     for (const step of EXPERT_PATH) {
       if (step.choice !== undefined && step.node === "q-request") {
@@ -212,12 +219,16 @@ describe("learner in Chromium", () => {
         await page.locator('form.node-form button[type="submit"]').click();
         await page.locator("#reflection-error").waitFor();
         await page.waitForLoadState("load");
-        await expect(page.locator("#reflection-error").textContent()).resolves.toBe("Écrivez quelques mots avant de continuer.");
+        await expect(page.locator("#reflection-error").textContent()).resolves.toBe(
+          "Écrivez quelques mots avant de continuer.",
+        );
         await expect(currentNode(page)).resolves.toBe(step.node);
       }
       await takeStep(page, step);
       if (step.choice !== undefined) {
-        await expect(page.locator(".feedback-box").textContent()).resolves.toContain(choiceLabel(step.node, step.choice, "fr"));
+        await expect(page.locator(".feedback-box").textContent()).resolves.toContain(
+          choiceLabel(step.node, step.choice, "fr"),
+        );
       }
     }
 
@@ -240,7 +251,10 @@ describe("learner in Chromium", () => {
     let page = await context.newPage();
     await join(page, server.url, "en");
     await startBlair(page, /Start the case/);
-    const walked = EXPERT_PATH.slice(0, EXPERT_PATH.findIndex((s) => s.node === "q-policy"));
+    const walked = EXPERT_PATH.slice(
+      0,
+      EXPERT_PATH.findIndex((s) => s.node === "q-policy"),
+    );
     for (const step of walked) await takeStep(page, step);
     const attemptUrl = page.url();
     await expect(currentNode(page)).resolves.toBe("q-policy");
@@ -258,7 +272,9 @@ describe("learner in Chromium", () => {
     await expect(page.locator(".node").textContent()).resolves.toContain(nodePrompt("q-policy", "en"));
     await expect(progressValue(page)).resolves.toMatchObject({ value: 2 });
     await expect(page.locator(".progress span").textContent()).resolves.toMatch(/^Decisions made: 2 of \d+$/);
-    await expect(page.locator(".feedback-box").textContent()).resolves.toContain(choiceLabel("q-privacy", "tighten", "en"));
+    await expect(page.locator(".feedback-box").textContent()).resolves.toContain(
+      choiceLabel("q-privacy", "tighten", "en"),
+    );
 
     // And the attempt carries on from there.
     await takeStep(page, { node: "q-policy", choice: "write-policy" });
@@ -333,7 +349,9 @@ describe("learner in Chromium", () => {
     await stale.locator('input[name="choice"][value="accept"]').check();
     await takeStep(stale, { node: "q-request" });
     await expect(currentNode(stale)).resolves.toBe("consult-call");
-    await expect(stale.locator(".feedback-box").textContent()).resolves.toContain(choiceLabel("q-request", "consult", "en"));
+    await expect(stale.locator(".feedback-box").textContent()).resolves.toContain(
+      choiceLabel("q-request", "consult", "en"),
+    );
     await stale.close();
 
     for (const step of EXPERT_PATH.slice(2)) await takeStep(page, step);
@@ -371,7 +389,9 @@ describe("learner in Chromium", () => {
     await expect(currentNode(page)).resolves.toBe("consult-call");
     await expect(progressValue(page)).resolves.toEqual(before);
     await expect(page.locator(".progress span").textContent()).resolves.toBe(`Décisions prises : 1 sur ${before.max}`);
-    await expect(page.locator(".feedback-box").textContent()).resolves.toContain(choiceLabel("q-request", "consult", "fr"));
+    await expect(page.locator(".feedback-box").textContent()).resolves.toContain(
+      choiceLabel("q-request", "consult", "fr"),
+    );
     await expect(page.locator("header button[lang=en]").textContent()).resolves.toBe("English");
 
     // French sticks (it is now the learner's preference) and the attempt goes on in French.
@@ -483,14 +503,20 @@ describe("learner in Chromium", () => {
     const verifier = await newContext(browser);
     const outsider = await verifier.context.newPage();
     await outsider.goto(url(certificateHref!));
-    await expect(outsider.locator("p.result[role=status]").textContent()).resolves.toMatch(/^Status: Revoked — Revoked on /);
+    await expect(outsider.locator("p.result[role=status]").textContent()).resolves.toMatch(
+      /^Status: Revoked — Revoked on /,
+    );
     await expect(outsider.locator("main").textContent()).resolves.not.toContain("Completed on a shared account");
     await audit(outsider, "a revoked certificate, signed out");
     await holderPage.goto(url(certificateHref!));
     await audit(holderPage, "a revoked certificate, seen by its holder");
     await expect(holderPage.locator("main").textContent()).resolves.toContain("Completed on a shared account");
 
-    expect([...errors, ...holder.errors, ...staff.errors, ...verifier.errors].filter((e) => !/status of (400|401|404)/.test(e))).toEqual([]);
+    expect(
+      [...errors, ...holder.errors, ...staff.errors, ...verifier.errors].filter(
+        (e) => !/status of (400|401|404)/.test(e),
+      ),
+    ).toEqual([]);
     await Promise.all([context.close(), holder.context.close(), staff.context.close(), verifier.context.close()]);
   });
 });

@@ -10,7 +10,16 @@ import { createUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { startServer, type TestServer } from "../support/server";
-import { audit, join, launchBrowser, newContext, signIn, startAttempt, takeStep, type Learner } from "./support/browser";
+import {
+  audit,
+  join,
+  launchBrowser,
+  newContext,
+  signIn,
+  startAttempt,
+  takeStep,
+  type Learner,
+} from "./support/browser";
 import { CASE_SLUG, CASE_TITLE, caseSource, EXPERT_PATH, errorLine } from "./support/follow-request";
 
 const PASSWORD = "correct horse battery staple";
@@ -34,7 +43,14 @@ const DUE_INPUT = dateInput(new Date(Date.now() + 21 * 86_400_000));
 beforeAll(async () => {
   server = await startServer();
   for (const [i, person] of Object.values(STAFF).entries()) {
-    await createUser({ ...person, roles: [...person.roles], password: PASSWORD, registrationNumber: `STAFF-${i}`, regulator: "coto", locale: "en" });
+    await createUser({
+      ...person,
+      roles: [...person.roles],
+      password: PASSWORD,
+      registrationNumber: `STAFF-${i}`,
+      regulator: "coto",
+      locale: "en",
+    });
   }
   browser = await launchBrowser();
 });
@@ -70,7 +86,9 @@ function errorsOf(who: Who | "learner"): string[] {
 
 /** Waits for a client-side or full navigation to a path matching `path`, then for the page to settle. */
 async function landOn(page: Page, path: RegExp | string): Promise<void> {
-  await page.waitForURL((u) => (typeof path === "string" ? u.pathname + u.search === path : path.test(u.pathname + u.search)));
+  await page.waitForURL((u) =>
+    typeof path === "string" ? u.pathname + u.search === path : path.test(u.pathname + u.search),
+  );
   await page.waitForLoadState("load");
 }
 
@@ -102,156 +120,182 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     });
   });
 
-  test("author one writes the case in the studio: a pinned error, fixed, previewed, graphed, submitted", { timeout: 120_000 }, async () => {
-    const page = await staff("author", "/studio");
-    await page.locator("h1", { hasText: "Studio" }).waitFor();
-    await audit(page, "the studio list");
+  test(
+    "author one writes the case in the studio: a pinned error, fixed, previewed, graphed, submitted",
+    { timeout: 120_000 },
+    async () => {
+      const page = await staff("author", "/studio");
+      await page.locator("h1", { hasText: "Studio" }).waitFor();
+      await audit(page, "the studio list");
 
-    await page.getByRole("link", { name: "New case draft" }).click();
-    await landOn(page, "/studio/drafts/new");
-    // With scripts on, CodeMirror replaces the textarea (its styles pass the CSP through the nonce).
-    const editor = page.locator(".editor-host .cm-editor");
-    await editor.waitFor({ timeout: 10_000 }).catch(() => {
-      throw new Error(`CodeMirror did not mount on /studio/drafts/new; browser errors:\n${errorsOf("author").join("\n")}`);
-    });
-    await expect(page.locator("textarea#source").getAttribute("class")).resolves.toContain("replaced-by-editor");
-    await expect(editor.evaluate((el) => getComputedStyle(el).display)).resolves.toBe("flex");
-    await audit(page, "the new draft editor");
+      await page.getByRole("link", { name: "New case draft" }).click();
+      await landOn(page, "/studio/drafts/new");
+      // With scripts on, CodeMirror replaces the textarea (its styles pass the CSP through the nonce).
+      const editor = page.locator(".editor-host .cm-editor");
+      await editor.waitFor({ timeout: 10_000 }).catch(() => {
+        throw new Error(
+          `CodeMirror did not mount on /studio/drafts/new; browser errors:\n${errorsOf("author").join("\n")}`,
+        );
+      });
+      await expect(page.locator("textarea#source").getAttribute("class")).resolves.toContain("replaced-by-editor");
+      await expect(editor.evaluate((el) => getComputedStyle(el).display)).resolves.toBe("flex");
+      await audit(page, "the new draft editor");
 
-    // Type the case (as a paste) with one deliberate error: a choice leading to a node that does not exist.
-    const broken = caseSource({ brokenNext: "q9" });
-    const content = page.locator(".cm-content");
-    await content.click();
-    await page.keyboard.press("ControlOrMeta+a");
-    await page.keyboard.insertText(broken);
-    await expect.poll(() => page.locator("textarea#source").inputValue()).toBe(broken);
-    // The editor checks as the author types, before anything is saved.
-    await page.locator(".diag-error", { hasText: '/nodes/q1/choices/0/next: no node "q9"' }).waitFor();
+      // Type the case (as a paste) with one deliberate error: a choice leading to a node that does not exist.
+      const broken = caseSource({ brokenNext: "q9" });
+      const content = page.locator(".cm-content");
+      await content.click();
+      await page.keyboard.press("ControlOrMeta+a");
+      await page.keyboard.insertText(broken);
+      await expect.poll(() => page.locator("textarea#source").inputValue()).toBe(broken);
+      // The editor checks as the author types, before anything is saved.
+      await page.locator(".diag-error", { hasText: '/nodes/q1/choices/0/next: no node "q9"' }).waitFor();
 
-    await page.getByRole("button", { name: "Create draft" }).click();
-    await landOn(page, /^\/studio\/drafts\/\w+\?saved=1$/);
-    draftUrl = new URL(page.url()).pathname;
-    await page.locator("p.notice[role=status]").waitFor();
+      await page.getByRole("button", { name: "Create draft" }).click();
+      await landOn(page, /^\/studio\/drafts\/\w+\?saved=1$/);
+      draftUrl = new URL(page.url()).pathname;
+      await page.locator("p.notice[role=status]").waitFor();
 
-    // The error is listed with its line and JSON path, as cases:check prints it…
-    const line = errorLine(broken, '"q9"');
-    const errorItem = page.locator(".diag-error");
-    await expect(errorItem.count()).resolves.toBe(1);
-    await expect(errorItem.locator(".diag-where").innerText()).resolves.toMatch(new RegExp(`^line ${line}, column \\d+:$`));
-    await expect(errorItem.locator("code").innerText()).resolves.toMatch(
-      new RegExp(`^${CASE_SLUG}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9"`),
-    );
-    await expect(text(page, ".diag-summary")).resolves.toMatch(/^✕ 1 error\(s\), \d+ warning\(s\)$/);
-    await expect(text(page, ".studio-heading .badge-invalid")).resolves.toContain("1");
-    // The listed error takes the cursor to it in the editor, where it is marked on that line: the
-    // token underlined, a marker in the lint gutter (CodeMirror draws only the lines in view).
-    await errorItem.getByRole("button").click();
-    await expect(page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).resolves.toBe(true);
-    const underline = page.locator(".cm-content .cm-lintRange-error");
-    await underline.first().waitFor();
-    // (The engine places a reference error at its property: the underline spans "next".)
-    await expect(underline.first().innerText()).resolves.toBe('"next"');
-    await expect(underline.first().locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' cm-line ')]").innerText()).resolves.toBe('          "next": "q9",');
-    await expect(editorLineOf(page, ".cm-content .cm-lintRange-error")).resolves.toBe(line);
-    await page.locator(".cm-gutter-lint .cm-lint-marker-error").first().waitFor();
-    await expect(editorLineOf(page, ".cm-gutter-lint .cm-lint-marker-error")).resolves.toBe(line);
-    await expect(editorLineOf(page, ".cm-content .cm-activeLine")).resolves.toBe(line);
-    await audit(page, "the draft editor with an error");
+      // The error is listed with its line and JSON path, as cases:check prints it…
+      const line = errorLine(broken, '"q9"');
+      const errorItem = page.locator(".diag-error");
+      await expect(errorItem.count()).resolves.toBe(1);
+      await expect(errorItem.locator(".diag-where").innerText()).resolves.toMatch(
+        new RegExp(`^line ${line}, column \\d+:$`),
+      );
+      await expect(errorItem.locator("code").innerText()).resolves.toMatch(
+        new RegExp(`^${CASE_SLUG}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9"`),
+      );
+      await expect(text(page, ".diag-summary")).resolves.toMatch(/^✕ 1 error\(s\), \d+ warning\(s\)$/);
+      await expect(text(page, ".studio-heading .badge-invalid")).resolves.toContain("1");
+      // The listed error takes the cursor to it in the editor, where it is marked on that line: the
+      // token underlined, a marker in the lint gutter (CodeMirror draws only the lines in view).
+      await errorItem.getByRole("button").click();
+      await expect(page.evaluate(() => document.activeElement?.classList.contains("cm-content"))).resolves.toBe(true);
+      const underline = page.locator(".cm-content .cm-lintRange-error");
+      await underline.first().waitFor();
+      // (The engine places a reference error at its property: the underline spans "next".)
+      await expect(underline.first().innerText()).resolves.toBe('"next"');
+      await expect(
+        underline.first().locator("xpath=ancestor::div[contains(concat(' ', @class, ' '), ' cm-line ')]").innerText(),
+      ).resolves.toBe('          "next": "q9",');
+      await expect(editorLineOf(page, ".cm-content .cm-lintRange-error")).resolves.toBe(line);
+      await page.locator(".cm-gutter-lint .cm-lint-marker-error").first().waitFor();
+      await expect(editorLineOf(page, ".cm-gutter-lint .cm-lint-marker-error")).resolves.toBe(line);
+      await expect(editorLineOf(page, ".cm-content .cm-activeLine")).resolves.toBe(line);
+      await audit(page, "the draft editor with an error");
 
-    // The cursor is at the start of the property: the author retypes the rest of the line.
-    await page.keyboard.press("Shift+End");
-    await page.keyboard.type('"next": "q2",');
-    const fixed = caseSource();
-    await expect.poll(() => page.locator("textarea#source").inputValue()).toBe(fixed);
-    await expect.poll(() => page.locator(".diag-error").count()).toBe(0);
-    await expect.poll(() => underline.count()).toBe(0);
+      // The cursor is at the start of the property: the author retypes the rest of the line.
+      await page.keyboard.press("Shift+End");
+      await page.keyboard.type('"next": "q2",');
+      const fixed = caseSource();
+      await expect.poll(() => page.locator("textarea#source").inputValue()).toBe(fixed);
+      await expect.poll(() => page.locator(".diag-error").count()).toBe(0);
+      await expect.poll(() => underline.count()).toBe(0);
 
-    await page.getByRole("button", { name: "Save draft" }).click();
-    // Already on ?saved=1 (from creating the draft): wait for the saved draft's page instead.
-    await page.locator(".studio-heading .badge-invalid").waitFor({ state: "detached" });
-    await landOn(page, `${draftUrl}?saved=1`);
-    // No error left; the one warning (a failure ending nobody passes from) is as cases:check gives it.
-    await expect(text(page, ".diag-summary")).resolves.toBe("⚠ 0 error(s), 1 warning(s)");
-    await expect(page.locator(".diag-warning code").innerText()).resolves.toMatch(new RegExp(`^${CASE_SLUG}\\.json:\\d+:\\d+: warning: /nodes/end-poor: the best path to outcome "end-poor" scores`));
-    await expect(page.locator(".studio-heading .badge-invalid").count()).resolves.toBe(0);
-    // The editor was mounted again on the saved text (the hidden textarea is its form field).
-    await expect(page.locator("textarea#source").inputValue()).resolves.toBe(fixed);
-    await page.locator(".editor-host .cm-editor").waitFor();
-    await expect(page.locator(".cm-content .cm-lintRange-error").count()).resolves.toBe(0);
-    await audit(page, "the clean draft editor");
+      await page.getByRole("button", { name: "Save draft" }).click();
+      // Already on ?saved=1 (from creating the draft): wait for the saved draft's page instead.
+      await page.locator(".studio-heading .badge-invalid").waitFor({ state: "detached" });
+      await landOn(page, `${draftUrl}?saved=1`);
+      // No error left; the one warning (a failure ending nobody passes from) is as cases:check gives it.
+      await expect(text(page, ".diag-summary")).resolves.toBe("⚠ 0 error(s), 1 warning(s)");
+      await expect(page.locator(".diag-warning code").innerText()).resolves.toMatch(
+        new RegExp(
+          `^${CASE_SLUG}\\.json:\\d+:\\d+: warning: /nodes/end-poor: the best path to outcome "end-poor" scores`,
+        ),
+      );
+      await expect(page.locator(".studio-heading .badge-invalid").count()).resolves.toBe(0);
+      // The editor was mounted again on the saved text (the hidden textarea is its form field).
+      await expect(page.locator("textarea#source").inputValue()).resolves.toBe(fixed);
+      await page.locator(".editor-host .cm-editor").waitFor();
+      await expect(page.locator(".cm-content .cm-lintRange-error").count()).resolves.toBe(0);
+      await audit(page, "the clean draft editor");
 
-    // The preview: played to the end, nothing saved.
-    await page.locator("nav.tabs").getByRole("link", { name: "Preview" }).click();
-    await landOn(page, /\/preview$/);
-    await page.locator("#node-heading").waitFor();
-    await audit(page, "the draft preview (first node)");
-    for (const step of EXPERT_PATH) {
-      await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe(step.node);
-      if (step.choice) await page.locator(".preview-choices a.choice-link", { hasText: step.choiceLabel }).click();
-      else await page.locator(".preview-player .node").getByRole("link", { name: "Continue" }).click();
-      await page.waitForFunction((from) => document.querySelector(".preview-player .node code")?.textContent !== from, step.node);
-      if (step.choice) await expect(page.locator(".feedback-box").innerText()).resolves.toContain(`You chose: ${step.choiceLabel}`);
-    }
-    await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("end-good");
-    const result = page.locator(".preview-player .debrief .result");
-    await expect(result.innerText()).resolves.toBe("✓ Passed — score 100% (total 3 of 3)");
-    await expect(page.locator("#history-heading + ol li").count()).resolves.toBe(2);
-    await audit(page, "the draft preview (outcome and score)");
+      // The preview: played to the end, nothing saved.
+      await page.locator("nav.tabs").getByRole("link", { name: "Preview" }).click();
+      await landOn(page, /\/preview$/);
+      await page.locator("#node-heading").waitFor();
+      await audit(page, "the draft preview (first node)");
+      for (const step of EXPERT_PATH) {
+        await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe(step.node);
+        if (step.choice) await page.locator(".preview-choices a.choice-link", { hasText: step.choiceLabel }).click();
+        else await page.locator(".preview-player .node").getByRole("link", { name: "Continue" }).click();
+        await page.waitForFunction(
+          (from) => document.querySelector(".preview-player .node code")?.textContent !== from,
+          step.node,
+        );
+        if (step.choice)
+          await expect(page.locator(".feedback-box").innerText()).resolves.toContain(`You chose: ${step.choiceLabel}`);
+      }
+      await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("end-good");
+      const result = page.locator(".preview-player .debrief .result");
+      await expect(result.innerText()).resolves.toBe("✓ Passed — score 100% (total 3 of 3)");
+      await expect(page.locator("#history-heading + ol li").count()).resolves.toBe(2);
+      await audit(page, "the draft preview (outcome and score)");
 
-    await page.locator("nav.tabs").getByRole("link", { name: "Graph" }).click();
-    await landOn(page, /\/graph$/);
-    const graph = page.locator("svg.case-graph[role=img]");
-    await graph.waitFor();
-    await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
-    await expect(page.locator("ol.graph-list > li").count()).resolves.toBe(6);
-    // Each node of the drawing is a link to the preview from there, laid exactly over it.
-    const links = page.locator("svg.case-graph-links a");
-    await expect(links.count()).resolves.toBe(6);
-    const q2 = page.getByRole("link", { name: "Preview from q2" });
-    // (Geometry without strokes: Playwright's boxes include them, and only the drawing has one.)
-    const box = (el: Element) => {
-      const r = el.getBoundingClientRect();
-      return { x: r.x, y: r.y, width: r.width, height: r.height };
-    };
-    const drawn = await graph.locator(".graph-node", { has: page.locator("tspan", { hasText: /^q2$/ }) }).locator(".graph-shape").evaluate(box);
-    const link = await q2.evaluate(box);
-    for (const side of ["x", "y", "width", "height"] as const) expect(Math.abs(drawn[side] - link[side]), side).toBeLessThan(1);
-    await audit(page, "the draft graph");
-    await q2.click();
-    await landOn(page, /\/preview\?from=q2/);
-    await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("q2");
+      await page.locator("nav.tabs").getByRole("link", { name: "Graph" }).click();
+      await landOn(page, /\/graph$/);
+      const graph = page.locator("svg.case-graph[role=img]");
+      await graph.waitFor();
+      await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
+      await expect(page.locator("ol.graph-list > li").count()).resolves.toBe(6);
+      // Each node of the drawing is a link to the preview from there, laid exactly over it.
+      const links = page.locator("svg.case-graph-links a");
+      await expect(links.count()).resolves.toBe(6);
+      const q2 = page.getByRole("link", { name: "Preview from q2" });
+      // (Geometry without strokes: Playwright's boxes include them, and only the drawing has one.)
+      const box = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      };
+      const drawn = await graph
+        .locator(".graph-node", { has: page.locator("tspan", { hasText: /^q2$/ }) })
+        .locator(".graph-shape")
+        .evaluate(box);
+      const link = await q2.evaluate(box);
+      for (const side of ["x", "y", "width", "height"] as const)
+        expect(Math.abs(drawn[side] - link[side]), side).toBeLessThan(1);
+      await audit(page, "the draft graph");
+      await q2.click();
+      await landOn(page, /\/preview\?from=q2/);
+      await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("q2");
 
-    await page.locator("nav.tabs").getByRole("link", { name: "English / French" }).click();
-    await landOn(page, /\/translations$/);
-    await page.locator("table.translations").waitFor();
-    await expect(text(page, "p.diag-summary[role=status]")).resolves.toMatch(/^✓/);
-    await audit(page, "the draft translations");
+      await page.locator("nav.tabs").getByRole("link", { name: "English / French" }).click();
+      await landOn(page, /\/translations$/);
+      await page.locator("table.translations").waitFor();
+      await expect(text(page, "p.diag-summary[role=status]")).resolves.toMatch(/^✓/);
+      await audit(page, "the draft translations");
 
-    await page.locator("nav.tabs").getByRole("link", { name: "Edit" }).click();
-    await landOn(page, draftUrl);
-    await page.getByRole("button", { name: "Submit for review" }).click();
-    await landOn(page, `${draftUrl}?submitted=1`);
-    await page.locator(".badge-in_review").first().waitFor();
-    // Nobody reviews their own work: no approval form for its author…
-    await expect(text(page, "#review-heading + p")).resolves.toBe("You submitted or last edited this draft, so someone else must review it.");
-    await expect(page.getByRole("button", { name: "Approve and publish" }).count()).resolves.toBe(0);
-    await audit(page, "the draft in review, seen by its author");
-    // …and an approval posted anyway is refused.
-    const csrf = await page.locator('input[name="csrf"]').first().inputValue();
-    const refused = await page.request.post(url(draftUrl), {
-      form: { csrf, intent: "approve", publishMode: "publish_now" },
-      headers: { Origin: new URL(server.url).origin },
-      maxRedirects: 0,
-    });
-    expect(refused.status()).toBe(403);
+      await page.locator("nav.tabs").getByRole("link", { name: "Edit" }).click();
+      await landOn(page, draftUrl);
+      await page.getByRole("button", { name: "Submit for review" }).click();
+      await landOn(page, `${draftUrl}?submitted=1`);
+      await page.locator(".badge-in_review").first().waitFor();
+      // Nobody reviews their own work: no approval form for its author…
+      await expect(text(page, "#review-heading + p")).resolves.toBe(
+        "You submitted or last edited this draft, so someone else must review it.",
+      );
+      await expect(page.getByRole("button", { name: "Approve and publish" }).count()).resolves.toBe(0);
+      await audit(page, "the draft in review, seen by its author");
+      // …and an approval posted anyway is refused.
+      const csrf = await page.locator('input[name="csrf"]').first().inputValue();
+      const refused = await page.request.post(url(draftUrl), {
+        form: { csrf, intent: "approve", publishMode: "publish_now" },
+        headers: { Origin: new URL(server.url).origin },
+        maxRedirects: 0,
+      });
+      expect(refused.status()).toBe(403);
 
-    expect(errorsOf("author")).toEqual([]);
-  });
+      expect(errorsOf("author")).toEqual([]);
+    },
+  );
 
   test("author two approves it, published now, with every step in the case's history", async () => {
     const page = await staff("reviewer", "/studio");
     const queued = page.locator("#queue-heading + ul li", { hasText: CASE_SLUG });
-    await expect(queued.innerText()).resolves.toBe(`${CASE_SLUG} — submitted by ${STAFF.author.name} · you can review it`);
+    await expect(queued.innerText()).resolves.toBe(
+      `${CASE_SLUG} — submitted by ${STAFF.author.name} · you can review it`,
+    );
     await queued.getByRole("link", { name: CASE_SLUG }).click();
     await landOn(page, draftUrl);
     await page.locator("#review-heading").waitFor();
@@ -263,7 +307,8 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     await expect(text(page, "p.notice[role=status]")).resolves.toContain("1");
     await expect(text(page, "table.studio-table tbody tr .badge")).resolves.toContain("Published");
     const history = await text(page, "table.audit-log");
-    for (const entry of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"]) expect(history).toContain(entry);
+    for (const entry of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"])
+      expect(history).toContain(entry);
     expect(history).toContain(STAFF.author.name);
     expect(history).toContain(STAFF.reviewer.name);
     await audit(page, "the case page with its history");
@@ -329,7 +374,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     completedOn = formatDate(new Date(), "en");
 
     await page.goto(url("/"));
-    await expect(page.locator("section.my-assignments tbody tr", { hasText: CASE_TITLE }).locator(".status").first().innerText()).resolves.toBe("Passed");
+    await expect(
+      page.locator("section.my-assignments tbody tr", { hasText: CASE_TITLE }).locator(".status").first().innerText(),
+    ).resolves.toBe("Passed");
     expect(errors).toEqual([]);
   });
 
@@ -372,7 +419,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     await landOn(page, `/analytics/${CASE_SLUG}/1`);
     const funnel = page.locator("table.funnel tbody tr");
     await funnel.first().waitFor();
-    const counts = await funnel.evaluateAll((rows) => rows.map((r) => [r.querySelector("th")?.textContent, r.querySelector("td.num")?.textContent]));
+    const counts = await funnel.evaluateAll((rows) =>
+      rows.map((r) => [r.querySelector("th")?.textContent, r.querySelector("td.num")?.textContent]),
+    );
     expect(counts).toEqual([
       ["Started", "1"],
       ["Completed", "1"],

@@ -23,7 +23,15 @@ beforeAll(async () => {
     ["author@example.test", ["author"]],
     ["admin@example.test", ["admin"]],
   ] as const) {
-    await createUser({ email, name: email.split("@")[0]!, password: PASSWORD, registrationNumber: "ED-1", regulator: "coto", locale: "en", roles: [...roles] });
+    await createUser({
+      email,
+      name: email.split("@")[0]!,
+      password: PASSWORD,
+      registrationNumber: "ED-1",
+      regulator: "coto",
+      locale: "en",
+      roles: [...roles],
+    });
   }
 });
 afterAll(async () => {
@@ -70,13 +78,28 @@ async function createCohort(client: Client, name: string): Promise<string> {
   return match![1]!;
 }
 
-const caseIdOf = (slug: string) => (sqlite.prepare(`SELECT id FROM "Case" WHERE slug = ?`).get(slug) as { id: number }).id;
+const caseIdOf = (slug: string) =>
+  (sqlite.prepare(`SELECT id FROM "Case" WHERE slug = ?`).get(slug) as { id: number }).id;
 const versionIdOf = (slug: string, version: number) =>
-  (sqlite.prepare(`SELECT v.id FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ? AND v.version = ?`).get(slug, version) as { id: number }).id;
+  (
+    sqlite
+      .prepare(`SELECT v.id FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ? AND v.version = ?`)
+      .get(slug, version) as { id: number }
+  ).id;
 const assignmentIds = (cohortId: string) =>
-  (sqlite.prepare(`SELECT id FROM Assignment WHERE cohortId = ? ORDER BY createdAt, id`).all(cohortId) as { id: string }[]).map((r) => r.id);
+  (
+    sqlite.prepare(`SELECT id FROM Assignment WHERE cohortId = ? ORDER BY createdAt, id`).all(cohortId) as {
+      id: string;
+    }[]
+  ).map((r) => r.id);
 const memberEmails = (cohortId: string) =>
-  (sqlite.prepare(`SELECT u.email FROM CohortMember m JOIN User u ON u.id = m.userId WHERE m.cohortId = ? ORDER BY u.email`).all(cohortId) as { email: string }[]).map((r) => r.email);
+  (
+    sqlite
+      .prepare(
+        `SELECT u.email FROM CohortMember m JOIN User u ON u.id = m.userId WHERE m.cohortId = ? ORDER BY u.email`,
+      )
+      .all(cohortId) as { email: string }[]
+  ).map((r) => r.email);
 
 async function assign(client: Client, cohortId: string, target: string, dueDate = ""): Promise<string> {
   const before = new Set(assignmentIds(cohortId));
@@ -118,7 +141,8 @@ describe("role checks", () => {
     const edu = await signIn("edu1@example.test");
     const cohortId = await createCohort(edu, "Role check");
     const assignmentId = await assign(edu, cohortId, `case:${caseIdOf("mini-case")}:latest`);
-    const moduleId = (sqlite.prepare(`SELECT id FROM Module LIMIT 1`).get() as { id: string } | undefined)?.id ?? "none";
+    const moduleId =
+      (sqlite.prepare(`SELECT id FROM Module LIMIT 1`).get() as { id: string } | undefined)?.id ?? "none";
 
     const { client } = await newLearner();
     await client.get("/cases");
@@ -184,8 +208,17 @@ describe("role checks", () => {
     for (const fields of attempts) {
       expect((await edu2.post(`/educator/cohorts/${cohortId}`, fields)).status, fields.intent).toBe(404);
     }
-    expect((await edu2.post(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`, { intent: "delete" })).status).toBe(404);
-    expect((await edu2.post(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`, { intent: "due", dueDate: "2030-01-01" })).status).toBe(404);
+    expect(
+      (await edu2.post(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`, { intent: "delete" })).status,
+    ).toBe(404);
+    expect(
+      (
+        await edu2.post(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`, {
+          intent: "due",
+          dueDate: "2030-01-01",
+        })
+      ).status,
+    ).toBe(404);
     const row = sqlite.prepare(`SELECT name FROM Cohort WHERE id = ?`).get(cohortId) as { name: string };
     expect(row.name).toBe("Private cohort 7731");
     expect(memberEmails(cohortId)).toEqual([learner.email]);
@@ -210,8 +243,12 @@ describe("role checks", () => {
     await edu.get("/educator");
     expect((await edu.post("/educator?index", { name: "No token" }, { csrf: false })).status).toBe(403);
     expect((await edu.post("/educator?index", { name: "Forged", csrf: "forged" })).status).toBe(403);
-    expect((await edu.post("/educator?index", { name: "Cross-site" }, { origin: "https://evil.example" })).status).toBe(403);
-    expect(sqlite.prepare(`SELECT count(*) AS n FROM Cohort WHERE name IN ('No token', 'Forged', 'Cross-site')`).get()).toEqual({ n: 0 });
+    expect((await edu.post("/educator?index", { name: "Cross-site" }, { origin: "https://evil.example" })).status).toBe(
+      403,
+    );
+    expect(
+      sqlite.prepare(`SELECT count(*) AS n FROM Cohort WHERE name IN ('No token', 'Forged', 'Cross-site')`).get(),
+    ).toEqual({ n: 0 });
   });
 });
 
@@ -241,11 +278,17 @@ describe("cohorts", () => {
     expect(unknown.html).toContain('aria-invalid="true"');
     expect(memberEmails(cohortId)).toEqual([]);
 
-    const invalid = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "add-members", emails: "not an email" });
+    const invalid = await submit(edu, `/educator/cohorts/${cohortId}`, {
+      intent: "add-members",
+      emails: "not an email",
+    });
     expect(invalid.status).toBe(400);
     expect(text(invalid.html)).toContain("Enter at least one valid email address.");
 
-    const added = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "add-members", emails: `${a.email}\n${b.email.toUpperCase()}` });
+    const added = await submit(edu, `/educator/cohorts/${cohortId}`, {
+      intent: "add-members",
+      emails: `${a.email}\n${b.email.toUpperCase()}`,
+    });
     expect(added.status).toBe(200);
     expect(text(added.html)).toContain("2 learners added.");
     expect(memberEmails(cohortId)).toEqual([a.email, b.email].sort());
@@ -276,7 +319,9 @@ describe("cohorts", () => {
     const link = /value="(http[^"]*\/invite\/([a-z2-9]{26}))"/.exec(page.html);
     expect(link).not.toBeNull();
     const code = link![2]!;
-    expect(code).toBe((sqlite.prepare(`SELECT inviteCode FROM Cohort WHERE id = ?`).get(cohortId) as { inviteCode: string }).inviteCode);
+    expect(code).toBe(
+      (sqlite.prepare(`SELECT inviteCode FROM Cohort WHERE id = ?`).get(cohortId) as { inviteCode: string }).inviteCode,
+    );
 
     // Signed out: the link leads to the join form, invitation carried through.
     const visitor = new Client(server.url);
@@ -292,7 +337,12 @@ describe("cohorts", () => {
     expect(joined.page.location).toBe("/");
     expect(memberEmails(cohortId)).toEqual([joined.email]);
     // A bad join keeps the invitation.
-    const bad = await new Client(server.url).post(`/join?invite=${code}`, { name: "", email: "x", password: "short", invite: code });
+    const bad = await new Client(server.url).post(`/join?invite=${code}`, {
+      name: "",
+      email: "x",
+      password: "short",
+      invite: code,
+    });
     expect(bad.status).toBe(400);
     expect(bad.html).toContain(`name="invite" value="${code}"`);
 
@@ -316,7 +366,9 @@ describe("cohorts", () => {
     const replaced = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "regenerate-invite" });
     expect(text(replaced.html)).toContain("the previous one no longer works");
     expect((await new Client(server.url).get(`/invite/${code}`)).status).toBe(404);
-    expect(text((await new Client(server.url).get(`/join?invite=${code}`)).html)).toContain("This invitation link is not valid any more.");
+    expect(text((await new Client(server.url).get(`/join?invite=${code}`)).html)).toContain(
+      "This invitation link is not valid any more.",
+    );
     expect((await new Client(server.url).get(`/invite/not-a-code`)).status).toBe(404);
   });
 });
@@ -325,13 +377,22 @@ describe("modules", () => {
   it("creates a module with ordered cases, shows total hours, reorders, edits and deletes", async () => {
     const author = await signIn("author@example.test");
     await author.get("/educator/modules/new");
-    const bad = await author.post("/educator/modules/new", { titleEn: "Only English", titleFr: "", descriptionEn: "Typed text 55" });
+    const bad = await author.post("/educator/modules/new", {
+      titleEn: "Only English",
+      titleFr: "",
+      descriptionEn: "Typed text 55",
+    });
     expect(bad.status).toBe(400);
     expect(text(bad.html)).toContain("Enter a title in English and in French");
     expect(bad.html).toContain('value="Only English"');
     expect(bad.html).toContain("Typed text 55</textarea>");
 
-    const body = new URLSearchParams({ titleEn: "Boundaries online", titleFr: "Limites en ligne", descriptionEn: "Two cases.", descriptionFr: "Deux cas." });
+    const body = new URLSearchParams({
+      titleEn: "Boundaries online",
+      titleFr: "Limites en ligne",
+      descriptionEn: "Two cases.",
+      descriptionFr: "Deux cas.",
+    });
     body.append("caseId", String(caseIdOf("social-media-boundaries")));
     body.append("caseId", String(caseIdOf("mini-case")));
     body.set("csrf", author.csrf!);
@@ -343,22 +404,35 @@ describe("modules", () => {
     expect(created.status).toBe(302);
     const url = created.location!;
     expect(url).toMatch(/^\/educator\/modules\/\w+$/);
-    const order = (html: string) => [...html.matchAll(/<th scope="row"><a [^>]*href="\/cases\/([\w-]+)"/g)].map((m) => m[1]);
+    const order = (html: string) =>
+      [...html.matchAll(/<th scope="row"><a [^>]*href="\/cases\/([\w-]+)"/g)].map((m) => m[1]);
     let page = await author.get(url);
     expect(order(page.html)).toEqual(["social-media-boundaries", "mini-case"]);
     expect(text(page.html)).toContain("Total credit hours: 0.75");
 
     const moved = await submit(author, url, { intent: "move", caseId: String(caseIdOf("mini-case")), direction: "up" });
     expect(moved.status).toBe(200);
-    const added = await submit(author, url, { intent: "add", caseId: String(caseIdOf("online-therapeutic-relationship")) });
+    const added = await submit(author, url, {
+      intent: "add",
+      caseId: String(caseIdOf("online-therapeutic-relationship")),
+    });
     expect(added.status).toBe(200);
     page = await author.get(url);
     expect(order(page.html)).toEqual(["mini-case", "social-media-boundaries", "online-therapeutic-relationship"]);
     expect(text(page.html)).toContain("Total credit hours: 1.5");
-    const removed = await submit(author, url, { intent: "remove", caseId: String(caseIdOf("social-media-boundaries")) });
+    const removed = await submit(author, url, {
+      intent: "remove",
+      caseId: String(caseIdOf("social-media-boundaries")),
+    });
     expect(removed.status).toBe(200);
     expect(order((await author.get(url)).html)).toEqual(["mini-case", "online-therapeutic-relationship"]);
-    const edited = await submit(author, url, { intent: "text", titleEn: "Boundaries", titleFr: "Limites", descriptionEn: "", descriptionFr: "" });
+    const edited = await submit(author, url, {
+      intent: "text",
+      titleEn: "Boundaries",
+      titleFr: "Limites",
+      descriptionEn: "",
+      descriptionFr: "",
+    });
     expect(edited.status).toBe(200);
     expect(text((await author.get("/educator/modules")).html)).toContain("Boundaries");
 
@@ -396,7 +470,12 @@ describe("assignments, learner home and progress", () => {
     });
     // A module of the mini case, for module progress.
     await edu.get("/educator/modules/new");
-    const moduleBody = new URLSearchParams({ titleEn: "Mini module", titleFr: "Mini module FR", csrf: edu.csrf!, caseId: String(caseIdOf("mini-case")) });
+    const moduleBody = new URLSearchParams({
+      titleEn: "Mini module",
+      titleFr: "Mini module FR",
+      csrf: edu.csrf!,
+      caseId: String(caseIdOf("mini-case")),
+    });
     const moduleCreated = await edu.request("/educator/modules/new", {
       method: "POST",
       body: moduleBody,
@@ -404,7 +483,11 @@ describe("assignments, learner home and progress", () => {
     });
     const moduleId = moduleCreated.location!.split("/").at(-1)!;
 
-    const badDate = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "assign", target: `case:${caseIdOf("mini-case")}:latest`, dueDate: "2026-02-31" });
+    const badDate = await submit(edu, `/educator/cohorts/${cohortId}`, {
+      intent: "assign",
+      target: `case:${caseIdOf("mini-case")}:latest`,
+      dueDate: "2026-02-31",
+    });
     expect(badDate.status).toBe(400);
     expect(text(badDate.html)).toContain("Enter a valid date, or leave it empty.");
     expect(badDate.html).toContain('value="2026-02-31"');
@@ -428,9 +511,13 @@ describe("assignments, learner home and progress", () => {
     const url = await start(starter.client);
     await step(starter.client, url, "context");
 
-    expect(text((await passer.client.get("/")).html)).toContain("Dashboard cohort January 15, 2020 Passed · Passed late");
+    expect(text((await passer.client.get("/")).html)).toContain(
+      "Dashboard cohort January 15, 2020 Passed · Passed late",
+    );
     expect(text((await failer.client.get("/")).html)).toContain("Not passed · Overdue");
-    const fr = text((await idle.client.post("/locale", { locale: "fr", redirectTo: "/" }), await idle.client.get("/")).html);
+    const fr = text(
+      (await idle.client.post("/locale", { locale: "fr", redirectTo: "/" }), await idle.client.get("/")).html,
+    );
     expect(fr).toContain("Mes travaux assignés");
     expect(fr).toContain("15 janvier 2020");
     expect(fr).toContain("Pas commencé · En retard");
@@ -454,10 +541,16 @@ describe("assignments, learner home and progress", () => {
     expect(text(cohortPage.html)).toContain("January 15, 2020 1 1 1 1 3");
 
     // Changing the due date clears the overdue flags.
-    const due = await submit(edu, `/educator/cohorts/${cohortId}/assignments/${overdueId}`, { intent: "due", dueDate: "2099-01-01" });
+    const due = await submit(edu, `/educator/cohorts/${cohortId}/assignments/${overdueId}`, {
+      intent: "due",
+      dueDate: "2099-01-01",
+    });
     expect(text(due.html)).toContain("Due date saved.");
     expect(rowOf(due.html, idle.name)).toContain("Not started — — On time");
-    const badDue = await submit(edu, `/educator/cohorts/${cohortId}/assignments/${overdueId}`, { intent: "due", dueDate: "soon" });
+    const badDue = await submit(edu, `/educator/cohorts/${cohortId}/assignments/${overdueId}`, {
+      intent: "due",
+      dueDate: "soon",
+    });
     expect(badDue.status).toBe(400);
     expect(badDue.html).toContain('value="soon"');
 
@@ -467,14 +560,23 @@ describe("assignments, learner home and progress", () => {
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     expect(csv.headers.get("Content-Disposition")).toContain("attachment");
     expect(csv.headers.get("Cache-Control")).toBe("no-store");
-    const lines = csv.html.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv.html
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toBe(
       "cohort,assignment_id,assignment_type,assignment_title_en,assignment_title_fr,case_slugs,pinned_version,due_at,learner_name,learner_email,registration_number,status,overdue,passed_late,best_score,completed_at,cases_passed,cases_total",
     );
     expect(lines).toHaveLength(1 + 2 * 4);
     const passerLine = lines.find((l) => l.includes(passer.email) && l.includes(overdueId))!;
-    expect(passerLine).toMatch(new RegExp(`^Dashboard cohort,${overdueId},case,A follow request,Une demande d'abonnement,mini-case,,2099-01-02T04:59:59.999Z,${passer.name},${passer.email},OT-\\d+,passed,false,false,1,\\d{4}-\\d\\d-\\d\\dT`));
-    expect(lines.find((l) => l.includes(idle.email) && l.includes(futureId))).toContain(",module,Mini module,Mini module FR,mini-case,,2099-07-01T03:59:59.999Z,");
+    expect(passerLine).toMatch(
+      new RegExp(
+        `^Dashboard cohort,${overdueId},case,A follow request,Une demande d'abonnement,mini-case,,2099-01-02T04:59:59.999Z,${passer.name},${passer.email},OT-\\d+,passed,false,false,1,\\d{4}-\\d\\d-\\d\\dT`,
+      ),
+    );
+    expect(lines.find((l) => l.includes(idle.email) && l.includes(futureId))).toContain(
+      ",module,Mini module,Mini module FR,mini-case,,2099-07-01T03:59:59.999Z,",
+    );
     const one = await edu.get(`/educator/cohorts/${cohortId}/progress.csv?assignment=${futureId}`);
     expect(one.html.trim().split("\r\n")).toHaveLength(1 + 4);
     expect((await edu.get(`/educator/cohorts/${cohortId}/progress.csv?assignment=nope`)).status).toBe(404);
@@ -498,16 +600,27 @@ describe("assignments, learner home and progress", () => {
     // Every string comes from the catalogs, in both languages.
     for (const locale of ["fr", "en"]) {
       await edu.post("/locale", { locale, redirectTo: "/educator" });
-      for (const page of ["/educator", `/educator/cohorts/${cohortId}`, `/educator/cohorts/${cohortId}/assignments/${overdueId}`, `/educator/cohorts/${cohortId}/assignments/${futureId}`, "/educator/modules", `/educator/modules/${moduleId}`, "/educator/modules/new"]) {
+      for (const page of [
+        "/educator",
+        `/educator/cohorts/${cohortId}`,
+        `/educator/cohorts/${cohortId}/assignments/${overdueId}`,
+        `/educator/cohorts/${cohortId}/assignments/${futureId}`,
+        "/educator/modules",
+        `/educator/modules/${moduleId}`,
+        "/educator/modules/new",
+      ]) {
         const got = await edu.get(page);
         expect(got.status).toBe(200);
         expect(text(got.html), `${locale} ${page}`).not.toMatch(/\beducator\.[a-z]+\.|\{\{/);
         expect(got.html).toContain(`<html lang="${locale}"`);
       }
     }
-    expect(text((await edu.post("/locale", { locale: "fr", redirectTo: "/educator" }), await edu.get(`/educator/cohorts/${cohortId}/assignments/${overdueId}`)).html)).toContain(
-      "Pas commencé : 1",
-    );
+    expect(
+      text(
+        (await edu.post("/locale", { locale: "fr", redirectTo: "/educator" }),
+        await edu.get(`/educator/cohorts/${cohortId}/assignments/${overdueId}`)).html,
+      ),
+    ).toContain("Pas commencé : 1");
     await edu.post("/locale", { locale: "en", redirectTo: "/educator" });
 
     // Removing an assignment takes it off the learner's home; their attempts stay.
@@ -532,11 +645,15 @@ describe("assignments, learner home and progress", () => {
     const latest = await assign(edu, cohortId, `case:${caseId}:latest`);
     const pinned1 = await assign(edu, cohortId, `case:${caseId}:${versionIdOf("mini-case", 1)}`);
     const pinned2 = await assign(edu, cohortId, `case:${caseId}:${versionIdOf("mini-case", 2)}`);
-    const rejected = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "assign", target: `case:${caseIdOf("social-media-boundaries")}:${versionIdOf("mini-case", 1)}` });
+    const rejected = await submit(edu, `/educator/cohorts/${cohortId}`, {
+      intent: "assign",
+      target: `case:${caseIdOf("social-media-boundaries")}:${versionIdOf("mini-case", 1)}`,
+    });
     expect(rejected.status).toBe(400);
     expect(text(rejected.html)).toContain("This module or case study is no longer available.");
 
-    const status = async (assignmentId: string) => rowOf((await edu.get(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`)).html, learner.name);
+    const status = async (assignmentId: string) =>
+      rowOf((await edu.get(`/educator/cohorts/${cohortId}/assignments/${assignmentId}`)).html, learner.name);
     expect(await status(latest)).toContain("Passed");
     expect(await status(pinned1)).toContain("Passed");
     expect(await status(pinned2)).toContain("Not started");

@@ -63,7 +63,8 @@ async function playMini(client: Client, url: string, q2: "explain" | "ignore" = 
   expect((await step(client, url, "context")).status).toBe(302);
   expect((await step(client, url, "q1", { choice: q1 })).status).toBe(302);
   expect((await step(client, url, "q2", { choice: q2 })).status).toBe(302);
-  if (q2 === "explain") expect((await step(client, url, "reflect", { reflection: "My private thoughts 7f3a" })).status).toBe(302);
+  if (q2 === "explain")
+    expect((await step(client, url, "reflect", { reflection: "My private thoughts 7f3a" })).status).toBe(302);
   return client.get(url);
 }
 
@@ -171,7 +172,12 @@ describe("accounts", () => {
 describe("redirects after signing in or switching language", () => {
   it("stay on the site, whatever redirectTo says", async () => {
     const { client } = await newLearner();
-    for (const evil of ["%2F%09%2Fevil.example", "%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example"]) {
+    for (const evil of [
+      "%2F%09%2Fevil.example",
+      "%2F%2Fevil.example",
+      "%2F%5Cevil.example",
+      "https%3A%2F%2Fevil.example",
+    ]) {
       const page = await client.get(`/login?redirectTo=${evil}`);
       expect(page.status).toBe(302);
       expect(page.location).toBe("/cases");
@@ -321,7 +327,9 @@ describe("playing a case without JavaScript", () => {
     const page = await client.get(url);
     expect(text(page.html)).toContain("What do you do?");
     expect(text(page.html)).toContain("Version 1");
-    expect(sqlite.prepare(`SELECT caseVersionId FROM Attempt WHERE id = ?`).get(attemptIdOf(url))).toEqual(versionBefore);
+    expect(sqlite.prepare(`SELECT caseVersionId FROM Attempt WHERE id = ?`).get(attemptIdOf(url))).toEqual(
+      versionBefore,
+    );
     // A new learner starts on version 2.
     const other = await newLearner();
     const url2 = await start(other.client);
@@ -356,7 +364,9 @@ describe("credit once per case, across versions", () => {
       .all(attemptIdOf(url)) as Array<{ caseVersion: number; attemptNumber: number; certificates: number }>;
     expect(rows.map((r) => r.certificates)).toEqual([1, 0]);
     expect(rows[1]!.caseVersion).toBeGreaterThan(rows[0]!.caseVersion);
-    expect(text((await client.get(`/me/transcript?from=2000-01-01&to=${today}`)).html)).toContain("Total credit hours: 0.25");
+    expect(text((await client.get(`/me/transcript?from=2000-01-01&to=${today}`)).html)).toContain(
+      "Total credit hours: 0.25",
+    );
   });
 });
 
@@ -415,7 +425,9 @@ describe("authorization: one learner never reads another's records", () => {
     expect((await client.post("/cases/mini-case", {}, { origin: "null" })).status).toBe(403);
     const framed = new Client(server.url);
     await framed.get("/login");
-    expect((await framed.post("/login", { email: "x@example.test", password: "whatever it is" }, { origin: "null" })).status).toBe(403);
+    expect(
+      (await framed.post("/login", { email: "x@example.test", password: "whatever it is" }, { origin: "null" })).status,
+    ).toBe(403);
 
     expect((await client.post("/logout", {}, { csrf: false })).status).toBe(403);
     const count = sqlite.prepare(`SELECT count(*) AS n FROM Attempt a JOIN User u ON u.id = a.userId WHERE u.name = ?`);
@@ -434,7 +446,10 @@ describe("transcript and certificate files", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Type")).toContain("text/csv");
     expect(csv.headers.get("Content-Disposition")).toContain("attachment");
-    const lines = csv.html.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const lines = csv.html
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(lines[0]).toMatch(/^Completed \(UTC\),Learner,Registration number,Regulator,Case ID,/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,/);
@@ -457,7 +472,10 @@ describe("transcript and certificate files", () => {
 
     // In French, the same file speaks French; what a program reads (dates, numbers, IDs) is unchanged.
     await client.post("/locale", { locale: "fr", redirectTo: "/me/transcript" });
-    const french = (await client.get(`/me/transcript.csv?from=2000-01-01&to=${today}`)).html.replace(/^\uFEFF/, "").trim().split("\r\n");
+    const french = (await client.get(`/me/transcript.csv?from=2000-01-01&to=${today}`)).html
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
     expect(french[0]).toMatch(/^Terminé le \(UTC\),Participant·e,Numéro d'inscription,Ordre professionnel,/);
     expect(french[1]!.split(",")[0]).toBe(lines[1]!.split(",")[0]);
     expect(french[1]).toMatch(/,oui,0\.25,\d+,[\w-]+,Valide$/);
@@ -549,7 +567,10 @@ describe("certificates over time", () => {
     const tooShort = await admin.post(`/admin/certificates?code=${code}`, { code, reason: "no" });
     expect(tooShort.status).toBe(400);
     expect(text(tooShort.html)).toContain("Give a reason");
-    const revoked = await admin.post(`/admin/certificates?code=${code}`, { code, reason: "Completed on a shared account" });
+    const revoked = await admin.post(`/admin/certificates?code=${code}`, {
+      code,
+      reason: "Completed on a shared account",
+    });
     expect(revoked.status).toBe(200);
     expect(text(revoked.html)).toContain("Certificate revoked.");
 
@@ -600,7 +621,10 @@ describe("password change", () => {
     expect((await other.get("/me/transcript")).status).toBe(200);
 
     await client.get("/me/account");
-    const wrong = await client.post("/me/account", { currentPassword: "not it at all", newPassword: "a brand new long password" });
+    const wrong = await client.post("/me/account", {
+      currentPassword: "not it at all",
+      newPassword: "a brand new long password",
+    });
     expect(wrong.status).toBe(400);
     expect(text(wrong.html)).toContain("The current password is incorrect.");
     expect((await other.get("/me/transcript")).status).toBe(200);

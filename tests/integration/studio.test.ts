@@ -19,7 +19,15 @@ const PASSWORD = "correct horse battery staple";
 let counter = 0;
 async function signedIn(roles: Array<"learner" | "educator" | "author" | "admin">, name = roles.join("-")) {
   const email = `${name}-${++counter}@studio.test`;
-  await createUser({ email, name: `${name} ${counter}`, password: PASSWORD, registrationNumber: `R-${counter}`, regulator: "demo", locale: "en", roles });
+  await createUser({
+    email,
+    name: `${name} ${counter}`,
+    password: PASSWORD,
+    registrationNumber: `R-${counter}`,
+    regulator: "demo",
+    locale: "en",
+    roles,
+  });
   const client = new Client(server.url);
   const page = await client.login(email, PASSWORD);
   expect(page.status).toBe(302);
@@ -154,7 +162,11 @@ describe("writing, reviewing and publishing a case", () => {
     let page = await author.get(url);
     expect(page.status).toBe(200);
     const line = broken.split("\n").findIndex((l) => l.includes('"q9"')) + 1;
-    expect(text(page.html)).toMatch(new RegExp(`${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9" \\(did you mean "q1"\\?\\)|${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9"`));
+    expect(text(page.html)).toMatch(
+      new RegExp(
+        `${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9" \\(did you mean "q1"\\?\\)|${slug}\\.json:${line}:\\d+: /nodes/q1/choices/0/next: no node "q9"`,
+      ),
+    );
     expect(page.html).toContain('<textarea id="source" name="source"');
 
     // It cannot be submitted while it has errors.
@@ -191,8 +203,12 @@ describe("writing, reviewing and publishing a case", () => {
 
     // Every step is in the case's history, with who did it.
     const history = text((await reviewer.get(`/studio/cases/${slug}`)).html);
-    for (const label of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"]) expect(history).toContain(label);
-    const actions = sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`).all(slug).map((r: any) => r.action);
+    for (const label of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"])
+      expect(history).toContain(label);
+    const actions = sqlite
+      .prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`)
+      .all(slug)
+      .map((r: any) => r.action);
     expect(actions).toEqual(["draft_created", "draft_updated", "submitted", "approved", "published"]);
   });
 
@@ -212,19 +228,29 @@ describe("writing, reviewing and publishing a case", () => {
 
   it("schedules a version for its release month, hidden from learners until then", async () => {
     const slug = "studio-scheduled";
-    const url = await newDraft(author, caseSource(slug, (v) => (v.release = "2099-05")));
+    const url = await newDraft(
+      author,
+      caseSource(slug, (v) => (v.release = "2099-05")),
+    );
     await author.post(url, { intent: "submit" });
     const page = await admin.get(url);
     expect(text(page.html)).toContain("At its release month: May 1, 2099");
     expect((await admin.post(url, { intent: "approve", publishMode: "release_month" })).status).toBe(302);
 
-    const row = sqlite.prepare(`SELECT v.publishedAt FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`).get(slug) as { publishedAt: number | string };
+    const row = sqlite
+      .prepare(`SELECT v.publishedAt FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`)
+      .get(slug) as { publishedAt: number | string };
     expect(new Date(row.publishedAt).toISOString()).toBe("2099-05-01T04:00:00.000Z");
     expect(text((await learner.get("/cases")).html)).not.toContain(`Case ${slug}`);
     expect((await learner.get(`/cases/${slug}`)).status).toBe(404);
     const studio = text((await author.get("/studio")).html);
     expect(studio).toMatch(new RegExp(`${slug}.*v1 ◷ Scheduled`));
-    expect(sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`).all(slug).map((r: any) => r.action)).toContain("scheduled");
+    expect(
+      sqlite
+        .prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`)
+        .all(slug)
+        .map((r: any) => r.action),
+    ).toContain("scheduled");
   });
 
   it("makes a new draft from a published version and retires a case", async () => {
@@ -240,13 +266,17 @@ describe("writing, reviewing and publishing a case", () => {
     expect(page.status).toBe(302);
     expect(text((await learner.get("/cases")).html)).not.toContain("Case studio-flow");
     expect(text((await reviewer.get("/studio/cases/studio-flow")).html)).toContain("Retired");
-    expect(sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = 'studio-flow' ORDER BY id DESC LIMIT 1`).get()).toEqual({ action: "retired" });
+    expect(
+      sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = 'studio-flow' ORDER BY id DESC LIMIT 1`).get(),
+    ).toEqual({ action: "retired" });
   });
 });
 
 describe("files", () => {
   it("refuses a broken upload with the CLI's pinpointed errors and changes nothing", async () => {
-    const broken = miniCase.replace('"passMark": 0.7', '"passMark": 70').replace('"start": "context"', '"start": "contxt"');
+    const broken = miniCase
+      .replace('"passMark": 0.7', '"passMark": 70')
+      .replace('"start": "context"', '"start": "contxt"');
     const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
     const page = await upload(author, "/studio/upload", "mini-case.json", broken);
     expect(page.status).toBe(400);
@@ -286,12 +316,24 @@ describe("files", () => {
   it("uploads and versions standards catalogs", async () => {
     let page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog);
     expect(text(page.html)).toContain("identical to version 1");
-    page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog.replace('"version": "1"', '"version": "2"'));
+    page = await upload(
+      admin,
+      "/studio/catalogs",
+      "mini-standards.json",
+      miniCatalog.replace('"version": "1"', '"version": "2"'),
+    );
     expect(page.status).toBe(200);
     expect(text(page.html)).toContain("Catalog mini-standards updated: version 2.");
-    page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog.replace('"code": "1.2"', '"code": "1.1"'));
+    page = await upload(
+      admin,
+      "/studio/catalogs",
+      "mini-standards.json",
+      miniCatalog.replace('"code": "1.2"', '"code": "1.1"'),
+    );
     expect(page.status).toBe(400);
-    expect(text(page.html)).toMatch(/mini-standards\.json:\d+:\d+: \/items\/0\/items\/1\/code: code "1.1" is used twice/);
+    expect(text(page.html)).toMatch(
+      /mini-standards\.json:\d+:\d+: \/items\/0\/items\/1\/code: code "1.1" is used twice/,
+    );
     page = await author.get("/studio/catalogs/mini-standards?version=1");
     expect(text(page.html)).toContain("Contact personnel");
     expect((await author.get("/studio/catalogs/mini-standards/versions/2/source")).html).toContain('"version": "2"');
@@ -326,11 +368,16 @@ describe("looking at a case", () => {
   });
 
   it("shows every text in English and French, flagging a missing translation in a draft", async () => {
-    const url = await newDraft(author, caseSource("studio-translate", (v) => delete v.nodes.q1.choices[0].feedback.fr));
+    const url = await newDraft(
+      author,
+      caseSource("studio-translate", (v) => delete v.nodes.q1.choices[0].feedback.fr),
+    );
     const page = await author.get(`${url}/translations`);
     expect(page.status).toBe(200);
     expect(text(page.html)).toContain("1 text is missing a translation.");
     // And the editor shows the engine's error for it, pinned to its line.
-    expect(text((await author.get(url)).html)).toMatch(/studio-translate\.json:\d+:\d+: \/nodes\/q1\/choices\/0\/feedback: missing the "fr" text/);
+    expect(text((await author.get(url)).html)).toMatch(
+      /studio-translate\.json:\d+:\d+: \/nodes\/q1\/choices\/0\/feedback: missing the "fr" text/,
+    );
   });
 });

@@ -37,9 +37,7 @@ describe("login throttling", () => {
   it("counts parallel guesses one by one: a burst gets no more tries than a sequence", async () => {
     const { email } = await join(address());
     const ip = address();
-    const guesses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => from(ip).login(email, `guess ${i}`)),
-    );
+    const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => from(ip).login(email, `guess ${i}`)));
     const statuses = guesses.map((page) => page.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -72,11 +70,17 @@ describe("login throttling", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       await client.get("/me/account");
-      statuses.push((await client.post("/me/account", { currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" })).status);
+      statuses.push(
+        (await client.post("/me/account", { currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" }))
+          .status,
+      );
     }
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
     await client.get("/me/account");
-    const blocked = await client.post("/me/account", { currentPassword: PASSWORD, newPassword: "a brand new passphrase" });
+    const blocked = await client.post("/me/account", {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect(text(blocked.html)).toContain("Too many attempts");

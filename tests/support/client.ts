@@ -59,7 +59,10 @@ export class Client {
     return this.request(path, {
       method: "POST",
       body,
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: options.origin ?? new URL(this.base).origin },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: options.origin ?? new URL(this.base).origin,
+      },
     });
   }
 

@@ -20,7 +20,13 @@ export function useModelDb(): { file: string; url: string } {
 /** A user with the given roles, inserted directly (no password): the actor shape models take. */
 export async function insertUser(email: string, roles: string[] = ["learner"], name = email.split("@")[0]!) {
   const row = await getDb().user.create({
-    data: { email, name, registrationNumber: "R-1", regulator: "coto", roles: { create: roles.map((roleId) => ({ roleId })) } },
+    data: {
+      email,
+      name,
+      registrationNumber: "R-1",
+      regulator: "coto",
+      roles: { create: roles.map((roleId) => ({ roleId })) },
+    },
   });
   return { id: row.id, email, roles };
 }

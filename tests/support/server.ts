@@ -42,7 +42,9 @@ export async function publishMiniCaseVersion(dbFile: string, q1Prompt: string): 
   }
 }
 
-export async function startServer(options: { content?: string[]; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { content?: string[]; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const { dir, cleanup } = makeTempDir("vignette-it-");
   const dbFile = path.join(dir, "app.db");
   migrate(dbFile);

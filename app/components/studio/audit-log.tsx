@@ -26,12 +26,20 @@ export function AuditLog({ entries }: { entries: AuditRow[] }) {
                 <td>{e.actor ?? t("studio.audit.system")}</td>
                 <td>{t(`studio.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
                 <td>
-                  {e.version !== null ? <span className="block">{t("studio.list.versionShort", { version: e.version })}</span> : null}
+                  {e.version !== null ? (
+                    <span className="block">{t("studio.list.versionShort", { version: e.version })}</span>
+                  ) : null}
                   {e.label ? <span className="block">{e.label}</span> : null}
-                  {e.publishAt ? <span className="block">{t("studio.audit.publishAt", { date: e.publishAt })}</span> : null}
-                  {e.fromVersion !== null ? <span className="block">{t("studio.audit.fromVersion", { version: e.fromVersion })}</span> : null}
+                  {e.publishAt ? (
+                    <span className="block">{t("studio.audit.publishAt", { date: e.publishAt })}</span>
+                  ) : null}
+                  {e.fromVersion !== null ? (
+                    <span className="block">{t("studio.audit.fromVersion", { version: e.fromVersion })}</span>
+                  ) : null}
                   {e.upload ? <span className="block">{t("studio.audit.upload", { file: e.upload })}</span> : null}
-                  {e.versions ? <span className="block">{t("studio.audit.versions", { versions: e.versions })}</span> : null}
+                  {e.versions ? (
+                    <span className="block">{t("studio.audit.versions", { versions: e.versions })}</span>
+                  ) : null}
                   {e.note ? <q className="block">{e.note}</q> : null}
                   {e.message ? <span className="block">{e.message}</span> : null}
                   {e.changes.length > 0 ? (

@@ -8,7 +8,13 @@ function pathOf(points: DiagramEdge["points"]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
 }
 
-function Shape({ node, className }: { node: Pick<DiagramNode, "kind" | "x" | "y" | "width" | "height">; className: string }) {
+function Shape({
+  node,
+  className,
+}: {
+  node: Pick<DiagramNode, "kind" | "x" | "y" | "width" | "height">;
+  className: string;
+}) {
   const { x, y, width: w, height: h, kind } = node;
   const left = x - w / 2;
   const top = y - h / 2;
@@ -36,7 +42,13 @@ function nodeClass(node: DiagramNode): string {
 
 export function GraphLegend() {
   const { t } = useTranslation();
-  const sample = (kind: DiagramNode["kind"]) => ({ kind, x: 30, y: 16, width: kind === "decision" ? 44 : 52, height: kind === "decision" ? 28 : 24 });
+  const sample = (kind: DiagramNode["kind"]) => ({
+    kind,
+    x: 30,
+    y: 16,
+    width: kind === "decision" ? 44 : 52,
+    height: kind === "decision" ? 28 : 24,
+  });
   const items: Array<{ key: string; label: string; el: JSX.Element }> = [
     ...(["scene", "decision", "reflection", "outcome"] as const).map((kind) => ({
       key: kind,
@@ -79,7 +91,11 @@ export function GraphLegend() {
         </g>
       ),
     },
-    { key: "edge", label: t("studio.graph.legend.edge"), el: <path className="graph-edge" d="M4,16 L56,16" markerEnd="url(#arrow)" /> },
+    {
+      key: "edge",
+      label: t("studio.graph.legend.edge"),
+      el: <path className="graph-edge" d="M4,16 L56,16" markerEnd="url(#arrow)" />,
+    },
   ];
   return (
     <section aria-labelledby="legend-heading" className="graph-legend">
@@ -131,7 +147,16 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
             <title id="graph-title">{t("studio.graph.imageTitle")}</title>
             <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
             <defs>
-              <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
+              <marker
+                id="arrow"
+                viewBox="0 0 10 10"
+                refX="9"
+                refY="5"
+                markerUnits="userSpaceOnUse"
+                markerWidth="10"
+                markerHeight="10"
+                orient="auto-start-reverse"
+              >
                 <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
               </marker>
               <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -151,7 +176,10 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
             <g>
               {diagram.edges.map((edge) =>
                 edge.labelAt && edge.label ? (
-                  <g key={edge.key} className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}>
+                  <g
+                    key={edge.key}
+                    className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}
+                  >
                     <rect
                       x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
                       y={edge.labelAt.y - 10}
@@ -171,7 +199,9 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
                 const top = node.y - node.height / 2;
                 const lines = [
                   node.id,
-                  node.kind === "missing" ? t("studio.graph.missingNode") : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
+                  node.kind === "missing"
+                    ? t("studio.graph.missingNode")
+                    : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
                   node.title,
                 ].filter(Boolean);
                 const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
@@ -186,7 +216,12 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
                     ) : null}
                     <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
                       {lines.map((line, i) => (
-                        <tspan key={i} x={node.x} dy={i === 0 ? 0 : 16} className={i === 0 ? "graph-node-id" : undefined}>
+                        <tspan
+                          key={i}
+                          x={node.x}
+                          dy={i === 0 ? 0 : 16}
+                          className={i === 0 ? "graph-node-id" : undefined}
+                        >
                           {line}
                         </tspan>
                       ))}
@@ -207,7 +242,10 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
               aria-label={t("studio.graph.linksLabel")}
             >
               {linked.map((node) => (
-                <a key={node.key} href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}>
+                <a
+                  key={node.key}
+                  href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}
+                >
                   <title>{t("studio.graph.openPreview", { id: node.id })}</title>
                   <Shape node={node} className="graph-hit" />
                 </a>
@@ -230,7 +268,9 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
                 <ul>
                   {outgoing(node.id).map((edge) => (
                     <li key={edge.key}>
-                      {edge.choiceId ? `${t("studio.graph.choice", { id: edge.choiceId })} → ` : `${t("studio.graph.next")} → `}
+                      {edge.choiceId
+                        ? `${t("studio.graph.choice", { id: edge.choiceId })} → `
+                        : `${t("studio.graph.next")} → `}
                       {diagram.nodes.some((n) => n.kind !== "missing" && n.id === edge.to) ? (
                         <a href={`#node-${edge.to}`}>{edge.to}</a>
                       ) : (

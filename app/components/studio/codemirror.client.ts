@@ -2,7 +2,14 @@
 // textarea stays in the form, hidden, and follows every change, so saving is the same form post
 // as without JavaScript. Lint markers come from the same engine validation the server runs.
 import { json } from "@codemirror/lang-json";
-import { bracketMatching, defaultHighlightStyle, foldGutter, foldKeymap, indentOnInput, syntaxHighlighting } from "@codemirror/language";
+import {
+  bracketMatching,
+  defaultHighlightStyle,
+  foldGutter,
+  foldKeymap,
+  indentOnInput,
+  syntaxHighlighting,
+} from "@codemirror/language";
 import { linter, lintGutter, lintKeymap, type Diagnostic as EditorDiagnostic } from "@codemirror/lint";
 import { EditorSelection, type Extension, type Text } from "@codemirror/state";
 import {
@@ -75,7 +82,11 @@ export function mountEditor(options: {
         (v): EditorDiagnostic[] => {
           const found = check(v.state.doc.toString());
           onDiagnostics(found);
-          return found.map((d) => ({ ...rangeOf(v.state.doc, d), severity: d.severity, message: d.path ? `${d.path}: ${d.message}` : d.message }));
+          return found.map((d) => ({
+            ...rangeOf(v.state.doc, d),
+            severity: d.severity,
+            message: d.path ? `${d.path}: ${d.message}` : d.message,
+          }));
         },
         { delay: 350 },
       ),

@@ -35,9 +35,13 @@ export function DiagnosticList({
         <ol className="diag-list">
           {diagnostics.map((d, i) => (
             <li key={i} className={d.severity === "error" ? "diag diag-error" : "diag diag-warning"}>
-              <span className="diag-severity">{d.severity === "error" ? t("studio.diagnostics.error") : t("studio.diagnostics.warning")}</span>{" "}
+              <span className="diag-severity">
+                {d.severity === "error" ? t("studio.diagnostics.error") : t("studio.diagnostics.warning")}
+              </span>{" "}
               {d.line !== undefined ? (
-                <span className="diag-where">{t("studio.diagnostics.where", { line: d.line, column: d.column ?? 1 })}</span>
+                <span className="diag-where">
+                  {t("studio.diagnostics.where", { line: d.line, column: d.column ?? 1 })}
+                </span>
               ) : null}{" "}
               {onPick && d.line !== undefined ? (
                 <button type="button" className="link-button" onClick={() => onPick(d)}>

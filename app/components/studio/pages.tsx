@@ -17,7 +17,15 @@ function NotPlayable({ header }: { header: TargetHeader }) {
   );
 }
 
-export function GraphPage({ header, diagram, playable }: { header: TargetHeader; diagram: Diagram | null; playable: boolean }) {
+export function GraphPage({
+  header,
+  diagram,
+  playable,
+}: {
+  header: TargetHeader;
+  diagram: Diagram | null;
+  playable: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <section className="studio">
@@ -33,7 +41,15 @@ export function GraphPage({ header, diagram, playable }: { header: TargetHeader;
   );
 }
 
-export function TranslationsPage({ header, rows, locales }: { header: TargetHeader; rows: TextRow[]; locales: string[] }) {
+export function TranslationsPage({
+  header,
+  rows,
+  locales,
+}: {
+  header: TargetHeader;
+  rows: TextRow[];
+  locales: string[];
+}) {
   const { t } = useTranslation();
   const missing = rows.filter((r) => r.missing.length > 0).length;
   const identical = rows.filter((r) => r.identical).length;
@@ -41,7 +57,9 @@ export function TranslationsPage({ header, rows, locales }: { header: TargetHead
     <section className="studio">
       <TargetHeading header={header} page={t("studio.translations.title")} />
       <p role="status" className={missing > 0 ? "diag-summary diag-summary-error" : "diag-summary diag-summary-ok"}>
-        {missing > 0 ? `✕ ${t("studio.translations.missingCount", { count: missing })}` : `✓ ${t("studio.translations.complete")}`}
+        {missing > 0
+          ? `✕ ${t("studio.translations.missingCount", { count: missing })}`
+          : `✓ ${t("studio.translations.complete")}`}
         {identical > 0 ? ` · ⚠ ${t("studio.translations.identicalCount", { count: identical })}` : ""}
       </p>
       <p className="muted">{t("studio.translations.locales", { locales: locales.join(", ") })}</p>
@@ -148,7 +166,11 @@ function ScoringReport({ report }: { report: Report }) {
         {report.outcomes.map((o) => (
           <li key={o.id}>
             <code>{o.id}</code> — {o.title}:{" "}
-            {o.passable ? `✓ ${t("studio.report.passable", { score: o.bestScore })}` : <strong className="flag">✕ {t("studio.report.notPassable")}</strong>}
+            {o.passable ? (
+              `✓ ${t("studio.report.passable", { score: o.bestScore })}`
+            ) : (
+              <strong className="flag">✕ {t("studio.report.notPassable")}</strong>
+            )}
           </li>
         ))}
       </ul>
@@ -156,9 +178,22 @@ function ScoringReport({ report }: { report: Report }) {
   );
 }
 
-function SimulateForm({ report, chosen, simulation, action }: { report: Report; chosen: Record<string, string>; simulation: Simulation | null; action: string }) {
+function SimulateForm({
+  report,
+  chosen,
+  simulation,
+  action,
+}: {
+  report: Report;
+  chosen: Record<string, string>;
+  simulation: Simulation | null;
+  action: string;
+}) {
   const { t } = useTranslation();
-  const expertQuery = new URLSearchParams([["simulate", "1"], ...report.expertPath.map((s) => [`c.${s.nodeId}`, s.choiceId] as [string, string])]);
+  const expertQuery = new URLSearchParams([
+    ["simulate", "1"],
+    ...report.expertPath.map((s) => [`c.${s.nodeId}`, s.choiceId] as [string, string]),
+  ]);
   return (
     <section aria-labelledby="simulate-heading" className="panel">
       <h2 id="simulate-heading">{t("studio.simulate.heading")}</h2>
@@ -191,8 +226,15 @@ function SimulateForm({ report, chosen, simulation, action }: { report: Report; 
             <>
               <h3>{t("studio.simulate.result")}</h3>
               <p className={simulation.passed ? "result result-pass" : "result result-fail"}>
-                <strong>{simulation.passed ? `✓ ${t("studio.simulate.passed")}` : `✕ ${t("studio.simulate.failed")}`}</strong> —{" "}
-                {t("studio.simulate.score", { score: simulation.score, total: simulation.total, best: simulation.bestTotal })}
+                <strong>
+                  {simulation.passed ? `✓ ${t("studio.simulate.passed")}` : `✕ ${t("studio.simulate.failed")}`}
+                </strong>{" "}
+                —{" "}
+                {t("studio.simulate.score", {
+                  score: simulation.score,
+                  total: simulation.total,
+                  best: simulation.bestTotal,
+                })}
               </p>
               <p>
                 {simulation.reason === "critical-choice"
@@ -236,7 +278,8 @@ function SimulateForm({ report, chosen, simulation, action }: { report: Report; 
             </>
           ) : (
             <p role="alert" className="alert">
-              {t("studio.simulate.impossible", { node: simulation.error.nodeId })} <code>{simulation.error.message}</code>
+              {t("studio.simulate.impossible", { node: simulation.error.nodeId })}{" "}
+              <code>{simulation.error.message}</code>
             </p>
           )}
         </div>
@@ -311,7 +354,11 @@ export function PreviewPage({ header, data }: { header: TargetHeader; data: Prev
           <p className="muted">
             <code>{node.id}</code> · {t(`studio.graph.kind.${node.kind}`)}
           </p>
-          <h2 id="node-heading">{node.kind === "outcome" ? t("play.outcomeTitle", { title: node.title ?? "" }) : (node.title ?? header.title)}</h2>
+          <h2 id="node-heading">
+            {node.kind === "outcome"
+              ? t("play.outcomeTitle", { title: node.title ?? "" })
+              : (node.title ?? header.title)}
+          </h2>
           {node.body ? <Markdown>{node.body}</Markdown> : null}
           {node.prompt ? <Markdown>{node.prompt}</Markdown> : null}
           {node.kind === "reflection" ? <p className="muted">{t("studio.preview.reflectionNotSaved")}</p> : null}
@@ -349,8 +396,15 @@ export function PreviewPage({ header, data }: { header: TargetHeader; data: Prev
             <h2 id="preview-result-heading">{t("studio.preview.resultHeading")}</h2>
             {preview.result ? (
               <p className={preview.result.passed ? "result result-pass" : "result result-fail"}>
-                <strong>{preview.result.passed ? `✓ ${t("studio.simulate.passed")}` : `✕ ${t("studio.simulate.failed")}`}</strong> —{" "}
-                {t("studio.simulate.score", { score: preview.result.score, total: preview.result.total, best: preview.result.bestTotal })}
+                <strong>
+                  {preview.result.passed ? `✓ ${t("studio.simulate.passed")}` : `✕ ${t("studio.simulate.failed")}`}
+                </strong>{" "}
+                —{" "}
+                {t("studio.simulate.score", {
+                  score: preview.result.score,
+                  total: preview.result.total,
+                  best: preview.result.bestTotal,
+                })}
               </p>
             ) : (
               <p>{t("studio.preview.partial", { total: preview.total })}</p>

@@ -30,7 +30,10 @@ export function SourceEditor({
   const [enhanced, setEnhanced] = useState(false);
   const catalogMap = useMemo(() => new Map(catalogs.map((c) => [c.id, c])), [catalogs]);
   // Checks that need the database (the slug's owner) only come from the server's list.
-  const serverOnly = useMemo(() => diagnostics.filter((d) => d.path === "/slug" && d.message.includes("belongs to")), [diagnostics]);
+  const serverOnly = useMemo(
+    () => diagnostics.filter((d) => d.path === "/slug" && d.message.includes("belongs to")),
+    [diagnostics],
+  );
 
   useEffect(() => {
     if (readOnly) return;

@@ -4,7 +4,14 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Download, type Page } from "playwright-core";
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Download,
+  type Page,
+} from "playwright-core";
 import { expect } from "vitest";
 import type { Locale } from "~/i18n";
 
@@ -13,7 +20,13 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
   });
 }
 
@@ -33,7 +46,9 @@ function watchErrors(page: Page, errors: string[]) {
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const source = message.location().url;
-    errors.push(`console.error on ${page.url()}: ${message.text()}${source && source !== page.url() ? ` (${source})` : ""}`);
+    errors.push(
+      `console.error on ${page.url()}: ${message.text()}${source && source !== page.url() ? ` (${source})` : ""}`,
+    );
   });
 }
 
@@ -87,7 +102,9 @@ export async function startAttempt(page: Page, label: RegExp | string): Promise<
 
 /** The id of the node the player shows (its form's hidden "from" field), null once completed. */
 export function currentNode(page: Page): Promise<string | null> {
-  return page.evaluate(() => document.querySelector<HTMLInputElement>('form.node-form input[name="from"]')?.value ?? null);
+  return page.evaluate(
+    () => document.querySelector<HTMLInputElement>('form.node-form input[name="from"]')?.value ?? null,
+  );
 }
 
 export function progressValue(page: Page): Promise<{ value: number; max: number }> {
@@ -141,7 +158,13 @@ async function read(file: Download): Promise<Buffer> {
 }
 
 /** Signs in through the /login form and waits to land on `redirectTo`. */
-export async function signIn(page: Page, base: string, email: string, password: string, redirectTo = "/cases"): Promise<void> {
+export async function signIn(
+  page: Page,
+  base: string,
+  email: string,
+  password: string,
+  redirectTo = "/cases",
+): Promise<void> {
   await page.goto(new URL(`/login?redirectTo=${encodeURIComponent(redirectTo)}`, base).href);
   await page.locator("#email").fill(email);
   await page.locator("#password").fill(password);

@@ -11,7 +11,10 @@ type Choice = { id: string; label: { en: string }; next: string; effects?: { sta
 type CaseFile = { nodes: Record<string, { choices?: Choice[] }> } & Record<string, unknown>;
 
 const fixture = fs.readFileSync(path.resolve("tests/fixtures/valid/mini-case.json"), "utf8");
-const CLAUSES: Record<string, string> = { "mini-standards:1.1": "coto-boundaries:2.1", "mini-standards:1.2": "coto-boundaries:2.2" };
+const CLAUSES: Record<string, string> = {
+  "mini-standards:1.1": "coto-boundaries:2.1",
+  "mini-standards:1.2": "coto-boundaries:2.2",
+};
 
 /** The case as an author would type it (2-space JSON); `brokenNext` sends the first choice nowhere. */
 export function caseSource(options: { brokenNext?: string } = {}): string {
