@@ -1,6 +1,7 @@
 /** The case engine's public API. Pure TypeScript: no I/O, safe in the browser. */
 export * from "./schema";
 export * from "./diagnostics";
+export { FORMAT_LIMITS, utf8Bytes } from "./limits";
 export {
   parseJson,
   scanJson,

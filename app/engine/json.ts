@@ -5,6 +5,7 @@
  * JSON.parse stays the authority on the value; the small scanner below only exists to know where
  * things are (V8's error messages differ between Node versions, so we don't rely on them).
  */
+import { FORMAT_LIMITS } from "./limits";
 
 export type SourceLocation = {
   /** 0-based UTF-16 offset into the text. */
@@ -69,6 +70,7 @@ export function parsePointer(pointer: string): string[] {
 
 export function parseJson(text: string): JsonParseResult {
   const scanned = scanJson(text);
+  if (!scanned.ok && scanned.overLimit) return { ok: false, error: scanned.error };
   let value: unknown;
   try {
     value = JSON.parse(text.startsWith(BOM) ? text.slice(1) : text);
@@ -120,19 +122,27 @@ export function pointerLocator(text: string): ((pointer: string) => SourceLocati
   return (pointer) => locatePointer(text, scanned.tree, pointer);
 }
 
-type ScanResult = { ok: true; tree: JsonTree; duplicateKeys: DuplicateKey[] } | { ok: false; error: JsonSyntaxError };
+type ScanResult =
+  | { ok: true; tree: JsonTree; duplicateKeys: DuplicateKey[] }
+  | { ok: false; error: JsonSyntaxError; overLimit: boolean };
 
 class ScanError extends Error {
   constructor(
     message: string,
     readonly offset: number,
+    /** Valid JSON that goes past a format limit (JSON.parse would accept it). */
+    readonly overLimit = false,
   ) {
     super(message);
   }
 }
 
-/** A recursive-descent JSON scanner that records where values and keys start. */
-export function scanJson(text: string): ScanResult {
+/**
+ * A recursive-descent JSON scanner that records where values and keys start. Nesting deeper than
+ * `maxDepth` is a syntax error at the bracket that goes too deep (it would otherwise overflow the
+ * stack: 10,000 nested arrays did).
+ */
+export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDepth): ScanResult {
   let pos = text.startsWith(BOM) ? 1 : 0;
   const duplicateKeys: DuplicateKey[] = [];
 
@@ -190,12 +200,15 @@ export function scanJson(text: string): ScanResult {
     pos += match![0].length;
   };
 
-  const scanValue = (pointer: string): JsonTree => {
+  const scanValue = (pointer: string, depth: number): JsonTree => {
     skipWhitespace();
     const start = pos;
     const ch = text[pos];
-    if (ch === "{") return scanObject(pointer);
-    if (ch === "[") return scanArray(pointer);
+    if ((ch === "{" || ch === "[") && depth >= maxDepth) {
+      throw new ScanError(`nested more than ${maxDepth} levels deep; a Vignette file needs far fewer`, pos, true);
+    }
+    if (ch === "{") return scanObject(pointer, depth + 1);
+    if (ch === "[") return scanArray(pointer, depth + 1);
     if (ch === '"') {
       scanString();
       return { type: "scalar", offset: start };
@@ -214,7 +227,7 @@ export function scanJson(text: string): ScanResult {
     return fail(`unexpected ${describe(pos)}: expected a value`);
   };
 
-  const scanObject = (pointer: string): JsonTree => {
+  const scanObject = (pointer: string, depth: number): JsonTree => {
     const node: JsonTree = { type: "object", offset: pos, members: new Map() };
     pos++; // {
     skipWhitespace();
@@ -232,7 +245,7 @@ export function scanJson(text: string): ScanResult {
       if (text[pos] !== ":") fail(`unexpected ${describe(pos)}: expected ":" after property name "${key}"`);
       pos++;
       const memberPointer = `${pointer}/${escapePointerSegment(key)}`;
-      const value = scanValue(memberPointer);
+      const value = scanValue(memberPointer, depth);
       const previous = node.members.get(key);
       if (previous) {
         duplicateKeys.push({ pointer: memberPointer, key, offset: keyOffset, firstOffset: previous.keyOffset });
@@ -252,7 +265,7 @@ export function scanJson(text: string): ScanResult {
     }
   };
 
-  const scanArray = (pointer: string): JsonTree => {
+  const scanArray = (pointer: string, depth: number): JsonTree => {
     const node: JsonTree = { type: "array", offset: pos, elements: [] };
     pos++; // [
     skipWhitespace();
@@ -263,7 +276,7 @@ export function scanJson(text: string): ScanResult {
     for (;;) {
       skipWhitespace();
       if (text[pos] === "]") fail('trailing comma: remove the "," before "]"', lastComma);
-      node.elements.push(scanValue(`${pointer}/${node.elements.length}`));
+      node.elements.push(scanValue(`${pointer}/${node.elements.length}`, depth));
       skipWhitespace();
       if (text[pos] === ",") {
         lastComma = pos;
@@ -280,12 +293,13 @@ export function scanJson(text: string): ScanResult {
 
   let lastComma = 0;
   try {
-    const tree = scanValue("");
+    const tree = scanValue("", 0);
     skipWhitespace();
     if (pos < text.length) fail(`unexpected ${describe(pos)} after the end of the JSON value`);
     return { ok: true, tree, duplicateKeys };
   } catch (e) {
     if (!(e instanceof ScanError)) throw e;
-    return { ok: false, error: { ...offsetToLocation(text, e.offset), message: `invalid JSON: ${e.message}` } };
+    const message = e.overLimit ? e.message : `invalid JSON: ${e.message}`;
+    return { ok: false, error: { ...offsetToLocation(text, e.offset), message }, overLimit: e.overLimit };
   }
 }

@@ -6,6 +6,7 @@
  * lives in validate.ts, so that one broken node does not hide the other problems.
  */
 import { z } from "zod";
+import { FORMAT_LIMITS } from "./limits";
 
 export const SUPPORTED_LOCALES = ["en", "fr"] as const;
 export const NODE_KINDS = ["scene", "decision", "reflection", "outcome"] as const;
@@ -21,15 +22,31 @@ export const DATE_PATTERN = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const localeSchema = z.enum(SUPPORTED_LOCALES).meta({ description: "A supported locale." });
 
 // Partial on purpose: which locales a text needs depends on the file's `locales`, checked in validate.ts.
-export const localizedTextSchema = z.partialRecord(localeSchema, z.string().min(1, "text must not be empty")).meta({
-  description: 'Text in each of the file\'s locales, e.g. {"en": "…", "fr": "…"}.',
-});
+const localizedText = (maxLength: number) =>
+  z
+    .partialRecord(
+      localeSchema,
+      z
+        .string()
+        .min(1, "text must not be empty")
+        .max(maxLength, `text must be at most ${maxLength.toLocaleString("en")} characters`),
+    )
+    .meta({
+      description: 'Text in each of the file\'s locales, e.g. {"en": "…", "fr": "…"}.',
+    });
+
+export const localizedTextSchema = localizedText(FORMAT_LIMITS.textLength);
+/** Titles are shown in lists, headings and certificates: shorter. */
+export const localizedTitleSchema = localizedText(FORMAT_LIMITS.titleLength);
+
+const tooLong = (what: string) => `${what} must be at most ${FORMAT_LIMITS.idLength} characters`;
 
 const slug = (what: string) =>
   z.string().regex(SLUG_PATTERN, `${what} must be lowercase letters, digits and "-" (e.g. "my-${what}")`);
 
 const nodeId = z
   .string()
+  .max(FORMAT_LIMITS.idLength, tooLong("node ids"))
   .regex(NODE_ID_PATTERN, 'node ids use letters, digits, "_" and "-" only')
   .meta({ description: "The id of a node in `nodes`." });
 
@@ -50,12 +67,16 @@ export const choiceSchema = z
   .strictObject({
     id: z
       .string()
+      .max(FORMAT_LIMITS.idLength, tooLong("choice ids"))
       .regex(NODE_ID_PATTERN, 'choice ids use letters, digits, "_" and "-" only')
       .meta({ description: "Unique within its decision; attempts record it." }),
     label: localizedTextSchema.meta({ description: "What the learner picks." }),
     feedback: localizedTextSchema.optional().meta({ description: "Shown after the choice." }),
     next: nodeId.meta({ description: "The node this choice leads to." }),
-    effects: z.array(effectSchema).optional(),
+    effects: z
+      .array(effectSchema)
+      .max(FORMAT_LIMITS.effectsPerChoice, `a choice scores at most ${FORMAT_LIMITS.effectsPerChoice} standards`)
+      .optional(),
     critical: z
       .boolean()
       .optional()
@@ -63,7 +84,7 @@ export const choiceSchema = z
   })
   .meta({ description: "One option of a decision." });
 
-const optionalTitle = localizedTextSchema.optional();
+const optionalTitle = localizedTitleSchema.optional();
 
 export const sceneNodeSchema = z
   .strictObject({
@@ -79,7 +100,13 @@ export const decisionNodeSchema = z
     kind: z.literal("decision"),
     title: optionalTitle,
     prompt: localizedTextSchema,
-    choices: z.array(choiceSchema).meta({ description: "At least two choices." }),
+    choices: z
+      .array(choiceSchema)
+      .max(
+        FORMAT_LIMITS.choicesPerDecision,
+        `a decision has at most ${FORMAT_LIMITS.choicesPerDecision} choices; split it into two decisions`,
+      )
+      .meta({ description: `At least two choices, at most ${FORMAT_LIMITS.choicesPerDecision}.` }),
   })
   .meta({ description: "The learner picks one of the choices." });
 
@@ -95,7 +122,7 @@ export const reflectionNodeSchema = z
 export const outcomeNodeSchema = z
   .strictObject({
     kind: z.literal("outcome"),
-    title: localizedTextSchema,
+    title: localizedTitleSchema,
     body: localizedTextSchema.meta({ description: "Markdown." }),
   })
   .meta({ description: "An ending." });
@@ -117,7 +144,7 @@ export const caseFileSchema = z
       .array(localeSchema)
       .min(1, "list at least one locale")
       .meta({ description: "Every localized text must have each of these locales." }),
-    title: localizedTextSchema,
+    title: localizedTitleSchema,
     summary: localizedTextSchema,
     profession: slug("profession"),
     release: z
@@ -145,6 +172,7 @@ export const caseFileSchema = z
       .meta({ description: "Leave out for unlimited attempts." }),
     standards: z
       .array(slug("catalog id"))
+      .max(FORMAT_LIMITS.standards, `a case scores against at most ${FORMAT_LIMITS.standards} catalogs`)
       .meta({ description: "Ids of the standards catalogs the case scores against." }),
     start: nodeId.meta({ description: "The first node." }),
     nodes: z.record(nodeId, caseNodeSchema).meta({ description: "The case graph, by node id." }),
@@ -162,9 +190,10 @@ export const catalogItemSchema: z.ZodType<CatalogItem> = z
   .strictObject({
     code: z
       .string()
+      .max(FORMAT_LIMITS.idLength, tooLong("codes"))
       .regex(ITEM_CODE_PATTERN, 'codes use letters, digits, ".", "_" and "-" (e.g. "2.1")')
       .meta({ description: "Unique within the catalog; effects reference `catalogId:code`." }),
-    title: localizedTextSchema,
+    title: localizedTitleSchema,
     text: localizedTextSchema.optional(),
     get items() {
       return z.array(catalogItemSchema).optional();
@@ -178,7 +207,7 @@ export const catalogSchema = z
     format: z.literal(1),
     id: slug("catalog id"),
     regulator: slug("regulator"),
-    version: z.string().min(1, "version must not be empty"),
+    version: z.string().min(1, "version must not be empty").max(FORMAT_LIMITS.idLength, tooLong("version")),
     effective: z
       .string()
       .regex(DATE_PATTERN, 'effective is a date written "YYYY-MM-DD"')
@@ -188,7 +217,7 @@ export const catalogSchema = z
       .min(1, "list at least one locale")
       .default(["en", "fr"])
       .meta({ description: 'Locales every text must have; defaults to ["en", "fr"].' }),
-    title: localizedTextSchema,
+    title: localizedTitleSchema,
     url: z.url('url must be a full URL, e.g. "https://…"').optional(),
     items: z.array(catalogItemSchema),
   })

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics";
 import { findCycles, reachableFrom } from "./graph";
+import { FORMAT_LIMITS, utf8Bytes } from "./limits";
 import { parseJson, locatePointer, offsetToLocation, toPointer, escapePointerSegment, type JsonTree } from "./json";
 import {
   caseFileSchema,
@@ -76,6 +77,14 @@ type Read = { ok: true; value: unknown; tree?: JsonTree; text?: string } | { ok:
 
 function readSource(source: Source, out: Collector): Read {
   if (!("text" in source)) return { ok: true, value: source.value };
+  const bytes = utf8Bytes(source.text);
+  if (bytes > FORMAT_LIMITS.fileBytes) {
+    out.error(
+      "",
+      `the file is ${bytes.toLocaleString("en")} bytes; the limit is ${FORMAT_LIMITS.fileBytes.toLocaleString("en")} (split the case, or shorten its texts)`,
+    );
+    return { ok: false };
+  }
   const parsed = parseJson(source.text);
   if (!parsed.ok) {
     const { line, column, message } = parsed.error;
@@ -294,6 +303,14 @@ function looseNodes(value: Record<string, unknown>): Map<string, LooseNode> {
 /** Links, reachability, loops, dead ends and choices. Returns whether the structure can be scored. */
 function checkStructure(value: Record<string, unknown>, nodes: Map<string, LooseNode>, out: Collector): boolean {
   const before = out.diagnostics.filter((d) => d.severity === "error").length;
+  if (nodes.size > FORMAT_LIMITS.nodes) {
+    // Every other rule is about a graph no one may publish: say the one thing to fix.
+    out.error(
+      "/nodes",
+      `the case has ${nodes.size} nodes; the limit is ${FORMAT_LIMITS.nodes} (split it into two cases)`,
+    );
+    return false;
+  }
   const ids = [...nodes.keys()];
   const start = typeof value.start === "string" ? value.start : undefined;
   if (start !== undefined && !nodes.has(start)) {
@@ -563,10 +580,14 @@ function checkCatalogContent(value: Record<string, unknown>, out: Collector) {
   const locales = listedLocales(value.locales, SUPPORTED_LOCALES);
   if (locales && locales.length > 0) checkText(value.title, "/title", locales, out);
   const seen = new Map<string, string>();
+  let count = 0;
   const visit = (items: unknown, path: string) => {
     if (!Array.isArray(items)) return;
     items.forEach((item, i) => {
       if (!isRecord(item)) return;
+      if (++count === FORMAT_LIMITS.catalogItems + 1) {
+        out.error(`${path}/${i}`, `a catalog holds at most ${FORMAT_LIMITS.catalogItems} items; this is one more`);
+      }
       const itemPath = `${path}/${i}`;
       if (typeof item.code === "string") {
         const first = seen.get(item.code);

@@ -4,6 +4,7 @@
 // change is written to the append-only audit log.
 import {
   catalogCodes,
+  FORMAT_LIMITS,
   hasErrors,
   parseJson,
   pointerLocator,
@@ -21,9 +22,10 @@ import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
 import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
 
-/** Uploaded files larger than this are refused before they are read. */
-export const MAX_UPLOAD_BYTES = 1_000_000;
-export const MAX_SOURCE_CHARS = 1_000_000;
+/** Uploaded files larger than the format allows are refused before they are read. */
+export const MAX_UPLOAD_BYTES = FORMAT_LIMITS.fileBytes;
+/** A source typed in the editor: the validator then holds it to the format's byte limit. */
+export const MAX_SOURCE_CHARS = FORMAT_LIMITS.fileBytes;
 export const MAX_NOTE_CHARS = 2_000;
 
 /** The case source posted in a form's `source` field, or why it cannot be taken. */
