@@ -13,6 +13,14 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const build = await import(path.join(root, "build/index.js"));
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
+// The largest request body accepted, in bytes (MAX_BODY_BYTES, default 4 MiB): room for a case file
+// of the format's largest size sent URL-encoded from the editor, and far from what exhausts a heap.
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+const maxBodyBytes = process.env.MAX_BODY_BYTES ? Number(process.env.MAX_BODY_BYTES) : DEFAULT_MAX_BODY_BYTES;
+if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
+  console.error(`MAX_BODY_BYTES must be a whole number of bytes, at least 1024 (got "${process.env.MAX_BODY_BYTES}").`);
+  process.exit(1);
+}
 
 const app = express();
 app.disable("x-powered-by");
@@ -41,6 +49,25 @@ const publicNames = new Set(fs.readdirSync(publicDir).filter((name) => name !== 
 const servePublic = express.static(publicDir, { maxAge: "1h" });
 app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? servePublic(req, res, next) : next()));
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+// Bodies are limited before anything reads them: the platform's form parser buffers a whole body,
+// so one 100 MB post would fill the heap. Node's HTTP parser holds a client to its Content-Length,
+// so checking the header is enough; a body without one (chunked) is refused with 411, which no
+// browser form or fetch of a FormData ever sends. The refused body is not read: the connection closes.
+app.use((req, res, next) => {
+  if (req.method === "GET" || req.method === "HEAD") return next();
+  const declared = req.get("Content-Length");
+  const chunked = req.get("Transfer-Encoding") !== undefined;
+  if (declared === undefined && !chunked) return next();
+  const refuse = (status, message) => {
+    res.set({ Connection: "close", "Cache-Control": "no-store" });
+    res.status(status).type("text/plain").send(message);
+  };
+  if (declared === undefined) return refuse(411, "Length required: send the body with a Content-Length.");
+  if (Number(declared) > maxBodyBytes) {
+    return refuse(413, `Payload too large: the limit is ${maxBodyBytes} bytes.`);
+  }
+  next();
+});
 // Cross-site form posts are refused before they reach the app (a browser says where a request
 // comes from in Origin and Sec-Fetch-Site). Remix would otherwise answer a mismatched Origin with
 // a 500; the forms' own CSRF tokens are checked in the actions as well.

@@ -49,6 +49,7 @@ export const studioFr: StudioMessages = {
       "no-file": "Choisissez un fichier à téléverser.",
       "not-text": "Le fichier n'est pas du texte UTF-8.",
       "not-multipart": "Le formulaire n'a pas été envoyé comme un téléversement de fichier.",
+      "unreadable": "Le téléversement n'a pas pu être lu. Choisissez de nouveau le fichier et renvoyez le formulaire.",
     },
   },
   diagnostics: {

@@ -10,6 +10,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -40,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireRole(request, "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));

@@ -11,6 +11,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -55,7 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireSession(request);
-  assertCsrf(request, await request.formData(), session);
+  assertCsrf(request, await readForm(request), session);
   const slug = params.slug ?? "";
   const result = await startAttempt(session.user.id, slug);
   if (result.ok) return redirect(`/cases/${slug}/attempts/${result.attemptId}`);

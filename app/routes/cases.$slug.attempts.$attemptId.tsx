@@ -9,6 +9,7 @@ import { attemptView, type AttemptView } from "~/models/attempt-view.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -27,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireSession(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const here = `/cases/${params.slug}/attempts/${params.attemptId}`;
   const field = (name: string) => {

@@ -27,6 +27,7 @@ import { getEnv } from "~/utils/env.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -114,7 +115,7 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const cohortId = params.cohortId ?? "";

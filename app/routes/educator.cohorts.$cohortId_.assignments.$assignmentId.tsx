@@ -16,6 +16,7 @@ import { formatDate, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
 import { StatusText } from "~/components/status-text";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -65,7 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const cohortId = params.cohortId ?? "";

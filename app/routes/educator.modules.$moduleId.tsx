@@ -26,6 +26,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -89,7 +90,7 @@ type ActionResult = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const moduleId = params.moduleId ?? "";

@@ -15,6 +15,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
@@ -48,7 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireSession(request);
-  assertCsrf(request, await request.formData(), session);
+  assertCsrf(request, await readForm(request), session);
   const result = await joinCohortByInvite(session.user.id, params.code ?? "");
   if (!result.ok) throw new Response("Not found", { status: 404 });
   return redirect("/");

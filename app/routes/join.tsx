@@ -17,6 +17,7 @@ import { createUser, findUserByEmail } from "~/models/user.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const { t } = await requestI18n(request);
   const parsed = parseForm(joinWithInviteSchema, form);
   if (!parsed.data) {

@@ -4,11 +4,12 @@ import { setUserLocale } from "~/models/user.server";
 import { assertCsrf, assertSameOrigin } from "~/utils/csrf.server";
 import { localeCookie } from "~/utils/locale.server";
 import { getCurrentSession, safeRedirect } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 // The language switch: remembered in a cookie for this browser and, when signed in, as the
 // user's preference. Progress is server-side, so switching mid-attempt loses nothing.
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const session = await getCurrentSession(request);
   if (session) assertCsrf(request, form, session);
   else assertSameOrigin(request);

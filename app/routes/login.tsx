@@ -14,6 +14,7 @@ import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
 
+import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 // Lets the action's Retry-After reach the browser on a throttled sign-in.
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
-  const redirectTo = safeRedirect((await request.clone().formData()).get("redirectTo"), "/cases");
+  const redirectTo = safeRedirect((await readForm(request.clone())).get("redirectTo"), "/cases");
   try {
     const userId = await authenticator.authenticate("form", request);
     return createUserSession(userId, redirectTo);

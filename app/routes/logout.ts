@@ -1,11 +1,12 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { assertCsrf } from "~/utils/csrf.server";
 import { destroySession, getCurrentSession } from "~/utils/session.server";
+import { readForm } from "~/utils/form.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getCurrentSession(request);
   if (!session) return redirect("/");
-  assertCsrf(request, await request.formData(), session);
+  assertCsrf(request, await readForm(request), session);
   return destroySession(request, "/");
 }
 

@@ -17,6 +17,7 @@ import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+import { readForm } from "~/utils/form.server";
 
 export const headers: HeadersFunction = retryAfterHeaders;
 
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireSession(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
   const parsed = parseForm(passwordChangeSchema, form);

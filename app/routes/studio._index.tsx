@@ -5,7 +5,7 @@ import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
 import { isRetired, listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
-import { MAX_UPLOAD_MB } from "~/models/studio-upload.server";
+import { MAX_UPLOAD_MB } from "~/utils/upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";

@@ -13,6 +13,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { auditView } from "~/models/studio-audit.server";
+import { readForm } from "~/utils/form.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -52,7 +53,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireStudio(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const slug = params.slug ?? "";
   const intent = form.get("intent");

@@ -7,7 +7,7 @@ import { studioLinks } from "~/components/studio/links";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
 import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
-import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/models/studio-upload.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/utils/upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";

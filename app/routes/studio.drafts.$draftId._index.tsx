@@ -29,6 +29,7 @@ import {
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
+import { readForm } from "~/utils/form.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -106,7 +107,7 @@ function fromWorkflow(intent: string, result: WorkflowResult): ReturnType<typeof
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireStudio(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const id = params.draftId ?? "";
   const draft = await getDraft(id);

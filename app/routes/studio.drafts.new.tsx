@@ -8,6 +8,7 @@ import { createDraft, latestCatalogs, readSource, requireStudio, starterSource }
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
+import { readForm } from "~/utils/form.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireStudio(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   assertCsrf(request, form, session);
   const posted = readSource(form);
   if (!posted.ok) return data({ error: `studio.editor.errors.${posted.error}`, source: "" }, { status: 400 });

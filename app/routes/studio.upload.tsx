@@ -5,7 +5,7 @@ import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
 import { importCaseUpload, requireStudio } from "~/models/studio.server";
-import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/models/studio-upload.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/utils/upload.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";

@@ -5,11 +5,11 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { MAX_UPLOAD_BYTES } from "./studio.server";
+import { MAX_UPLOAD_BYTES } from "~/models/studio.server";
 
 export type UploadRead =
   | { ok: true; form: FormData; name: string; text: string }
-  | { ok: false; form: FormData | null; error: "too-large" | "no-file" | "not-text" | "not-multipart" };
+  | { ok: false; form: FormData | null; error: "too-large" | "no-file" | "not-text" | "not-multipart" | "unreadable" };
 
 /**
  * Reads and discards what is left of a refused body (up to a bound), so the client receives the
@@ -39,13 +39,15 @@ export const MAX_UPLOAD_MB = Math.round(MAX_UPLOAD_BYTES / 100_000) / 10;
 
 /**
  * The status and headers a refused upload is answered with: 413 for a body over the limit, whose
- * rest is never read (so the connection is closed, not reused), 400 otherwise.
+ * rest is never read (so the connection is closed, not reused), 415 for a body that is not a
+ * multipart form, 400 otherwise.
  */
 export function refusedUploadInit(error: Extract<UploadRead, { ok: false }>["error"]): {
   status: number;
   headers: HeadersInit;
 } {
-  return error === "too-large" ? { status: 413, headers: { Connection: "close" } } : { status: 400, headers: {} };
+  if (error === "too-large") return { status: 413, headers: { Connection: "close" } };
+  return { status: error === "not-multipart" ? 415 : 400, headers: {} };
 }
 
 export async function readUpload(request: Request, field = "file"): Promise<UploadRead> {
@@ -65,7 +67,8 @@ export async function readUpload(request: Request, field = "file"): Promise<Uplo
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, form: null, error: "too-large" };
-    throw error;
+    // A multipart body without its boundary, or cut short: the platform's parser throws.
+    return { ok: false, form: null, error: "unreadable" };
   }
   const file = form.get(field);
   if (!file || typeof file === "string" || file.size === 0) return { ok: false, form, error: "no-file" };
