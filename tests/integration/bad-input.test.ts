@@ -37,7 +37,7 @@ const counts = () =>
   );
 
 beforeAll(async () => {
-  server = await startServer({ env: { MAX_BODY_BYTES: String(64 * 1024) } });
+  server = await startServer();
   sqlite = new Database(server.dbFile, { readonly: true });
   const email = "everything@bad-input.test";
   const user = await createUser({
@@ -56,7 +56,9 @@ beforeAll(async () => {
   await client.get(`/cases/${SLUG}`);
   const attempt = (await client.post(`/cases/${SLUG}`, {})).location!;
   await client.get("/educator");
-  const cohortId = /^\/educator\/cohorts\/(\w+)$/.exec((await client.post("/educator?index", { name: "C" })).location!)![1]!;
+  const cohortId = /^\/educator\/cohorts\/(\w+)$/.exec(
+    (await client.post("/educator?index", { name: "C" })).location!,
+  )![1]!;
   const caseId = (sqlite.prepare(`SELECT id FROM "Case" WHERE slug = ?`).get(SLUG) as { id: number }).id;
   await client.get(`/educator/cohorts/${cohortId}`);
   await client.post(`/educator/cohorts/${cohortId}`, { intent: "assign", target: `case:${caseId}:latest` });
@@ -69,7 +71,9 @@ beforeAll(async () => {
   if (!created.ok) throw new Error("module not created");
   const moduleId = (sqlite.prepare(`SELECT id FROM Module`).get() as { id: string }).id;
   await client.get("/studio/drafts/new");
-  const source = JSON.stringify({ ...JSON.parse(sqlite.prepare(`SELECT source FROM CaseVersion`).pluck().get() as string) });
+  const source = JSON.stringify({
+    ...JSON.parse(sqlite.prepare(`SELECT source FROM CaseVersion`).pluck().get() as string),
+  });
   const draft = (await client.post("/studio/drafts/new", { source })).location!.split("?")[0]!;
 
   actions = [
@@ -114,7 +118,11 @@ const BAD_BODIES: Array<{ kind: string; type: string | null; body: string }> = [
     type: "multipart/form-data; boundary=XyZ",
     body: '--XyZ\r\nContent-Disposition: form-data; name="csrf"\r\n\r\nabc\r\n--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.json"\r\n\r\n{"slug"',
   },
-  { kind: "multipart with a wrong boundary", type: "multipart/form-data; boundary=AAA", body: "--BBB\r\n\r\nx\r\n--BBB--" },
+  {
+    kind: "multipart with a wrong boundary",
+    type: "multipart/form-data; boundary=AAA",
+    body: "--BBB\r\n\r\nx\r\n--BBB--",
+  },
 ];
 
 async function post(path: string, type: string | null, body: string) {
@@ -211,5 +219,66 @@ describe("the body size limit", () => {
   it("lets a form under the limit through", async () => {
     const page = await client.post("/locale", { locale: "fr", redirectTo: "/cases", pad: "x".repeat(60 * 1024) });
     expect(page.status).toBe(302);
+  });
+});
+
+describe("content at and over the format's limits", () => {
+  /** The published demo case with `change` applied, as an author would upload it. */
+  function demoCase(change: (value: any) => void): string {
+    const source = sqlite
+      .prepare(`SELECT v.source FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`)
+      .pluck()
+      .get(SLUG) as string;
+    const value = JSON.parse(source);
+    change(value);
+    return JSON.stringify(value);
+  }
+
+  async function upload(content: string) {
+    await client.get("/studio/upload");
+    const form = new FormData();
+    form.append("csrf", client.csrf!);
+    form.append("file", new Blob([content], { type: "application/json" }), `${SLUG}.json`);
+    return client.request("/studio/upload", {
+      method: "POST",
+      body: form,
+      headers: { Origin: new URL(server.url).origin },
+    });
+  }
+
+  it("refuses a decision with 10,000 choices at upload, naming the decision", async () => {
+    const content = demoCase((value) => {
+      const [id, node] = Object.entries<any>(value.nodes).find(([, n]) => n.kind === "decision")!;
+      const next = node.choices[0].next;
+      node.choices = Array.from({ length: 10_000 }, (_, i) => ({ id: `c${i}`, label: { en: "a", fr: "b" }, next }));
+      value.__decision = id;
+    });
+    const id = JSON.parse(content).__decision;
+    const page = await upload(content.replace(/,"__decision":"[^"]+"/, ""));
+    expect(page.status).toBe(400);
+    expect(page.html).toContain(`/nodes/${id}/choices`);
+    expect(page.html).toContain("a decision has at most 20 choices");
+  });
+
+  it("draws the graph of a case with a chain at the node limit", async () => {
+    const content = demoCase((value) => {
+      const count = 1_000 - Object.keys(value.nodes).length;
+      for (let i = 0; i < count; i++) {
+        value.nodes[`chain${i}`] = {
+          kind: "scene",
+          body: { en: `Scene ${i}`, fr: `Scène ${i}` },
+          next: i + 1 < count ? `chain${i + 1}` : value.start,
+        };
+      }
+      value.start = "chain0";
+    });
+    const page = await upload(content);
+    expect(page.status, page.html.slice(0, 2000)).toBe(302);
+    const draft = page.location!.split("?")[0]!;
+    const graph = await client.get(`${draft}/graph`);
+    expect(graph.status).toBe(200);
+    const chain = Object.keys(JSON.parse(content).nodes).filter((id) => id.startsWith("chain"));
+    expect(graph.html).toContain(`>${chain[0]}<`);
+    expect(graph.html).toContain(`>${chain.at(-1)}<`);
   });
 });
