@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { aggregateStandards, choiceDistribution, median, recommendedChoices } from "./analytics";
+import {
+  aggregateStandards,
+  choiceDistribution,
+  hiddenCells,
+  median,
+  protectFunnel,
+  recommendedChoices,
+} from "./analytics";
 import { analyzeCase } from "./score";
 import { baseCase, mutateCase, t } from "./test-fixtures";
 
@@ -102,5 +109,39 @@ describe("aggregateStandards", () => {
     const result = aggregateStandards(caseFile, analyzeCase(caseFile), []);
     expect(result.scored).toBe(0);
     expect(result.standards.every((s) => s.mean === null && s.ratio === null)).toBe(true);
+  });
+});
+
+describe("hiddenCells", () => {
+  it("hides cells of 1-4 learners and the smallest cell of 5 or more beside them; empty cells stay", () => {
+    expect(hiddenCells([10, 7, 0], 5)).toEqual([false, false, false]);
+    expect(hiddenCells([10, 1], 5)).toEqual([true, true]);
+    expect(hiddenCells([10, 1, 6, 0], 5)).toEqual([false, true, true, false]);
+    expect(hiddenCells([2, 2, 1], 5)).toEqual([true, true, true]);
+    expect(hiddenCells([3, 9, 9], 5)).toEqual([true, true, false]);
+  });
+});
+
+describe("protectFunnel", () => {
+  const counts = { started: 20, completed: 18, passed: 12, learners: 16 };
+  it("withholds the whole group under the threshold, and a stage whose part has 1-4 learners", () => {
+    expect(
+      protectFunnel({ ...counts, learners: 4, inProgressLearners: 0, failedLearners: 2, passedLearners: 2 }, 5),
+    ).toMatchObject({ suppressed: true, learners: "suppressed", started: "suppressed" });
+    expect(protectFunnel({ ...counts, inProgressLearners: 0, failedLearners: 6, passedLearners: 10 }, 5)).toEqual({
+      suppressed: false,
+      learners: 16,
+      started: 20,
+      completed: 18,
+      passed: 12,
+    });
+    // Two learners still playing: "completed" would give them back (started - completed).
+    expect(protectFunnel({ ...counts, inProgressLearners: 2, failedLearners: 6, passedLearners: 10 }, 5)).toMatchObject(
+      {
+        started: 20,
+        completed: "suppressed",
+        passed: 12,
+      },
+    );
   });
 });

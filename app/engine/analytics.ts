@@ -179,3 +179,135 @@ export function aggregateStandards(
   });
   return { scored, unscored, standards };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Small-group suppression: no figure may describe fewer than `min` distinct learners. A group under
+// the threshold shows nothing at all; inside a group large enough, a cell of 1..min-1 learners is
+// hidden, and so is a second one beside it, else the shown total minus the other cells gives it back.
+
+/** In place of a figure that would describe fewer than the threshold's learners. */
+export const SUPPRESSED = "suppressed";
+export type Figure = number | typeof SUPPRESSED;
+
+/**
+ * Which cells of one table (cells that add up to a shown total) to hide, from the distinct learners
+ * in each. Cells of 1..min-1 learners are hidden; when there is any, the smallest cell of at least
+ * `min` learners is hidden too, so what is hidden together (the total minus what is shown) always
+ * describes at least `min` learners. Empty cells stay shown: "nobody" singles no one out.
+ */
+export function hiddenCells(learners: readonly number[], min: number): boolean[] {
+  const hidden = learners.map((n) => n > 0 && n < min);
+  if (!hidden.includes(true)) return hidden;
+  let partner = -1;
+  learners.forEach((n, i) => {
+    if (n >= min && (partner < 0 || n < learners[partner]!)) partner = i;
+  });
+  if (partner >= 0) hidden[partner] = true;
+  return hidden;
+}
+
+/** Raw funnel counts (attempts) with the distinct learners behind each part of it. */
+export type FunnelCounts = {
+  started: number;
+  completed: number;
+  passed: number;
+  learners: number;
+  /** Distinct learners with an attempt not completed / completed and not passed / passed. */
+  inProgressLearners: number;
+  failedLearners: number;
+  passedLearners: number;
+};
+
+export type ProtectedFunnel = {
+  /** True when the group itself has fewer than `min` learners: every figure is withheld. */
+  suppressed: boolean;
+  learners: Figure;
+  started: Figure;
+  completed: Figure;
+  passed: Figure;
+};
+
+/**
+ * The funnel as it may be shown. Attempts fall in three parts (not completed, completed but not
+ * passed, passed); "completed" is started minus the first part, so it is shown only when that part is.
+ */
+export function protectFunnel(c: FunnelCounts, min: number): ProtectedFunnel {
+  if (c.learners < min) {
+    return { suppressed: true, learners: SUPPRESSED, started: SUPPRESSED, completed: SUPPRESSED, passed: SUPPRESSED };
+  }
+  const [inProgress, , passed] = hiddenCells([c.inProgressLearners, c.failedLearners, c.passedLearners], min);
+  return {
+    suppressed: false,
+    learners: c.learners,
+    started: c.started,
+    completed: inProgress ? SUPPRESSED : c.completed,
+    passed: passed ? SUPPRESSED : c.passed,
+  };
+}
+
+export type ProtectedDecision = Omit<ChoiceDistribution, "responses" | "choices"> & {
+  responses: Figure;
+  choices: Array<Omit<ChoiceDistribution["choices"][number], "count" | "share"> & { count: Figure; share: Figure }>;
+};
+
+/** The key of a choice in the learner counts protectDistribution and meansTouchedBySmallChoices read. */
+export const choiceLearnersKey = (nodeId: string, choiceId: string) => `${nodeId}\u0000${choiceId}`;
+
+/**
+ * Each decision as it may be shown: all withheld when fewer than `min` learners answered it, else
+ * each choice's cell by hiddenCells. `learnersByNode` and `learnersByChoice` (keyed by
+ * choiceLearnersKey) count distinct learners, whatever the number of their attempts.
+ */
+export function protectDistribution(
+  rows: readonly ChoiceDistribution[],
+  learnersByNode: ReadonlyMap<string, number>,
+  learnersByChoice: ReadonlyMap<string, number>,
+  min: number,
+): ProtectedDecision[] {
+  return rows.map((row) => {
+    const answered = learnersByNode.get(row.nodeId) ?? 0;
+    const hidden =
+      answered < min
+        ? row.choices.map(() => true)
+        : hiddenCells(
+            row.choices.map((c) => learnersByChoice.get(choiceLearnersKey(row.nodeId, c.choiceId)) ?? 0),
+            min,
+          );
+    return {
+      ...row,
+      responses: answered < min ? SUPPRESSED : row.responses,
+      choices: row.choices.map((c, i) => ({
+        ...c,
+        count: hidden[i] ? SUPPRESSED : c.count,
+        share: hidden[i] ? SUPPRESSED : c.share,
+      })),
+    };
+  });
+}
+
+/**
+ * Standard items (and "score", for the mean score) whose mean over some attempts would carry the
+ * points of a choice that 1..min-1 of those attempts' learners took: with the attempt count shown,
+ * the mean could be solved back for how many took it (mean = Σ points × count / attempts). Such
+ * means are withheld; `learnersByChoice` counts learners over the same attempts as the mean.
+ */
+export function meansTouchedBySmallChoices(
+  caseFile: CaseFile,
+  learnersByChoice: ReadonlyMap<string, number>,
+  min: number,
+): Set<string> {
+  const touched = new Set<string>();
+  for (const [nodeId, node] of Object.entries(caseFile.nodes)) {
+    if (node.kind !== "decision") continue;
+    for (const choice of node.choices) {
+      const n = learnersByChoice.get(choiceLearnersKey(nodeId, choice.id)) ?? 0;
+      if (n === 0 || n >= min) continue;
+      for (const effect of choice.effects ?? []) {
+        if (effect.points === 0) continue;
+        touched.add(effect.standard);
+        touched.add("score");
+      }
+    }
+  }
+  return touched;
+}

@@ -2,7 +2,7 @@
 export const analyticsEn = {
   title: "Analytics",
   intro:
-    "How learners did on each case version, for authors and administrators. Figures are aggregates: no learner is named and no reflection is shown.",
+    "How learners did on each case version, for authors and administrators. Figures are aggregates: no learner is named, no reflection is shown, and no figure describing fewer than 5 learners is shown.",
   list: {
     caption: "Case versions with their attempts",
     empty: "No case version has been published yet.",
@@ -41,9 +41,11 @@ export const analyticsEn = {
     invalidDates: "Enter valid dates (YYYY-MM-DD), the first no later than the second.",
     unknownCohort: "Choose a cohort from the list.",
   },
-  small:
-    "Small group: fewer than {{threshold}} learners match these filters. The counts are shown, but with so few people a figure can describe one identifiable person. Do not use them to single anyone out.",
-  empty: "No attempt matches these filters.",
+  suppressed:
+    "Fewer than {{threshold}} learners match these filters: the figures are hidden to protect their privacy. Widen the filters to see them.",
+  partlyHidden:
+    "Some figures below describe fewer than {{threshold}} learners and are hidden to protect their privacy (“hidden”), together with one figure beside them from which they could be worked out.",
+  hiddenCell: "hidden",
   funnel: {
     heading: "Funnel",
     caption: "Attempts started, completed and passed",
@@ -71,6 +73,7 @@ export const analyticsEn = {
     caption: "Answers at decision {{number}}",
     responses_one: "{{count}} answer.",
     responses_other: "{{count}} answers.",
+    responsesHidden: "Fewer than {{threshold}} learners answered here: the answers are hidden.",
     expertShare: "{{percent}} chose as the expert would.",
     offPath: "The expert path does not pass through this decision: the marked choice is the best way on from here.",
     choice: "Choice",
@@ -96,6 +99,10 @@ export const analyticsEn = {
       "The last two columns count each learner once, by their first completed attempt ({{count}} learner), so that replays do not weigh more.",
     firstIntro_other:
       "The last two columns count each learner once, by their first completed attempt ({{count}} learners), so that replays do not weigh more.",
+    introHidden:
+      "Mean points earned per completed attempt, against the best a path can earn for the clause. Each attempt's path is scored by the case engine. Lowest share of the best first.",
+    firstIntroHidden:
+      "The last two columns count each learner once, by their first completed attempt, so that replays do not weigh more.",
     firstMean: "Mean, first attempts",
     firstRatio: "First attempts / best",
     chart: "Chart",

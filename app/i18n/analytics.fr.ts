@@ -4,7 +4,7 @@ import type { AnalyticsMessages } from "./analytics.en";
 export const analyticsFr: AnalyticsMessages = {
   title: "Analyses",
   intro:
-    "Les résultats des personnes apprenantes pour chaque version d’un cas, à l’intention des auteurs et des administrateurs. Les chiffres sont agrégés : aucune personne n’est nommée et aucune réflexion n’est affichée.",
+    "Les résultats des personnes apprenantes pour chaque version d’un cas, à l’intention des auteurs et des administrateurs. Les chiffres sont agrégés : aucune personne n’est nommée, aucune réflexion n’est affichée et aucun chiffre décrivant moins de 5 personnes n’est montré.",
   list: {
     caption: "Versions de cas et leurs tentatives",
     empty: "Aucune version de cas n’a encore été publiée.",
@@ -43,9 +43,11 @@ export const analyticsFr: AnalyticsMessages = {
     invalidDates: "Entrez des dates valides (AAAA-MM-JJ), la première au plus tard à la seconde.",
     unknownCohort: "Choisissez une cohorte dans la liste.",
   },
-  small:
-    "Petit groupe : moins de {{threshold}} personnes correspondent à ces filtres. Les nombres sont affichés, mais avec si peu de personnes un chiffre peut décrire une personne identifiable. Ne vous en servez pas pour cibler qui que ce soit.",
-  empty: "Aucune tentative ne correspond à ces filtres.",
+  suppressed:
+    "Moins de {{threshold}} personnes correspondent à ces filtres : les chiffres sont masqués pour protéger leur vie privée. Élargissez les filtres pour les voir.",
+  partlyHidden:
+    "Certains chiffres ci-dessous décrivent moins de {{threshold}} personnes et sont masqués pour protéger leur vie privée (« masqué »), avec un chiffre voisin qui permettrait de les retrouver.",
+  hiddenCell: "masqué",
   funnel: {
     heading: "Entonnoir",
     caption: "Tentatives commencées, terminées et réussies",
@@ -73,6 +75,7 @@ export const analyticsFr: AnalyticsMessages = {
     caption: "Réponses à la décision {{number}}",
     responses_one: "{{count}} réponse.",
     responses_other: "{{count}} réponses.",
+    responsesHidden: "Moins de {{threshold}} personnes ont répondu ici : les réponses sont masquées.",
     expertShare: "{{percent}} ont choisi comme l’expert.",
     offPath:
       "Le parcours de l’expert ne passe pas par cette décision : le choix marqué est la meilleure suite à partir d’ici.",
@@ -99,6 +102,10 @@ export const analyticsFr: AnalyticsMessages = {
       "Les deux dernières colonnes comptent chaque apprenant une seule fois, par sa première tentative terminée ({{count}} apprenant), pour que les reprises ne pèsent pas davantage.",
     firstIntro_other:
       "Les deux dernières colonnes comptent chaque apprenant une seule fois, par sa première tentative terminée ({{count}} apprenants), pour que les reprises ne pèsent pas davantage.",
+    introHidden:
+      "Points obtenus en moyenne par tentative terminée, comparés au maximum qu’un parcours peut obtenir pour la clause. Le parcours de chaque tentative est noté par le moteur de cas. La plus faible part du maximum en premier.",
+    firstIntroHidden:
+      "Les deux dernières colonnes comptent chaque apprenant une seule fois, par sa première tentative terminée, pour que les reprises ne pèsent pas davantage.",
     firstMean: "Moyenne, premières tentatives",
     firstRatio: "Premières tentatives / maximum",
     chart: "Graphique",

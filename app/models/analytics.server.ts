@@ -9,10 +9,33 @@
 // by how many attempts took it; the parsed version and its analysis are cached by getParsedVersion).
 // About 0.5 s for 10k attempts of a 9-step case on a development machine.
 //
-// Small groups: when fewer than SMALL_GROUP_MIN_LEARNERS learners match the filters, the figures
-// are still shown but flagged, so a reader knows a "group" may be one identifiable person.
+// Small groups: no figure describes fewer than SMALL_GROUP_MIN_LEARNERS distinct learners, whatever
+// the filter. A group under it (a one-member cohort, a narrow date range, a version few have
+// played) shows no figure at all; inside a large enough group, a funnel stage or a choice taken by
+// 1-4 learners is withheld with a second cell beside it (else the total minus the others gives it
+// back), and so is a mean that carries such a choice's points (else mean × attempts gives it back).
+// versionAnalytics applies this before returning, so no page or file can show a raw small figure.
+// What it cannot stop: two filters whose groups differ by one learner (a cohort with and without a
+// date range) each pass the threshold, and their difference describes that learner. Filters are
+// limited to staff (authors, admins) for that reason.
 import { z } from "zod";
-import { aggregateStandards, choiceDistribution, median, type ChoiceCount, type PathCount } from "~/engine/analytics";
+import {
+  aggregateStandards,
+  choiceDistribution,
+  choiceLearnersKey,
+  hiddenCells,
+  meansTouchedBySmallChoices,
+  median,
+  protectDistribution,
+  protectFunnel,
+  SUPPRESSED,
+  type ChoiceCount,
+  type Figure,
+  type PathCount,
+  type ProtectedDecision,
+  type ProtectedFunnel,
+  type StandardsAggregate,
+} from "~/engine/analytics";
 import type { LocalizedText } from "~/engine";
 import { Prisma } from "~/generated/prisma/client";
 import { getI18n, localized, type Locale } from "~/i18n";
@@ -23,7 +46,7 @@ import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
 import { getParsedVersion } from "./case.server";
 import { versionStatus } from "./studio.server";
 
-/** Below this many distinct learners a filtered group is flagged as small (see the page's notice). */
+/** No figure is shown that describes fewer than this many distinct learners. */
 export const SMALL_GROUP_MIN_LEARNERS = 5;
 
 export type AnalyticsFilter = {
@@ -79,10 +102,40 @@ export function parseAnalyticsFilter(params: URLSearchParams, cohortIds: Readonl
 // ---------------------------------------------------------------------------------------------
 // Queries
 
-/** Every case version (published, scheduled or retired: authors see them all) with its funnel counts. */
+const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/** Attempts and the distinct learners behind each part of the funnel (see protectFunnel), per row. */
+const FUNNEL_COLUMNS = Prisma.sql`
+  COUNT(*) AS started,
+  SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS completed,
+  SUM(CASE WHEN a."passed" = 1 THEN 1 ELSE 0 END) AS passed,
+  COUNT(DISTINCT a."userId") AS learners,
+  COUNT(DISTINCT CASE WHEN a."status" <> 'completed' THEN a."userId" END) AS inProgressLearners,
+  COUNT(DISTINCT CASE WHEN a."status" = 'completed' AND COALESCE(a."passed", 0) = 0 THEN a."userId" END) AS failedLearners,
+  COUNT(DISTINCT CASE WHEN a."passed" = 1 THEN a."userId" END) AS passedLearners,
+  COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS completedLearners`;
+
+function funnelCounts(row: Record<string, unknown> | undefined) {
+  const r = row ?? {};
+  return {
+    started: toNumber(r.started),
+    completed: toNumber(r.completed),
+    passed: toNumber(r.passed),
+    learners: toNumber(r.learners),
+    inProgressLearners: toNumber(r.inProgressLearners),
+    failedLearners: toNumber(r.failedLearners),
+    passedLearners: toNumber(r.passedLearners),
+    completedLearners: toNumber(r.completedLearners),
+  };
+}
+
+/**
+ * Every case version (published, scheduled or retired: authors see them all) with its funnel
+ * counts, withheld for a version fewer than SMALL_GROUP_MIN_LEARNERS learners have played.
+ */
 export async function listVersionsForAnalytics() {
   const db = getDb();
-  const [versions, counts] = await Promise.all([
+  const [versions, rows] = await Promise.all([
     db.caseVersion.findMany({
       select: {
         id: true,
@@ -95,16 +148,10 @@ export async function listVersionsForAnalytics() {
       },
       orderBy: [{ case: { slug: "asc" } }, { version: "desc" }],
     }),
-    db.attempt.groupBy({ by: ["caseVersionId", "status", "passed"], _count: { _all: true } }),
+    db.$queryRaw<Array<Record<string, unknown>>>`
+      SELECT a."caseVersionId" AS versionId, ${FUNNEL_COLUMNS} FROM "Attempt" a GROUP BY a."caseVersionId"`,
   ]);
-  const totals = new Map<number, { started: number; completed: number; passed: number }>();
-  for (const row of counts) {
-    const t = totals.get(row.caseVersionId) ?? { started: 0, completed: 0, passed: 0 };
-    t.started += row._count._all;
-    if (row.status === "completed") t.completed += row._count._all;
-    if (row.passed) t.passed += row._count._all;
-    totals.set(row.caseVersionId, t);
-  }
+  const totals = new Map(rows.map((r) => [toNumber(r.versionId), funnelCounts(r)]));
   return versions.map((v) => ({
     id: v.id,
     slug: v.case.slug,
@@ -113,7 +160,7 @@ export async function listVersionsForAnalytics() {
     status: v.status,
     publishedAt: v.publishedAt,
     release: v.release,
-    ...(totals.get(v.id) ?? { started: 0, completed: 0, passed: 0 }),
+    ...protectFunnel(totals.get(v.id) ?? funnelCounts(undefined), SMALL_GROUP_MIN_LEARNERS),
   }));
 }
 
@@ -146,55 +193,91 @@ function attemptConditions(versionId: number, filter: AnalyticsFilter): Prisma.S
   return Prisma.join(parts, " AND ");
 }
 
-const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
-
-export type Funnel = {
-  started: number;
-  completed: number;
-  passed: number;
-  /** Distinct learners with at least one attempt in the group. */
-  learners: number;
+/** Figures are SUPPRESSED where they would describe fewer than SMALL_GROUP_MIN_LEARNERS learners. */
+export type Funnel = ProtectedFunnel & {
   /** Mean score (0..1) of completed attempts; null when none. */
-  meanScore: number | null;
+  meanScore: Figure | null;
   /** Median active time of completed attempts, from their steps (as on completion records). */
-  medianSeconds: number | null;
+  medianSeconds: Figure | null;
+};
+
+export type ProtectedStandards = {
+  /** Attempts (or, for first attempts, learners) the means are over. */
+  scored: Figure;
+  standards: Array<{ item: string; best: number; worst: number; mean: Figure | null; ratio: Figure | null }>;
 };
 
 export type VersionAnalytics = {
   versionId: number;
+  /** Fewer than SMALL_GROUP_MIN_LEARNERS learners match the filter: no figure at all below. */
+  suppressed: boolean;
   funnel: Funnel;
-  small: boolean;
-  decisions: ReturnType<typeof choiceDistribution>;
-  standards: ReturnType<typeof aggregateStandards>;
+  decisions: ProtectedDecision[];
+  standards: ProtectedStandards;
   /** The same over each learner's first completed attempt: learners who replay count once. */
-  firstAttempts: ReturnType<typeof aggregateStandards>;
+  firstAttempts: ProtectedStandards;
 };
 
-/** The aggregates for one case version and filter; null when the version does not exist. */
+/**
+ * The standards means as they may be shown: withheld when fewer than the threshold's learners
+ * completed, or (per item) when a choice of 1-4 of those learners earned points in it.
+ */
+function protectStandards(
+  aggregate: StandardsAggregate,
+  scored: Figure,
+  learners: number,
+  touched: ReadonlySet<string>,
+  min: number,
+): ProtectedStandards {
+  const withheld = (item: string) => learners > 0 && (learners < min || touched.has(item));
+  return {
+    scored,
+    standards: aggregate.standards.map((s) => ({
+      item: s.item,
+      best: s.best,
+      worst: s.worst,
+      mean: withheld(s.item) ? SUPPRESSED : s.mean,
+      ratio: withheld(s.item) ? SUPPRESSED : s.ratio,
+    })),
+  };
+}
+
+/**
+ * The aggregates for one case version and filter, with small groups suppressed; null when the
+ * version does not exist. `minLearners` is SMALL_GROUP_MIN_LEARNERS everywhere but in the tests
+ * that check the arithmetic on a handful of learners (1 withholds nothing).
+ */
 export async function versionAnalytics(
   versionId: number,
   filter: AnalyticsFilter = {},
+  { minLearners = SMALL_GROUP_MIN_LEARNERS }: { minLearners?: number } = {},
 ): Promise<VersionAnalytics | null> {
   const parsed = await getParsedVersion(versionId);
   if (!parsed) return null;
   const db = getDb();
   const where = attemptConditions(versionId, filter);
 
-  const [funnelRows, choiceRows, pathRows, timeRows] = await Promise.all([
+  const [funnelRows, choiceRows, nodeRows, pathRows, timeRows] = await Promise.all([
     db.$queryRaw<Array<Record<string, unknown>>>`
-      SELECT COUNT(*) AS started,
-             SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS completed,
-             SUM(CASE WHEN a."passed" = 1 THEN 1 ELSE 0 END) AS passed,
-             COUNT(DISTINCT a."userId") AS learners,
-             AVG(CASE WHEN a."status" = 'completed' THEN a."score" END) AS meanScore
+      SELECT ${FUNNEL_COLUMNS}, AVG(CASE WHEN a."status" = 'completed' THEN a."score" END) AS meanScore
       FROM "Attempt" a
       WHERE ${where}`,
     // Every recorded choice, in progress or completed: where learners go is what matters here.
-    db.$queryRaw<Array<{ nodeId: string; choiceId: string; n: unknown }>>`
-      SELECT s."nodeId" AS nodeId, s."choiceId" AS choiceId, COUNT(*) AS n
+    // With the learners who took it, over all attempts and over completed ones (for the means).
+    db.$queryRaw<
+      Array<{ nodeId: string; choiceId: string; n: unknown; learners: unknown; completedLearners: unknown }>
+    >`
+      SELECT s."nodeId" AS nodeId, s."choiceId" AS choiceId, COUNT(*) AS n, COUNT(DISTINCT a."userId") AS learners,
+             COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS completedLearners
       FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
       WHERE ${where} AND s."choiceId" IS NOT NULL
       GROUP BY s."nodeId", s."choiceId"`,
+    // Learners who answered each decision (one learner may have taken several of its choices).
+    db.$queryRaw<Array<{ nodeId: string; learners: unknown }>>`
+      SELECT s."nodeId" AS nodeId, COUNT(DISTINCT a."userId") AS learners
+      FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
+      WHERE ${where} AND s."choiceId" IS NOT NULL
+      GROUP BY s."nodeId"`,
     // Completed attempts grouped by the path they took ("q1:decline,q2:explain") and by whether
     // the attempt is its learner's first completed one (within the filter): a case has few paths
     // people actually take, so each distinct one is scored once. Ids cannot hold ":" or ",".
@@ -252,23 +335,71 @@ export async function versionAnalytics(
 
   const seconds = timeRows.map((r) => Math.round(toNumber(r.ms) / 1000));
 
-  const f = funnelRows[0] ?? {};
-  const learners = toNumber(f.learners);
-  const meanScore = f.meanScore === null || f.meanScore === undefined ? null : Number(f.meanScore);
+  const min = minLearners;
+  const raw = funnelCounts(funnelRows[0]);
+  const funnel = protectFunnel(raw, min);
+  if (funnel.suppressed) {
+    const noStandards: ProtectedStandards = { scored: SUPPRESSED, standards: [] };
+    return {
+      versionId,
+      suppressed: true,
+      funnel: { ...funnel, meanScore: SUPPRESSED, medianSeconds: SUPPRESSED },
+      decisions: [],
+      standards: noStandards,
+      firstAttempts: noStandards,
+    };
+  }
+
+  const learnersByNode = new Map(nodeRows.map((r) => [r.nodeId, toNumber(r.learners)]));
+  const learnersByChoice = new Map(
+    choiceRows.map((r) => [choiceLearnersKey(r.nodeId, r.choiceId), toNumber(r.learners)]),
+  );
+  const completedByChoice = new Map(
+    choiceRows.map((r) => [choiceLearnersKey(r.nodeId, r.choiceId), toNumber(r.completedLearners)]),
+  );
+  // A learner has one first completed attempt, so a first path's count is its learners.
+  const firstByChoice = new Map<string, number>();
+  for (const p of toPaths(first)) {
+    for (const c of p.choices) {
+      const key = choiceLearnersKey(c.nodeId, c.choiceId);
+      firstByChoice.set(key, (firstByChoice.get(key) ?? 0) + p.count);
+    }
+  }
+  const touched = meansTouchedBySmallChoices(parsed.caseFile, completedByChoice, min);
+  const touchedFirst = meansTouchedBySmallChoices(parsed.caseFile, firstByChoice, min);
+
+  const completedLearners = raw.completedLearners;
+  const overCompleted = (value: number | null, withheld: boolean): Figure | null =>
+    completedLearners === 0 ? null : completedLearners < min || withheld ? SUPPRESSED : value;
+  const meanScore = funnelRows[0]?.meanScore;
+  const standards = aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(all));
+  const firstAttempts = aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(first));
+  // The counts the means are over would give back a withheld stage: "completed" for attempts;
+  // for first attempts, the learners with one, against the learners shown in the funnel.
+  const scored = funnel.completed === SUPPRESSED || standards.unscored > 0 ? SUPPRESSED : standards.scored;
+  const learnersScored =
+    hiddenCells([completedLearners, raw.learners - completedLearners], min).includes(true) || firstAttempts.unscored > 0
+      ? SUPPRESSED
+      : firstAttempts.scored;
   return {
     versionId,
+    suppressed: false,
     funnel: {
-      started: toNumber(f.started),
-      completed: toNumber(f.completed),
-      passed: toNumber(f.passed),
-      learners,
-      meanScore,
-      medianSeconds: median(seconds),
+      ...funnel,
+      meanScore: overCompleted(
+        meanScore === null || meanScore === undefined ? null : Number(meanScore),
+        touched.has("score"),
+      ),
+      medianSeconds: overCompleted(median(seconds), false),
     },
-    small: learners > 0 && learners < SMALL_GROUP_MIN_LEARNERS,
-    decisions: choiceDistribution(parsed.caseFile, parsed.analysis, counts),
-    standards: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(all)),
-    firstAttempts: aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(first)),
+    decisions: protectDistribution(
+      choiceDistribution(parsed.caseFile, parsed.analysis, counts),
+      learnersByNode,
+      learnersByChoice,
+      min,
+    ),
+    standards: protectStandards(standards, scored, completedLearners, touched, min),
+    firstAttempts: protectStandards(firstAttempts, learnersScored, completedLearners, touchedFirst, min),
   };
 }
 
@@ -281,8 +412,85 @@ type VersionRow = NonNullable<Awaited<ReturnType<typeof findVersionForAnalytics>
 export async function analyticsView(report: VersionAnalytics, version: VersionRow, locale: Locale) {
   const parsed = (await getParsedVersion(report.versionId))!;
   const { caseFile, clauses } = parsed;
+  const t = getI18n(locale).t;
   const f = report.funnel;
-  const share = (n: number, of: number) => (of > 0 ? n / of : 0);
+  const hidden = t("analytics.hiddenCell");
+  /** A figure's text: the formatted number, "hidden" when withheld, the fallback when there is none. */
+  const text = (value: Figure | null, format: (n: number) => string, none = "—") =>
+    value === SUPPRESSED ? hidden : value === null ? none : format(value);
+  const count = (n: number) => formatCount(n, locale);
+  const percent = (n: number) => formatPercent(n, locale);
+  const decimal = (n: number) => formatDecimal(n, locale);
+  const started = typeof f.started === "number" ? f.started : 0;
+  const fraction = (n: Figure): Figure => (n === SUPPRESSED ? SUPPRESSED : started > 0 ? n / started : 0);
+  const decisions = report.decisions.map((d, index) => {
+    const node = caseFile.nodes[d.nodeId];
+    const decision = node?.kind === "decision" ? node : null;
+    const expert = d.choices.find((c) => c.recommended);
+    return {
+      nodeId: d.nodeId,
+      number: index + 1,
+      title: decision?.title ? localized(decision.title, locale) : null,
+      prompt: decision ? localized(decision.prompt, locale) : d.nodeId,
+      responses: d.responses,
+      responsesText: text(d.responses, count),
+      onExpertPath: d.recommended?.onExpertPath ?? false,
+      expertShareText:
+        expert && typeof expert.share === "number" && typeof d.responses === "number" && d.responses > 0
+          ? percent(expert.share)
+          : null,
+      choices: d.choices.map((c) => {
+        const choice = decision?.choices.find((x) => x.id === c.choiceId);
+        return {
+          choiceId: c.choiceId,
+          label: choice ? localized(choice.label, locale) : c.choiceId,
+          count: c.count,
+          countText: text(c.count, count),
+          share: c.share,
+          shareText: text(c.share, percent),
+          expert: c.recommended,
+          critical: c.critical,
+        };
+      }),
+    };
+  });
+  const rows = report.standards.standards.map((s) => {
+    const first = report.firstAttempts.standards.find((x) => x.item === s.item);
+    const firstMean = first?.mean ?? null;
+    const firstRatio = first?.ratio ?? null;
+    return {
+      item: s.item,
+      code: s.item.split(":")[1] ?? s.item,
+      title: localized(clauses.get(s.item), locale) || s.item,
+      mean: s.mean,
+      meanText: text(s.mean, decimal),
+      best: s.best,
+      bestText: decimal(s.best),
+      ratio: s.ratio,
+      ratioText: text(s.ratio, percent),
+      firstMean,
+      firstMeanText: text(firstMean, decimal),
+      firstRatio,
+      firstRatioText: text(firstRatio, percent),
+    };
+  });
+  const stages = (["started", "completed", "passed"] as const).map((stage) => ({
+    stage,
+    count: f[stage],
+    countText: text(f[stage], count),
+    fraction: fraction(f[stage]),
+    shareText: text(fraction(f[stage]), percent),
+  }));
+  // Within a group large enough, whether any single figure is withheld (the page says why).
+  const figures: Array<Figure | null> = [
+    ...stages.map((s) => s.count),
+    f.meanScore,
+    f.medianSeconds,
+    report.standards.scored,
+    report.firstAttempts.scored,
+    ...decisions.flatMap((d) => [d.responses, ...d.choices.map((c) => c.count)]),
+    ...rows.flatMap((r) => [r.mean, r.firstMean]),
+  ];
   return {
     slug: parsed.slug,
     version: parsed.version,
@@ -290,74 +498,27 @@ export async function analyticsView(report: VersionAnalytics, version: VersionRo
     status: versionStatus(version),
     release: formatMonth(version.release, locale),
     publishedOn: version.publishedAt ? formatDate(version.publishedAt, locale) : null,
-    small: report.small,
+    /** Fewer than smallThreshold learners match: the page shows no figure, only why. */
+    suppressed: report.suppressed,
+    /** Some figures are withheld inside a group large enough. */
+    partlyHidden: !report.suppressed && figures.includes(SUPPRESSED),
     smallThreshold: SMALL_GROUP_MIN_LEARNERS,
     funnel: {
       learners: f.learners,
-      learnersText: formatCount(f.learners, locale),
-      stages: (["started", "completed", "passed"] as const).map((stage) => ({
-        stage,
-        count: f[stage],
-        countText: formatCount(f[stage], locale),
-        fraction: share(f[stage], f.started),
-        shareText: formatPercent(share(f[stage], f.started), locale),
-      })),
-      meanScore: f.meanScore === null ? null : formatPercent(f.meanScore, locale),
+      learnersText: text(f.learners, count),
+      stages,
+      meanScore: text(f.meanScore, percent, t("analytics.funnel.none")),
       medianSeconds: f.medianSeconds,
-      medianTime: f.medianSeconds === null ? null : formatDuration(f.medianSeconds, locale),
+      medianTime: text(f.medianSeconds, (n) => formatDuration(n, locale), t("analytics.funnel.none")),
     },
-    decisions: report.decisions.map((d, index) => {
-      const node = caseFile.nodes[d.nodeId];
-      const decision = node?.kind === "decision" ? node : null;
-      const expert = d.choices.find((c) => c.recommended);
-      return {
-        nodeId: d.nodeId,
-        number: index + 1,
-        title: decision?.title ? localized(decision.title, locale) : null,
-        prompt: decision ? localized(decision.prompt, locale) : d.nodeId,
-        responses: d.responses,
-        responsesText: formatCount(d.responses, locale),
-        onExpertPath: d.recommended?.onExpertPath ?? false,
-        expertShareText: expert && d.responses > 0 ? formatPercent(expert.share, locale) : null,
-        choices: d.choices.map((c) => {
-          const choice = decision?.choices.find((x) => x.id === c.choiceId);
-          return {
-            choiceId: c.choiceId,
-            label: choice ? localized(choice.label, locale) : c.choiceId,
-            count: c.count,
-            countText: formatCount(c.count, locale),
-            share: c.share,
-            shareText: formatPercent(c.share, locale),
-            expert: c.recommended,
-            critical: c.critical,
-          };
-        }),
-      };
-    }),
+    decisions,
     standards: {
       scored: report.standards.scored,
-      scoredText: formatCount(report.standards.scored, locale),
+      scoredText: text(report.standards.scored, count),
       learnersScored: report.firstAttempts.scored,
-      rows: report.standards.standards.map((s) => {
-        const first = report.firstAttempts.standards.find((f) => f.item === s.item);
-        const firstMean = first?.mean ?? null;
-        const firstRatio = first?.ratio ?? null;
-        return {
-          item: s.item,
-          code: s.item.split(":")[1] ?? s.item,
-          title: localized(clauses.get(s.item), locale) || s.item,
-          mean: s.mean,
-          meanText: s.mean === null ? "—" : formatDecimal(s.mean, locale),
-          best: s.best,
-          bestText: formatDecimal(s.best, locale),
-          ratio: s.ratio,
-          ratioText: s.ratio === null ? "—" : formatPercent(s.ratio, locale),
-          firstMean,
-          firstMeanText: firstMean === null ? "—" : formatDecimal(firstMean, locale),
-          firstRatio,
-          firstRatioText: firstRatio === null ? "—" : formatPercent(firstRatio, locale),
-        };
-      }),
+      /** Whether any completed attempt was scored (its count may be withheld). */
+      any: report.standards.scored === SUPPRESSED || report.standards.scored > 0,
+      rows,
     },
   };
 }
@@ -366,7 +527,8 @@ export type AnalyticsView = Awaited<ReturnType<typeof analyticsView>>;
 
 /**
  * The aggregates as CSV, one row per figure: machine-readable numbers (dot decimals, shares as
- * fractions) with the filter that produced them on the first rows. No learner appears in it.
+ * fractions) with the filter that produced them on the first rows. No learner appears in it, and a
+ * figure withheld for a small group reads "suppressed" (the "suppression" row says how much).
  */
 export function analyticsCsv(
   view: AnalyticsView,
@@ -384,8 +546,15 @@ export function analyticsCsv(
   meta("from", inputs.from || null);
   meta("to", inputs.to || null);
   meta("cohort", cohortName);
-  meta("small_group", view.small ? `true (< ${view.smallThreshold} learners)` : "false");
-  const funnel = (id: string, label: string, count: number | null, shareValue: number | null = null) =>
+  meta(
+    "suppression",
+    view.suppressed
+      ? `all figures (fewer than ${view.smallThreshold} learners)`
+      : view.partlyHidden
+        ? `some figures (fewer than ${view.smallThreshold} learners)`
+        : "none",
+  );
+  const funnel = (id: string, label: string, count: Figure | null, shareValue: Figure | null = null) =>
     rows.push(["funnel", id, label, null, null, count, shareValue, null, null, null]);
   funnel("learners", t("analytics.funnel.learners"), view.funnel.learners);
   for (const s of view.funnel.stages) funnel(s.stage, t(`analytics.funnel.${s.stage}`), s.count, s.fraction);

@@ -164,6 +164,10 @@ describe("parseAnalyticsFilter", () => {
   });
 });
 
+// The arithmetic on a handful of learners, worked out by hand: with minLearners 1 nothing is withheld
+// (the suppression of these same figures at the real threshold is tested below).
+const RAW = { minLearners: 1 };
+
 describe("versionAnalytics on a small group", () => {
   let cohortId: string;
   beforeAll(() => {
@@ -191,8 +195,9 @@ describe("versionAnalytics on a small group", () => {
   });
 
   it("counts the funnel, the learners and the median time on task of completed attempts", async () => {
-    const report = (await versionAnalytics(versionId))!;
+    const report = (await versionAnalytics(versionId, {}, RAW))!;
     expect(report.funnel).toEqual({
+      suppressed: false,
       started: 6,
       completed: 5,
       passed: 3,
@@ -201,11 +206,10 @@ describe("versionAnalytics on a small group", () => {
       // Completed: 240, 600, 120, 1980, 120 → median 240.
       medianSeconds: 240,
     });
-    expect(report.small).toBe(false);
   });
 
   it("counts every recorded choice per decision, and marks the expert's", async () => {
-    const report = (await versionAnalytics(versionId))!;
+    const report = (await versionAnalytics(versionId, {}, RAW))!;
     expect(report.decisions.map((d) => [d.nodeId, d.responses])).toEqual([
       ["q1", 6],
       ["q2", 5],
@@ -221,7 +225,7 @@ describe("versionAnalytics on a small group", () => {
   });
 
   it("averages each standard over completed attempts, scored by the engine, weakest first", async () => {
-    const report = (await versionAnalytics(versionId))!;
+    const report = (await versionAnalytics(versionId, {}, RAW))!;
     expect(report.standards.scored).toBe(5);
     // 1.1: 2 - 2 + 2 + 2 + 2 = 6 → 1.2 of 2 (60%); 1.2: 1 + 1 + 0 + 1 + 1 = 4 → 0.8 of 1 (80%).
     expect(report.standards.standards).toEqual([
@@ -237,52 +241,46 @@ describe("versionAnalytics on a small group", () => {
     ]);
   });
 
-  it("filters by start date and by cohort, and flags groups of fewer than 5 learners", async () => {
-    const march = (await versionAnalytics(versionId, {
-      from: new Date("2025-03-01T00:00:00Z"),
-      to: new Date("2025-03-31T23:59:59.999Z"),
-    }))!;
+  it("filters by start date and by cohort", async () => {
+    const march = (await versionAnalytics(
+      versionId,
+      { from: new Date("2025-03-01T00:00:00Z"), to: new Date("2025-03-31T23:59:59.999Z") },
+      RAW,
+    ))!;
     expect(march.funnel).toMatchObject({ started: 4, completed: 3, passed: 1, learners: 4, medianSeconds: 240 });
-    expect(march.small).toBe(true);
-    const june = (await versionAnalytics(versionId, { from: new Date("2025-06-01T00:00:00Z") }))!;
+    const june = (await versionAnalytics(versionId, { from: new Date("2025-06-01T00:00:00Z") }, RAW))!;
     expect(june.funnel).toMatchObject({ started: 2, completed: 2, passed: 2 });
     expect(june.decisions[0]!.choices[0]).toMatchObject({ choiceId: "decline", count: 2, share: 1 });
     // "First" within the filter: in June, Ben's first completed attempt is his replay.
     expect(june.firstAttempts.scored).toBe(2);
     expect(june.firstAttempts.standards.find((s) => s.item === "mini-standards:1.1")!.mean).toBe(2);
 
-    const cohort = (await versionAnalytics(versionId, { cohortId }))!;
+    const cohort = (await versionAnalytics(versionId, { cohortId }, RAW))!;
     expect(cohort.funnel).toMatchObject({ started: 3, completed: 3, passed: 2, learners: 2 });
-    expect(cohort.small).toBe(true);
     expect(cohort.standards.standards.find((s) => s.item === "mini-standards:1.1")!.mean).toBeCloseTo(2 / 3);
 
-    const both = (await versionAnalytics(versionId, { cohortId, to: new Date("2025-03-31T23:59:59.999Z") }))!;
+    const both = (await versionAnalytics(versionId, { cohortId, to: new Date("2025-03-31T23:59:59.999Z") }, RAW))!;
     expect(both.funnel).toMatchObject({ started: 2, completed: 2, passed: 1, learners: 2 });
 
-    const nobody = (await versionAnalytics(versionId, { from: new Date("2030-01-01T00:00:00Z") }))!;
-    expect(nobody.funnel).toEqual({
-      started: 0,
-      completed: 0,
-      passed: 0,
-      learners: 0,
-      meanScore: null,
-      medianSeconds: null,
-    });
-    expect(nobody.small).toBe(false);
-    expect(nobody.decisions[0]!.choices.every((c) => c.count === 0 && c.share === 0)).toBe(true);
-    expect(nobody.standards.standards.every((s) => s.mean === null)).toBe(true);
-    expect(nobody.firstAttempts.scored).toBe(0);
+    // Nobody is fewer than one learner too: "nobody" and "a few" must read the same, else a
+    // one-member cohort's date filter would tell whether its member played in those days.
+    const nobody = (await versionAnalytics(versionId, { from: new Date("2030-01-01T00:00:00Z") }, RAW))!;
+    expect(nobody).toMatchObject({ suppressed: true, decisions: [], standards: { standards: [] } });
   });
 
   it("lists versions with their counts, and cohorts with their size", async () => {
     const versions = await listVersionsForAnalytics();
+    // Five learners: the version is listed with its attempts, but the completed and passed stages
+    // are made of 1-4 learners each (one still playing, two failing, three passing): withheld.
     expect(versions).toEqual([
       expect.objectContaining({
         slug: "mini-case",
         version: 1,
+        suppressed: false,
+        learners: 5,
         started: 6,
-        completed: 5,
-        passed: 3,
+        completed: "suppressed",
+        passed: "suppressed",
         status: "published",
       }),
     ]);
@@ -293,7 +291,7 @@ describe("versionAnalytics on a small group", () => {
   });
 
   it("builds a localized view and a CSV of aggregates with no learner and no reflection in them", async () => {
-    const report = (await versionAnalytics(versionId))!;
+    const report = (await versionAnalytics(versionId, {}, RAW))!;
     const version = (await findVersionForAnalytics("mini-case", 1))!;
     const en = await analyticsView(report, version, "en");
     expect(en.standards.rows[0]).toMatchObject({
@@ -323,6 +321,138 @@ describe("versionAnalytics on a small group", () => {
     expect(lines).toContain("standard_first_attempt,mini-standards:1.1,1.1 — Personal contact,,,4,,1,2,0.5");
     const everything = JSON.stringify(en) + JSON.stringify(fr) + csv;
     expect(everything).not.toMatch(/Secret|private reflection|REG-|@example\.test/);
+  });
+});
+
+describe("small-group suppression", () => {
+  let solo: string;
+  let soloCohort: string;
+  let fiveCohort: string;
+  beforeAll(() => {
+    clearAttempts();
+    // Five learners who all pass the expert's way, and Solo, who takes the critical choice.
+    const five = [1, 2, 3, 4, 5].map((n) => insertUser(`Alike Secret ${n}`));
+    for (const userId of five)
+      insertAttempt(userId, new Date("2025-05-01T10:00:00Z"), { q1: "decline", q2: "explain" });
+    solo = insertUser("Solo Secret");
+    insertAttempt(solo, new Date("2025-05-02T10:00:00Z"), { q1: "accept", q2: "explain" }, undefined, "Solo's words");
+    soloCohort = insertCohort("Solo cohort", [solo]);
+    fiveCohort = insertCohort("Five cohort", five);
+  });
+
+  const version = () => findVersionForAnalytics("mini-case", 1).then((v) => v!);
+  const csvLines = (csv: string) =>
+    csv
+      .replace(/^\uFEFF/, "")
+      .trimEnd()
+      .split("\r\n");
+
+  it("shows no figure at all for a one-member cohort, on the page or in the CSV", async () => {
+    const report = (await versionAnalytics(versionId, { cohortId: soloCohort }))!;
+    expect(report.suppressed).toBe(true);
+    expect(report.funnel).toEqual({
+      suppressed: true,
+      learners: "suppressed",
+      started: "suppressed",
+      completed: "suppressed",
+      passed: "suppressed",
+      meanScore: "suppressed",
+      medianSeconds: "suppressed",
+    });
+    expect(report.decisions).toEqual([]);
+    expect(report.standards).toEqual({ scored: "suppressed", standards: [] });
+    expect(report.firstAttempts).toEqual({ scored: "suppressed", standards: [] });
+
+    for (const locale of ["en", "fr"] as const) {
+      const view = await analyticsView(report, await version(), locale);
+      expect(view.suppressed).toBe(true);
+      const lines = csvLines(analyticsCsv(view, { from: "", to: "", cohort: soloCohort }, "Solo cohort", locale));
+      expect(lines).toContain("filter,suppression,all figures (fewer than 5 learners),,,,,,,");
+      expect(lines.filter((l) => /^(choice|standard)/.test(l))).toEqual([]);
+      // Past the filter rows, no number at all: only the marker.
+      const figures = lines.slice(1).filter((l) => !l.startsWith("filter,"));
+      expect(figures.length).toBeGreaterThan(0);
+      for (const line of figures) expect(line, line).not.toMatch(/,-?\d/);
+      expect(lines).toContain(
+        locale === "en"
+          ? "funnel,started,Started,,,suppressed,suppressed,,,"
+          : "funnel,started,Commencées,,,suppressed,suppressed,,,",
+      );
+      expect(JSON.stringify(view) + lines.join("\n")).not.toMatch(/Secret|Solo's words|REG-/);
+    }
+    // The same for a date range that only Solo's attempt falls in.
+    const day = (await versionAnalytics(versionId, {
+      from: new Date("2025-05-02T00:00:00Z"),
+      to: new Date("2025-05-02T23:59:59.999Z"),
+    }))!;
+    expect(day.suppressed).toBe(true);
+    expect(day.decisions).toEqual([]);
+  });
+
+  it("hides a choice of 1-4 learners even when the group's total is shown, with a second cell beside it", async () => {
+    const report = (await versionAnalytics(versionId))!;
+    expect(report.suppressed).toBe(false);
+    // Six learners, all completed: started and completed are shown; Solo alone failed, so the
+    // failed part is withheld and, with it, "passed" (else completed minus passed gives Solo back).
+    expect(report.funnel).toMatchObject({ learners: 6, started: 6, completed: 6, passed: "suppressed" });
+    const [q1, q2] = report.decisions;
+    expect(q1!.responses).toBe(6);
+    // Solo's "accept" (1 learner) is hidden, and so is "decline" (else 6 - 5 gives it back).
+    expect(q1!.choices.map((c) => [c.choiceId, c.count, c.share])).toEqual([
+      ["decline", "suppressed", "suppressed"],
+      ["accept", "suppressed", "suppressed"],
+    ]);
+    expect(q2!.choices.map((c) => [c.choiceId, c.count])).toEqual([
+      ["explain", 6],
+      ["ignore", 0],
+    ]);
+    // 1.1 carries accept's -2: its mean over 6 attempts would give back how many accepted; so would
+    // the mean score. 1.2 is earned by "explain" only, which everyone took.
+    expect(report.funnel.meanScore).toBe("suppressed");
+    expect(report.standards.standards).toEqual([
+      { item: "mini-standards:1.1", best: 2, worst: -2, mean: "suppressed", ratio: "suppressed" },
+      { item: "mini-standards:1.2", best: 1, worst: 0, mean: 1, ratio: 1 },
+    ]);
+
+    const view = await analyticsView(report, await version(), "en");
+    expect(view.partlyHidden).toBe(true);
+    expect(view.decisions[0]!.choices.map((c) => c.countText)).toEqual(["hidden", "hidden"]);
+    expect(view.decisions[0]!.expertShareText).toBeNull();
+    const fr = await analyticsView(report, await version(), "fr");
+    expect(fr.decisions[0]!.choices.map((c) => c.shareText)).toEqual(["masqué", "masqué"]);
+    const lines = csvLines(analyticsCsv(view, { from: "", to: "", cohort: "" }, null, "en"));
+    expect(lines).toContain("filter,suppression,some figures (fewer than 5 learners),,,,,,,");
+    expect(lines).toContain("choice,q1/accept,What do you do? — Accept,false,true,suppressed,suppressed,,,");
+    expect(lines).toContain("choice,q1/decline,What do you do? — Decline,true,false,suppressed,suppressed,,,");
+    expect(lines).toContain("funnel,passed,Passed,,,suppressed,suppressed,,,");
+    expect(lines).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,6,,suppressed,2,suppressed");
+  });
+
+  it("shows every figure for five learners", async () => {
+    const report = (await versionAnalytics(versionId, { cohortId: fiveCohort }))!;
+    expect(report.suppressed).toBe(false);
+    expect(report.funnel).toEqual({
+      suppressed: false,
+      learners: 5,
+      started: 5,
+      completed: 5,
+      passed: 5,
+      meanScore: 1,
+      medianSeconds: 240,
+    });
+    expect(report.decisions[0]!.choices.map((c) => [c.choiceId, c.count, c.share])).toEqual([
+      ["decline", 5, 1],
+      ["accept", 0, 0],
+    ]);
+    expect(report.standards.scored).toBe(5);
+    expect(report.firstAttempts.scored).toBe(5);
+    expect(report.standards.standards.map((s) => s.mean)).toEqual([1, 2].map(() => expect.any(Number)));
+    const view = await analyticsView(report, await version(), "en");
+    expect(view.partlyHidden).toBe(false);
+    const csv = analyticsCsv(view, { from: "", to: "", cohort: fiveCohort }, "Five cohort", "en");
+    expect(csv).not.toContain("suppressed,");
+    expect(csvLines(csv)).toContain("filter,suppression,none,,,,,,,");
+    expect(csvLines(csv)).toContain("funnel,passed,Passed,,,5,1,,,");
   });
 });
 

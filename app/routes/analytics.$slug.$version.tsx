@@ -141,9 +141,7 @@ function Funnel({ view }: { view: View }) {
                 <th scope="row">{t(`analytics.funnel.${s.stage}`)}</th>
                 <td className="num">{s.countText}</td>
                 <td className="num">{s.shareText}</td>
-                <td className="chart-col">
-                  <Bar fraction={s.fraction} />
-                </td>
+                <td className="chart-col">{typeof s.fraction === "number" ? <Bar fraction={s.fraction} /> : null}</td>
               </tr>
             ))}
           </tbody>
@@ -186,7 +184,9 @@ function Decisions({ view }: { view: View }) {
             <Markdown>{d.prompt}</Markdown>
           </div>
           <p className="decision-summary">
-            {t("analytics.choices.responses", { count: d.responses, formatted: d.responsesText })}{" "}
+            {typeof d.responses === "number"
+              ? t("analytics.choices.responses", { count: d.responses, formatted: d.responsesText })
+              : t("analytics.choices.responsesHidden", { threshold: view.smallThreshold })}{" "}
             {d.expertShareText ? t("analytics.choices.expertShare", { percent: d.expertShareText }) : null}
           </p>
           {d.onExpertPath ? null : <p className="hint">{t("analytics.choices.offPath")}</p>}
@@ -203,12 +203,20 @@ function Standards({ view }: { view: View }) {
   return (
     <section aria-labelledby="standards-heading" className="analytics-section">
       <h2 id="standards-heading">{t("analytics.standards.heading")}</h2>
-      {s.scored === 0 ? (
+      {!s.any ? (
         <p>{t("analytics.standards.none")}</p>
       ) : (
         <>
-          <p>{t("analytics.standards.intro", { count: s.scored })}</p>
-          <p>{t("analytics.standards.firstIntro", { count: s.learnersScored })}</p>
+          <p>
+            {typeof s.scored === "number"
+              ? t("analytics.standards.intro", { count: s.scored })
+              : t("analytics.standards.introHidden")}
+          </p>
+          <p>
+            {typeof s.learnersScored === "number"
+              ? t("analytics.standards.firstIntro", { count: s.learnersScored })
+              : t("analytics.standards.firstIntroHidden")}
+          </p>
           <TableScroll label={t("analytics.standards.caption")}>
             <table className="chart-table standards">
               <caption className="visually-hidden">{t("analytics.standards.caption")}</caption>
@@ -246,9 +254,7 @@ function Standards({ view }: { view: View }) {
                     <td className="num">{row.ratioText}</td>
                     <td className="num">{row.firstMeanText}</td>
                     <td className="num">{row.firstRatioText}</td>
-                    <td className="chart-col">
-                      <Bar fraction={row.ratio ?? 0} />
-                    </td>
+                    <td className="chart-col">{typeof row.ratio === "number" ? <Bar fraction={row.ratio} /> : null}</td>
                   </tr>
                 ))}
               </tbody>
@@ -282,16 +288,18 @@ export default function VersionAnalytics() {
       <Filters />
       {view ? (
         <>
-          {view.small ? (
+          {view.suppressed ? (
             <p className="notice notice-small" role="note">
-              {t("analytics.small", { threshold: view.smallThreshold })}
+              {t("analytics.suppressed", { threshold: view.smallThreshold })}
             </p>
-          ) : null}
-          <Funnel view={view} />
-          {view.funnel.learners === 0 ? (
-            <p className="notice">{t("analytics.empty")}</p>
           ) : (
             <>
+              {view.partlyHidden ? (
+                <p className="notice notice-small" role="note">
+                  {t("analytics.partlyHidden", { threshold: view.smallThreshold })}
+                </p>
+              ) : null}
+              <Funnel view={view} />
               <Decisions view={view} />
               <Standards view={view} />
             </>

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { TableScroll } from "~/components/analytics/table-scroll";
+import { SUPPRESSED, type Figure } from "~/engine/analytics";
 import { localized } from "~/i18n";
 import { listVersionsForAnalytics } from "~/models/analytics.server";
 import { versionStatus } from "~/models/studio.server";
@@ -18,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "author", "admin");
   const { t, locale } = await requestI18n(request, session);
   const versions = await listVersionsForAnalytics();
+  // A version fewer than 5 learners played shows "hidden", not counts that could describe one of them.
+  const figure = (n: Figure) => (n === SUPPRESSED ? t("analytics.hiddenCell") : formatCount(n, locale));
   return {
     title: `${t("analytics.title")} · Vignette`,
     versions: versions.map((v) => ({
@@ -27,9 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title: localized(v.title, locale),
       status: versionStatus(v),
       release: formatMonth(v.release, locale),
-      started: formatCount(v.started, locale),
-      completed: formatCount(v.completed, locale),
-      passed: formatCount(v.passed, locale),
+      started: figure(v.started),
+      completed: figure(v.completed),
+      passed: figure(v.passed),
     })),
   };
 }

@@ -1,6 +1,7 @@
 // Analytics over real HTTP: learners play the mini-case through the forms, then an author reads
 // the aggregates (page and CSV), with filters, in both languages. Every analytics route refuses
-// learners and educators; nothing a learner wrote or their name ever shows.
+// learners and educators; nothing a learner wrote or their name ever shows, and no figure
+// describes fewer than 5 learners (a one-member cohort shows nothing about its member).
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +20,7 @@ async function newLearner() {
   const n = ++counter;
   const email = `analytics-learner${n}@example.test`;
   const page = await client.join({
-    name: `Zelda Hidden${n}`,
+    name: `Zelda Unseen${n}`,
     email,
     password: PASSWORD,
     registrationNumber: `OT-77${n}`,
@@ -70,7 +71,8 @@ let author: Client;
 let admin: Client;
 let educator: Client;
 let learner: Client;
-let cohortId: string;
+let soloCohortId: string;
+let fiveCohortId: string;
 const today = new Date().toISOString().slice(0, 10);
 const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
@@ -81,33 +83,46 @@ beforeAll(async () => {
   admin = await signedIn("admin-analytics@example.test", ["admin"]);
   educator = await signedIn("educator-analytics@example.test", ["educator"]);
 
-  // Five learners: two pass, one takes the critical choice, one falls short, one is still playing.
-  const l1 = await newLearner();
-  await play(l1.client, "decline", "explain");
-  const l2 = await newLearner();
-  await play(l2.client, "accept", "explain");
-  const l3 = await newLearner();
-  await play(l3.client, "decline", "ignore");
-  const l4 = await newLearner();
-  await play(l4.client, "decline");
-  const l5 = await newLearner();
-  await play(l5.client, "decline", "explain");
-  learner = l1.client;
+  // Fifteen learners, five per path, so that every figure describes at least 5 of them: five pass,
+  // five take the critical choice, five fall short of the pass mark.
+  const passing = [];
+  const critical = [];
+  for (let i = 0; i < 5; i++) {
+    const a = await newLearner();
+    await play(a.client, "decline", "explain");
+    passing.push(a);
+    const b = await newLearner();
+    await play(b.client, "accept", "explain");
+    critical.push(b);
+    const c = await newLearner();
+    await play(c.client, "decline", "ignore");
+  }
+  learner = passing[0]!.client;
 
-  // A cohort of the first two learners (cohorts are made in the educator area; here, directly).
+  // A cohort of one learner who took the critical choice, and one of the five who passed (cohorts
+  // are made in the educator area; here, directly).
   const { getDb } = await import("~/utils/db.server");
   const { id: educatorId } = sqlite
     .prepare(`SELECT id FROM User WHERE email = ?`)
     .get("educator-analytics@example.test") as { id: string };
-  const cohort = await getDb().cohort.create({
+  const solo = await getDb().cohort.create({
     data: {
-      name: "Evening cohort",
+      name: "Solo cohort",
       educatorId,
-      inviteCode: `invite-${Date.now()}`,
-      members: { create: [{ userId: l1.id }, { userId: l2.id }] },
+      inviteCode: `invite-solo-${Date.now()}`,
+      members: { create: [{ userId: critical[0]!.id }] },
     },
   });
-  cohortId = cohort.id;
+  soloCohortId = solo.id;
+  const five = await getDb().cohort.create({
+    data: {
+      name: "Five cohort",
+      educatorId,
+      inviteCode: `invite-five-${Date.now()}`,
+      members: { create: passing.map((p) => ({ userId: p.id })) },
+    },
+  });
+  fiveCohortId = five.id;
 });
 afterAll(async () => {
   sqlite?.close();
@@ -147,7 +162,7 @@ describe("the analytics pages", () => {
     const page = await author.get("/analytics");
     const body = text(page.html);
     expect(body).toContain("A follow request (mini-case)");
-    expect(body).toMatch(/Version 1 Published .* 5 4 2/);
+    expect(body).toMatch(/Version 1 Published .* 15 15 5/);
     expect(page.html).toContain('href="/analytics/mini-case/1"');
     expect(page.html).toContain('href="/analytics.css"');
   });
@@ -156,45 +171,57 @@ describe("the analytics pages", () => {
     const page = await author.get("/analytics/mini-case/1");
     expect(page.status).toBe(200);
     const body = text(page.html);
-    expect(body).toMatch(/Started 5 100% Completed 4 80% Passed 2 40%/);
-    expect(body).toMatch(/Learners 5/);
+    expect(body).toMatch(/Started 15 100% Completed 15 100% Passed 5 33\.3%/);
+    expect(body).toMatch(/Learners 15/);
     expect(body).toContain("Median time on task");
     expect(body).toContain("Over completed attempts: active time");
-    // Decision 1: 4 of 5 declined (the expert's choice), 1 accepted (critical).
+    // Decision 1: 10 of 15 declined (the expert's choice), 5 accepted (critical).
     expect(body).toContain("Decision 1");
-    expect(body).toContain("5 answers. 80% chose as the expert would.");
-    expect(body).toMatch(/Decline ★ Expert choice 4 80%/);
-    expect(body).toMatch(/Accept ⚠ Critical 1 20%/);
-    expect(body).toContain("4 answers. 75% chose as the expert would.");
-    expect(body).toMatch(/Explain the office channels ★ Expert choice 3 75%/);
-    expect(body).toMatch(/Say nothing 1 25%/);
-    // 1.1: (2 - 2 + 2 + 2) / 4 = 1 of 2; 1.2: (1 + 1 + 0 + 1) / 4 = 0.75 of 1. Weakest first.
-    expect(body).toMatch(/1\.1 — Personal contact 1 2 50% .*1\.2 — Communication channels 0\.75 1 75%/);
-    expect(body).toContain("(4 attempts)");
-    // Five learners: not a small group.
-    expect(body).not.toContain("Small group");
+    expect(body).toContain("15 answers. 66.7% chose as the expert would.");
+    expect(body).toMatch(/Decline ★ Expert choice 10 66\.7%/);
+    expect(body).toMatch(/Accept ⚠ Critical 5 33\.3%/);
+    expect(body).toMatch(/Explain the office channels ★ Expert choice 10 66\.7%/);
+    expect(body).toMatch(/Say nothing 5 33\.3%/);
+    // 1.1: (5×2 - 5×2 + 5×2) / 15 = 0.67 of 2; 1.2: 10 / 15 = 0.67 of 1. Weakest first.
+    expect(body).toMatch(/1\.1 — Personal contact 0\.67 2 33\.3% .*— Communication channels 0\.67 1 66\.7%/);
+    expect(body).toContain("(15 attempts)");
+    // Every part has at least 5 learners: nothing is hidden.
+    expect(body).not.toContain("hidden");
     // The chart draws bars with SVG attributes, never inline styles (the CSP forbids them).
     expect(page.html).toMatch(/<svg class="bar bar-expert"[^>]*aria-hidden="true"/);
-    expect(page.html).toMatch(/<rect class="bar-fill" x="0" y="0" width="80\.00" height="10"/);
+    expect(page.html).toMatch(/<rect class="bar-fill" x="0" y="0" width="66\.67" height="10"/);
     expect(page.html).not.toMatch(/\sstyle="/);
     expect(page.html).toContain('href="/analytics/mini-case/1.csv"');
   });
 
-  it("filters by cohort and by start date, and says when a group is small", async () => {
-    const cohort = text((await author.get(`/analytics/mini-case/1?cohort=${cohortId}`)).html);
-    expect(cohort).toMatch(/Started 2 100% Completed 2 100% Passed 1 50%/);
-    expect(cohort).toContain("Small group: fewer than 5 learners match these filters.");
-    expect(cohort).toMatch(/Decline ★ Expert choice 1 50%/);
-    expect(cohort).toMatch(/Evening cohort \(2 members\)/);
+  it("filters by cohort and by start date, and shows no figure for fewer than 5 learners", async () => {
+    const SUPPRESSED = "Fewer than 5 learners match these filters: the figures are hidden to protect their privacy.";
+    // A one-member cohort on a version many others played: nothing about its member.
+    const soloPage = await author.get(`/analytics/mini-case/1?cohort=${soloCohortId}`);
+    expect(soloPage.status).toBe(200);
+    const solo = text(soloPage.html);
+    expect(solo).toContain(SUPPRESSED);
+    expect(solo).toMatch(/Solo cohort \(1 member\)/);
+    for (const absent of [/Started \d/, /Learners/, /Decision 1/, /Accept/, /Critical/, /Personal contact/, /%/]) {
+      expect(solo, String(absent)).not.toMatch(absent);
+    }
+    expect(soloPage.html).toContain(`href="/analytics/mini-case/1.csv?cohort=${soloCohortId}"`);
+
+    const five = text((await author.get(`/analytics/mini-case/1?cohort=${fiveCohortId}`)).html);
+    expect(five).not.toContain(SUPPRESSED);
+    expect(five).toMatch(/Started 5 100% Completed 5 100% Passed 5 100%/);
+    expect(five).toMatch(/Decline ★ Expert choice 5 100%/);
+    expect(five).toMatch(/Accept ⚠ Critical 0 0%/);
 
     const fromToday = text((await author.get(`/analytics/mini-case/1?from=${today}&to=${today}`)).html);
-    expect(fromToday).toMatch(/Started 5 100%/);
+    expect(fromToday).toMatch(/Started 15 100%/);
+    // Nobody reads as "fewer than 5" too, so a date filter cannot tell whether one person played.
     const future = await author.get(`/analytics/mini-case/1?from=${dayOffset(2)}`);
     expect(future.status).toBe(200);
-    expect(text(future.html)).toMatch(/Started 0 0%/);
-    expect(text(future.html)).toContain("No attempt matches these filters.");
+    expect(text(future.html)).toContain(SUPPRESSED);
+    expect(text(future.html)).not.toMatch(/Started \d/);
     const past = text((await author.get(`/analytics/mini-case/1?to=${dayOffset(-2)}`)).html);
-    expect(past).toContain("No attempt matches these filters.");
+    expect(past).toContain(SUPPRESSED);
 
     const inverted = await author.get(`/analytics/mini-case/1?from=${today}&to=${dayOffset(-2)}`);
     expect(inverted.status).toBe(400);
@@ -205,27 +232,39 @@ describe("the analytics pages", () => {
     expect(text(unknownCohort.html)).toContain("Choose a cohort from the list.");
   });
 
-  it("exports the filtered aggregates as CSV", async () => {
-    const csv = await author.get(`/analytics/mini-case/1.csv?cohort=${cohortId}&from=2000-01-01`);
-    expect(csv.status).toBe(200);
-    expect(csv.headers.get("Content-Type")).toContain("text/csv");
-    expect(csv.headers.get("Content-Disposition")).toContain('filename="analytics-mini-case-v1.csv"');
-    const lines = csv.html
-      .replace(/^\uFEFF/, "")
-      .trimEnd()
-      .split("\r\n");
-    expect(lines[0]).toBe("section,id,label,expert,critical,count,share,mean_earned,best,ratio");
-    expect(lines).toContain("filter,cohort,Evening cohort,,,,,,,");
-    expect(lines).toContain("filter,from,2000-01-01,,,,,,,");
-    expect(lines).toContain("filter,small_group,true (< 5 learners),,,,,,,");
-    expect(lines).toContain("funnel,started,Started,,,2,1,,,");
-    expect(lines).toContain("funnel,passed,Passed,,,1,0.5,,,");
-    expect(lines).toContain("choice,q1/decline,What do you do? — Decline,true,false,1,0.5,,,");
-    expect(lines).toContain("choice,q1/accept,What do you do? — Accept,false,true,1,0.5,,,");
-    expect(lines).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,2,,0,2,0");
+  it("exports the filtered aggregates as CSV, with a marker instead of figures for fewer than 5 learners", async () => {
+    const lines = async (url: string) => {
+      const csv = await author.get(url);
+      expect(csv.status).toBe(200);
+      expect(csv.headers.get("Content-Type")).toContain("text/csv");
+      expect(csv.headers.get("Content-Disposition")).toContain('filename="analytics-mini-case-v1.csv"');
+      return csv.html
+        .replace(/^\uFEFF/, "")
+        .trimEnd()
+        .split("\r\n");
+    };
+    const five = await lines(`/analytics/mini-case/1.csv?cohort=${fiveCohortId}&from=2000-01-01`);
+    expect(five[0]).toBe("section,id,label,expert,critical,count,share,mean_earned,best,ratio");
+    expect(five).toContain("filter,cohort,Five cohort,,,,,,,");
+    expect(five).toContain("filter,from,2000-01-01,,,,,,,");
+    expect(five).toContain("filter,suppression,none,,,,,,,");
+    expect(five).toContain("funnel,started,Started,,,5,1,,,");
+    expect(five).toContain("funnel,passed,Passed,,,5,1,,,");
+    expect(five).toContain("choice,q1/decline,What do you do? — Decline,true,false,5,1,,,");
+    expect(five).toContain("choice,q1/accept,What do you do? — Accept,false,true,0,0,,,");
+    expect(five).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,5,,2,2,1");
+
+    const solo = await lines(`/analytics/mini-case/1.csv?cohort=${soloCohortId}`);
+    expect(solo).toContain("filter,cohort,Solo cohort,,,,,,,");
+    expect(solo).toContain("filter,suppression,all figures (fewer than 5 learners),,,,,,,");
+    expect(solo).toContain("funnel,started,Started,,,suppressed,suppressed,,,");
+    expect(solo.filter((l) => /^(choice|standard)/.test(l))).toEqual([]);
+    for (const line of solo.slice(1).filter((l) => !l.startsWith("filter,"))) expect(line).not.toMatch(/,-?\d/);
 
     const all = await author.get("/analytics/mini-case/1.csv");
-    expect(all.html).toContain("standard,mini-standards:1.1,1.1 — Personal contact,,,4,,1,2,0.5");
+    expect(all.html).toContain(
+      "standard,mini-standards:1.1,1.1 — Personal contact,,,15,,0.6666666666666666,2,0.3333333333333333",
+    );
     expect((await author.get(`/analytics/mini-case/1.csv?from=tomorrow`)).status).toBe(400);
   });
 
@@ -233,15 +272,16 @@ describe("the analytics pages", () => {
     const texts = [
       (await author.get("/analytics")).html,
       (await author.get("/analytics/mini-case/1")).html,
-      (await author.get(`/analytics/mini-case/1?cohort=${cohortId}`)).html,
+      (await author.get(`/analytics/mini-case/1?cohort=${soloCohortId}`)).html,
+      (await author.get(`/analytics/mini-case/1?cohort=${fiveCohortId}`)).html,
       (await author.get("/analytics/mini-case/1.csv")).html,
-      (await author.get(`/analytics/mini-case/1.csv?cohort=${cohortId}`)).html,
+      (await author.get(`/analytics/mini-case/1.csv?cohort=${soloCohortId}`)).html,
     ].join("\n");
     // The reflections are in the database (this is a real test), just never here.
-    expect(sqlite.prepare(`SELECT count(*) AS n FROM Reflection WHERE text = ?`).get(REFLECTION)).toEqual({ n: 3 });
+    expect(sqlite.prepare(`SELECT count(*) AS n FROM Reflection WHERE text = ?`).get(REFLECTION)).toEqual({ n: 10 });
     expect(texts).not.toContain(REFLECTION);
     expect(texts).not.toContain("Zelda");
-    expect(texts).not.toContain("Hidden");
+    expect(texts).not.toContain("Unseen");
     expect(texts).not.toContain("analytics-learner");
     expect(texts).not.toContain("OT-77");
   });
@@ -257,9 +297,12 @@ describe("the analytics pages", () => {
     expect(text(list.html)).toContain("Une demande d'abonnement (mini-case)");
     const body = text((await french.get("/analytics/mini-case/1")).html);
     expect(body).toContain("Où les praticiens se trompent");
-    expect(body).toMatch(/Refuser ★ Choix de l’expert 4 80\s%/);
-    expect(body).toMatch(/Accepter ⚠ Critique 1 20\s%/);
-    expect(body).toMatch(/1\.2 — Canaux de communication 0,75 1 75\s%/);
+    expect(body).toMatch(/Refuser ★ Choix de l’expert 10 66,7\s%/);
+    expect(body).toMatch(/Accepter ⚠ Critique 5 33,3\s%/);
+    expect(body).toMatch(/1\.2 — Canaux de communication 0,67 1 66,7\s%/);
+    const solo = text((await french.get(`/analytics/mini-case/1?cohort=${soloCohortId}`)).html);
+    expect(solo).toContain("Moins de 5 personnes correspondent à ces filtres : les chiffres sont masqués");
+    expect(solo).not.toMatch(/Commencées \d/);
     expect(body).toContain("Normes, de la plus faible à la plus forte");
   });
 });

@@ -51,7 +51,9 @@ export function ChoiceChart({ decision }: { decision: Decision }) {
               <td className="num">{c.countText}</td>
               <td className="num">{c.shareText}</td>
               <td className="chart-col">
-                <Bar fraction={c.share} tone={c.expert ? "expert" : c.critical ? "critical" : "default"} />
+                {typeof c.share === "number" ? (
+                  <Bar fraction={c.share} tone={c.expert ? "expert" : c.critical ? "critical" : "default"} />
+                ) : null}
               </td>
             </tr>
           ))}
