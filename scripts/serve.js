@@ -41,6 +41,14 @@ app.use((_req, res, next) => {
   });
   next();
 });
+// Browsers keep HSTS only from HTTPS answers; a local `npm start` (plain HTTP) sends none.
+const https = process.env.NODE_ENV === "production" && process.env.VIGNETTE_INSECURE_COOKIES !== "1";
+if (https) {
+  app.use((_req, res, next) => {
+    res.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+    next();
+  });
+}
 app.use("/build", express.static(path.join(root, "public/build"), { immutable: true, maxAge: "1y" }));
 // public/'s own files (stylesheets, icon), by their top-level names: handing every page URL to
 // express.static cost a failed stat() per request.
@@ -89,6 +97,20 @@ app.use((req, res, next) => {
   if (crossSite) return res.status(403).type("text/plain").send("Forbidden: cross-site request.");
   next();
 });
+// Nothing said to a signed-in person may be kept by a browser or a proxy (the debrief holds their
+// reflections): every app response to a request with the session cookie, or that sets it, is
+// no-store, whatever the route set. Set at the moment the headers are written.
+const SESSION_COOKIE = "__vignette_session=";
+app.use((req, res, next) => {
+  const signedIn = (req.get("Cookie") ?? "").includes(SESSION_COOKIE);
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    const cookies = [res.getHeader("Set-Cookie") ?? []].flat().join(";");
+    if (signedIn || cookies.includes(SESSION_COOKIE)) res.setHeader("Cache-Control", "no-store");
+    return writeHead.apply(this, args);
+  };
+  next();
+});
 // The client's address for login throttling; any copy sent by the client is overwritten.
 app.use((req, _res, next) => {
   req.headers["x-vignette-client-ip"] = req.ip ?? "unknown";
@@ -106,6 +128,34 @@ const server = app.listen(port, host, () => {
   // PORT=0 picks a free port; tests read the real one from this line.
   console.log(`Vignette is serving on http://localhost:${server.address().port}`);
 });
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+
+// Shutdown (SIGTERM from an orchestrator, SIGINT from a terminal): readiness turns "draining" at once
+// (/readyz answers 503), new connections are still taken for DRAIN_DELAY_MS so a load balancer can
+// notice, then the server stops accepting, lets in-flight requests finish, and after
+// SHUTDOWN_TIMEOUT_MS (default 10 s) closes whatever is left, a stalled client included.
+const drainDelayMs = Number(process.env.DRAIN_DELAY_MS ?? 0);
+const shutdownTimeoutMs = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000);
+let shuttingDown = false;
+function shutdown(signal) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  globalThis[Symbol.for("vignette.draining")] = true;
+  console.log(`${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
+  setTimeout(() => {
+    const forced = setTimeout(
+      () => {
+        console.log("shutdown deadline reached: closing the connections still open");
+        server.closeAllConnections();
+        process.exit(0);
+      },
+      Math.max(0, shutdownTimeoutMs - drainDelayMs),
+    );
+    forced.unref();
+    server.close(() => {
+      console.log("all requests finished; stopped");
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  }, drainDelayMs);
 }
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => shutdown(signal));

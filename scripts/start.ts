@@ -1,12 +1,13 @@
 // `npm start`: what a new person runs after `npm install`. Builds when the build is missing or older
-// than the sources, migrates, publishes the demo content when the database has no cases, seeds the
-// demo accounts outside production, then serves with scripts/serve.js (PORT, default 3000).
-import { spawn } from "node:child_process";
+// than the sources; outside production migrates, publishes the demo content when the database has
+// no cases and seeds the demo accounts; in production checks that the database exists and is
+// migrated. Then serves with scripts/serve.js (PORT, default 3000), restarting it if it crashes.
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { DEFAULT_DATABASE_URL, databaseFilePath, getEnv } from "../app/utils/env.server";
-import { migrate } from "../app/utils/migrate.server";
+import { migrate, migrationStatus } from "../app/utils/migrate.server";
 import { getDb } from "../app/utils/db.server";
 import { buildIfNeeded } from "./lib/build";
 import { seed } from "./lib/seed";
@@ -22,32 +23,112 @@ function localSessionSecret(databaseFile: string): string {
   return fs.readFileSync(file, "utf8").trim();
 }
 
+/** A crashed server is restarted after this long, doubling up to 30 s (SUPERVISOR_BACKOFF_MS). */
+const BACKOFF_MS = Number(process.env.SUPERVISOR_BACKOFF_MS ?? 1000);
+const MAX_BACKOFF_MS = 30_000;
+/** A server that ran this long before it stopped is taken as healthy: the back-off starts over. */
+const HEALTHY_RUN_MS = 60_000;
+/** Starts in a row that never reached "serving" before the supervisor gives up and exits 1. */
+const MAX_FAILED_STARTS = 5;
+
+/** Refuses a missing or stale database in production, naming the command that fixes it. */
+function checkProductionDatabase(databaseFile: string): void {
+  const status = migrationStatus(databaseFile);
+  if (status.missing) {
+    throw new Error(
+      `No database at ${databaseFile}. Create it with "npm run db:migrate", then publish your content with "npm run cases:import".`,
+    );
+  }
+  if (status.pending.length > 0) {
+    throw new Error(
+      `The database at ${databaseFile} lacks ${status.pending.length} migration(s) (${status.pending.join(", ")}). ` +
+        `Back it up ("npm run db:backup -- FILE"), then apply them with "npm run db:migrate".`,
+    );
+  }
+}
+
+/**
+ * Runs scripts/serve.js and restarts it when it dies, with back-off, saying why; passes SIGINT and
+ * SIGTERM on and exits with the server's code then. Exits 1 only when the server cannot start.
+ */
+function supervise(env: NodeJS.ProcessEnv): void {
+  let backoff = BACKOFF_MS;
+  let failedStarts = 0;
+  let stopping = false;
+  let child: ChildProcess | undefined;
+
+  const run = () => {
+    const startedAt = Date.now();
+    let serving = false;
+    let head = "";
+    child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.resolve("scripts/serve.js")], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env,
+    });
+    console.log(`Server process ${child.pid} started.`);
+    child.stdout!.on("data", (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      if (serving) return;
+      head = (head + chunk.toString()).slice(-4096);
+      if (/is serving on /.test(head)) {
+        serving = true;
+        failedStarts = 0;
+      }
+    });
+    child.on("exit", (code, signal) => {
+      child = undefined;
+      if (stopping) process.exit(code ?? 0);
+      const ranMs = Date.now() - startedAt;
+      const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+      if (!serving && ++failedStarts >= MAX_FAILED_STARTS) {
+        console.error(`The server ${why} before serving, ${failedStarts} times in a row: giving up.`);
+        process.exit(1);
+      }
+      if (ranMs >= HEALTHY_RUN_MS) backoff = BACKOFF_MS;
+      console.error(
+        `The server ${why} after ${(ranMs / 1000).toFixed(1)} s; restarting in ${(backoff / 1000).toFixed(1)} s.`,
+      );
+      setTimeout(run, backoff);
+      backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+    });
+  };
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      if (child) child.kill(signal);
+      else process.exit(0);
+    });
+  }
+  run();
+}
+
 async function main() {
-  // A person running `npm start` locally gets demo accounts; NODE_ENV=production means a real
-  // deployment: no demo accounts, and SESSION_SECRET must be given.
+  // A person running `npm start` locally gets the database made and filled with the demo content;
+  // NODE_ENV=production means a real deployment: the database must exist and be migrated (no demo
+  // content, no demo accounts), and SESSION_SECRET must be given.
   const production = process.env.NODE_ENV === "production";
   const databaseFile = databaseFilePath(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
   if (!production && !process.env.SESSION_SECRET) process.env.SESSION_SECRET = localSessionSecret(databaseFile);
   const env = getEnv();
   buildIfNeeded();
-  const migrated = migrate(databaseFile);
-  console.log(`Database ${databaseFile}: ${migrated.applied.length} migration(s) applied.`);
-  await seed({ demoAccounts: !production });
-  await getDb().$disconnect();
+  if (production) {
+    checkProductionDatabase(databaseFile);
+  } else {
+    const migrated = migrate(databaseFile);
+    console.log(`Database ${databaseFile}: ${migrated.applied.length} migration(s) applied.`);
+    await seed({ demoAccounts: true });
+    await getDb().$disconnect();
+  }
 
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.resolve("scripts/serve.js")], {
-    stdio: "inherit",
+  supervise({
+    ...process.env,
+    PORT: String(env.PORT),
     // The server always runs the production build in production mode; secure cookies need HTTPS,
     // which a local run does not have.
-    env: {
-      ...process.env,
-      PORT: String(env.PORT),
-      NODE_ENV: "production",
-      ...(production ? {} : { VIGNETTE_INSECURE_COOKIES: "1" }),
-    },
+    NODE_ENV: "production",
+    ...(production ? {} : { VIGNETTE_INSECURE_COOKIES: "1" }),
   });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  child.on("exit", (code) => process.exit(code ?? 0));
 }
 
 main().catch((error: unknown) => {

@@ -134,3 +134,37 @@ export function migrate(filePath: string, dir: string = defaultMigrationsDir): M
     db.close();
   }
 }
+
+export type MigrationStatus = { missing: true } | { missing: false; pending: string[] };
+
+/**
+ * Whether the database file exists and which of this checkout's migrations it lacks, without
+ * creating or changing anything (a production server refuses to start on a missing or stale file).
+ */
+export function migrationStatus(filePath: string, dir: string = defaultMigrationsDir): MigrationStatus {
+  if (!fs.existsSync(filePath)) return { missing: true };
+  const db = new Database(filePath, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
+      .get();
+    const applied = new Set(
+      hasTable
+        ? (db
+            .prepare(
+              `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+            )
+            .pluck()
+            .all() as string[])
+        : [],
+    );
+    return {
+      missing: false,
+      pending: readMigrations(dir)
+        .map((m) => m.name)
+        .filter((name) => !applied.has(name)),
+    };
+  } finally {
+    db.close();
+  }
+}

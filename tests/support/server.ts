@@ -15,6 +15,10 @@ export type TestServer = {
   dbFile: string;
   stop: () => Promise<void>;
   output: () => string;
+  /** Sends a signal to the server process. */
+  kill: (signal: NodeJS.Signals) => void;
+  /** Settles with the exit code (or signal) when the server process ends. */
+  exited: Promise<number | string | null>;
 };
 
 /** Publishes the content at `paths` (case files or directories) into the database file. */
@@ -81,10 +85,16 @@ export async function startServer(
     child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.on("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  const exited = new Promise<number | string | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once("exit", (code, signal) => resolve(code ?? signal));
+  });
   return {
     url,
     dbFile,
     output: () => output,
+    kill: (signal) => child.kill(signal),
+    exited,
     stop: async () => {
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

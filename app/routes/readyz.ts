@@ -1,0 +1,13 @@
+import { checkReadiness } from "~/utils/readiness.server";
+
+// Readiness for load balancers and orchestrators: 200 when this instance should get traffic, 503
+// with the reason when not (draining, database missing or unwritable, disk full, migrations pending).
+export async function loader() {
+  const readiness = await checkReadiness();
+  const headers = { "Cache-Control": "no-store" };
+  if (readiness.ready) return Response.json({ status: "ready" }, { headers });
+  if (readiness.reason !== "draining") {
+    console.error(`readyz: not ready: ${readiness.reason}${readiness.detail ? ` (${readiness.detail})` : ""}`);
+  }
+  return Response.json({ status: "not-ready", reason: readiness.reason }, { status: 503, headers });
+}
