@@ -99,7 +99,7 @@ export function transcriptPdfFor(
       completedAt: c.completedAt,
       caseTitle: localized(c.caseTitle, locale),
       caseVersion: c.caseVersion,
-      scorePercent: Math.round(c.score * 1000) / 10,
+      score: c.score,
       creditHours: creditedHours(c),
       certificate: c.certificate ? { code: c.certificate.code, revokedAt: c.certificate.revokedAt } : null,
     })),

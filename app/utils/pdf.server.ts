@@ -18,7 +18,7 @@ import {
 } from "pdf-lib";
 import QRCode from "qrcode";
 import { intlLocale, type Locale } from "~/i18n";
-import { DISPLAY_TIME_ZONE } from "./format";
+import { DISPLAY_TIME_ZONE, formatHours, formatPercent } from "./format";
 
 // Certificates and transcripts are drawn with DejaVu Sans (regular and bold, from the
 // dejavu-fonts-ttf package), embedded as subsets: a learner called Łukasz Dvořák or Nguyễn Thị
@@ -86,8 +86,8 @@ export type TranscriptRow = {
   completedAt: Date;
   caseTitle: string;
   caseVersion: number;
-  /** 0–100. */
-  scorePercent: number;
+  /** 0–1, as recorded; printed with formatPercent, the transcript page's function. */
+  score: number;
   creditHours: number;
   /** null for a practice completion; a revoked certificate earns no credit and says so. */
   certificate: { code: string; revokedAt: Date | null } | null;
@@ -196,6 +196,73 @@ export function wrapText(text: string, maxWidth: number, measure: (s: string) =>
   return lines.length > 0 ? lines : [""];
 }
 
+/** Greedy wrap at spaces only, or null when a single word is wider than the line. */
+function wrapWords(text: string, maxWidth: number, measure: (s: string) => number): string[] | null {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/ +/).filter(Boolean)) {
+    if (measure(word) > maxWidth) return null;
+    const candidate = line ? `${line} ${word}` : word;
+    if (line && measure(candidate) > maxWidth) {
+      lines.push(line);
+      line = word;
+    } else line = candidate;
+  }
+  if (line) lines.push(line);
+  return lines.length > 0 ? lines : [""];
+}
+
+/** Text at the size it is drawn, split into the lines it is drawn on. */
+export type Fitted = { size: number; lines: string[] };
+
+export type FitOptions = {
+  /** The size the text is drawn at when it fits. */
+  size: number;
+  /** Lines it may take at that size before it is drawn smaller. */
+  maxLines?: number;
+  /**
+   * The smallest size it may shrink to; at that size, what still does not fit wraps onto more lines, a
+   * word wider than the line (a code, a URL, a name without spaces) broken between characters. Without a
+   * floor, words are never broken: the text shrinks until its widest word fits (table cells).
+   */
+  minSize?: number;
+};
+
+const SIZE_STEP = 0.5;
+
+/**
+ * The largest size, from `size` down in half points, at which `text` wraps at word boundaries into at
+ * most `maxLines` lines no wider than `maxWidth`; see FitOptions for what happens when none does.
+ * `widthAt` must be linear in the size (font advance widths are).
+ */
+export function fitText(
+  text: string,
+  maxWidth: number,
+  widthAt: (s: string, size: number) => number,
+  { size, maxLines = Infinity, minSize }: FitOptions,
+): Fitted {
+  const words = text.split(/ +/).filter(Boolean);
+  const wordsFit = (s: number) => words.every((word) => widthAt(word, s) <= maxWidth);
+  const hundredths = (s: number) => Math.round(s * 100) / 100;
+  // The largest size (in hundredths of a point) at which the widest word fits: widths grow with the size.
+  const widestAtOne = words.reduce((max, word) => Math.max(max, widthAt(word, 1)), 0);
+  let wordSize = widestAtOne > 0 ? Math.min(size, Math.floor((maxWidth / widestAtOne) * 100) / 100) : size;
+  while (wordSize > 0.01 && !wordsFit(wordSize)) wordSize = hundredths(wordSize - 0.01);
+
+  const floor = Math.max(minSize ?? SIZE_STEP, SIZE_STEP);
+  let s = size;
+  while (s >= floor - 1e-9) {
+    if (wordsFit(s)) {
+      const lines = wrapWords(text, maxWidth, (t) => widthAt(t, s))!;
+      if (lines.length <= maxLines) return { size: s, lines };
+    }
+    // Half a point smaller; or, words never being split, straight to the size at which they all fit.
+    s = minSize === undefined && !wordsFit(s) ? wordSize : hundredths(s - SIZE_STEP);
+  }
+  if (minSize !== undefined) return { size: minSize, lines: wrapText(text, maxWidth, (t) => widthAt(t, minSize)) };
+  return { size: wordSize, lines: wrapWords(text, maxWidth, (t) => widthAt(t, wordSize)) ?? [text] };
+}
+
 /** Keeps at most `max` lines, ending the last kept one with an ellipsis so the cut is visible. */
 function clampLines(lines: string[], max: number, maxWidth: number, measure: (s: string) => number): string[] {
   if (lines.length <= max) return lines;
@@ -206,13 +273,11 @@ function clampLines(lines: string[], max: number, maxWidth: number, measure: (s:
   return kept;
 }
 
-type Fonts = { regular: PDFFont; bold: PDFFont };
+export type FontName = "regular" | "bold";
+
+type Fonts = Record<FontName, PDFFont>;
 
 type TextStyle = { font: PDFFont; size: number; color?: RGB };
-
-function measurer(style: TextStyle): (s: string) => number {
-  return (s) => style.font.widthOfTextAtSize(s, style.size);
-}
 
 function drawable(text: string, style: TextStyle): string {
   return sanitizeForFont(text, drawableBy(style.font));
@@ -223,18 +288,9 @@ function drawLine(page: PDFPage, text: string, x: number, y: number, style: Text
   page.drawText(drawable(text, style), { x, y, font: style.font, size: style.size, color: style.color ?? INK });
 }
 
-function drawCentered(page: PDFPage, text: string, centerX: number, y: number, style: TextStyle): void {
-  const clean = drawable(text, style);
-  drawLine(page, clean, centerX - style.font.widthOfTextAtSize(clean, style.size) / 2, y, style);
-}
-
 function drawRightAligned(page: PDFPage, text: string, right: number, y: number, style: TextStyle): void {
   const clean = drawable(text, style);
   drawLine(page, clean, right - style.font.widthOfTextAtSize(clean, style.size), y, style);
-}
-
-function wrapFor(text: string, maxWidth: number, style: TextStyle): string[] {
-  return wrapText(drawable(text, style), maxWidth, measurer(style));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,14 +300,10 @@ function formatters(locale: Locale, timeZone: string) {
   const tag = intlLocale(locale);
   const date = new Intl.DateTimeFormat(tag, { dateStyle: "long", timeZone });
   const shortDate = new Intl.DateTimeFormat(tag, { year: "numeric", month: "2-digit", day: "2-digit", timeZone });
-  const hours = new Intl.NumberFormat(tag, { minimumFractionDigits: 0, maximumFractionDigits: 2 });
-  const percent = new Intl.NumberFormat(tag, { style: "percent", maximumFractionDigits: 0 });
   const integer = new Intl.NumberFormat(tag, { maximumFractionDigits: 0 });
   return {
     date: (d: Date) => date.format(d),
     shortDate: (d: Date) => shortDate.format(d),
-    hours: (n: number) => hours.format(n),
-    percent: (n: number) => percent.format(n / 100),
     integer: (n: number) => integer.format(n),
   };
 }
@@ -310,13 +362,42 @@ async function newDocument(meta: Metadata): Promise<{ doc: PDFDocument; fonts: F
   doc.setLanguage(intlLocale(meta.locale));
   doc.setCreationDate(meta.createdAt);
   doc.setModificationDate(meta.createdAt);
+  return { doc, fonts: await embedFonts(doc) };
+}
+
+async function embedFonts(doc: PDFDocument): Promise<Fonts> {
   const [{ default: fontkit }, files] = await Promise.all([import("@pdf-lib/fontkit"), fontFiles()]);
   doc.registerFontkit(fontkit);
   // One after the other so object numbers are assigned in a fixed order; fixed names (instead of
   // pdf-lib's random subset tag) so the same input gives the same bytes.
   const regular = await doc.embedFont(files.regular, { subset: true, customName: "Vignette+DejaVuSans" });
   const bold = await doc.embedFont(files.bold, { subset: true, customName: "Vignette+DejaVuSans-Bold" });
-  return { doc, fonts: { regular, bold } };
+  return { regular, bold };
+}
+
+/** What a layout needs to know of the fonts, so it can be computed (and checked) without drawing. */
+export type FontMetrics = {
+  /** The text as it will be drawn: what the font lacks replaced (sanitizeForFont). */
+  drawable(text: string, font: FontName): string;
+  widthOf(text: string, font: FontName, size: number): number;
+  /** Height above the baseline, and depth below it, at `size`. */
+  ascent(font: FontName, size: number): number;
+  descent(font: FontName, size: number): number;
+};
+
+function metricsOf(fonts: Fonts): FontMetrics {
+  const above = (font: FontName, size: number) => fonts[font].heightAtSize(size, { descender: false });
+  return {
+    drawable: (text, font) => sanitizeForFont(text, drawableBy(fonts[font])),
+    widthOf: (text, font, size) => fonts[font].widthOfTextAtSize(text, size),
+    ascent: above,
+    descent: (font, size) => fonts[font].heightAtSize(size) - above(font, size),
+  };
+}
+
+/** The metrics certificates and transcripts are laid out with, for tests and tools that check a layout. */
+export async function fontMetrics(): Promise<FontMetrics> {
+  return metricsOf(await embedFonts(await PDFDocument.create({ updateMetadata: false })));
 }
 
 const packageFile = createRequire(import.meta.url);
@@ -347,9 +428,330 @@ async function save(doc: PDFDocument): Promise<Uint8Array> {
 
 const LETTER_LANDSCAPE: [number, number] = [PageSizes.Letter[1], PageSizes.Letter[0]];
 
-export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
+/** A rectangle in PDF points, `y` its bottom edge (PDF coordinates grow upwards). */
+export type Box = { x: number; y: number; width: number; height: number };
+
+export type Tone = "ink" | "muted" | "accent" | "valid" | "revoked";
+
+const TONES: Record<Tone, RGB> = { ink: INK, muted: MUTED, accent: ACCENT, valid: VALID, revoked: REVOKED };
+
+/** One line of text as drawn: `box` spans its advance width and the font's ascent and descent. */
+export type TextRun = { text: string; font: FontName; size: number; tone: Tone; x: number; baseline: number; box: Box };
+
+export type CertificateLayout = {
+  width: number;
+  height: number;
+  /** The ruled frames, outer (accent) then inner. */
+  borders: [Box, Box];
+  /** Inside the inner frame, less a margin: every run, rule, the QR code and the watermark lie within it. */
+  content: Box;
+  runs: TextRun[];
+  rules: { x1: number; x2: number; y: number }[];
+  qr: Box;
+  /** The diagonal mark on a revoked certificate; `bounds` holds the whole rotated text. */
+  watermark: { run: TextRun; angle: number; bounds: Box } | null;
+  /** Fields cut short with an ellipsis because the page had no more room (no real record is that long). */
+  clamped: string[];
+};
+
+type CertificateField = {
+  key: string;
+  label: string;
+  value: string;
+  font: FontName;
+  tone: Tone;
+  size: number;
+  /** Lines it may take at its size before it is drawn smaller. */
+  maxLines: number;
+  /** Free text that may, past any real length, end in an ellipsis to fit the page. */
+  clampable: boolean;
+};
+
+/**
+ * Where every line of a certificate goes, computed from the text and the font metrics alone. Each text
+ * shrinks to fit its box (down to a floor), then wraps; codes, URLs and names without spaces break
+ * between characters only at the floor. If the fields still do not fit the page, the longest free-text
+ * field (name, title, regulator, reason) loses its last lines to an ellipsis, so nothing is ever drawn
+ * past the frame, at any length.
+ */
+export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetrics): CertificateLayout {
   const { labels, locale, status } = input;
   const fmt = formatters(locale, input.timeZone ?? DEFAULT_TIME_ZONE);
+  const [width, height] = LETTER_LANDSCAPE;
+  const outer = { x: 24, y: 24, width: width - 48, height: height - 48 };
+  const inner = { x: 30, y: 30, width: width - 60, height: height - 60 };
+  const content = { x: 54, y: 48, width: width - 108, height: height - 96 };
+  const right = content.x + content.width;
+  const runs: TextRun[] = [];
+  const rules: CertificateLayout["rules"] = [];
+  const clamped: string[] = [];
+
+  const measure = (font: FontName, size: number) => (s: string) => metrics.widthOf(s, font, size);
+  const fit = (text: string, maxWidth: number, font: FontName, options: FitOptions) =>
+    fitText(metrics.drawable(text, font), maxWidth, (s, size) => metrics.widthOf(s, font, size), options);
+  const clamp = (fitted: Fitted, max: number, maxWidth: number, font: FontName): Fitted => ({
+    size: fitted.size,
+    lines: clampLines(fitted.lines, max, maxWidth, measure(font, fitted.size)),
+  });
+  const leading = (size: number) => size * 1.3;
+  /** Height from the first line's top to the last line's bottom. */
+  const blockHeight = (fitted: Fitted, font: FontName) =>
+    metrics.ascent(font, fitted.size) +
+    (fitted.lines.length - 1) * leading(fitted.size) +
+    metrics.descent(font, fitted.size);
+  const place = (text: string, font: FontName, size: number, tone: Tone, x: number, baseline: number) => {
+    if (!text) return;
+    const descent = metrics.descent(font, size);
+    const box = {
+      x,
+      y: baseline - descent,
+      width: metrics.widthOf(text, font, size),
+      height: metrics.ascent(font, size) + descent,
+    };
+    runs.push({ text, font, size, tone, x, baseline, box });
+  };
+  /** Draws a block's lines from `top` down; returns the bottom of its last line. */
+  const placeBlock = (fitted: Fitted, font: FontName, tone: Tone, top: number, x: (line: string) => number) => {
+    let baseline = top - metrics.ascent(font, fitted.size);
+    for (const line of fitted.lines) {
+      place(line, font, fitted.size, tone, x(line), baseline);
+      baseline -= leading(fitted.size);
+    }
+    return top - blockHeight(fitted, font);
+  };
+  // A label and its value side by side, sharing their first baseline (the label in regular type).
+  const pairAscent = (label: Fitted, value: Fitted, font: FontName) =>
+    Math.max(metrics.ascent("regular", label.size), metrics.ascent(font, value.size));
+  const pairHeight = (label: Fitted, value: Fitted, font: FontName) => {
+    const below = (fitted: Fitted, f: FontName) => blockHeight(fitted, f) - metrics.ascent(f, fitted.size);
+    return pairAscent(label, value, font) + Math.max(below(label, "regular"), below(value, font));
+  };
+  const placePair = (label: Fitted, value: Fitted, font: FontName, tone: Tone, top: number, xs: [number, number]) => {
+    const baseline = top - pairAscent(label, value, font);
+    placeBlock(label, "regular", "muted", baseline + metrics.ascent("regular", label.size), () => xs[0]);
+    placeBlock(value, font, tone, baseline + metrics.ascent(font, value.size), () => xs[1]);
+    return pairHeight(label, value, font);
+  };
+  const centered = (font: FontName, size: number) => (line: string) =>
+    content.x + (content.width - metrics.widthOf(line, font, size)) / 2;
+
+  // Heading, and the revoked banner: centred, at most two lines each.
+  let y = content.y + content.height - 10;
+  const heading = clamp(
+    fit(labels.heading, content.width, "bold", { size: 28, minSize: 16, maxLines: 1 }),
+    2,
+    content.width,
+    "bold",
+  );
+  y = placeBlock(heading, "bold", "accent", y, centered("bold", heading.size));
+  const upper = (s: string) => s.toLocaleUpperCase(intlLocale(locale));
+  if (status.revoked) {
+    // Colour is never the only cue: the word itself, in capitals, with the date.
+    const text = `${upper(labels.revoked)} – ${fmt.date(status.revokedAt)}`;
+    const banner = clamp(
+      fit(text, content.width, "bold", { size: 20, minSize: 11, maxLines: 1 }),
+      2,
+      content.width,
+      "bold",
+    );
+    y = placeBlock(banner, "bold", "revoked", y - 8, centered("bold", banner.size));
+  }
+  y -= 14;
+  rules.push({ x1: content.x, x2: right, y });
+  const bodyTop = y - 22;
+
+  // Footer, from the bottom edge up: the verification code and URL, for anyone who cannot scan.
+  const footerLabelSize = 10;
+  const footerLabelWidth = Math.min(
+    200,
+    Math.max(
+      ...[labels.code, labels.verifyAt].map((l) =>
+        metrics.widthOf(metrics.drawable(l, "regular"), "regular", footerLabelSize),
+      ),
+    ),
+  );
+  const footerValueX = content.x + footerLabelWidth + 14;
+  const footerValueWidth = right - footerValueX;
+  const footerRows = [
+    { key: "code", label: labels.code, value: input.code, font: "bold" as const, size: 14, minSize: 8 },
+    {
+      key: "verificationUrl",
+      label: labels.verifyAt,
+      value: input.verificationUrl,
+      font: "regular" as const,
+      size: 10,
+      minSize: 7,
+    },
+  ].map((row) => {
+    const label = clamp(
+      fit(row.label, footerLabelWidth, "regular", { size: footerLabelSize, minSize: 7, maxLines: 1 }),
+      2,
+      footerLabelWidth,
+      "regular",
+    );
+    const fitted = fit(row.value, footerValueWidth, row.font, { size: row.size, minSize: row.minSize, maxLines: 1 });
+    // Only a code or URL of hundreds of characters gets here; the QR code still carries the URL.
+    if (fitted.lines.length > 3) clamped.push(row.key);
+    const value = clamp(fitted, 3, footerValueWidth, row.font);
+    return {
+      ...row,
+      labelFit: label,
+      valueFit: value,
+      height: pairHeight(label, value, row.font),
+    };
+  });
+  const footerGap = 6;
+  const footerHeight = footerRows.reduce((sum, r) => sum + r.height, 0) + footerGap * (footerRows.length - 1);
+  let footerY = content.y + footerHeight;
+  const footerRule = footerY + 12;
+  rules.push({ x1: content.x, x2: right, y: footerRule });
+  for (const row of footerRows) {
+    footerY -= placePair(row.labelFit, row.valueFit, row.font, "ink", footerY, [content.x, footerValueX]) + footerGap;
+  }
+  const bodyBottom = footerRule - 16;
+
+  // Body: the fields on the left, the QR code on the right.
+  const qrSize = Math.max(0, Math.min(132, bodyTop - bodyBottom));
+  const qr = { x: right - qrSize, y: bodyTop - qrSize, width: qrSize, height: qrSize };
+  const labelX = content.x + 6;
+  const fieldsRight = qr.x - 24;
+  const labelSize = 11;
+  const labelWidth = Math.min(
+    170,
+    (fieldsRight - labelX) * 0.4,
+    Math.max(
+      ...[
+        labels.learner,
+        labels.registrationNumber,
+        labels.case,
+        labels.version,
+        labels.creditHours,
+        labels.completedOn,
+        labels.regulator,
+        labels.status,
+      ].map((l) => metrics.widthOf(metrics.drawable(l, "regular"), "regular", labelSize)),
+    ),
+  );
+  const valueX = labelX + labelWidth + 16;
+  const valueWidth = fieldsRight - valueX;
+  const text = (key: string, label: string, value: string, maxLines = 1, clampable = false): CertificateField => ({
+    key,
+    label,
+    value,
+    font: "regular",
+    tone: "ink",
+    size: 13,
+    maxLines,
+    clampable,
+  });
+  const fields: CertificateField[] = [
+    { ...text("learnerName", labels.learner, input.learnerName, 2, true), font: "bold" },
+    text("registrationNumber", labels.registrationNumber, input.registrationNumber),
+    { ...text("caseTitle", labels.case, input.caseTitle, 3, true), font: "bold" },
+    text("caseVersion", labels.version, fmt.integer(input.caseVersion)),
+    text("creditHours", labels.creditHours, formatHours(input.creditHours, locale)),
+    text("completedAt", labels.completedOn, fmt.date(input.completedAt)),
+    text("regulator", labels.regulator, input.regulator, 2, true),
+    status.revoked
+      ? {
+          ...text("status", labels.status, `${labels.revoked} – ${fmt.date(status.revokedAt)}`),
+          font: "bold",
+          tone: "revoked",
+        }
+      : { ...text("status", labels.status, labels.valid), font: "bold", tone: "valid" },
+    ...(status.revoked ? [text("reason", "", status.reason, 3, true)] : []),
+  ];
+  const fitted = fields.map((f) => ({
+    field: f,
+    label: clamp(
+      fit(f.label, labelWidth, "regular", { size: labelSize, minSize: 8, maxLines: 1 }),
+      2,
+      labelWidth,
+      "regular",
+    ),
+    value: fit(f.value, valueWidth, f.font, { size: f.size, minSize: 8, maxLines: f.maxLines }),
+  }));
+  const fieldHeight = (f: (typeof fitted)[number]) => pairHeight(f.label, f.value, f.field.font);
+  let fieldGap = 8;
+  const bodyHeight = () => fitted.reduce((sum, f) => sum + fieldHeight(f), 0) + fieldGap * (fitted.length - 1);
+  const room = bodyTop - bodyBottom;
+  if (bodyHeight() > room) fieldGap = 4;
+  // Past any real length: the free-text field with the most lines gives up its last one, until all fit.
+  while (bodyHeight() > room) {
+    const longest = fitted
+      .filter((f) => f.field.clampable && f.value.lines.length > 1)
+      .reduce<(typeof fitted)[number] | undefined>(
+        (a, b) => (a && a.value.lines.length >= b.value.lines.length ? a : b),
+        undefined,
+      );
+    if (!longest) break;
+    longest.value = clamp(longest.value, longest.value.lines.length - 1, valueWidth, longest.field.font);
+    if (!clamped.includes(longest.field.key)) clamped.push(longest.field.key);
+  }
+  y = bodyTop;
+  for (const f of fitted) y -= placePair(f.label, f.value, f.field.font, f.field.tone, y, [labelX, valueX]) + fieldGap;
+
+  return {
+    width,
+    height,
+    borders: [outer, inner],
+    content,
+    runs,
+    rules,
+    qr,
+    watermark: status.revoked ? watermark(upper(labels.revoked), content, metrics) : null,
+    clamped,
+  };
+}
+
+/** The revoked mark across the page: as large as fits the content box once rotated, centred on it. */
+function watermark(label: string, content: Box, metrics: FontMetrics): CertificateLayout["watermark"] {
+  const text = metrics.drawable(label, "bold");
+  const angle = 28;
+  const [cos, sin] = [Math.cos((angle * Math.PI) / 180), Math.sin((angle * Math.PI) / 180)];
+  // Everything scales with the size: measure at 1, then pick the largest size whose rotated box fits.
+  const [w1, a1, d1] = [metrics.widthOf(text, "bold", 1), metrics.ascent("bold", 1), metrics.descent("bold", 1)];
+  const size = Math.min(
+    110,
+    content.width / (w1 * cos + (a1 + d1) * sin),
+    content.height / (w1 * sin + (a1 + d1) * cos),
+  );
+  const [w, a, d] = [w1 * size, a1 * size, d1 * size];
+  // Rotation is about the baseline origin: put the text box's centre on the content box's centre.
+  const [lx, ly] = [w / 2, (a - d) / 2];
+  const x = content.x + content.width / 2 - (lx * cos - ly * sin);
+  const baseline = content.y + content.height / 2 - (lx * sin + ly * cos);
+  const corners = [
+    [0, -d],
+    [w, -d],
+    [w, a],
+    [0, a],
+  ].map(([px, py]) => [x + px! * cos - py! * sin, baseline + px! * sin + py! * cos]);
+  const xs = corners.map((c) => c[0]!);
+  const ys = corners.map((c) => c[1]!);
+  const bounds = {
+    x: Math.min(...xs),
+    y: Math.min(...ys),
+    width: Math.max(...xs) - Math.min(...xs),
+    height: Math.max(...ys) - Math.min(...ys),
+  };
+  return {
+    run: {
+      text,
+      font: "bold",
+      size,
+      tone: "revoked",
+      x,
+      baseline,
+      box: { x, y: baseline - d, width: w, height: a + d },
+    },
+    angle,
+    bounds,
+  };
+}
+
+export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8Array> {
+  const { labels, locale } = input;
   const { doc, fonts } = await newDocument({
     title: `${labels.heading} – ${input.caseTitle}`,
     subject: `${input.learnerName} – ${input.caseTitle} (${labels.version} ${input.caseVersion})`,
@@ -357,120 +759,31 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
     createdAt: input.completedAt,
     locale,
   });
-
+  const layout = layoutCertificate(input, metricsOf(fonts));
   // Letter, not A4: the learners and regulators are in Canada.
-  const page = doc.addPage(LETTER_LANDSCAPE);
-  const { width, height } = page.getSize();
-  const margin = 54;
-
-  page.drawRectangle({ x: 24, y: 24, width: width - 48, height: height - 48, borderColor: ACCENT, borderWidth: 2 });
-  page.drawRectangle({ x: 30, y: 30, width: width - 60, height: height - 60, borderColor: RULE, borderWidth: 0.75 });
-
-  const headingStyle = { font: fonts.bold, size: 28, color: ACCENT };
-  let y = height - 96;
-  for (const line of clampLines(
-    wrapFor(labels.heading, width - 2 * margin, headingStyle),
-    2,
-    width - 2 * margin,
-    measurer(headingStyle),
-  )) {
-    drawCentered(page, line, width / 2, y, headingStyle);
-    y -= 34;
-  }
-
-  if (status.revoked) {
-    // Colour is never the only cue: the word itself, in capitals, with the date.
-    const banner = `${labels.revoked.toLocaleUpperCase(intlLocale(locale))} – ${fmt.date(status.revokedAt)}`;
-    drawCentered(page, banner, width / 2, y, { font: fonts.bold, size: 20, color: REVOKED });
-    y -= 30;
-    const markSize = 110;
-    const mark = drawable(labels.revoked.toLocaleUpperCase(intlLocale(locale)), { font: fonts.bold, size: markSize });
-    const markWidth = fonts.bold.widthOfTextAtSize(mark, markSize);
-    const angle = 28;
-    const rad = (angle * Math.PI) / 180;
-    page.drawText(mark, {
-      x: (width - markWidth * Math.cos(rad)) / 2 + (markSize * Math.sin(rad)) / 3,
-      y: (height - markWidth * Math.sin(rad)) / 2 - (markSize * Math.cos(rad)) / 3,
-      font: fonts.bold,
-      size: markSize,
-      color: REVOKED,
+  const page = doc.addPage([layout.width, layout.height]);
+  const [outer, inner] = layout.borders;
+  page.drawRectangle({ ...outer, borderColor: ACCENT, borderWidth: 2 });
+  page.drawRectangle({ ...inner, borderColor: RULE, borderWidth: 0.75 });
+  if (layout.watermark) {
+    const { run, angle } = layout.watermark;
+    page.drawText(run.text, {
+      x: run.x,
+      y: run.baseline,
+      font: fonts[run.font],
+      size: run.size,
+      color: TONES[run.tone],
       opacity: 0.12,
       rotate: degrees(angle),
     });
   }
-
-  y -= 10;
-  page.drawLine({ start: { x: margin, y }, end: { x: width - margin, y }, thickness: 0.75, color: RULE });
-  y -= 34;
-
-  // Fields on the left, QR and code on the right.
-  const qrSize = 132;
-  const qrX = width - margin - qrSize;
-  const labelX = margin + 6;
-  const valueX = labelX + 170;
-  const valueWidth = qrX - 24 - valueX;
-  const labelStyle = { font: fonts.regular, size: 11, color: MUTED };
-  const valueStyle = { font: fonts.regular, size: 13, color: INK };
-  const strongStyle = { font: fonts.bold, size: 13, color: INK };
-  const lineGap = 17;
-  const fieldGap = 8;
-  const fieldsTop = y;
-
-  const field = (label: string, value: string, style: TextStyle = valueStyle, maxLines = 3) => {
-    drawLine(page, label, labelX, y + 1, labelStyle);
-    const lines = clampLines(wrapFor(value, valueWidth, style), maxLines, valueWidth, measurer(style));
-    for (const line of lines) {
-      drawLine(page, line, valueX, y, style);
-      y -= lineGap;
-    }
-    y -= fieldGap;
-  };
-
-  field(labels.learner, input.learnerName, strongStyle, 2);
-  field(labels.registrationNumber, input.registrationNumber, valueStyle, 1);
-  field(labels.case, input.caseTitle, strongStyle, 4);
-  field(labels.version, fmt.integer(input.caseVersion), valueStyle, 1);
-  field(labels.creditHours, fmt.hours(input.creditHours), valueStyle, 1);
-  field(labels.completedOn, fmt.date(input.completedAt), valueStyle, 1);
-  field(labels.regulator, input.regulator, valueStyle, 2);
-  if (status.revoked) {
-    field(
-      labels.status,
-      `${labels.revoked} – ${fmt.date(status.revokedAt)}`,
-      { font: fonts.bold, size: 13, color: REVOKED },
-      1,
-    );
-    y += fieldGap;
-    field("", status.reason, valueStyle, 3);
-  } else {
-    field(labels.status, labels.valid, { font: fonts.bold, size: 13, color: VALID }, 1);
+  for (const rule of layout.rules) {
+    page.drawLine({ start: { x: rule.x1, y: rule.y }, end: { x: rule.x2, y: rule.y }, thickness: 0.75, color: RULE });
   }
-
-  const qrY = fieldsTop + 12 - qrSize;
-  drawQr(page, input.verificationUrl, qrX, qrY, qrSize);
-  const codeLabelStyle = { font: fonts.regular, size: 9, color: MUTED };
-  const codeStyle = { font: fonts.bold, size: 12, color: INK };
-  drawCentered(page, labels.code, qrX + qrSize / 2, qrY - 16, codeLabelStyle);
-  drawCentered(page, input.code, qrX + qrSize / 2, qrY - 32, codeStyle);
-
-  // Footer: the URL as text too, for anyone who cannot scan.
-  const footerStyle = { font: fonts.regular, size: 10, color: INK };
-  // French typography puts a (no-break) space before a colon.
-  const footerLabel = `${labels.verifyAt}${locale === "fr" ? "\u00A0:" : ":"} `;
-  const footerLabelWidth = fonts.bold.widthOfTextAtSize(drawable(footerLabel, { font: fonts.bold, size: 10 }), 10);
-  const urlLines = clampLines(
-    wrapFor(input.verificationUrl, width - 2 * margin - footerLabelWidth, footerStyle),
-    2,
-    width - 2 * margin - footerLabelWidth,
-    measurer(footerStyle),
-  );
-  let footerY = 46 + (urlLines.length - 1) * 13;
-  drawLine(page, footerLabel, margin, footerY, { font: fonts.bold, size: 10, color: MUTED });
-  for (const line of urlLines) {
-    drawLine(page, line, margin + footerLabelWidth, footerY, footerStyle);
-    footerY -= 13;
+  for (const run of layout.runs) {
+    drawLine(page, run.text, run.x, run.baseline, { font: fonts[run.font], size: run.size, color: TONES[run.tone] });
   }
-
+  drawQr(page, input.verificationUrl, layout.qr.x, layout.qr.y, layout.qr.width);
   return save(doc);
 }
 
@@ -479,6 +792,15 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
 
 type ColumnKey = "date" | "case" | "version" | "score" | "creditHours" | "certificate";
 type Column = { key: ColumnKey; width: number; align: "left" | "right" };
+
+/** The narrowest and widest each column but the case title may be; the case title takes what is left. */
+const COLUMN_BOUNDS: Record<Exclude<ColumnKey, "case">, [number, number]> = {
+  date: [56, 90],
+  version: [40, 64],
+  score: [44, 64],
+  creditHours: [48, 80],
+  certificate: [72, 150],
+};
 
 export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Array> {
   const { labels, locale } = input;
@@ -491,50 +813,117 @@ export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Arr
     createdAt: input.generatedAt,
     locale,
   });
+  const metrics = metricsOf(fonts);
+  // Words are never broken on a transcript: a text wraps at spaces, and one word wider than its
+  // box makes the text smaller instead (fitText without a floor).
+  const fit = (text: string, maxWidth: number, style: TextStyle): Fitted => {
+    const font: FontName = style.font === fonts.bold ? "bold" : "regular";
+    return fitText(metrics.drawable(text, font), maxWidth, (s, size) => metrics.widthOf(s, font, size), {
+      size: style.size,
+    });
+  };
 
   const [pageWidth, pageHeight] = PageSizes.Letter;
   const margin = 48;
   const bottom = margin + 24; // room for the page number
   const tableWidth = pageWidth - 2 * margin;
+  const pad = 4;
+  const cellStyle = { font: fonts.regular, size: 9, color: INK };
+  const headStyle = { font: fonts.bold, size: 9, color: MUTED };
+  /** Baseline to baseline, in proportion to the size a cell is drawn at. */
+  const leading = (size: number) => (size * 11) / 9;
+
+  let creditedHours = 0;
+  const rowValues = input.rows.map((row) => {
+    const { certificate } = row;
+    const credited = certificate !== null && certificate.revokedAt === null;
+    if (credited) creditedHours += row.creditHours;
+    const values: Record<ColumnKey, string[]> = {
+      date: [fmt.shortDate(row.completedAt)],
+      case: [row.caseTitle],
+      version: [fmt.integer(row.caseVersion)],
+      // The same function as the transcript page, so both print the same score.
+      score: [formatPercent(row.score, locale)],
+      // Practice completions and revoked certificates earn no credit, so no hours are claimed.
+      creditHours: [credited ? formatHours(row.creditHours, locale) : "–"],
+      certificate: !certificate
+        ? [labels.practice]
+        : certificate.revokedAt
+          ? [certificate.code, `${labels.revoked} ${fmt.shortDate(certificate.revokedAt)}`]
+          : [certificate.code],
+    };
+    return { row, credited, values };
+  });
+
+  // Each fixed column as wide as its header on one line or its widest cell word, within its bounds.
+  const widestWord = (texts: string[], style: TextStyle) =>
+    texts
+      .flatMap((t) => drawable(t, style).split(/ +/))
+      .reduce((max, word) => Math.max(max, style.font.widthOfTextAtSize(word, style.size)), 0);
+  const fixedWidth = (key: Exclude<ColumnKey, "case">) => {
+    const [min, max] = COLUMN_BOUNDS[key];
+    const natural = Math.max(
+      headStyle.font.widthOfTextAtSize(drawable(labels[key], headStyle), headStyle.size),
+      widestWord(
+        rowValues.flatMap((r) => r.values[key]),
+        cellStyle,
+      ),
+    );
+    return Math.min(max, Math.max(min, Math.ceil(natural + 2 * pad)));
+  };
   const fixed: Column[] = [
-    { key: "date", width: 76, align: "left" },
-    { key: "version", width: 46, align: "right" },
-    { key: "score", width: 50, align: "right" },
-    { key: "creditHours", width: 64, align: "right" },
-    { key: "certificate", width: 92, align: "left" },
+    { key: "date", width: fixedWidth("date"), align: "left" },
+    { key: "version", width: fixedWidth("version"), align: "right" },
+    { key: "score", width: fixedWidth("score"), align: "right" },
+    { key: "creditHours", width: fixedWidth("creditHours"), align: "right" },
+    { key: "certificate", width: fixedWidth("certificate"), align: "left" },
   ];
   const caseWidth = tableWidth - fixed.reduce((sum, c) => sum + c.width, 0);
   const columns: Column[] = [fixed[0]!, { key: "case", width: caseWidth, align: "left" }, ...fixed.slice(1)];
-  const pad = 4;
-
-  const cellStyle = { font: fonts.regular, size: 9, color: INK };
-  const headStyle = { font: fonts.bold, size: 9, color: MUTED };
-  const cellLine = 11;
 
   const pages: PDFPage[] = [];
   let page!: PDFPage;
   let y = 0;
 
-  const drawTableHeader = () => {
-    const lines = columns.map((c) => wrapFor(labels[c.key], c.width - 2 * pad, headStyle));
-    const rowHeight = Math.max(...lines.map((l) => l.length)) * cellLine + 8;
-    drawCells(lines, headStyle);
-    y -= rowHeight;
-    page.drawLine({ start: { x: margin, y }, end: { x: margin + tableWidth, y }, thickness: 1, color: ACCENT });
+  /** Lines of a block from `top` down, in its own size; returns the height used. */
+  const drawBlock = (fitted: Fitted, x: number, top: number, style: TextStyle, align: "left" | "right" = "left") => {
+    const s = { ...style, size: fitted.size };
+    let cursor = top;
+    for (const line of fitted.lines) {
+      if (align === "right") drawRightAligned(page, line, x, cursor - s.size, s);
+      else drawLine(page, line, x, cursor - s.size, s);
+      cursor -= leading(s.size);
+    }
+    return top - cursor;
   };
 
-  const drawCells = (cells: string[][], style: TextStyle, styleFor?: (i: number) => TextStyle) => {
+  /** A table row: each cell's values fitted to its column; returns the row's height. */
+  const fitRow = (cells: string[][], style: TextStyle) => {
+    const fitted = columns.map((c, i) => (cells[i] ?? []).map((text) => fit(text, c.width - 2 * pad, style)));
+    const height =
+      Math.max(...fitted.map((blocks) => blocks.reduce((h, b) => h + b.lines.length * leading(b.size), 0))) + 8;
+    return { fitted, height };
+  };
+  const drawRow = (fitted: Fitted[][], styleFor: (i: number) => TextStyle) => {
     let x = margin;
     columns.forEach((column, i) => {
-      let lineY = y - 4 - style.size;
-      for (const line of cells[i] ?? []) {
-        const s = styleFor?.(i) ?? style;
-        if (column.align === "right") drawRightAligned(page, line, x + column.width - pad, lineY, s);
-        else drawLine(page, line, x + pad, lineY, s);
-        lineY -= cellLine;
+      let top = y - 4;
+      for (const block of fitted[i] ?? []) {
+        const anchor = column.align === "right" ? x + column.width - pad : x + pad;
+        top -= drawBlock(block, anchor, top, styleFor(i), column.align);
       }
       x += column.width;
     });
+  };
+
+  const drawTableHeader = () => {
+    const { fitted, height } = fitRow(
+      columns.map((c) => [labels[c.key]]),
+      headStyle,
+    );
+    drawRow(fitted, () => headStyle);
+    y -= height;
+    page.drawLine({ start: { x: margin, y }, end: { x: margin + tableWidth, y }, thickness: 1, color: ACCENT });
   };
 
   const newPage = () => {
@@ -543,31 +932,36 @@ export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Arr
     y = pageHeight - margin;
     if (pages.length === 1) {
       const headingStyle = { font: fonts.bold, size: 20, color: ACCENT };
-      for (const line of wrapFor(labels.heading, tableWidth, headingStyle)) {
-        drawLine(page, line, margin, y - 20, headingStyle);
-        y -= 26;
-      }
+      const heading = fit(labels.heading, tableWidth, headingStyle);
+      y -= drawBlock(heading, margin, y, headingStyle);
       y -= 14;
       const labelStyle = { font: fonts.regular, size: 10, color: MUTED };
       const valueStyle = { font: fonts.bold, size: 10, color: INK };
+      const labelWidth = 130;
       for (const [label, value] of [
         [labels.learner, input.learnerName],
         [labels.registrationNumber, input.registrationNumber],
         [labels.period, range],
       ] as const) {
-        drawLine(page, label, margin, y, labelStyle);
-        drawLine(page, value, margin + 130, y, valueStyle);
-        y -= 15;
+        // Both from the same top; the taller of the two sets where the next line starts.
+        const top = y + labelStyle.size;
+        const used = Math.max(
+          drawBlock(fit(label, labelWidth - 8, labelStyle), margin, top, labelStyle),
+          drawBlock(fit(value, tableWidth - labelWidth, valueStyle), margin + labelWidth, top, valueStyle),
+        );
+        y -= Math.max(15, used + 2);
       }
       y -= 10;
     } else {
       // Continuation pages still say whose transcript they belong to, in case they get separated.
-      drawLine(page, `${input.learnerName} (${input.registrationNumber}) – ${range}`, margin, y - 10, {
-        font: fonts.regular,
-        size: 9,
-        color: MUTED,
-      });
-      y -= 24;
+      const style = { font: fonts.regular, size: 9, color: MUTED };
+      const used = drawBlock(
+        fit(`${input.learnerName} (${input.registrationNumber}) – ${range}`, tableWidth, style),
+        margin,
+        y - 1,
+        style,
+      );
+      y -= Math.max(24, used + 13);
     }
     drawTableHeader();
   };
@@ -575,51 +969,44 @@ export async function transcriptPdf(input: TranscriptPdfInput): Promise<Uint8Arr
   newPage();
 
   if (input.rows.length === 0) {
-    drawLine(page, labels.empty, margin + pad, y - 18, { font: fonts.regular, size: 10, color: MUTED });
-    y -= 28;
+    const style = { font: fonts.regular, size: 10, color: MUTED };
+    y -= 8 + drawBlock(fit(labels.empty, tableWidth - 2 * pad, style), margin + pad, y - 8, style) + 10;
   }
 
-  let creditedHours = 0;
-  input.rows.forEach((row, index) => {
-    const { certificate } = row;
-    const credited = certificate !== null && certificate.revokedAt === null;
-    if (credited) creditedHours += row.creditHours;
-    const values: Record<ColumnKey, string[]> = {
-      date: [fmt.shortDate(row.completedAt)],
-      case: [row.caseTitle],
-      version: [fmt.integer(row.caseVersion)],
-      score: [fmt.percent(row.scorePercent)],
-      // Practice completions and revoked certificates earn no credit, so no hours are claimed.
-      creditHours: [credited ? fmt.hours(row.creditHours) : "–"],
-      certificate: !certificate
-        ? [labels.practice]
-        : certificate.revokedAt
-          ? [certificate.code, `${labels.revoked} ${fmt.shortDate(certificate.revokedAt)}`]
-          : [certificate.code],
-    };
-    const cells = columns.map((c) => values[c.key].flatMap((text) => wrapFor(text, c.width - 2 * pad, cellStyle)));
-    const rowHeight = Math.max(...cells.map((l) => l.length)) * cellLine + 8;
-    if (y - rowHeight < bottom) newPage();
+  rowValues.forEach(({ credited, row }, index) => {
+    const values = rowValues[index]!.values;
+    const { fitted, height } = fitRow(
+      columns.map((c) => values[c.key]),
+      cellStyle,
+    );
+    if (y - height < bottom) newPage();
     if (index % 2 === 1) {
-      page.drawRectangle({ x: margin, y: y - rowHeight, width: tableWidth, height: rowHeight, color: STRIPE });
+      page.drawRectangle({ x: margin, y: y - height, width: tableWidth, height, color: STRIPE });
     }
-    drawCells(cells, cellStyle, (i) =>
+    drawRow(fitted, (i) =>
       columns[i]?.key !== "certificate" || credited
         ? cellStyle
-        : { ...cellStyle, color: certificate?.revokedAt ? REVOKED : MUTED },
+        : { ...cellStyle, color: row.certificate?.revokedAt ? REVOKED : MUTED },
     );
-    y -= rowHeight;
+    y -= height;
   });
 
   const totalHeight = 30;
   if (y - totalHeight < bottom) newPage();
   page.drawLine({ start: { x: margin, y }, end: { x: margin + tableWidth, y }, thickness: 1, color: ACCENT });
   const totalStyle = { font: fonts.bold, size: 10, color: INK };
-  drawLine(page, labels.total, margin + pad, y - 16, totalStyle);
-  // Round before formatting so 0.1 + 0.2 prints as 0.3, not 0.30000000000000004.
-  const hoursRight =
-    margin + columns.slice(0, columns.findIndex((c) => c.key === "creditHours") + 1).reduce((s, c) => s + c.width, 0);
-  drawRightAligned(page, fmt.hours(Math.round(creditedHours * 100) / 100), hoursRight - pad, y - 16, totalStyle);
+  const hoursColumn = columns.findIndex((c) => c.key === "creditHours");
+  const hoursRight = margin + columns.slice(0, hoursColumn + 1).reduce((s, c) => s + c.width, 0);
+  const hoursLeft = hoursRight - columns[hoursColumn]!.width;
+  drawBlock(fit(labels.total, hoursLeft - margin - 2 * pad, totalStyle), margin + pad, y - 6, totalStyle);
+  // formatHours keeps two decimals at most, so 0.1 + 0.2 prints as 0.3, as on the page.
+  drawBlock(
+    fit(formatHours(creditedHours, locale), hoursRight - hoursLeft - 2 * pad, totalStyle),
+    hoursRight - pad,
+    y - 6,
+    totalStyle,
+    "right",
+  );
 
   pages.forEach((p, i) => {
     drawRightAligned(p, `${i + 1} / ${pages.length}`, pageWidth - margin, margin - 8, {

@@ -1,14 +1,22 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
-import { describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
+import { formatPercent } from "~/utils/format";
 import {
   QR_MARKED_CONTENT_TAG,
   certificatePdf,
+  fitText,
+  fontMetrics,
+  layoutCertificate,
   qrMatrix,
   sanitizeForFont,
   transcriptPdf,
   wrapText,
+  type Box,
   type CertificateLabels,
+  type CertificateLayout,
+  type FontMetrics,
+  type FontName,
   type CertificatePdfInput,
   type TranscriptLabels,
   type TranscriptPdfInput,
@@ -25,9 +33,11 @@ function inflate(stream: unknown): string {
   return Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
 }
 
-/** Per font resource name ("/F1-0"), glyph id (4 hex digits) → text. */
-function toUnicodeMaps(pdf: PDFDocument, page: PDFPage): Map<string, Map<string, string>> {
-  const maps = new Map<string, Map<string, string>>();
+type PageFont = { name: FontName; glyphs: Map<string, string> };
+
+/** Per font resource name ("/F1-0"): which of the two fonts it is, and glyph id (4 hex digits) → text. */
+function toUnicodeMaps(pdf: PDFDocument, page: PDFPage): Map<string, PageFont> {
+  const maps = new Map<string, PageFont>();
   const fonts = page.node.Resources()?.lookup(PDFName.of("Font"), PDFDict);
   for (const [name, ref] of fonts?.entries() ?? []) {
     const font = pdf.context.lookup(ref, PDFDict);
@@ -37,7 +47,8 @@ function toUnicodeMaps(pdf: PDFDocument, page: PDFPage): Map<string, Map<string,
       const units = utf16!.match(/.{4}/g)!.map((u) => parseInt(u, 16));
       glyphs.set(id!.toLowerCase(), String.fromCharCode(...units));
     }
-    maps.set(name.toString(), glyphs);
+    const baseFont = font.get(PDFName.of("BaseFont"))?.toString() ?? "";
+    maps.set(name.toString(), { name: baseFont.endsWith("-Bold") ? "bold" : "regular", glyphs });
   }
   return maps;
 }
@@ -48,20 +59,23 @@ function contentOf(pdf: PDFDocument, page: PDFPage): string {
   return streams.map(inflate).join("\n");
 }
 
-type TextItem = { text: string; x: number; y: number };
+/** A line of text as the PDF draws it: where its baseline starts, in which font and size. */
+type TextItem = { text: string; x: number; y: number; font: FontName; size: number };
 
-function textItems(content: string, fonts: Map<string, Map<string, string>>): TextItem[] {
+function textItems(content: string, fonts: Map<string, PageFont>): TextItem[] {
   const items: TextItem[] = [];
-  let glyphs: Map<string, string> | undefined;
-  for (const m of content.matchAll(/(\/\S+) [\d.]+ Tf|(-?[\d.]+) (-?[\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj/g)) {
+  let font: PageFont | undefined;
+  let size = 0;
+  for (const m of content.matchAll(/(\/\S+) ([\d.]+) Tf|(-?[\d.]+) (-?[\d.]+) Tm\s*<([0-9A-Fa-f]*)> Tj/g)) {
     if (m[1]) {
-      glyphs = fonts.get(m[1]);
+      font = fonts.get(m[1]);
+      size = Number(m[2]);
       continue;
     }
-    const hex = (m[4] ?? "").toLowerCase();
+    const hex = (m[5] ?? "").toLowerCase();
     let text = "";
-    for (let i = 0; i < hex.length; i += 4) text += glyphs?.get(hex.slice(i, i + 4)) ?? "\uFFFD";
-    items.push({ x: Number(m[2]), y: Number(m[3]), text });
+    for (let i = 0; i < hex.length; i += 4) text += font?.glyphs.get(hex.slice(i, i + 4)) ?? "\uFFFD";
+    items.push({ x: Number(m[3]), y: Number(m[4]), text, font: font?.name ?? "regular", size });
   }
   return items;
 }
@@ -265,26 +279,238 @@ describe("certificatePdf", () => {
     expect(bytes.length).toBeLessThan(120_000);
   });
 
-  test("long titles wrap inside the page, clear of the footer", async () => {
+  test("long titles wrap inside the page, at one left edge, and print in full", async () => {
     const caseTitle = Array.from({ length: 12 }, (_, i) => `Interprofessional consideration ${i + 1}`).join(" ");
     const { pages } = await read(await certificatePdf(certificate({ caseTitle })));
     const items = pages[0]!.items;
-    const titleLines = items.filter((i) => i.text.length > 3 && caseTitle.includes(i.text.replace(/…$/, "")));
+    const titleLines = items.filter((i) => i.text.length > 3 && caseTitle.includes(i.text));
     expect(titleLines.length).toBeGreaterThan(1);
-    expect(titleLines.length).toBeLessThanOrEqual(4);
-    expect(titleLines.at(-1)!.text.endsWith("…")).toBe(true);
+    expect(titleLines.map((l) => l.text).join(" ")).toBe(caseTitle);
     expect(new Set(titleLines.map((l) => l.x)).size).toBe(1);
-    for (const item of items) {
-      expect(item.x).toBeGreaterThanOrEqual(0);
-      expect(item.y).toBeGreaterThan(30);
-      expect(item.y).toBeLessThan(612);
-    }
+    for (const item of items) expect(insideBox(drawnBox(item), INNER_FRAME)).toBe(true);
   });
 
   test("the same input gives the same bytes", async () => {
     const a = await certificatePdf(certificate());
     const b = await certificatePdf(certificate());
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Layout at the extremes. The layout is computed from the same font metrics the PDF is drawn
+// with, and the PDF is checked to draw exactly the layout's lines, so a box inside the frame in
+// the layout is a line inside the frame on paper.
+
+let metrics: FontMetrics;
+beforeAll(async () => {
+  metrics = await fontMetrics();
+});
+
+/** The certificate's inner ruled frame (Letter landscape less 30 pt a side). */
+const INNER_FRAME: Box = { x: 30, y: 30, width: 732, height: 552 };
+
+const EPSILON = 1e-6;
+
+function insideBox(inner: Box, outer: Box): boolean {
+  return (
+    inner.x >= outer.x - EPSILON &&
+    inner.y >= outer.y - EPSILON &&
+    inner.x + inner.width <= outer.x + outer.width + EPSILON &&
+    inner.y + inner.height <= outer.y + outer.height + EPSILON
+  );
+}
+
+function overlap(a: Box, b: Box): boolean {
+  return (
+    Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x) > 0.01 &&
+    Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) > 0.01
+  );
+}
+
+/** The box a line read back from a PDF covers, measured with the font metrics it was drawn with. */
+function drawnBox(item: TextItem): Box {
+  const descent = metrics.descent(item.font, item.size);
+  return {
+    x: item.x,
+    y: item.y - descent,
+    width: metrics.widthOf(item.text, item.font, item.size),
+    height: metrics.ascent(item.font, item.size) + descent,
+  };
+}
+
+/** Everything a layout must hold to: each line, the QR code and the watermark inside the frame, nothing on top of anything else. */
+function expectContained(layout: CertificateLayout): void {
+  const [, inner] = layout.borders;
+  expect(inner).toEqual(INNER_FRAME);
+  expect(insideBox(layout.content, inner)).toBe(true);
+  expect(insideBox(layout.qr, layout.content)).toBe(true);
+  expect(layout.qr.width).toBeGreaterThanOrEqual(100);
+  if (layout.watermark) expect(insideBox(layout.watermark.bounds, layout.content)).toBe(true);
+  for (const run of layout.runs) {
+    expect(run.box.width, run.text).toBeCloseTo(metrics.widthOf(run.text, run.font, run.size), 6);
+    expect(insideBox(run.box, layout.content), `${run.text} at ${JSON.stringify(run.box)}`).toBe(true);
+    expect(overlap(run.box, layout.qr), run.text).toBe(false);
+    for (const rule of layout.rules) expect(run.box.y < rule.y && rule.y < run.box.y + run.box.height).toBe(false);
+  }
+  layout.runs.forEach((a, i) => {
+    for (const b of layout.runs.slice(i + 1)) expect(overlap(a.box, b.box), `${a.text} / ${b.text}`).toBe(false);
+  });
+}
+
+/** The lines that start at the same x as a field's first line, from it down to the next field. */
+function printedText(layout: CertificateLayout, value: string): string {
+  const clean = (s: string) => s.replace(/[ …]/g, "");
+  const target = clean(value);
+  const start = layout.runs.findIndex((r) => target.startsWith(clean(r.text)) && r.text.length > 0);
+  let text = "";
+  for (const run of layout.runs.slice(start)) {
+    if (run.x !== layout.runs[start]!.x || !target.startsWith(text + clean(run.text))) break;
+    text += clean(run.text);
+  }
+  return text;
+}
+
+const longName = "Wolfeschlegelsteinhausenbergerdorff".repeat(9).slice(0, 300);
+const longCode = "abcdefghijkmnpqrstuvwxyz23456789".repeat(2);
+const longTitle = (words: string) => words.repeat(20).slice(0, 400).trim();
+const extremes = {
+  en: certificate({
+    learnerName: longName,
+    registrationNumber: "OT-".padEnd(60, "7"),
+    caseTitle: longTitle("Interprofessional consideration of falls risk after hip fracture in older adults "),
+    regulator:
+      "College of Occupational Therapists, Physiotherapists, Speech-Language Pathologists and Audiologists of Ontario",
+    code: longCode,
+    verificationUrl: `https://certificates.regulator-with-a-long-domain.example.ca/certificates/${longCode}`,
+  }),
+  fr: certificate({
+    locale: "fr",
+    labels: frLabels,
+    learnerName: longName,
+    registrationNumber: "OT-".padEnd(60, "7"),
+    caseTitle: longTitle("Considérations interprofessionnelles du risque de chute après une fracture de la hanche "),
+    regulator:
+      "Ordre des ergothérapeutes, physiothérapeutes, orthophonistes et audiologistes de l'Ontario et du Québec",
+    code: longCode,
+    verificationUrl: `https://certificats.ordre-avec-un-long-domaine.example.ca/certificates/${longCode}`,
+  }),
+};
+const revokedAtLength = {
+  revoked: true as const,
+  revokedAt: new Date("2025-06-02T16:00:00Z"),
+  reason: "Completion entered in error after an audit of the attendance records. ".repeat(4).trim(),
+};
+
+describe("fitText", () => {
+  const width = (font: FontName) => (s: string, size: number) => metrics.widthOf(s, font, size);
+
+  test("keeps the size when the text fits, shrinks before wrapping, wraps at words", () => {
+    expect(fitText("Score", 100, width("bold"), { size: 9 })).toEqual({ size: 9, lines: ["Score"] });
+    const shrunk = fitText("Heures de crédit", 75, width("bold"), { size: 9, maxLines: 1, minSize: 7 });
+    expect(shrunk.lines).toEqual(["Heures de crédit"]);
+    expect(shrunk.size).toBeLessThan(9);
+    expect(shrunk.size).toBeGreaterThanOrEqual(7);
+    expect(fitText("Heures de crédit", 60, width("bold"), { size: 9 }).lines).toEqual(["Heures de", "crédit"]);
+  });
+
+  test("without a floor, never splits a word: one wider than the line makes the text smaller", () => {
+    for (const label of ["Certificat", "Résultat", "Terminé le", "Heures de crédit", "Participant·e", "Certificate"]) {
+      for (const columnWidth of [20, 30, 42]) {
+        const fitted = fitText(label, columnWidth, width("bold"), { size: 9 });
+        expect(fitted.lines.join(" ")).toBe(label);
+        for (const line of fitted.lines) expect(width("bold")(line, fitted.size)).toBeLessThanOrEqual(columnWidth);
+        expect(fitted.size).toBeGreaterThan(0);
+      }
+    }
+    const code = fitText(longCode, 140, width("regular"), { size: 9 });
+    expect(code.lines).toEqual([longCode]);
+    expect(width("regular")(longCode, code.size)).toBeLessThanOrEqual(140);
+    expect(width("regular")(longCode, code.size + 0.05)).toBeGreaterThan(140);
+  });
+
+  test("with a floor, breaks between characters only what does not fit at the floor", () => {
+    const fitted = fitText(longName, 300, width("bold"), { size: 13, minSize: 8, maxLines: 2 });
+    expect(fitted.size).toBe(8);
+    expect(fitted.lines.join("")).toBe(longName);
+    for (const line of fitted.lines) expect(width("bold")(line, 8)).toBeLessThanOrEqual(300);
+  });
+});
+
+describe("layoutCertificate", () => {
+  test("a usual certificate: every line at full size, inside the frame, nothing overlapping", () => {
+    for (const input of [certificate(), certificate({ locale: "fr", labels: frLabels, status: revokedAtLength })]) {
+      const layout = layoutCertificate(input, metrics);
+      expectContained(layout);
+      expect(layout.clamped).toEqual([]);
+      const code = layout.runs.find((r) => r.text === input.code)!;
+      expect(code.size).toBe(14);
+      expect(layout.runs.find((r) => r.text === input.learnerName)!.size).toBe(13);
+    }
+  });
+
+  test("a real 26-character code, which ran over the old frame, fits on one line at full size", () => {
+    const layout = layoutCertificate(certificate({ code: "k7qxa29pmbcdefghijkmnpqrst" }), metrics);
+    expectContained(layout);
+    expect(layout.runs.filter((r) => r.text === "k7qxa29pmbcdefghijkmnpqrst")).toHaveLength(1);
+  });
+
+  test.each(["en", "fr"] as const)(
+    "%s: a 300-character name without spaces, a 400-character title and a 64-character code print in full, inside the frame",
+    (locale) => {
+      for (const status of [{ revoked: false as const }, revokedAtLength]) {
+        const input = { ...extremes[locale], status };
+        const layout = layoutCertificate(input, metrics);
+        expectContained(layout);
+        expect(layout.clamped).toEqual([]);
+        for (const value of [
+          input.learnerName,
+          input.caseTitle,
+          input.code,
+          input.regulator,
+          input.registrationNumber,
+        ]) {
+          expect(printedText(layout, value)).toBe(value.replace(/ /g, ""));
+        }
+        if (status.revoked) expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
+      }
+    },
+  );
+
+  test("past any real length, the longest free text ends in an ellipsis, and still nothing leaves the frame", () => {
+    const input = certificate({
+      ...extremes.fr,
+      labels: {
+        ...frLabels,
+        heading: "Attestation officielle de réussite d'une activité de formation continue ".repeat(4),
+        registrationNumber: "Numéro d'inscription au tableau de l'ordre professionnel".repeat(3),
+      },
+      learnerName: "Nom ".repeat(600),
+      caseTitle: "X".repeat(5000),
+      code: "c".repeat(600),
+      verificationUrl: `https://example.ca/${"u".repeat(900)}`,
+      status: { ...revokedAtLength, reason: "Motif ".repeat(800) },
+    });
+    const layout = layoutCertificate(input, metrics);
+    expectContained(layout);
+    expect(layout.clamped).toEqual(expect.arrayContaining(["code", "verificationUrl", "caseTitle", "reason"]));
+    expect(layout.runs.some((r) => r.text.endsWith("…"))).toBe(true);
+  });
+
+  test("the PDF draws exactly the layout's lines, and read back they lie inside the frame", async () => {
+    for (const input of [certificate(), { ...extremes.fr, status: revokedAtLength }, extremes.en]) {
+      const layout = layoutCertificate(input, metrics);
+      const items = (await read(await certificatePdf(input))).pages[0]!.items;
+      const watermark = layout.watermark ? [layout.watermark.run] : [];
+      const expected = [...watermark, ...layout.runs].map((r) => ({ text: r.text, font: r.font, size: r.size }));
+      expect(items.map((i) => ({ text: i.text, font: i.font, size: i.size }))).toEqual(expected);
+      layout.runs.forEach((run, i) => {
+        const item = items[i + watermark.length]!;
+        expect(item.x).toBeCloseTo(run.x, 3);
+        expect(item.y).toBeCloseTo(run.baseline, 3);
+        expect(insideBox(drawnBox(item), INNER_FRAME), item.text).toBe(true);
+      });
+    }
   });
 });
 
@@ -315,7 +541,7 @@ function rows(count: number): TranscriptRow[] {
         ? `Case ${i + 1}: a much longer title that needs to wrap onto a second line in the table`
         : `Case ${i + 1}`,
     caseVersion: 1 + (i % 3),
-    scorePercent: 70 + (i % 31),
+    score: (70 + (i % 31)) / 100,
     creditHours: 0.5,
     certificate: i % 4 === 3 ? null : { code: `CODE-${String(i + 1).padStart(4, "0")}`, revokedAt: null },
   }));
@@ -408,6 +634,112 @@ describe("transcriptPdf", () => {
     expect(text).toContain("0,5");
     expect(text).toContain("70\u00A0%");
     expect(text).toContain("pratique");
+  });
+
+  const frTranscriptLabels: TranscriptLabels = {
+    heading: "Relevé de formation continue",
+    learner: "Participant·e",
+    registrationNumber: "Numéro d'inscription",
+    period: "Période",
+    date: "Terminé le",
+    case: "Étude de cas",
+    version: "Version",
+    score: "Résultat",
+    creditHours: "Heures de crédit",
+    certificate: "Certificat",
+    practice: "Exercice",
+    revoked: "Révoqué",
+    total: "Total des heures de crédit",
+    empty: "Aucun achèvement pendant cette période.",
+  };
+  const realCode = "k7qxa29pmbcdefghijkmnpqrst";
+
+  /** Every line the transcript draws lies between the page margins, measured with the fonts it uses. */
+  function expectWithinMargins(pages: Awaited<ReturnType<typeof read>>["pages"]) {
+    for (const { items } of pages) {
+      for (const item of items) {
+        const box = drawnBox(item);
+        expect(box.x, item.text).toBeGreaterThanOrEqual(48 - EPSILON);
+        expect(box.x + box.width, item.text).toBeLessThanOrEqual(612 - 48 + EPSILON);
+        expect(box.y, item.text).toBeGreaterThan(30);
+        expect(box.y + box.height, item.text).toBeLessThanOrEqual(792 - 48 + EPSILON);
+      }
+    }
+  }
+
+  test.each([
+    ["en", transcriptLabels],
+    ["fr", frTranscriptLabels],
+    // Longer than any catalog has, so that every header has to wrap or shrink.
+    [
+      "fr",
+      {
+        ...frTranscriptLabels,
+        version: "Version du cas",
+        score: "Résultat obtenu",
+        creditHours: "Heures de formation continue reconnues",
+        certificate: "Certificat d'achèvement",
+      },
+    ],
+  ] as const)("%s: headers and cells wrap only between words, never inside one", async (locale, labels) => {
+    const revoked = { code: realCode, revokedAt: new Date("2025-06-10T15:00:00Z") };
+    const input = transcript({
+      locale,
+      labels,
+      learnerName: longName,
+      rows: [
+        ...rows(3).map((r) => ({ ...r, certificate: r.certificate && { ...r.certificate, code: realCode } })),
+        {
+          ...rows(1)[0]!,
+          caseTitle: "Pharmacothérapie interprofessionnelle Électrophysiologiquement",
+          certificate: revoked,
+        },
+        { ...rows(1)[0]!, caseTitle: "Supercalifragilisticexpialidociousnessfulness".repeat(3), certificate: null },
+      ],
+    });
+    const { pages } = await read(await transcriptPdf(input));
+    const tokens = new Set(pages.flatMap((p) => p.items.flatMap((i) => i.text.split(" "))));
+    const whole = [
+      // All labels but the one for an empty range.
+      ...Object.values({ ...labels, empty: "" }).flatMap((l) => l.split(" ").filter(Boolean)),
+      longName,
+      realCode,
+      "Électrophysiologiquement",
+      "Supercalifragilisticexpialidociousnessfulness".repeat(3),
+    ];
+    for (const word of whole) expect(tokens, word).toContain(word);
+    expectWithinMargins(pages);
+  });
+
+  test("prints each score exactly as the transcript page does (formatPercent), in both languages", async () => {
+    const scores = [0.845, 0.8449, 0.675, 0.7, 1, 0.99951];
+    for (const [locale, labels] of [
+      ["en", transcriptLabels],
+      ["fr", frTranscriptLabels],
+    ] as const) {
+      const input = transcript({
+        locale,
+        labels,
+        rows: scores.map((score, i) => ({ ...rows(1)[0]!, caseTitle: `Case ${i}`, score })),
+      });
+      const lines = (await read(await transcriptPdf(input))).text.split("\n");
+      const page = scores.map((score) => formatPercent(score, locale));
+      expect(lines.filter((line) => page.includes(line))).toEqual(page);
+    }
+    // What the page shows for these, so a change to the one function is a visible decision.
+    expect([0.845, 0.8449, 0.675].map((s) => formatPercent(s, "en"))).toEqual(["84.5%", "84.5%", "67.5%"]);
+    expect(formatPercent(0.675, "fr")).toBe("67,5\u00A0%");
+  });
+
+  test("a 120-row transcript with long names and codes stays within the margins on every page", async () => {
+    const long = rows(120).map((r) => ({
+      ...r,
+      caseTitle: `${r.caseTitle} ${"Interprofessionnel ".repeat(r.caseVersion * 3)}`,
+      certificate: r.certificate && { ...r.certificate, code: longCode },
+    }));
+    const { pages } = await read(await transcriptPdf(transcript({ rows: long, learnerName: longName })));
+    expect(pages.length).toBeGreaterThan(2);
+    expectWithinMargins(pages);
   });
 
   test("an empty range says so", async () => {
