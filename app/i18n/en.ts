@@ -40,6 +40,10 @@ export const en = {
     newPassword: "New password",
     submitPassword: "Change password",
     passwordChanged: "Password changed. You were signed out of your other sessions.",
+    exportHeading: "Your data",
+    exportIntro:
+      "Download everything you gave Vignette and everything it recorded about you: your profile, roles and cohorts, each attempt with every choice and reflection, your completions and certificates. One zip file holds it as JSON and as CSV files a spreadsheet opens.",
+    exportLink: "Download my data (zip)",
     wrongCurrent: "The current password is incorrect.",
     loginTitle: "Sign in",
     joinTitle: "Create your account",

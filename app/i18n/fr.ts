@@ -42,6 +42,10 @@ export const fr: Messages = {
     newPassword: "Nouveau mot de passe",
     submitPassword: "Changer le mot de passe",
     passwordChanged: "Mot de passe changé. Vos autres sessions ont été fermées.",
+    exportHeading: "Vos données",
+    exportIntro:
+      "Téléchargez tout ce que vous avez fourni à Vignette et tout ce qu’elle a enregistré à votre sujet : votre profil, vos rôles et vos cohortes, chaque tentative avec tous vos choix et toutes vos réflexions, vos cas réussis et vos certificats. Un seul fichier zip les contient en JSON et en fichiers CSV qu’un tableur ouvre.",
+    exportLink: "Télécharger mes données (zip)",
     wrongCurrent: "Le mot de passe actuel est incorrect.",
     loginTitle: "Se connecter",
     joinTitle: "Créer votre compte",

@@ -83,6 +83,15 @@ export default function Account() {
         />
         <button type="submit">{t("auth.submitPassword")}</button>
       </Form>
+      <section aria-labelledby="export-heading">
+        <h2 id="export-heading">{t("auth.exportHeading")}</h2>
+        <p>{t("auth.exportIntro")}</p>
+        <p>
+          <a href="/me/export" download>
+            {t("auth.exportLink")}
+          </a>
+        </p>
+      </section>
     </section>
   );
 }

@@ -45,6 +45,18 @@ export class Client {
     return this.request(path, { headers });
   }
 
+  /** GET a download (a zip, say): the body as bytes, with the status and headers. */
+  async download(
+    path: string,
+  ): Promise<{ status: number; location: string | null; headers: Headers; body: Uint8Array }> {
+    const headers = new Headers(this.headers);
+    if (this.cookies.size > 0) headers.set("Cookie", this.cookieHeader());
+    const response = await fetch(new URL(path, this.base), { headers, redirect: "manual" });
+    this.remember(response);
+    const body = new Uint8Array(await response.arrayBuffer());
+    return { status: response.status, location: response.headers.get("Location"), headers: response.headers, body };
+  }
+
   /** GET, following redirects within the site. */
   async visit(path: string): Promise<Page> {
     let page = await this.get(path);
