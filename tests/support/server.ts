@@ -46,13 +46,19 @@ export async function publishMiniCaseVersion(dbFile: string, q1Prompt: string): 
   }
 }
 
+/**
+ * The production server on a fresh database with `content` published, or on the existing
+ * database `dbFile` as it is (which stop() then leaves in place).
+ */
 export async function startServer(
-  options: { content?: string[]; env?: Record<string, string> } = {},
+  options: { content?: string[]; env?: Record<string, string>; dbFile?: string } = {},
 ): Promise<TestServer> {
   const { dir, cleanup } = makeTempDir("vignette-it-");
-  const dbFile = path.join(dir, "app.db");
-  migrate(dbFile);
-  await publish(dbFile, options.content ?? [path.resolve("cases")]);
+  const dbFile = options.dbFile ?? path.join(dir, "app.db");
+  if (!options.dbFile) {
+    migrate(dbFile);
+    await publish(dbFile, options.content ?? [path.resolve("cases")]);
+  }
   // Models used directly by a test talk to the same file.
   process.env.DATABASE_URL = `file:${dbFile}`;
 
