@@ -1,11 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { logger } from "~/utils/log.server";
+
+// scripts/serve.js logs its request lines through the app's logger, reached through the build.
+export { logger, redactPath, acceptedRequestId, runWithRequestId } from "~/utils/log.server";
+
+// For scripts/serve.js, which refuses cross-site posts before they reach the app: the same rule
+// the actions apply, read from the build so there is only one.
+export { isCrossSite, trustsProxy } from "~/utils/same-origin";
 
 const ABORT_DELAY = 5_000;
+
+/**
+ * Remix's errors: a 4xx route error (an unknown URL, a thrown 404 or 405) is the client's and shows
+ * in the request line only; a real error is logged once, with its stack. Nothing reaches the browser.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  // A 5xx route error response carries the thrown error inside (Remix's own shape).
+  const cause = isRouteErrorResponse(error) ? ((error as { error?: unknown }).error ?? error) : error;
+  logger.error({ err: cause }, "request failed");
+};
 
 /** Scripts run only with this request's nonce; no inline styles, no framing, forms post home. */
 export function contentSecurityPolicy(nonce: string): string {
@@ -71,7 +91,7 @@ export default function handleRequest(
         onError(error: unknown) {
           didError = true;
           // Logged on the server only; the browser gets the error boundary, never a stack trace.
-          console.error(error);
+          logger.error({ err: error }, "render failed");
         },
       },
     );

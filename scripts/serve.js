@@ -79,22 +79,21 @@ app.use((req, res, next) => {
 // Cross-site form posts are refused before they reach the app (a browser says where a request
 // comes from in Origin and Sec-Fetch-Site). Remix would otherwise answer a mismatched Origin with
 // a 500; the forms' own CSRF tokens are checked in the actions as well.
+const { isCrossSite, trustsProxy } = build.entry.module;
+const behindProxy = trustsProxy(process.env);
 app.use((req, res, next) => {
+  // Forwarding headers mean something only when a proxy we trust set them (the app and Remix read
+  // X-Forwarded-Host first): from anyone else they are dropped.
+  if (!behindProxy) delete req.headers["x-forwarded-host"];
   if (req.method === "GET" || req.method === "HEAD") return next();
-  const site = req.get("Sec-Fetch-Site");
-  const origin = req.get("Origin");
-  let crossSite = Boolean(site && site !== "same-origin" && site !== "none");
-  // "Origin: null" comes from sandboxed frames and data: pages (and from pages under a no-referrer
-  // policy, which this site's forms do not use); Remix would answer it with a 500.
-  if (origin === "null") crossSite = true;
-  else if (origin) {
-    try {
-      crossSite ||= new URL(origin).host !== req.get("Host");
-    } catch {
-      crossSite = true;
-    }
-  }
-  if (crossSite) return res.status(403).type("text/plain").send("Forbidden: cross-site request.");
+  const headers = {
+    origin: req.get("Origin") ?? null,
+    secFetchSite: req.get("Sec-Fetch-Site") ?? null,
+    host: req.get("Host") ?? null,
+    forwardedHost: req.get("X-Forwarded-Host") ?? null,
+  };
+  if (isCrossSite(headers, behindProxy))
+    return res.status(403).type("text/plain").send("Forbidden: cross-site request.");
   next();
 });
 // Nothing said to a signed-in person may be kept by a browser or a proxy (the debrief holds their

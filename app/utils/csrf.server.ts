@@ -3,6 +3,7 @@
 // Forms used before sign-in (login, join) are checked by origin instead, since there is no session.
 import { timingSafeEqual } from "node:crypto";
 import { CSRF_FIELD } from "~/forms/csrf";
+import { isCrossSite, originHeadersOf, trustsProxy } from "./same-origin";
 import type { CurrentSession } from "./session.server";
 
 function forbidden(): never {
@@ -11,18 +12,9 @@ function forbidden(): never {
   });
 }
 
-/** Rejects requests a browser marks as cross-site (Origin or Sec-Fetch-Site). */
+/** Rejects requests a browser marks as cross-site (the one rule in same-origin.ts). */
 export function assertSameOrigin(request: Request): void {
-  const site = request.headers.get("Sec-Fetch-Site");
-  if (site && site !== "same-origin" && site !== "none") forbidden();
-  const origin = request.headers.get("Origin");
-  // "null" is what a sandboxed or data: page sends (and a page under a no-referrer policy, which
-  // this site does not use for forms): refused, as Remix itself would refuse the action.
-  if (origin === "null") forbidden();
-  if (origin && origin !== "null") {
-    const host = request.headers.get("X-Forwarded-Host") ?? request.headers.get("Host");
-    if (!host || new URL(origin).host !== host) forbidden();
-  }
+  if (isCrossSite(originHeadersOf(request), trustsProxy())) forbidden();
 }
 
 /** For signed-in forms: same origin and the session's token. */

@@ -249,3 +249,35 @@ describe("response headers", () => {
     );
   });
 });
+
+describe("one same-origin rule, in the server and in the actions", () => {
+  /** A sign-in post as a browser sends it to https://vignette.example through a proxy. */
+  const viaProxy = (server: TestServer, origin: string, forwardedHost: string | null) =>
+    fetch(`${server.url}/login`, {
+      method: "POST",
+      redirect: "manual",
+      body: new URLSearchParams({ email: "nobody@ops.test", password: "wrong password", redirectTo: "/cases" }),
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Origin: origin,
+        "Sec-Fetch-Site": "same-origin",
+        ...(forwardedHost ? { "X-Forwarded-Host": forwardedHost } : {}),
+      },
+    });
+
+  it("behind a trusted proxy, takes the host the browser addressed from X-Forwarded-Host", async () => {
+    const server = await startServer({ env: { TRUST_PROXY: "loopback" } });
+    servers.push(server);
+    // Through to the action, which answers the wrong password: neither layer called it cross-site.
+    expect((await viaProxy(server, "https://vignette.example", "vignette.example")).status).toBe(401);
+    expect((await viaProxy(server, "https://evil.example", "vignette.example")).status).toBe(403);
+  });
+
+  it("without a trusted proxy, ignores X-Forwarded-Host, and never answers a forged one with a 500", async () => {
+    const server = await startServer();
+    servers.push(server);
+    expect((await viaProxy(server, "https://vignette.example", "vignette.example")).status).toBe(403);
+    // Origin matches Host, X-Forwarded-Host says otherwise: the header is dropped, the post goes through.
+    expect((await viaProxy(server, new URL(server.url).origin, "evil.example")).status).toBe(401);
+  });
+});
