@@ -13,7 +13,7 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useNonce } from "~/components/nonce";
-import { defaultLocale, translator, type Locale } from "~/i18n";
+import { defaultLocale, translator, type Locale, type Translate } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export type RootData = Awaited<ReturnType<typeof loader>>;
 
 /** What an error page is called: its heading, and its tab title. */
-function errorTitle(error: unknown, t: (key: string) => string): string {
+function errorTitle(error: unknown, t: Translate): string {
   const status = isRouteErrorResponse(error) ? error.status : 500;
   return status === 404 ? t("app.notFound") : status === 403 ? t("app.forbidden") : t("app.error");
 }

@@ -1,9 +1,10 @@
+import type { TranslationKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 
 type FieldProps = {
   name: string;
   label: string;
-  error?: string;
+  error?: TranslationKey;
   hint?: string;
 } & React.InputHTMLAttributes<HTMLInputElement>;
 
@@ -30,11 +31,11 @@ function FieldHint({ id, hint }: { id?: string; hint?: string }) {
 }
 
 /** A field's error: an i18n key, translated with `values`. */
-function FieldError({ id, error, values }: { id?: string; error?: string; values?: Record<string, unknown> }) {
+function FieldError({ id, error, values }: { id?: string; error?: TranslationKey; values?: Record<string, unknown> }) {
   const { t } = useTranslation();
   return error ? (
     <p id={id} className="field-error">
-      {t(error, values)}
+      {t(error, values ?? {})}
     </p>
   ) : null;
 }
@@ -56,7 +57,7 @@ type TextareaFieldProps = {
   name: string;
   label: string;
   /** An i18n key, translated with `errorValues`. */
-  error?: string;
+  error?: TranslationKey;
   errorValues?: Record<string, unknown>;
   hint?: string;
 } & React.TextareaHTMLAttributes<HTMLTextAreaElement>;
@@ -87,7 +88,7 @@ type SelectFieldProps = {
   name: string;
   label: string;
   /** An i18n key, shown under the select and tied to it. */
-  error?: string;
+  error?: TranslationKey;
   /** A disabled first option asking for a choice. */
   placeholder: string;
   /** Defaults to the name. */

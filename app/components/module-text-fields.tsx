@@ -1,3 +1,4 @@
+import type { TranslationKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { Field, TextareaField } from "./field";
 
@@ -7,7 +8,7 @@ export function ModuleTextFields({
   errors,
 }: {
   values: Record<string, string | undefined>;
-  errors: Record<string, string | undefined>;
+  errors: Record<string, TranslationKey | undefined>;
 }) {
   const { t } = useTranslation();
   return (

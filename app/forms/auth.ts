@@ -1,27 +1,35 @@
 // The sign-in and join forms' schemas. Messages are i18n keys: the page translates them.
 import { z } from "zod";
-import { locales } from "~/i18n";
+import { i18nKey, locales, type TranslationKey } from "~/i18n";
 
 export const regulators = ["coto", "demo-psychotherapy"] as const;
 
 export const loginSchema = z.object({
-  email: z.string().trim().pipe(z.email("auth.errors.email")),
-  password: z.string().min(1, "auth.errors.passwordRequired"),
+  email: z
+    .string()
+    .trim()
+    .pipe(z.email(i18nKey("auth.errors.email"))),
+  password: z.string().min(1, i18nKey("auth.errors.passwordRequired")),
 });
 
 export const joinSchema = z.object({
-  name: z.string().trim().min(1, "auth.errors.name").max(200, "auth.errors.name"),
-  email: z.string().trim().max(254, "auth.errors.email").pipe(z.email("auth.errors.email")),
-  password: z.string().min(12, "auth.errors.password").max(512, "auth.errors.password"),
+  name: z.string().trim().min(1, i18nKey("auth.errors.name")).max(200, i18nKey("auth.errors.name")),
+  email: z
+    .string()
+    .trim()
+    .max(254, i18nKey("auth.errors.email"))
+    .pipe(z.email(i18nKey("auth.errors.email"))),
+  password: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
   registrationNumber: z
     .string()
     .trim()
-    .regex(/^[A-Za-z0-9-]{2,40}$/, "auth.errors.registrationNumber"),
-  regulator: z.enum(regulators, { error: "auth.errors.regulator" }),
-  locale: z.enum(locales, { error: "auth.errors.locale" }),
+    .regex(/^[A-Za-z0-9-]{2,40}$/, i18nKey("auth.errors.registrationNumber")),
+  regulator: z.enum(regulators, { error: i18nKey("auth.errors.regulator") }),
+  locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
 });
 
-export type FieldErrors = Record<string, string>;
+/** Field name → the i18n key of its error. */
+export type FieldErrors = Record<string, TranslationKey>;
 
 /** Form data → { data } or { errors: field → i18n key, values: what was typed minus passwords }. */
 export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
@@ -30,7 +38,9 @@ export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
   const errors: FieldErrors = {};
   for (const issue of result.error.issues) {
     const field = String(issue.path[0] ?? "form");
-    errors[field] ??= issue.message;
+    // Every message in these schemas is written with i18nKey; zod's own messages only arise for a
+    // field missing from the post, which the forms always send.
+    errors[field] ??= issue.message as TranslationKey;
   }
   return { errors, values: formValues(form) } as const;
 }
@@ -46,6 +56,6 @@ export function formValues(form: FormData): Record<string, string> {
 }
 
 export const passwordChangeSchema = z.object({
-  currentPassword: z.string().min(1, "auth.errors.passwordRequired"),
-  newPassword: z.string().min(12, "auth.errors.password").max(512, "auth.errors.password"),
+  currentPassword: z.string().min(1, i18nKey("auth.errors.passwordRequired")),
+  newPassword: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
 });

@@ -1,15 +1,24 @@
 // Field rules shared by the educator area's forms (their errors are i18n keys).
 import { z } from "zod";
+import { i18nKey } from "~/i18n";
 import { dueAtFromDateInput } from "~/models/assignment.server";
 
 /** A cohort's name. */
-export const cohortName = z.string().trim().min(1, "educator.errors.cohortName").max(120, "educator.errors.cohortName");
+export const cohortName = z
+  .string()
+  .trim()
+  .min(1, i18nKey("educator.errors.cohortName"))
+  .max(120, i18nKey("educator.errors.cohortName"));
 
 /** A module's title in one language. */
-const moduleTitle = z.string().trim().min(1, "educator.errors.title").max(200, "educator.errors.title");
+const moduleTitle = z
+  .string()
+  .trim()
+  .min(1, i18nKey("educator.errors.title"))
+  .max(200, i18nKey("educator.errors.title"));
 
 /** A module's description in one language, optional. */
-const moduleDescription = z.string().trim().max(2000, "educator.errors.description").default("");
+const moduleDescription = z.string().trim().max(2000, i18nKey("educator.errors.description")).default("");
 
 /** A module's title and description in both languages, as creating and editing post them. */
 export const moduleTexts = z.object({
@@ -24,5 +33,5 @@ export const dueDate = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || dueAtFromDateInput(v) !== null, "educator.errors.dueDate")
+  .refine((v) => !v || dueAtFromDateInput(v) !== null, i18nKey("educator.errors.dueDate"))
   .transform((v) => (v ? dueAtFromDateInput(v) : null));

@@ -1,7 +1,7 @@
 // i18next set up once per locale with both catalogs bundled: the server and the browser build the
 // same instance from the same resources, so hydration matches and switching needs no fetch.
 // See docs/decisions/004-i18n.md.
-import i18next, { type i18n, type TFunction } from "i18next";
+import i18next, { type i18n, type ParseKeys, type TFunction } from "i18next";
 import { analyticsEn } from "./analytics.en";
 import { analyticsFr } from "./analytics.fr";
 import { educatorEn } from "./educator.en";
@@ -24,6 +24,23 @@ export const resources = {
   en: { translation: { ...en, studio: studioEn, educator: educatorEn, analytics: analyticsEn } },
   fr: { translation: { ...fr, studio: studioFr, educator: educatorFr, analytics: analyticsFr } },
 } as const;
+
+/**
+ * A key of the catalogs, as every `t` accepts it (./i18next.d.ts declares the catalogs to i18next).
+ * For keys made elsewhere and translated later: zod messages, field errors, result codes.
+ */
+export type TranslationKey = ParseKeys;
+
+/** A translate function, as `translator()`, `requestI18n` and `useTranslation` give it. */
+export type Translate = TFunction;
+
+/** A translation key, checked where it is written (a zod message, a field error map). */
+export const i18nKey = <K extends TranslationKey>(k: K): K => k;
+
+/** Whether a string made at run time (a zod message, say) is a key of the catalogs. */
+export function isTranslationKey(value: string): value is TranslationKey {
+  return getI18n(defaultLocale).exists(value);
+}
 
 const instances = new Map<Locale, i18n>();
 

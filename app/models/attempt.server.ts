@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { choicesOf, nextNode, scorePath } from "~/engine";
 import type { Prisma } from "~/generated/prisma/client";
+import type { TranslationKey } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
 import { isDuplicate, sqliteDateText, writeTransaction } from "~/utils/sqlite-write.server";
@@ -185,7 +186,7 @@ export type AdvanceResult =
   /** The attempt was not at `from` (a replayed or double-submitted form): nothing recorded. */
   | { status: "stale" }
   | { status: "not-found" }
-  | { status: "invalid"; field: "choice" | "reflection"; message: string };
+  | { status: "invalid"; field: "choice" | "reflection"; message: TranslationKey };
 
 class StaleAttempt extends Error {}
 

@@ -4,9 +4,31 @@ import { getDb } from "~/utils/db.server";
 
 type Client = Prisma.TransactionClient | ReturnType<typeof getDb>;
 
+/** What an entry can record; the studio's audit log names each one (`studio.audit.actions.*`). */
+export const auditActions = [
+  "draft_created",
+  "draft_updated",
+  "submitted",
+  "withdrawn",
+  "approved",
+  "rejected",
+  "published",
+  "scheduled",
+  "scoring_changed",
+  "retired",
+  "publish_failed",
+  "catalog_published",
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export function isAuditAction(value: string): value is AuditAction {
+  return (auditActions as readonly string[]).includes(value);
+}
+
 /** Subjects: a case slug, or `catalog:<id>` for a standards catalog. */
 export async function recordAudit(
-  entry: { subject: string; actorId: string | null; action: string; detail?: unknown; at?: Date },
+  entry: { subject: string; actorId: string | null; action: AuditAction; detail?: unknown; at?: Date },
+
   client: Client = getDb(),
 ): Promise<void> {
   await client.auditEntry.create({

@@ -8,6 +8,7 @@ import {
   type CatalogItem,
   type LocalizedText,
 } from "~/engine";
+import { isLocale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 
 export type ParsedVersion = {
@@ -112,7 +113,7 @@ export async function listPublishedCases(userId: string | null, now = new Date()
       summary: JSON.parse(v.summary) as LocalizedText,
       release: v.release,
       creditHours: v.creditHours,
-      locales: v.locales.split(","),
+      locales: v.locales.split(",").filter(isLocale),
       status: statusOf(v.caseId),
     }));
 }

@@ -2,7 +2,7 @@
 import type { ScoringChange } from "~/engine";
 import type { Locale } from "~/i18n";
 import { formatDateTime, formatPercent } from "~/utils/format";
-import type { listAudit } from "./audit.server";
+import { isAuditAction, type listAudit } from "./audit.server";
 
 type Entry = Awaited<ReturnType<typeof listAudit>>[number];
 
@@ -37,6 +37,8 @@ export function auditView(entries: Entry[], locale: Locale) {
         at: formatDateTime(e.createdAt, locale),
         actor: e.actorName,
         action: e.action,
+        /** The action when it is one the catalogs name (an older log may hold others). */
+        knownAction: isAuditAction(e.action) ? e.action : null,
         version: typeof detail.version === "number" ? detail.version : null,
         publishAt: typeof detail.publishAt === "string" ? formatDateTime(new Date(detail.publishAt), locale) : null,
         note: typeof detail.note === "string" ? detail.note : null,

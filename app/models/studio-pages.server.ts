@@ -2,7 +2,7 @@
 // each route stays a few lines of glue.
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
-import { requireStudio } from "./studio.server";
+import { requireStudio, type DraftStatus, type VersionStatus } from "./studio.server";
 import {
   buildDiagram,
   caseTexts,
@@ -32,7 +32,7 @@ export async function loadTargetPage(request: Request, params: TargetParams) {
 function targetHeader(target: StudioTarget, locale: Locale) {
   const value = targetValue(target) as { title?: Record<string, string>; release?: string } | undefined;
   const title = value && typeof value === "object" ? localized(value.title, locale) : "";
-  let status: string;
+  let status: DraftStatus | VersionStatus;
   let release: string | null = null;
   if (target.published) {
     status = target.published.status;

@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, TextareaField } from "~/components/field";
-import { localized } from "~/i18n";
+import { i18nKey, localized } from "~/i18n";
 import { CsrfField } from "~/root";
 import { findCertificate, revokeCertificate } from "~/models/completion.server";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 const revokeSchema = z.object({
   code: z.string().trim().min(1),
-  reason: z.string().trim().min(5, "admin.reasonRequired").max(1000, "admin.reasonRequired"),
+  reason: z.string().trim().min(5, i18nKey("admin.reasonRequired")).max(1000, i18nKey("admin.reasonRequired")),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -47,7 +47,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = revokeSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
     return data(
-      { ok: false, message: null, fieldError: "admin.reasonRequired", reason: String(form.get("reason") ?? "") },
+      {
+        ok: false,
+        message: null,
+        fieldError: i18nKey("admin.reasonRequired"),
+        reason: String(form.get("reason") ?? ""),
+      },
       { status: 400 },
     );
   }

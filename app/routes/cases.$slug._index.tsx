@@ -6,7 +6,7 @@ import { Markdown } from "~/components/markdown";
 import { CsrfField } from "~/root";
 import { localized } from "~/i18n";
 import { listAttemptsForCase, mayStartAnother, startAttempt, versionForLearner } from "~/models/attempt.server";
-import { getParsedVersion } from "~/models/case.server";
+import { getParsedVersion, learnerCaseStatus } from "~/models/case.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attempts: attempts.map((a) => ({
       id: a.id,
       number: a.number,
-      status: a.status === "in_progress" ? "in_progress" : a.passed ? "passed" : "failed",
+      status: learnerCaseStatus([a]),
       score: a.score === null ? null : formatPercent(a.score, locale),
       credited: Boolean(a.completion && a.completion.creditHours > 0),
     })),

@@ -8,7 +8,7 @@ import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
 import { formValues, parseForm, type FieldErrors } from "~/forms/auth";
-import { localized } from "~/i18n";
+import { i18nKey, localized } from "~/i18n";
 import { cohortName, dueDate } from "~/forms/educator.server";
 import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
 import {
@@ -36,15 +36,20 @@ const notFound = () => new Response("Not found", { status: 404 });
 const emailList = z
   .string()
   .transform((value) => value.split(/[\s,;]+/).filter(Boolean))
-  .pipe(z.array(z.email("educator.errors.emails")).min(1, "educator.errors.emails").max(500, "educator.errors.emails"));
+  .pipe(
+    z
+      .array(z.email(i18nKey("educator.errors.emails")))
+      .min(1, i18nKey("educator.errors.emails"))
+      .max(500, i18nKey("educator.errors.emails")),
+  );
 
 const schemas = {
   "add-members": z.object({ emails: emailList }),
   "remove-member": z.object({ userId: z.string().min(1) }),
   assign: z.object({
     target: z
-      .string({ error: "educator.errors.target" })
-      .regex(/^(module:[A-Za-z0-9_-]+|case:\d+:(latest|\d+))$/, "educator.errors.target")
+      .string({ error: i18nKey("educator.errors.target") })
+      .regex(/^(module:[A-Za-z0-9_-]+|case:\d+:(latest|\d+))$/, i18nKey("educator.errors.target"))
       .transform((v): AssignmentTarget => {
         const [kind, id, version] = v.split(":");
         return kind === "module"
@@ -55,7 +60,7 @@ const schemas = {
   }),
   "regenerate-invite": z.object({}),
   rename: z.object({ name: cohortName }),
-  delete: z.object({ confirm: z.literal("yes", { error: "educator.errors.confirm" }) }),
+  delete: z.object({ confirm: z.literal("yes", { error: i18nKey("educator.errors.confirm") }) }),
 } as const;
 type Intent = keyof typeof schemas;
 const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.hasOwn(schemas, v);
@@ -189,7 +194,7 @@ export default function CohortPage() {
   const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   const a = useActionData<typeof action>();
-  const errorsFor = (intent: Intent): Record<string, string> => (a?.intent === intent ? (a.fieldErrors ?? {}) : {});
+  const errorsFor = (intent: Intent): FieldErrors => (a?.intent === intent ? (a.fieldErrors ?? {}) : {});
   const valuesFor = (intent: Intent): Record<string, string> => (a?.intent === intent ? (a.values ?? {}) : {});
   const assignErrors = errorsFor("assign");
   const assignValues = valuesFor("assign");

@@ -9,7 +9,7 @@ import { FormAlert, SelectField } from "~/components/field";
 import { ModuleTextFields } from "~/components/module-text-fields";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
-import { localized } from "~/i18n";
+import { i18nKey, localized } from "~/i18n";
 import {
   addCaseToModule,
   canEditModule,
@@ -31,9 +31,9 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 const caseId = z.coerce
-  .number<string>({ error: "educator.errors.case" })
-  .int("educator.errors.case")
-  .positive("educator.errors.case");
+  .number<string>({ error: i18nKey("educator.errors.case") })
+  .int(i18nKey("educator.errors.case"))
+  .positive(i18nKey("educator.errors.case"));
 
 const schemas = {
   text: moduleTexts,

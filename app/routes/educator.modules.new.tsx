@@ -6,7 +6,7 @@ import { FormAlert } from "~/components/field";
 import { ModuleTextFields } from "~/components/module-text-fields";
 import { type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
-import { localized } from "~/i18n";
+import { i18nKey, isTranslationKey, localized } from "~/i18n";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -18,7 +18,7 @@ import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 const createModuleSchema = moduleTexts.extend({
-  caseIds: z.array(z.coerce.number<string>().int().positive()).max(100, "educator.errors.cases").default([]),
+  caseIds: z.array(z.coerce.number<string>().int().positive()).max(100, i18nKey("educator.errors.cases")).default([]),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -55,7 +55,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? "form");
-      fieldErrors[field] ??= issue.message.startsWith("educator.") ? issue.message : "educator.errors.cases";
+      fieldErrors[field] ??= isTranslationKey(issue.message) ? issue.message : "educator.errors.cases";
     }
     return fail(fieldErrors);
   }

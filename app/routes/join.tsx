@@ -10,8 +10,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
-import { joinSchema, parseForm, regulators } from "~/forms/auth";
-import { locales } from "~/i18n";
+import { joinSchema, parseForm, regulators, type FieldErrors } from "~/forms/auth";
+import { i18nKey, locales } from "~/i18n";
 import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
@@ -56,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data(
       {
         formError: t("auth.formErrors"),
-        fieldErrors: { email: "auth.emailTaken" },
+        fieldErrors: { email: i18nKey("auth.emailTaken") },
         values: { ...values, invite: invite ?? "" },
       },
       { status: 400 },
@@ -73,7 +73,7 @@ export default function Join() {
   const { locale, invite, invalidInvite } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const errors: FieldErrors = actionData?.fieldErrors ?? {};
   const values: Record<string, string> = actionData?.values ?? {};
   return (
     <section className="narrow">

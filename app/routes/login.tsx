@@ -9,6 +9,7 @@ import {
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
+import type { FieldErrors } from "~/forms/auth";
 import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -57,7 +58,7 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
-  const fieldErrors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const fieldErrors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
     <section className="narrow">
       <h1>{t("auth.loginTitle")}</h1>

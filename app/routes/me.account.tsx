@@ -8,7 +8,8 @@ import {
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, passwordChangeSchema } from "~/forms/auth";
+import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
+import { i18nKey } from "~/i18n";
 import { CsrfField } from "~/root";
 import { changePassword } from "~/models/user.server";
 import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
@@ -39,23 +40,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const checked = await checkPassword(session.user.email, parsed.data.currentPassword, request);
   if (checked.status === "throttled") {
     const { formError, init } = throttledAnswer(t, checked.retryAfterSeconds);
-    return data({ done: false, formError, fieldErrors: {} as Record<string, string> }, init);
+    return data({ done: false, formError, fieldErrors: {} as FieldErrors }, init);
   }
   if (checked.status !== "ok" || checked.userId !== session.user.id) {
     return data(
-      { done: false, formError: t("auth.formErrors"), fieldErrors: { currentPassword: "auth.wrongCurrent" } },
+      { done: false, formError: t("auth.formErrors"), fieldErrors: { currentPassword: i18nKey("auth.wrongCurrent") } },
       { status: 400 },
     );
   }
   // Every other session of this user ends here; this browser stays signed in.
   await changePassword(session.user.id, parsed.data.newPassword, session.id);
-  return data({ done: true, formError: null, fieldErrors: {} as Record<string, string> });
+  return data({ done: true, formError: null, fieldErrors: {} as FieldErrors });
 }
 
 export default function Account() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
-  const errors: Record<string, string> = actionData?.fieldErrors ?? {};
+  const errors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
     <section className="narrow">
       <h1>{t("auth.accountTitle")}</h1>

@@ -63,12 +63,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/studio/drafts/${draft.id}?saved=1`);
   }
   if (intent === "retire") {
-    if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" }, { status: 400 });
+    if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" as const }, { status: 400 });
     const result = await retireCase(slug, session.user.id);
-    if (!result.ok) return data({ error: "alreadyRetired" }, { status: 409 });
+    if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
     return redirect(`/studio/cases/${encodeURIComponent(slug)}?retired=1`);
   }
-  return data({ error: "unknown" }, { status: 400 });
+  return data({ error: "unknown" as const }, { status: 400 });
 }
 
 export default function StudioCase() {

@@ -7,7 +7,8 @@ import { studioLinks } from "~/components/studio/links";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
 import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
-import { MAX_UPLOAD_MB, readUpload, refusedUploadInit } from "~/utils/upload.server";
+import type { PublishStatus } from "~/models/content.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit, type UploadRead } from "~/utils/upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
@@ -38,10 +39,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 type Result = {
-  error: string | null;
+  error: Extract<UploadRead, { ok: false }>["error"] | "invalid" | "publish" | null;
   diagnostics: Diagnostic[];
   message?: string;
-  published?: { id: string; version: number; status: string };
+  published?: { id: string; version: number; status: PublishStatus };
 };
 
 export async function action({ request }: ActionFunctionArgs) {

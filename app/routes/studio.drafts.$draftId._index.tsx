@@ -24,6 +24,7 @@ import {
   submitDraft,
   updateDraft,
   withdrawDraft,
+  type WorkflowError,
   type WorkflowResult,
 } from "~/models/studio.server";
 import { CsrfField } from "~/root";
@@ -77,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = {
   intent: string;
-  error: string | null;
+  error: WorkflowError | Extract<ReturnType<typeof readSource>, { ok: false }>["error"] | "unknown-intent" | null;
   diagnostics: Diagnostic[];
   version?: number;
   message?: string;

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormAlert } from "~/components/field";
+import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
@@ -25,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   assertCsrf(request, form, session);
   const posted = readSource(form);
-  if (!posted.ok) return data({ error: `studio.editor.errors.${posted.error}`, source: "" }, { status: 400 });
+  if (!posted.ok) return data({ error: i18nKey(`studio.editor.errors.${posted.error}`), source: "" }, { status: 400 });
   const draft = await createDraft(posted.source, session.user.id);
   return redirect(`/studio/drafts/${draft.id}?saved=1`);
 }

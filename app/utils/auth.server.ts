@@ -4,6 +4,7 @@ import type { HeadersFunction } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { loginSchema, parseForm, type FieldErrors } from "~/forms/auth";
+import type { Translate } from "~/i18n";
 import { reserveAttempt, settleSuccess, throttleKey } from "~/models/throttle.server";
 import { normalizeEmail, verifyLogin } from "~/models/user.server";
 
@@ -68,7 +69,7 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, loaderHeader
   actionHeaders.has("Retry-After") ? actionHeaders : loaderHeaders;
 
 /** A throttled form's answer: the message in the page's language, and 429 with Retry-After. */
-export function throttledAnswer(t: (key: string, options: { minutes: number }) => string, retryAfterSeconds: number) {
+export function throttledAnswer(t: Translate, retryAfterSeconds: number) {
   return {
     formError: t("auth.throttled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
     init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },

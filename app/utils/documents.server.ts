@@ -1,5 +1,5 @@
 // Certificates and transcripts as files (PDF, CSV), with their words from the i18n catalogs.
-import { getI18n, localized, type Locale } from "~/i18n";
+import { getI18n, isTranslationKey, localized, type Locale } from "~/i18n";
 import type { findCertificate, listCompletions } from "~/models/completion.server";
 import { creditedHours } from "~/models/completion.server";
 import { toCsv } from "./csv.server";
@@ -23,11 +23,10 @@ export function invalidRangeResponse(locale: Locale): Response {
 type Certificate = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
 type Completions = Awaited<ReturnType<typeof listCompletions>>;
 
+/** The regulator's name in the locale; its id when the catalogs do not name it. */
 export function regulatorName(id: string, locale: Locale): string {
-  const t = getI18n(locale).t;
   const key = `regulators.${id}`;
-  const name = t(key);
-  return name === key ? id : name;
+  return isTranslationKey(key) ? getI18n(locale).t(key) : id;
 }
 
 export function certificatePdfFor(request: Request, certificate: Certificate, locale: Locale): Promise<Uint8Array> {

@@ -24,7 +24,7 @@ export function AuditLog({ entries }: { entries: AuditRow[] }) {
               <tr key={e.id} data-action={e.action}>
                 <td>{e.at}</td>
                 <td>{e.actor ?? t("studio.audit.system")}</td>
-                <td>{t(`studio.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                <td>{e.knownAction ? t(`studio.audit.actions.${e.knownAction}`) : e.action}</td>
                 <td>
                   {e.version !== null ? (
                     <span className="block">{t("studio.list.versionShort", { version: e.version })}</span>

@@ -1,6 +1,7 @@
 import { useTranslation } from "~/i18n/react";
+import type { DraftStatus, VersionStatus } from "~/models/studio.server";
 
-const SYMBOLS: Record<string, string> = {
+const SYMBOLS: Record<DraftStatus | VersionStatus, string> = {
   editing: "✎",
   rejected: "↩",
   in_review: "⧗",
@@ -11,12 +12,12 @@ const SYMBOLS: Record<string, string> = {
 };
 
 /** A status as text with a symbol; the colour only repeats what the words say. */
-export function StatusBadge({ status }: { status: string }) {
+export function StatusBadge({ status }: { status: DraftStatus | VersionStatus }) {
   const { t } = useTranslation();
   return (
     <span className={`badge badge-${status}`}>
-      <span aria-hidden="true">{SYMBOLS[status] ?? "•"} </span>
-      {t(`studio.status.${status}`, { defaultValue: status })}
+      <span aria-hidden="true">{SYMBOLS[status]} </span>
+      {t(`studio.status.${status}`)}
     </span>
   );
 }
