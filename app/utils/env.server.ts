@@ -22,7 +22,10 @@ const developmentSecret = "vignette-development-secret-not-for-production";
 
 export type Env = z.infer<typeof envSchema> & { sessionSecrets: string[] };
 
-/** Parses the environment, failing with a message a person can act on (house habit 3). */
+/**
+ * Parses the environment, failing with a message a person can act on: a misconfigured deployment stops at
+ * start-up, naming the variable, instead of failing on its first request.
+ */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {

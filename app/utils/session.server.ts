@@ -1,5 +1,6 @@
-// Sessions live in the database; the cookie carries only the session id (house habit 4). Deleting
-// the row signs that browser out, which is how logout and password changes revoke sessions.
+// Sessions live in the database; the cookie carries only the session id. Deleting the row signs that
+// browser out, which is how logout and password changes revoke sessions
+// (docs/decisions/005-server-sessions-security.md).
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
@@ -114,10 +115,10 @@ export async function destroySession(request: Request, redirectTo = "/"): Promis
 const SAME_SITE = "http://same.invalid";
 
 /**
- * Only same-site relative paths: never redirect to another origin (house habit 4). The path is
- * read the way a browser reads a Location header (which drops tabs and newlines and takes "\" for
- * "/", so "/\t/evil.example" would leave the site) and must stay on this origin; the normalised
- * path is what goes out.
+ * Only same-site relative paths: never redirect to another origin, or a link to our login page could
+ * send a person on to a look-alike site. The path is read the way a browser reads a Location header
+ * (which drops tabs and newlines and takes "\" for "/", so "/\t/evil.example" would leave the site)
+ * and must stay on this origin; the normalised path is what goes out.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
   if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f]/.test(to)) return fallback;

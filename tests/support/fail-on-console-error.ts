@@ -1,5 +1,5 @@
-// House habit 8: a console.error during a test is a failure unless the test expects it
-// (a test that expects one replaces console.error with a spy first).
+// A console.error during a test is a failure unless the test expects it (a test that expects one
+// replaces console.error with a spy first): an error logged by a test that passes is a bug nobody sees.
 import { afterEach, beforeEach } from "vitest";
 
 let errors: unknown[][] = [];

@@ -9,7 +9,10 @@ export function makeTempDir(prefix = "vignette-"): { dir: string; cleanup: () =>
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A new SQLite file migrated by the real runner: each test file gets its own (house habit 8). */
+/**
+ * A new SQLite file migrated by the real runner: each test file gets its own, so files running in
+ * parallel never see each other's rows and every test runs against the schema production gets.
+ */
 export function makeMigratedDb(): { file: string; url: string; cleanup: () => void } {
   const { dir, cleanup } = makeTempDir();
   const file = path.join(dir, "test.db");
