@@ -1,5 +1,5 @@
 /**
- * Remix classic compiler configuration (the customer's choice; see docs/decisions/001-stack.md).
+ * Remix classic compiler configuration (the customer's choice; see docs/decisions/001-stack-and-layout.md).
  * Every v3 future flag the classic compiler supports is on; v3_routeConfig is Vite-only.
  * @type {import('@remix-run/dev').AppConfig}
  */

@@ -1,6 +1,7 @@
 // The production HTTP server: Express in front of the Remix build. Our own rather than remix-serve
 // so the app can see the client's address (login throttling per IP), set security headers on every
-// response (documents, data and files alike) and choose its logging. See docs/decisions/005-server.md.
+// response (documents, data and files alike) and choose its logging. See
+// docs/decisions/005-server-sessions-security.md.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
