@@ -18,6 +18,7 @@ import {
 } from "~/engine";
 import { getDb } from "~/utils/db.server";
 import { zonedMidnight } from "~/utils/format";
+import { logEvent } from "~/utils/log.server";
 import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
 import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
@@ -192,7 +193,10 @@ async function userNames(ids: Array<string | null | undefined>): Promise<Map<str
 
 type DraftRow = Awaited<ReturnType<ReturnType<typeof getDb>["caseDraft"]["findMany"]>>[number];
 
-function draftSummary(d: DraftRow, names: Map<string, string>) {
+/** Include this to know who wrote a draft (mayReview needs it). */
+const withEditors = { editors: { select: { userId: true } } } as const;
+
+function draftSummary(d: DraftRow & { editors?: { userId: string }[] }, names: Map<string, string>) {
   return {
     id: d.id,
     slug: d.slug,
@@ -211,6 +215,8 @@ function draftSummary(d: DraftRow, names: Map<string, string>) {
     caseVersionId: d.caseVersionId,
     updatedAt: d.updatedAt,
     createdAt: d.createdAt,
+    /** Everyone who saved any version of it; without the include, those the row itself names. */
+    editorIds: d.editors?.map((e) => e.userId) ?? [d.createdById, d.updatedById],
   };
 }
 export type DraftSummary = ReturnType<typeof draftSummary>;
@@ -305,15 +311,19 @@ export async function getVersion(slug: string, version: number) {
 }
 
 export async function getDraft(id: string) {
-  const draft = await getDb().caseDraft.findUnique({ where: { id } });
+  const draft = await getDb().caseDraft.findUnique({ where: { id }, include: withEditors });
   if (!draft) return null;
   const names = await userNames([draft.createdById, draft.updatedById, draft.submittedById, draft.reviewedById]);
   return { ...draftSummary(draft, names), source: draft.source };
 }
 
-/** Drafts in review that this person may approve (not submitted or last edited by them). */
+/** Drafts in review, each saying whether this person may review it (not submitted or edited by them). */
 export async function reviewQueue(userId: string) {
-  const drafts = await getDb().caseDraft.findMany({ where: { status: "in_review" }, orderBy: { submittedAt: "asc" } });
+  const drafts = await getDb().caseDraft.findMany({
+    where: { status: "in_review" },
+    orderBy: { submittedAt: "asc" },
+    include: withEditors,
+  });
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById]));
   return drafts.map((d) => draftSummary(d, names)).map((d) => ({ ...d, canReview: mayReview(d, userId) }));
 }
@@ -328,7 +338,14 @@ function auditSubject(draft: { id: string; slug: string }): string {
 export async function createDraft(source: string, actorId: string, detail: Record<string, unknown> = {}) {
   const slug = slugOf(source);
   const draft = await getDb().caseDraft.create({
-    data: { slug, source, createdById: actorId, updatedById: actorId, status: "editing" },
+    data: {
+      slug,
+      source,
+      createdById: actorId,
+      updatedById: actorId,
+      status: "editing",
+      editors: { create: { userId: actorId } },
+    },
   });
   await recordAudit({
     subject: auditSubject(draft),
@@ -368,10 +385,19 @@ export async function updateDraft(id: string, source: string, actorId: string): 
   if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
   if (draft.source === source && draft.status === "editing") return { ok: true };
   const slug = slugOf(source);
-  const updated = await db.caseDraft.updateMany({
-    where: { id, status: { in: EDITABLE } },
-    data: { source, slug, updatedById: actorId, status: "editing" },
-  });
+  // The save and the record that this person wrote the draft go together: a save without it would
+  // let its author approve their own change.
+  const [updated] = await db.$transaction([
+    db.caseDraft.updateMany({
+      where: { id, status: { in: EDITABLE } },
+      data: { source, slug, updatedById: actorId, status: "editing" },
+    }),
+    db.caseDraftEditor.upsert({
+      where: { draftId_userId: { draftId: id, userId: actorId } },
+      create: { draftId: id, userId: actorId },
+      update: {},
+    }),
+  ]);
   if (updated.count === 0) return { ok: false, error: "not-editable" };
   await recordAudit({
     subject: auditSubject({ id, slug }),
@@ -435,8 +461,15 @@ export async function withdrawDraft(id: string, actorId: string): Promise<Workfl
 }
 
 /** Reviewers are other authors: neither the submitter nor the last editor. */
-export function mayReview(draft: { submittedById: string | null; updatedById: string }, actorId: string): boolean {
-  return draft.submittedById !== actorId && draft.updatedById !== actorId;
+/**
+ * Four eyes: the reviewer is someone who neither submitted the draft nor saved any version of it
+ * (an author cannot get their own change approved by having a colleague re-save and submit it).
+ */
+export function mayReview(
+  draft: { submittedById: string | null; editorIds: readonly string[] },
+  actorId: string,
+): boolean {
+  return draft.submittedById !== actorId && !draft.editorIds.includes(actorId);
 }
 
 export async function rejectDraft(
@@ -446,10 +479,11 @@ export async function rejectDraft(
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id } });
+  const draft = await db.caseDraft.findUnique({ where: { id }, include: withEditors });
   if (!draft) return { ok: false, error: "not-found" };
   if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
-  if (!mayReview(draft, actorId)) return { ok: false, error: "own-submission" };
+  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
+    return { ok: false, error: "own-submission" };
   const trimmed = note.trim().slice(0, MAX_NOTE_CHARS);
   if (trimmed.length === 0) return { ok: false, error: "note-required" };
   const updated = await db.caseDraft.updateMany({
@@ -478,10 +512,11 @@ export async function approveDraft(
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id } });
+  const draft = await db.caseDraft.findUnique({ where: { id }, include: withEditors });
   if (!draft) return { ok: false, error: "not-found" };
   if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
-  if (!mayReview(draft, actorId)) return { ok: false, error: "own-submission" };
+  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
+    return { ok: false, error: "own-submission" };
   // Catalogs may have changed since submission: check again against what publishing will use.
   const file = caseFileName(draft.slug);
   const check = await checkCaseSource(draft.source, file);
@@ -503,6 +538,7 @@ export async function approveDraft(
     detail: { draftId: id, publishMode: mode, publishAt: publishAt.toISOString() },
     at: now,
   });
+  logEvent("content.draft_approved", { draftId: id, slug: draft.slug, actorId, publishMode: mode });
   try {
     const [report] = await publishContent(
       db,
@@ -514,6 +550,13 @@ export async function approveDraft(
       select: { id: true },
     });
     await db.caseDraft.update({ where: { id }, data: { caseVersionId: version?.id ?? null } });
+    logEvent("content.published", {
+      kind: "case",
+      slug: check.caseFile.slug,
+      version: report?.version,
+      actorId,
+      publishAt: publishAt.toISOString(),
+    });
     return { ok: true, version: report?.version, status: report?.status };
   } catch (error) {
     // Nothing was published (one transaction): the draft goes back to review, and the log says why.
@@ -555,6 +598,7 @@ export async function retireCase(
     });
     await recordAudit({ subject: slug, actorId, action: "retired", detail: { versions }, at: now }, tx);
   });
+  logEvent("content.retired", { kind: "case", slug, versions, actorId });
   return { ok: true, versions };
 }
 
@@ -593,6 +637,14 @@ export async function publishCatalogUpload(file: string, text: string, actorId: 
       { catalogs: [{ file, text, catalog: result.catalog }], cases: [] },
       { actorId },
     );
+    if (report!.status !== "unchanged") {
+      logEvent("content.published", {
+        kind: "catalog",
+        catalogId: result.catalog.id,
+        version: report!.version,
+        actorId,
+      });
+    }
     return { ok: true, id: result.catalog.id, version: report!.version, status: report!.status };
   } catch (error) {
     if (error instanceof PublishError) return { ok: false, diagnostics: result.diagnostics, message: error.message };

@@ -17,6 +17,7 @@ import {
   rejectDraft,
   releaseMonthStart,
   retireCase,
+  reviewQueue,
   submitDraft,
   updateDraft,
   withdrawDraft,
@@ -37,6 +38,7 @@ beforeAll(() => {
 let alice: string;
 let bob: string;
 let carol: string;
+let dave: string;
 // The audit log is append-only (triggers refuse deletes): each test reads only its own entries.
 let auditFrom = 0;
 beforeEach(async () => {
@@ -58,7 +60,9 @@ beforeEach(async () => {
         roles: { create: [{ roleId: "author" }] },
       },
     });
-  [alice, bob, carol] = await Promise.all([user("Alice"), user("Bob"), user("Carol")]).then((u) => u.map((x) => x.id));
+  [alice, bob, carol, dave] = await Promise.all([user("Alice"), user("Bob"), user("Carol"), user("Dave")]).then((u) =>
+    u.map((x) => x.id),
+  );
   await publishCatalogUpload("mini-standards.json", catalogText, alice);
 });
 
@@ -140,13 +144,34 @@ describe("the review workflow", () => {
     expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, error: "not-in-review" });
   });
 
-  it("refuses approval by the last editor even if someone else submitted", async () => {
+  it("refuses approval by anyone who wrote any version of the draft, even if someone else submitted", async () => {
     const draft = await createDraft(caseText, alice);
     await updateDraft(draft.id, caseText.replace("Decline", "Decline politely"), bob);
     await submitDraft(draft.id, carol);
     expect(await approveDraft(draft.id, bob, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
     expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
-    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: true });
+    // Alice wrote the first version: hers to write, not to approve.
+    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await approveDraft(draft.id, dave, "publish_now")).toMatchObject({ ok: true });
+  });
+
+  it("cannot be bypassed by a colleague re-saving and submitting someone's change", async () => {
+    // Alice lowers the pass mark; Bob re-saves it with one more newline and submits it.
+    const lowered = edit((value) => (value.passMark = 0.1));
+    const draft = await createDraft(caseText, alice);
+    expect(await updateDraft(draft.id, lowered, alice)).toEqual({ ok: true });
+    expect(await updateDraft(draft.id, `${lowered}\n`, bob)).toEqual({ ok: true });
+    expect(await submitDraft(draft.id, bob)).toEqual({ ok: true });
+    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await rejectDraft(draft.id, alice, "looks fine to me")).toMatchObject({
+      ok: false,
+      error: "own-submission",
+    });
+    expect(await db.caseVersion.count()).toBe(0);
+    const queue = await reviewQueue(alice);
+    expect(queue.find((d) => d.id === draft.id)?.canReview).toBe(false);
+    expect((await reviewQueue(carol)).find((d) => d.id === draft.id)?.canReview).toBe(true);
+    expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: true });
   });
 
   it("sends a draft back with a note, which the author can edit and resubmit", async () => {

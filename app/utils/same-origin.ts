@@ -51,7 +51,7 @@ export function originHeadersOf(request: Request): OriginHeaders {
 }
 
 /** Whether the deployment runs behind a reverse proxy it trusts (TRUST_PROXY, as Express reads it). */
-export function trustsProxy(env: NodeJS.ProcessEnv = process.env): boolean {
+export function trustsProxy(env: Record<string, string | undefined> = process.env): boolean {
   const value = env.TRUST_PROXY;
   return value !== undefined && value !== "" && value !== "0" && value !== "false";
 }

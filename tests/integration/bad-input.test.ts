@@ -206,7 +206,7 @@ describe("the body size limit", () => {
       method: "POST",
       body,
       headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": String(100 * 1024 * 1024) },
-      // @ts-expect-error Node's fetch needs this for a streamed body.
+      // Node's fetch needs this for a streamed body.
       duplex: "half",
     }).then(
       (response) => response.status,
