@@ -4,7 +4,9 @@
 // the server uses it, at every offset around the buffer's boundary.
 import { Writable } from "node:stream";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { handleError } from "./entry.server";
+import { logger } from "./utils/log.server";
 
 function renderStreamed(element: React.ReactElement): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -46,5 +48,50 @@ describe("the streaming renderer", () => {
         expect(streamed.toString("utf8")).toBe(renderToString(element));
       }
     }
+  });
+});
+
+// Remix hands its errors to handleError: which of them reach the log.
+/** A route error response as the router makes one (what isRouteErrorResponse recognizes). */
+const routeError = (status: number, statusText: string, error?: Error) => ({
+  status,
+  statusText,
+  internal: true,
+  data: null,
+  ...(error ? { error } : {}),
+});
+
+const context = (aborted = false) => {
+  const controller = new AbortController();
+  if (aborted) controller.abort();
+  return { request: new Request("http://localhost/x", { signal: controller.signal }), params: {}, context: {} };
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("handleError", () => {
+  it("keeps a 4xx route error out of the log (the request line shows it)", () => {
+    const error = vi.spyOn(logger, "error");
+    handleError(routeError(404, "Not Found", new Error("No route matches URL")), context());
+    handleError(routeError(405, "Method Not Allowed"), context());
+    expect(error).not.toHaveBeenCalled();
+  });
+
+  it("logs a real error once, with the error itself (its stack), and nothing for an aborted request", () => {
+    const error = vi.spyOn(logger, "error");
+    const bug = new Error("boom");
+    handleError(bug, context());
+    handleError(new Error("aborted"), context(true));
+    expect(error).toHaveBeenCalledTimes(1);
+    expect(error).toHaveBeenCalledWith({ err: bug }, "request failed");
+  });
+
+  it("unwraps a 500 route error to the error that caused it", () => {
+    const error = vi.spyOn(logger, "error");
+    const cause = new Error("loader failed");
+    handleError(routeError(500, "Internal Server Error", cause), context());
+    expect(error).toHaveBeenCalledWith({ err: cause }, "request failed");
   });
 });

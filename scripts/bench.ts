@@ -548,7 +548,7 @@ async function main() {
           `${c.rows} choice rows, ${c.moved} attempts moved on, ${c.duplicates} attempts with two rows for one node — ${c.ok ? "consistent" : "MISMATCH"}`,
       );
     }
-    console.log(`  server log: ${logged} lines (morgan "tiny", one per request)`);
+    console.log(`  server log: ${logged} lines (pino JSON, one per request, plus startup and shutdown)`);
 
     printSummary(machine, o, results, realChecks);
   } finally {

@@ -1,17 +1,21 @@
 // The production HTTP server: Express in front of the Remix build. Our own rather than remix-serve
 // so the app can see the client's address (login throttling per IP), set security headers on every
 // response (documents, data and files alike) and choose its logging. See
-// docs/decisions/005-server-sessions-security.md.
+// docs/decisions/005-server-sessions-security.md;
+// logging (one JSON line per request, through the app's pino logger) is docs/decisions/011-logging.md.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import morgan from "morgan";
+import { pinoHttp } from "pino-http";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const build = await import(path.join(root, "build/index.js"));
+// The app's logger and its helpers (app/utils/log.server.ts), re-exported by entry.server.tsx.
+const { logger, redactPath, acceptedRequestId, runWithRequestId } = build.entry.module;
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 // The largest request body accepted, in bytes (MAX_BODY_BYTES, default 4 MiB): room for a case file
@@ -25,6 +29,44 @@ if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
 
 const app = express();
 app.disable("x-powered-by");
+// Every request gets an id (a client's X-Request-Id if it is a short safe token), echoed back in the
+// X-Request-Id header and carried by every line logged while it is served. With LOG_REQUESTS=0 the
+// per-request line is off; ids and the app's own events stay. The line holds the method, the path
+// without its query string and with codes redacted, the status and the time taken: never a header
+// or a body.
+app.use(
+  pinoHttp({
+    logger,
+    autoLogging: process.env.LOG_REQUESTS !== "0",
+    genReqId(req, res) {
+      const id = acceptedRequestId(req.headers["x-request-id"]) ?? randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    // req.log is bound to this serializer: nothing else of the request may appear in any line.
+    serializers: { req: (req) => ({ method: req.method, path: redactPath(req.url) }) },
+    quietResLogger: true,
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    customSuccessObject: requestLine,
+    // The error itself (with its stack) is logged by the app's handleError; the line stays one line.
+    customErrorObject: requestLine,
+    customSuccessMessage: (req, res) => `${req.method} ${redactPath(req.originalUrl)} ${res.statusCode}`,
+    customErrorMessage: (req, res) => `${req.method} ${redactPath(req.originalUrl)} ${res.statusCode}`,
+  }),
+);
+app.use((req, _res, next) => runWithRequestId(req.id, next));
+/** One request's line: what IT staff search by, and nothing a client sent but the method and path. */
+function requestLine(req, res, ...rest) {
+  const { responseTime } = rest.at(-1);
+  return {
+    reqId: req.id,
+    method: req.method,
+    path: redactPath(req.originalUrl),
+    status: res.statusCode,
+    durationMs: responseTime,
+    ...(res.writableFinished ? {} : { aborted: true }),
+  };
+}
 // Behind a reverse proxy, TRUST_PROXY (e.g. "1" or "loopback") lets req.ip be the real client.
 if (process.env.TRUST_PROXY) {
   const value = process.env.TRUST_PROXY;
@@ -57,7 +99,6 @@ const publicDir = path.join(root, "public");
 const publicNames = new Set(fs.readdirSync(publicDir).filter((name) => name !== "build"));
 const servePublic = express.static(publicDir, { maxAge: "1h" });
 app.use((req, res, next) => (publicNames.has(req.path.split("/")[1]) ? servePublic(req, res, next) : next()));
-if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 // Bodies are limited before anything reads them: the platform's form parser buffers a whole body,
 // so one 100 MB post would fill the heap. Node's HTTP parser holds a client to its Content-Length,
 // so checking the header is enough; a body without one (chunked) is refused with 411, which no
@@ -126,7 +167,8 @@ app.all(
 
 const server = app.listen(port, host, () => {
   // PORT=0 picks a free port; tests read the real one from this line.
-  console.log(`Vignette is serving on http://localhost:${server.address().port}`);
+  // One JSON line like the rest; its message stays "Vignette is serving on http://localhost:PORT".
+  logger.info(`Vignette is serving on http://localhost:${server.address().port}`);
 });
 
 // Shutdown (SIGTERM from an orchestrator, SIGINT from a terminal): readiness turns "draining" at once
@@ -140,11 +182,11 @@ function shutdown(signal) {
   if (shuttingDown) return;
   shuttingDown = true;
   globalThis[Symbol.for("vignette.draining")] = true;
-  console.log(`${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
+  logger.info({ signal }, `${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
   setTimeout(() => {
     const forced = setTimeout(
       () => {
-        console.log("shutdown deadline reached: closing the connections still open");
+        logger.warn("shutdown deadline reached: closing the connections still open");
         server.closeAllConnections();
         process.exit(0);
       },
@@ -152,7 +194,7 @@ function shutdown(signal) {
     );
     forced.unref();
     server.close(() => {
-      console.log("all requests finished; stopped");
+      logger.info("all requests finished; stopped");
       process.exit(0);
     });
     server.closeIdleConnections();

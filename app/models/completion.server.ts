@@ -2,6 +2,7 @@
 // attempt.server.ts when an attempt passes; the database refuses updates and deletes.
 import type { LocalizedText } from "~/engine";
 import { getDb } from "~/utils/db.server";
+import { logEvent } from "~/utils/log.server";
 
 /** The learner's completions in [from, to], oldest first. */
 export async function listCompletions(userId: string, from: Date, to: Date) {
@@ -45,7 +46,12 @@ export async function revokeCertificate(
     where: { code, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason, revokedById: adminId },
   });
-  if (updated.count === 1) return { ok: true };
+  if (updated.count === 1) {
+    // By the certificate's id: its code is what lets anyone see it, so it stays out of the log.
+    const revoked = await getDb().certificate.findUnique({ where: { code }, select: { id: true } });
+    logEvent("certificate.revoked", { certificateId: revoked?.id, adminId });
+    return { ok: true };
+  }
   return (await getDb().certificate.findUnique({ where: { code } }))
     ? { ok: false, reason: "already-revoked" }
     : { ok: false, reason: "not-found" };

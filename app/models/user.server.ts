@@ -1,6 +1,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import type { Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
+import { logEvent } from "~/utils/log.server";
 import type { Role } from "~/utils/session.server";
 
 // argon2id with OWASP's minimum recommended parameters (19 MiB, 2 passes): @node-rs/argon2's defaults.
@@ -72,4 +73,5 @@ export async function changePassword(userId: string, password: string, keepSessi
     getDb().password.update({ where: { userId }, data: { hash: passwordHash } }),
     getDb().session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } }),
   ]);
+  logEvent("auth.password_changed", { userId });
 }

@@ -1,4 +1,5 @@
 import { getDb } from "~/utils/db.server";
+import { logger } from "~/utils/log.server";
 
 // Liveness for load balancers and `npm start` checks: 200 only when the database answers.
 export async function loader() {
@@ -7,7 +8,7 @@ export async function loader() {
     await getDb().$queryRaw`SELECT count(*) FROM "_prisma_migrations"`;
     return Response.json({ status: "ok", database: "reachable" }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    console.error("healthz: database check failed:", error);
+    logger.error({ err: error }, "healthz: database check failed");
     return Response.json(
       { status: "error", database: "unreachable" },
       { status: 503, headers: { "Cache-Control": "no-store" } },

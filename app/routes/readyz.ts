@@ -1,3 +1,4 @@
+import { logger } from "~/utils/log.server";
 import { checkReadiness } from "~/utils/readiness.server";
 
 // Readiness for load balancers and orchestrators: 200 when this instance should get traffic, 503
@@ -7,7 +8,7 @@ export async function loader() {
   const headers = { "Cache-Control": "no-store" };
   if (readiness.ready) return Response.json({ status: "ready" }, { headers });
   if (readiness.reason !== "draining") {
-    console.error(`readyz: not ready: ${readiness.reason}${readiness.detail ? ` (${readiness.detail})` : ""}`);
+    logger.warn({ reason: readiness.reason, detail: readiness.detail }, `readyz: not ready: ${readiness.reason}`);
   }
   return Response.json({ status: "not-ready", reason: readiness.reason }, { status: 503, headers });
 }

@@ -7,6 +7,7 @@ import { loginSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import type { Translate } from "~/i18n";
 import { reserveAttempt, settleSuccess, throttleKey } from "~/models/throttle.server";
 import { normalizeEmail, verifyLogin } from "~/models/user.server";
+import { accountRef, logEvent } from "~/utils/log.server";
 
 export class LoginFailure extends Error {
   override name = "LoginFailure";
@@ -57,9 +58,17 @@ export async function checkPassword(email: string, password: string, request: Re
     { kind: "account", key: account },
     { kind: "ip", key: address },
   ]);
-  if (reservation.waitMs > 0) return { status: "throttled", retryAfterSeconds: Math.ceil(reservation.waitMs / 1000) };
+  // Security events name the account by a keyed hash, never the address; the password never.
+  if (reservation.waitMs > 0) {
+    const retryAfterSeconds = Math.ceil(reservation.waitMs / 1000);
+    logEvent("auth.throttled", { account: accountRef(email), ip: clientIpOf(request), retryAfterSeconds });
+    return { status: "throttled", retryAfterSeconds };
+  }
   const userId = await verifyLogin(email, password);
-  if (!userId) return { status: "wrong" };
+  if (!userId) {
+    logEvent("auth.login_failed", { account: accountRef(email), ip: clientIpOf(request) });
+    return { status: "wrong" };
+  }
   await settleSuccess(account, address, reservation);
   return { status: "ok", userId };
 }
