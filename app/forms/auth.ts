@@ -59,3 +59,13 @@ export const passwordChangeSchema = z.object({
   currentPassword: z.string().min(1, i18nKey("auth.errors.passwordRequired")),
   newPassword: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
 });
+
+/** Closing an account: the current password, and the account's email typed out as a deliberate act. */
+export const closeAccountSchema = z.object({
+  closePassword: z.string().min(1, i18nKey("auth.errors.passwordRequired")).max(512, i18nKey("auth.wrongCurrent")),
+  confirmEmail: z
+    .string()
+    .trim()
+    .min(1, i18nKey("auth.errors.closeConfirm"))
+    .max(254, i18nKey("auth.errors.closeConfirm")),
+});

@@ -44,6 +44,19 @@ export const en = {
     exportIntro:
       "Download everything you gave Vignette and everything it recorded about you: your profile, roles and cohorts, each attempt with every choice and reflection, your completions and certificates. One zip file holds it as JSON and as CSV files a spreadsheet opens.",
     exportLink: "Download my data (zip)",
+    closeHeading: "Close my account",
+    closeIntro:
+      "Closing your account erases your name, email address and registration number from your profile, deletes your reflections and your unfinished or failed attempts, takes you out of your cohorts and signs you out everywhere. It cannot be undone.",
+    closeKept:
+      "Your regulator must keep your completion records and certificates, with your name and registration number as they were issued, for {{years}} years after each completion: certificates stay verifiable by their code until then. After that they are deleted.",
+    closeExportFirst: "Want a copy? Download your data before you close your account:",
+    closePassword: "Current password",
+    closeConfirm: "Type the email address of this account to confirm",
+    closeSubmit: "Close my account permanently",
+    closedTitle: "Your account is closed",
+    closedBody:
+      "Your profile is anonymized, your reflections are deleted and you are signed out on every device. The completion records your regulator must keep stay on file for their retention period.",
+    closedRejoin: "You can create a new account with the same email address at any time.",
     wrongCurrent: "The current password is incorrect.",
     loginTitle: "Sign in",
     joinTitle: "Create your account",
@@ -71,6 +84,7 @@ export const en = {
       registrationNumber: "Enter your registration number (letters, digits and - only).",
       regulator: "Choose a regulator.",
       locale: "Choose English or French.",
+      closeConfirm: "Type this account's email address exactly.",
     },
   },
   regulators: {

@@ -46,6 +46,19 @@ export const fr: Messages = {
     exportIntro:
       "Téléchargez tout ce que vous avez fourni à Vignette et tout ce qu’elle a enregistré à votre sujet : votre profil, vos rôles et vos cohortes, chaque tentative avec tous vos choix et toutes vos réflexions, vos cas réussis et vos certificats. Un seul fichier zip les contient en JSON et en fichiers CSV qu’un tableur ouvre.",
     exportLink: "Télécharger mes données (zip)",
+    closeHeading: "Fermer mon compte",
+    closeIntro:
+      "Fermer votre compte efface votre nom, votre adresse courriel et votre numéro d’inscription de votre profil, supprime vos réflexions et vos tentatives inachevées ou échouées, vous retire de vos cohortes et vous déconnecte partout. C’est irréversible.",
+    closeKept:
+      "Votre ordre professionnel doit conserver vos attestations de réussite et vos certificats, avec votre nom et votre numéro d’inscription tels qu’ils ont été délivrés, pendant {{years}} ans après chaque réussite : les certificats restent vérifiables par leur code jusque-là. Ils sont ensuite supprimés.",
+    closeExportFirst: "Vous voulez une copie ? Téléchargez vos données avant de fermer votre compte :",
+    closePassword: "Mot de passe actuel",
+    closeConfirm: "Saisissez l’adresse courriel de ce compte pour confirmer",
+    closeSubmit: "Fermer mon compte définitivement",
+    closedTitle: "Votre compte est fermé",
+    closedBody:
+      "Votre profil est anonymisé, vos réflexions sont supprimées et vous êtes déconnecté sur tous vos appareils. Les attestations que votre ordre doit conserver restent au dossier pendant leur période de conservation.",
+    closedRejoin: "Vous pouvez créer un nouveau compte avec la même adresse courriel quand vous le voulez.",
     wrongCurrent: "Le mot de passe actuel est incorrect.",
     loginTitle: "Se connecter",
     joinTitle: "Créer votre compte",
@@ -73,6 +86,7 @@ export const fr: Messages = {
       registrationNumber: "Entrez votre numéro d'inscription (lettres, chiffres et - seulement).",
       regulator: "Choisissez un ordre.",
       locale: "Choisissez le français ou l'anglais.",
+      closeConfirm: "Saisissez exactement l’adresse courriel de ce compte.",
     },
   },
   regulators: {

@@ -46,7 +46,7 @@ export const studioEn = {
       "no-file": "Choose a file to upload.",
       "not-text": "The file is not UTF-8 text.",
       "not-multipart": "The form was not sent as a file upload.",
-      "unreadable": "The upload could not be read. Choose the file again and resend the form.",
+      unreadable: "The upload could not be read. Choose the file again and resend the form.",
     },
   },
   diagnostics: {
@@ -181,6 +181,8 @@ export const studioEn = {
       retired: "Retired",
       publish_failed: "Publication failed",
       catalog_published: "Catalog version published",
+      account_closed: "Account closed",
+      records_purged: "Expired records purged",
     },
   },
   graph: {

@@ -49,7 +49,7 @@ export const studioFr: StudioMessages = {
       "no-file": "Choisissez un fichier à téléverser.",
       "not-text": "Le fichier n'est pas du texte UTF-8.",
       "not-multipart": "Le formulaire n'a pas été envoyé comme un téléversement de fichier.",
-      "unreadable": "Le téléversement n'a pas pu être lu. Choisissez de nouveau le fichier et renvoyez le formulaire.",
+      unreadable: "Le téléversement n'a pas pu être lu. Choisissez de nouveau le fichier et renvoyez le formulaire.",
     },
   },
   diagnostics: {
@@ -186,6 +186,8 @@ export const studioFr: StudioMessages = {
       retired: "Retiré",
       publish_failed: "Échec de la publication",
       catalog_published: "Version de référentiel publiée",
+      account_closed: "Compte fermé",
+      records_purged: "Dossiers échus supprimés",
     },
   },
   graph: {

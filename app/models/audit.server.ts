@@ -18,6 +18,8 @@ export const auditActions = [
   "retired",
   "publish_failed",
   "catalog_published",
+  "account_closed",
+  "records_purged",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -25,7 +27,10 @@ export function isAuditAction(value: string): value is AuditAction {
   return (auditActions as readonly string[]).includes(value);
 }
 
-/** Subjects: a case slug, or `catalog:<id>` for a standards catalog. */
+/**
+ * Subjects: a case slug, `catalog:<id>` for a standards catalog, `account:<userId>` for a closed
+ * account, `records` for a retention purge (those two never carry personal data in their detail).
+ */
 export async function recordAudit(
   entry: { subject: string; actorId: string | null; action: AuditAction; detail?: unknown; at?: Date },
 

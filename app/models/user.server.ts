@@ -3,6 +3,8 @@ import type { Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
 import type { Role } from "~/utils/session.server";
+import { recordAudit } from "./audit.server";
+import { throttleKey } from "./throttle.server";
 
 // argon2id with OWASP's minimum recommended parameters (19 MiB, 2 passes): @node-rs/argon2's defaults.
 const argonOptions = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -74,4 +76,59 @@ export async function changePassword(userId: string, password: string, keepSessi
     getDb().session.deleteMany({ where: { userId, ...(keepSessionId ? { id: { not: keepSessionId } } : {}) } }),
   ]);
   logEvent("auth.password_changed", { userId });
+}
+
+/** What a closed account shows wherever its name still appears (staff pages, audit logs). */
+export const CLOSED_ACCOUNT_NAME = "Closed account";
+
+/** A unique address no mail can reach (.invalid is reserved, RFC 2606): the real one can join again. */
+export const closedAccountEmail = (userId: string) => `closed-${userId}@closed.invalid`;
+
+export type ClosureSummary = {
+  reflections: number;
+  attempts: number;
+  memberships: number;
+  sessions: number;
+  completionsKept: number;
+};
+
+/**
+ * Closes an account (Law 25 / PIPEDA), in one transaction: the profile is anonymized (name, email,
+ * registration number; the language and regulator stay), the password, roles and sign-in throttle
+ * row go, every session ends, reflections are deleted, and so are the attempts no completion
+ * record rests on (in progress or failed, with their steps). Cohort memberships go too. The
+ * completion records and certificates stay as issued, with the name and registration number they
+ * copied then, until records:purge removes them after the retention period (~/utils/retention).
+ * The audit entry names the account by its id only. Null when the account was already closed.
+ */
+export async function closeAccount(userId: string, now = new Date()): Promise<ClosureSummary | null> {
+  return getDb().$transaction(async (tx) => {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, closedAt: true } });
+    if (user.closedAt) return null;
+    const reflections = await tx.reflection.deleteMany({ where: { attempt: { userId } } });
+    const unrecorded = { userId, completion: { is: null } };
+    await tx.attemptStep.deleteMany({ where: { attempt: unrecorded } });
+    const attempts = await tx.attempt.deleteMany({ where: unrecorded });
+    const memberships = await tx.cohortMember.deleteMany({ where: { userId } });
+    const sessions = await tx.session.deleteMany({ where: { userId } });
+    await tx.password.deleteMany({ where: { userId } });
+    await tx.userRole.deleteMany({ where: { userId } });
+    await tx.loginThrottle.deleteMany({ where: { key: throttleKey("account", user.email) } });
+    await tx.user.update({
+      where: { id: userId },
+      data: { name: CLOSED_ACCOUNT_NAME, email: closedAccountEmail(userId), registrationNumber: "", closedAt: now },
+    });
+    const summary: ClosureSummary = {
+      reflections: reflections.count,
+      attempts: attempts.count,
+      memberships: memberships.count,
+      sessions: sessions.count,
+      completionsKept: await tx.completion.count({ where: { userId } }),
+    };
+    await recordAudit(
+      { subject: `account:${userId}`, actorId: userId, action: "account_closed", detail: summary, at: now },
+      tx,
+    );
+    return summary;
+  });
 }

@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
 import { useTranslation } from "~/i18n/react";
+import { CloseAccountForm } from "~/components/close-account";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
 import { i18nKey } from "~/i18n";
@@ -92,6 +93,10 @@ export default function Account() {
             {t("auth.exportLink")}
           </a>
         </p>
+      </section>
+      <section aria-labelledby="close-heading">
+        <h2 id="close-heading">{t("auth.closeHeading")}</h2>
+        <CloseAccountForm />
       </section>
     </section>
   );

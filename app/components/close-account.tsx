@@ -1,0 +1,47 @@
+// The "close my account" form: on /me/account under its own heading, and on /me/close (where it
+// posts) with the errors of a refused attempt. Explains what goes and what the regulator keeps.
+import { Form } from "@remix-run/react";
+import type { FieldErrors } from "~/forms/auth";
+import { useTranslation } from "~/i18n/react";
+import { CsrfField } from "~/root";
+import { RETENTION_YEARS } from "~/utils/retention";
+import { Field } from "./field";
+
+export function CloseAccountForm({ errors = {}, confirmEmail }: { errors?: FieldErrors; confirmEmail?: string }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p>{t("auth.closeIntro")}</p>
+      <p>{t("auth.closeKept", { years: RETENTION_YEARS })}</p>
+      <p>
+        {t("auth.closeExportFirst")}{" "}
+        <a href="/me/export" download>
+          {t("auth.exportLink")}
+        </a>
+      </p>
+      <Form method="post" action="/me/close" noValidate>
+        <CsrfField />
+        <Field
+          name="closePassword"
+          type="password"
+          autoComplete="current-password"
+          required
+          label={t("auth.closePassword")}
+          error={errors.closePassword}
+        />
+        <Field
+          name="confirmEmail"
+          type="email"
+          autoComplete="off"
+          required
+          label={t("auth.closeConfirm")}
+          defaultValue={confirmEmail}
+          error={errors.confirmEmail}
+        />
+        <button type="submit" className="danger">
+          {t("auth.closeSubmit")}
+        </button>
+      </Form>
+    </>
+  );
+}

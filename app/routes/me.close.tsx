@@ -1,0 +1,74 @@
+// /me/close — closing one's own account. The form lives on /me/account and posts here; a refused
+// attempt shows it again here with its errors. On success the person is signed out and sent to
+// /account-closed. Under the login throttle, like every password check.
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
+import { useActionData } from "@remix-run/react";
+import { CloseAccountForm } from "~/components/close-account";
+import { FormAlert } from "~/components/field";
+import { closeAccountSchema, parseForm, type FieldErrors } from "~/forms/auth";
+import { useTranslation } from "~/i18n/react";
+import { closeAccount, normalizeEmail } from "~/models/user.server";
+import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
+import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
+import { requestI18n } from "~/utils/i18n.server";
+import { localeCookie } from "~/utils/locale.server";
+import { destroySession, requireSession } from "~/utils/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+export const headers: HeadersFunction = retryAfterHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requireSession(request);
+  const { t } = await requestI18n(request, session);
+  return { title: `${t("auth.closeHeading")} · Vignette` };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireSession(request);
+  const form = await readForm(request);
+  assertCsrf(request, form, session);
+  const { t, locale } = await requestI18n(request, session);
+  const refuse = (fieldErrors: FieldErrors, confirmEmail = "") =>
+    data({ formError: t("auth.formErrors"), fieldErrors, confirmEmail }, { status: 400 });
+  const parsed = parseForm(closeAccountSchema, form);
+  if (!parsed.data) return refuse(parsed.errors, parsed.values.confirmEmail);
+  const { closePassword, confirmEmail } = parsed.data;
+  // The typed confirmation first: a slip there must not count as a wrong password.
+  if (normalizeEmail(confirmEmail) !== session.user.email) {
+    return refuse({ confirmEmail: "auth.errors.closeConfirm" }, confirmEmail);
+  }
+  const checked = await checkPassword(session.user.email, closePassword, request);
+  if (checked.status === "throttled") {
+    const { formError, init } = throttledAnswer(t, checked.retryAfterSeconds);
+    return data({ formError, fieldErrors: {} as FieldErrors, confirmEmail }, init);
+  }
+  if (checked.status !== "ok" || checked.userId !== session.user.id) {
+    return refuse({ closePassword: "auth.wrongCurrent" }, confirmEmail);
+  }
+  await closeAccount(session.user.id);
+  // Every session row is gone already; this clears the cookie too. The language stays with the
+  // browser, so the confirmation reads in the one the person used.
+  const response = await destroySession(request, "/account-closed");
+  response.headers.append("Set-Cookie", await localeCookie.serialize(locale));
+  return response;
+}
+
+export default function CloseAccount() {
+  const { t } = useTranslation();
+  const actionData = useActionData<typeof action>();
+  return (
+    <section className="narrow">
+      <h1>{t("auth.closeHeading")}</h1>
+      <FormAlert message={actionData?.formError} />
+      <CloseAccountForm errors={actionData?.fieldErrors} confirmEmail={actionData?.confirmEmail} />
+    </section>
+  );
+}
