@@ -13,9 +13,9 @@ import {
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useNonce } from "~/components/nonce";
+import { CSRF_FIELD } from "~/forms/csrf";
 import { defaultLocale, translator, type Locale, type Translate } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
-import { CSRF_FIELD } from "~/forms/csrf";
 import { resolveLocale } from "~/utils/locale.server";
 import { hasRole } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";

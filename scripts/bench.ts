@@ -17,12 +17,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
-import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 import { runLearnersPhase } from "./bench/learners";
 import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
 import { attemptPrefix, caseInfo, createLearners, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
 import { buildIfNeeded } from "./lib/build";
 import { publishFiles } from "./lib/publish";
+import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 
 const SLUG = "social-media-boundaries";
 const SECRET = "bench-session-secret-0123456789-abcdefghijkl";

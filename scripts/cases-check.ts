@@ -1,7 +1,7 @@
 import { hasErrors } from "~/engine";
 import { loadContent } from "~/utils/case-files.server";
-import { caseReport, formatCaseReport } from "./lib/report";
 import { EXIT_CONTENT, EXIT_OK, printDiagnostics, runCli } from "./lib/cli";
+import { caseReport, formatCaseReport } from "./lib/report";
 
 const usage = `Usage: npm run cases:check -- [--json] [PATH...]
 

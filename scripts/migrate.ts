@@ -1,5 +1,5 @@
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
 import { UsageError } from "../app/utils/case-files.server";
+import { databaseFilePath, getEnv } from "../app/utils/env.server";
 import { migrate, MigrationError } from "../app/utils/migrate.server";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
 

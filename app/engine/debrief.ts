@@ -2,9 +2,9 @@
  * The debrief: the learner's path beside the expert path, decision by decision, and what each
  * standard item earned against the best possible. Pure, like the rest of the engine.
  */
-import type { CaseAnalysis } from "./score";
-import { scorePath, type PathScore } from "./score";
 import type { CaseFile } from "./schema";
+import type { CaseAnalysis, PathScore } from "./score";
+import { scorePath } from "./score";
 import type { ChoiceRef, WalkError } from "./walk";
 
 export type DebriefRow = {

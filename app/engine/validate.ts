@@ -11,11 +11,11 @@
  * locale that the file does not list is a warning (it is never shown, so probably a forgotten
  * `locales` entry); an unsupported locale key is a schema error.
  */
-import { z } from "zod";
+import { type z } from "zod";
 import { didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics";
 import { findCycles, reachableFrom } from "./graph";
-import { FORMAT_LIMITS, utf8Bytes } from "./limits";
 import { parseJson, locatePointer, offsetToLocation, toPointer, escapePointerSegment, type JsonTree } from "./json";
+import { FORMAT_LIMITS, utf8Bytes } from "./limits";
 import {
   caseFileSchema,
   catalogSchema,

@@ -30,10 +30,10 @@ t(`cases.status.${anyString}`);
 
 // Every other `t`: components' and the server's.
 declare const componentT: ReturnType<typeof useTranslation>["t"];
-// @ts-expect-error
+// @ts-expect-error an unknown key in a component
 componentT("no.such.key");
 declare const requestT: Awaited<ReturnType<typeof requestI18n>>["t"];
-// @ts-expect-error
+// @ts-expect-error a misspelt template key on the server
 requestT(`cases.status.${misspelt}`);
 
 // Keys written in one place and translated in another: zod messages, field error maps.

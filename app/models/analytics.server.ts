@@ -19,6 +19,7 @@
 // date range) each pass the threshold, and their difference describes that learner. Filters are
 // limited to staff (authors, admins) for that reason.
 import { z } from "zod";
+import type { LocalizedText } from "~/engine";
 import {
   aggregateStandards,
   choiceDistribution,
@@ -36,7 +37,6 @@ import {
   type ProtectedFunnel,
   type StandardsAggregate,
 } from "~/engine/analytics";
-import type { LocalizedText } from "~/engine";
 import { Prisma } from "~/generated/prisma/client";
 import { getI18n, localized, type Locale } from "~/i18n";
 import { toCsv, type CsvCell } from "~/utils/csv.server";

@@ -5,11 +5,11 @@ import { randomUUID } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { prng } from "~/engine/test-fixtures";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
 import { sqliteDateText as sqlDate } from "~/utils/sqlite-write.server";
+import { setupModelDb } from "../../tests/support/model-db";
 import {
   analyticsCsv,
   analyticsView,
@@ -22,7 +22,7 @@ import {
 import { timeOnTaskSeconds } from "./attempt.server";
 import { publishContent } from "./content.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 
 const fixtures = path.resolve("tests/fixtures/valid");
 let sqlite: Database.Database;

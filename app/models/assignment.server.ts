@@ -2,8 +2,8 @@
 // given to a cohort with an optional due date. Scoped through the cohort: an educator reaches only
 // assignments of their own cohorts.
 import type { LocalizedText } from "~/engine";
-import { calendarDayBounds, calendarDayOf, DISPLAY_TIME_ZONE } from "~/utils/format";
 import { getDb } from "~/utils/db.server";
+import { calendarDayBounds, calendarDayOf, DISPLAY_TIME_ZONE } from "~/utils/format";
 import { findCohort, type Actor } from "./cohort.server";
 import { listPublishedCaseChoices } from "./module.server";
 

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { insertUser, miniAndDemoCaseIds, setupModelDb } from "../../tests/support/model-db";
 import { publish, publishMiniCaseVersion } from "../../tests/support/server";
-import { insertUser, miniAndDemoCaseIds, useModelDb } from "../../tests/support/model-db";
 import {
   createAssignment,
   dateInputFromDueAt,
@@ -14,7 +14,7 @@ import {
 import { createCohort, type Actor } from "./cohort.server";
 import { createModule } from "./module.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 
 describe("due dates", () => {
   it("a date means the end of that day, Eastern time (EST and EDT)", () => {

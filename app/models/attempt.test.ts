@@ -3,13 +3,13 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
+import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { publishContent } from "./content.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 const fixtures = path.resolve("tests/fixtures/valid");
 
 beforeAll(async () => {

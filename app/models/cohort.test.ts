@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
+import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import {
   addMembersByEmail,
   createCohort,
@@ -17,7 +17,7 @@ import {
 } from "./cohort.server";
 
 // A fresh migrated SQLite file for this test file, set before the first getDb().
-useModelDb();
+setupModelDb();
 
 const user = (email: string, roles?: string[]) => insertUser(email, roles);
 

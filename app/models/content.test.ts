@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { makeMigratedDb, makeTempDir } from "../../tests/support/temp-db";
 import { loadContent } from "~/utils/case-files.server";
 import { createDb } from "~/utils/db.server";
+import { makeMigratedDb, makeTempDir } from "../../tests/support/temp-db";
 import { publishContent, PublishError } from "./content.server";
 
 const fixtures = path.resolve("tests/fixtures/valid");

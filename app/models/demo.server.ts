@@ -2,8 +2,8 @@
 // the caller checks NODE_ENV, and this refuses as well.
 import { getDb } from "~/utils/db.server";
 import type { Role } from "~/utils/session.server";
-import { addMembersByEmail, createCohort } from "./cohort.server";
 import { createAssignment } from "./assignment.server";
+import { addMembersByEmail, createCohort } from "./cohort.server";
 import { createUser } from "./user.server";
 
 export const DEMO_PASSWORD = "vignette-demo-2026";

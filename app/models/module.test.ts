@@ -1,8 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { publish } from "../../tests/support/server";
-import { insertUser, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
+import { insertUser, setupModelDb } from "../../tests/support/model-db";
+import { publish } from "../../tests/support/server";
 import { createAssignment } from "./assignment.server";
 import { createCohort, type Actor } from "./cohort.server";
 import {
@@ -18,7 +18,7 @@ import {
   updateModuleText,
 } from "./module.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 
 const user = (email: string, roles: string[]) => insertUser(email, roles, email);
 

@@ -1,8 +1,8 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { publish, publishMiniCaseVersion } from "../../tests/support/server";
-import { insertUser, miniAndDemoCaseIds, useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
+import { insertUser, miniAndDemoCaseIds, setupModelDb } from "../../tests/support/model-db";
+import { publish, publishMiniCaseVersion } from "../../tests/support/server";
 import { createAssignment } from "./assignment.server";
 import { addMembersByEmail, createCohort, type Actor } from "./cohort.server";
 import { createModule } from "./module.server";
@@ -15,7 +15,7 @@ import {
   type AttemptFact,
 } from "./progress.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 const fact = (overrides: Partial<AttemptFact>): AttemptFact => ({

@@ -2,7 +2,7 @@
 // each route stays a few lines of glue.
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
-import { requireStudio, type DraftStatus, type VersionStatus } from "./studio.server";
+import { requestI18n } from "~/utils/i18n.server";
 import {
   buildDiagram,
   caseTexts,
@@ -14,7 +14,7 @@ import {
   targetValue,
   type StudioTarget,
 } from "./studio-view.server";
-import { requestI18n } from "~/utils/i18n.server";
+import { requireStudio, type DraftStatus, type VersionStatus } from "./studio.server";
 
 export type TargetParams = { draftId?: string; slug?: string; version?: string };
 

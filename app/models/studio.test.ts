@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { analyzeCase, formatDiagnostic, type CaseFile } from "~/engine";
 import { getDb, type Db } from "~/utils/db.server";
-import { getCurrentVersion, listPublishedCases } from "./case.server";
+import { setupModelDb } from "../../tests/support/model-db";
+import { getCurrentVersion, listPublishedCases, clauseTitles } from "./case.server";
+import { buildDiagram, caseTexts, previewModel, simulatePath } from "./studio-view.server";
 import {
   approveDraft,
   checkCaseSource,
@@ -22,14 +23,12 @@ import {
   updateDraft,
   withdrawDraft,
 } from "./studio.server";
-import { clauseTitles } from "./case.server";
-import { buildDiagram, caseTexts, previewModel, simulatePath } from "./studio-view.server";
 
 const fixtures = path.resolve("tests/fixtures/valid");
 const caseText = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
 const catalogText = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
 
-useModelDb();
+setupModelDb();
 let db: Db;
 beforeAll(() => {
   db = getDb();

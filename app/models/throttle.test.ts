@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
+import { setupModelDb } from "../../tests/support/model-db";
 import { reserveAttempt, settleSuccess, throttleKey, throttlePolicy } from "./throttle.server";
 
-useModelDb();
+setupModelDb();
 
 const failuresOf = async (key: string) => (await getDb().loginThrottle.findUnique({ where: { key } }))?.failures ?? 0;
 

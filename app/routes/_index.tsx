@@ -1,12 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
+import { StatusText } from "~/components/status-text";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { learnerAssignments } from "~/models/progress.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession } from "~/utils/session.server";
-import { StatusText } from "~/components/status-text";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

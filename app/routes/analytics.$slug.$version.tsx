@@ -1,10 +1,10 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { Bar } from "~/components/analytics/bar";
 import { ChoiceChart } from "~/components/analytics/choice-chart";
 import { TableScroll } from "~/components/analytics/table-scroll";
 import { Markdown } from "~/components/markdown";
+import { useTranslation } from "~/i18n/react";
 import { analyticsView, loadVersionRequest } from "~/models/analytics.server";
 import { formatCount } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";

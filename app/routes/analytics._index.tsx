@@ -1,13 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { TableScroll } from "~/components/analytics/table-scroll";
 import { SUPPRESSED, type Figure } from "~/engine/analytics";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { listVersionsForAnalytics } from "~/models/analytics.server";
 import { versionStatus } from "~/models/studio.server";
-import { formatCount } from "~/utils/format";
-import { formatMonth } from "~/utils/format";
+import { formatCount, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
 

@@ -1,15 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { useTranslation } from "~/i18n/react";
 import { Markdown } from "~/components/markdown";
-import { CsrfField } from "~/root";
-import { advanceAttempt, getAttemptForUser } from "~/models/attempt.server";
+import { useTranslation } from "~/i18n/react";
 import { attemptView, type AttemptView } from "~/models/attempt-view.server";
+import { advanceAttempt, getAttemptForUser } from "~/models/attempt.server";
+import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { findCertificate } from "~/models/completion.server";
 import { regulatorName } from "~/utils/documents.server";
 import { formatDate, formatHours } from "~/utils/format";

@@ -1,17 +1,17 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm } from "~/forms/auth";
 import { cohortName } from "~/forms/educator.server";
+import { useTranslation } from "~/i18n/react";
 import { createCohort, isAdmin, listCohorts, runsCohorts } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

@@ -3,13 +3,13 @@
 // educator's cohort id reads as 404 and its actions are refused the same way.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { IntentButton } from "~/components/intent-button";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
+import { IntentButton } from "~/components/intent-button";
 import { formValues, parseForm, type FieldErrors } from "~/forms/auth";
-import { i18nKey, localized } from "~/i18n";
 import { cohortName, dueDate } from "~/forms/educator.server";
+import { i18nKey, localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
 import {
   addMembersByEmail,
@@ -24,10 +24,10 @@ import { cohortProgress } from "~/models/progress.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
+import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

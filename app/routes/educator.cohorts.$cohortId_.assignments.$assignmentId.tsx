@@ -2,21 +2,21 @@
 // Scores and completion status only: reflections are private to their author and never read here.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
+import { StatusText } from "~/components/status-text";
 import { parseForm, type FieldErrors } from "~/forms/auth";
-import { localized } from "~/i18n";
 import { dueDate } from "~/forms/educator.server";
+import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { dateInputFromDueAt, deleteAssignment, getAssignment, setDueDate } from "~/models/assignment.server";
 import { cohortProgress } from "~/models/progress.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatDate, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { StatusText } from "~/components/status-text";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

@@ -2,14 +2,14 @@
 // texts, adds, reorders and removes cases, or deletes it. Everyone else in the area reads it.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { IntentButton } from "~/components/intent-button";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { FormAlert, SelectField } from "~/components/field";
+import { IntentButton } from "~/components/intent-button";
 import { ModuleTextFields } from "~/components/module-text-fields";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
 import { i18nKey, localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import {
   addCaseToModule,
   canEditModule,
@@ -23,10 +23,10 @@ import {
 } from "~/models/module.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { canEditModule, listModules } from "~/models/module.server";
 import { formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";

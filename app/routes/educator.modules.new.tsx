@@ -1,19 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { FormAlert } from "~/components/field";
 import { ModuleTextFields } from "~/components/module-text-fields";
 import { type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
 import { i18nKey, isTranslationKey, localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 

@@ -13,9 +13,9 @@ import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 

@@ -7,17 +7,17 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
 import { joinSchema, parseForm, regulators, type FieldErrors } from "~/forms/auth";
 import { i18nKey, locales } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 

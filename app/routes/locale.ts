@@ -2,9 +2,9 @@ import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { isLocale } from "~/i18n";
 import { setUserLocale } from "~/models/user.server";
 import { assertCsrf, assertSameOrigin } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { localeCookie } from "~/utils/locale.server";
 import { getCurrentSession, safeRedirect } from "~/utils/session.server";
-import { readForm } from "~/utils/form.server";
 
 // The language switch: remembered in a cookie for this browser and, when signed in, as the
 // user's preference. Progress is server-side, so switching mid-attempt loses nothing.

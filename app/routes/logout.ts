@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { assertCsrf } from "~/utils/csrf.server";
-import { destroySession, getCurrentSession } from "~/utils/session.server";
 import { readForm } from "~/utils/form.server";
+import { destroySession, getCurrentSession } from "~/utils/session.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getCurrentSession(request);

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { parseTranscriptRange } from "~/forms/transcript";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { creditedHours, listCompletions, totalCreditHours } from "~/models/completion.server";
 import { formatDate, formatHours, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseTranscriptRange } from "~/forms/transcript";
 import { listCompletions } from "~/models/completion.server";
-import { pdfResponse } from "~/utils/pdf-response.server";
 import { invalidRangeResponse, transcriptPdfFor } from "~/utils/documents.server";
 import { requestI18n } from "~/utils/i18n.server";
+import { pdfResponse } from "~/utils/pdf-response.server";
 import { requireSession } from "~/utils/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
-import { localized } from "~/i18n";
-import { isRetired, listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
-import { MAX_UPLOAD_MB } from "~/utils/upload.server";
 import { UploadPanel } from "~/components/studio/upload-panel";
+import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
+import { isRetired, listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { MAX_UPLOAD_MB } from "~/utils/upload.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

@@ -1,19 +1,19 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { IntentButton } from "~/components/intent-button";
 import { FormAlert } from "~/components/field";
-import { useTranslation } from "~/i18n/react";
+import { IntentButton } from "~/components/intent-button";
 import { AuditLog } from "~/components/studio/audit-log";
 import { studioLinks } from "~/components/studio/links";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
+import { auditView } from "~/models/studio-audit.server";
 import { draftFromVersion, getStudioCase, isRetired, requireStudio, retireCase } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
-import { auditView } from "~/models/studio-audit.server";
-import { readForm } from "~/utils/form.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

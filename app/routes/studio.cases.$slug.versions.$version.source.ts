@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { caseFileName, getVersion, requireStudio } from "~/models/studio.server";
 import { jsonDownload } from "~/models/studio-download.server";
+import { caseFileName, getVersion, requireStudio } from "~/models/studio.server";
 
 /** A published version's file byte for byte, named like the case file it came from. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

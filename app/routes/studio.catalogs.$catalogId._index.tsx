@@ -1,12 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { AuditLog } from "~/components/studio/audit-log";
 import { studioLinks } from "~/components/studio/links";
 import type { CatalogItem } from "~/engine";
 import { localized } from "~/i18n";
-import { getCatalogVersion, requireStudio } from "~/models/studio.server";
+import { useTranslation } from "~/i18n/react";
 import { auditView } from "~/models/studio-audit.server";
+import { getCatalogVersion, requireStudio } from "~/models/studio.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 

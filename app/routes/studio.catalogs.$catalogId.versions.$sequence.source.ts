@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getCatalogVersion, requireStudio } from "~/models/studio.server";
 import { jsonDownload } from "~/models/studio-download.server";
+import { getCatalogVersion, requireStudio } from "~/models/studio.server";
 
 /** A catalog version's file exactly as uploaded. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,18 +1,18 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormAlert } from "~/components/field";
-import { useTranslation } from "~/i18n/react";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
+import { UploadPanel } from "~/components/studio/upload-panel";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
-import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
+import { useTranslation } from "~/i18n/react";
 import type { PublishStatus } from "~/models/content.server";
-import { MAX_UPLOAD_MB, readUpload, refusedUploadInit, type UploadRead } from "~/utils/upload.server";
-import { UploadPanel } from "~/components/studio/upload-panel";
+import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { MAX_UPLOAD_MB, readUpload, refusedUploadInit, type UploadRead } from "~/utils/upload.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

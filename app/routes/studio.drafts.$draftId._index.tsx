@@ -1,13 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
-import { IntentButton } from "~/components/intent-button";
 import { FormAlert } from "~/components/field";
-import { useTranslation } from "~/i18n/react";
+import { IntentButton } from "~/components/intent-button";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
 import { TargetHeading } from "~/components/studio/target-nav";
 import type { Diagnostic } from "~/engine";
+import { useTranslation } from "~/i18n/react";
 import { loadTargetPage } from "~/models/studio-pages.server";
 import {
   approveDraft,
@@ -29,8 +29,8 @@ import {
 } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
-import { formatDate } from "~/utils/format";
 import { readForm } from "~/utils/form.server";
+import { formatDate } from "~/utils/format";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { caseFileName, getDraft, requireStudio } from "~/models/studio.server";
 import { jsonDownload } from "~/models/studio-download.server";
+import { caseFileName, getDraft, requireStudio } from "~/models/studio.server";
 
 /** The draft's current text, exactly as saved. */
 export async function loader({ request, params }: LoaderFunctionArgs) {

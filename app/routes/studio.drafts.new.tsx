@@ -1,15 +1,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormAlert } from "~/components/field";
-import { i18nKey } from "~/i18n";
-import { useTranslation } from "~/i18n/react";
 import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
+import { i18nKey } from "~/i18n";
+import { useTranslation } from "~/i18n/react";
 import { createDraft, latestCatalogs, readSource, requireStudio, starterSource } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
-import { requestI18n } from "~/utils/i18n.server";
 import { readForm } from "~/utils/form.server";
+import { requestI18n } from "~/utils/i18n.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

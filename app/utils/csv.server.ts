@@ -87,7 +87,7 @@ function rfc5987(value: string): string {
 
 export function contentDisposition(filename: string): string {
   const fallback = asciiFilename(filename);
-  const clean = filename.replace(/[\x00-\x1F\x7F]/g, "");
+  const clean = filename.replace(/\p{Cc}/gu, "");
   return clean === fallback
     ? `attachment; filename="${fallback}"`
     : `attachment; filename="${fallback}"; filename*=UTF-8''${rfc5987(clean)}`;

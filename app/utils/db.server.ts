@@ -29,7 +29,6 @@ export function lockOf(db: Db): Lock {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __vignetteDb: Db | undefined;
 }
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { get_dmmf } from "@prisma/prisma-schema-wasm";
+import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../tests/support/temp-db";
 import { defaultMigrationsDir, migrate, readMigrations } from "./migrate.server";

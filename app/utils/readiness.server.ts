@@ -3,8 +3,8 @@
 // disk has room, the schema is this code's, and the server is not shutting down.
 import fs from "node:fs";
 import path from "node:path";
-import { databaseFilePath, getEnv } from "./env.server";
 import { getDb } from "./db.server";
+import { databaseFilePath, getEnv } from "./env.server";
 import { readMigrations } from "./migrate.server";
 
 /** Below this much free space on the database's disk an instance is not ready (READY_MIN_FREE_MB). */

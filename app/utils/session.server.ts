@@ -5,8 +5,8 @@ import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
-import { readOne, sqliteDate } from "./sqlite-read.server";
 import { hasRole, type Role } from "./roles";
+import { readOne, sqliteDate } from "./sqlite-read.server";
 
 export type { Role };
 
@@ -121,7 +121,7 @@ const SAME_SITE = "http://same.invalid";
  * and must stay on this origin; the normalised path is what goes out.
  */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f]/.test(to)) return fallback;
+  if (typeof to !== "string" || !to.startsWith("/") || /\p{Cc}/u.test(to)) return fallback;
   let url: URL;
   try {
     url = new URL(to, SAME_SITE);

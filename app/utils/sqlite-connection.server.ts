@@ -8,7 +8,6 @@ export type Purpose = "read" | "write";
 export type Connection = { db: Database.Database; prepared: (sql: string) => Database.Statement };
 
 declare global {
-  // eslint-disable-next-line no-var
   var __vignetteConnections: Map<string, Connection> | undefined;
 }
 

@@ -1,10 +1,10 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { insertUser, useModelDb } from "../../tests/support/model-db";
+import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import { getDb } from "./db.server";
 import { isDuplicate, sqliteDateText, writeTransaction } from "./sqlite-write.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 const raw = (sql: string, ...params: unknown[]) => {
   const db = new Database(database.file, { readonly: true });
   try {

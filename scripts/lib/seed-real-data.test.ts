@@ -1,12 +1,12 @@
 // `npm start` on a database that already holds a regulator's own cases: real data, left alone.
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { getDb } from "~/utils/db.server";
+import { setupModelDb } from "../../tests/support/model-db";
 import { publishFiles } from "./publish";
 import { seed } from "./seed";
 
-useModelDb();
+setupModelDb();
 
 describe("seed on a database with cases already", () => {
   it("imports no demo content and creates no demo accounts", async () => {

@@ -1,11 +1,11 @@
 // What `npm start` puts in a new database: the demo content, and demo accounts only outside production.
 import { describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { ensureDemoAccounts } from "~/models/demo.server";
 import { getDb } from "~/utils/db.server";
+import { setupModelDb } from "../../tests/support/model-db";
 import { seed } from "./seed";
 
-useModelDb();
+setupModelDb();
 
 describe("seed", () => {
   it("imports the demo cases, accounts and cohort once, and is idempotent", async () => {

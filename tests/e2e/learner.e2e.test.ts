@@ -7,6 +7,17 @@ import { createUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { startServer, type TestServer } from "../support/server";
 import {
+  BLAIR_SLUG,
+  EXPERT_DECISIONS,
+  EXPERT_OUTCOME,
+  EXPERT_PATH,
+  caseTitle,
+  choiceLabel,
+  isDecision,
+  nodePrompt,
+  nodeTitle,
+} from "./support/blair";
+import {
   audit,
   currentNode,
   download,
@@ -20,17 +31,6 @@ import {
   waitForHeading,
   waitForNodeChange,
 } from "./support/browser";
-import {
-  BLAIR_SLUG,
-  EXPERT_DECISIONS,
-  EXPERT_OUTCOME,
-  EXPERT_PATH,
-  caseTitle,
-  choiceLabel,
-  isDecision,
-  nodePrompt,
-  nodeTitle,
-} from "./support/blair";
 
 let server: TestServer;
 let browser: Browser;

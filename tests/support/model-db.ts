@@ -5,7 +5,7 @@ import { listPublishedCaseChoices } from "~/models/module.server";
 import { getDb } from "~/utils/db.server";
 import { makeMigratedDb } from "./temp-db";
 
-export function useModelDb(): { file: string; url: string } {
+export function setupModelDb(): { file: string; url: string } {
   const database = makeMigratedDb();
   process.env.DATABASE_URL = database.url;
   globalThis.__vignetteDb = undefined;
@@ -43,3 +43,6 @@ export async function miniAndDemoCaseIds(): Promise<{ mini: { caseId: number; v1
     smb: choices.find((c) => c.slug === "social-media-boundaries")!.caseId,
   };
 }
+
+/** The old name, until every test says setupModelDb (it is not a React hook). */
+export const useModelDb = setupModelDb;

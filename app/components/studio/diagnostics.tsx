@@ -1,5 +1,5 @@
-import { useTranslation } from "~/i18n/react";
 import { formatDiagnostic, type Diagnostic } from "~/engine";
+import { useTranslation } from "~/i18n/react";
 
 /**
  * Content problems as cases:check prints them (file:line:column: JSON path: message). Each line

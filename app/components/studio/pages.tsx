@@ -1,7 +1,7 @@
 // The pages shown for a draft and for a published version alike (preview, graph, translations).
 import { Form, Link } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { Markdown } from "~/components/markdown";
+import { useTranslation } from "~/i18n/react";
 import type { TargetHeader } from "~/models/studio-pages.server";
 import type { Diagram, PreviewModel, TextRow, scoringReport, simulatePath } from "~/models/studio-view.server";
 import { CaseGraph } from "./case-graph";

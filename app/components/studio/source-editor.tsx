@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
-import { useTranslation } from "~/i18n/react";
 import { validateCase, type Catalog, type Diagnostic } from "~/engine";
-import { DiagnosticList } from "./diagnostics";
+import { useTranslation } from "~/i18n/react";
 import type { MountedEditor } from "./codemirror.client";
+import { DiagnosticList } from "./diagnostics";
 
 /**
  * The case source: a plain <textarea> posted with the form (works without JavaScript), replaced by
