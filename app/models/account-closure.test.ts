@@ -4,17 +4,17 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
-import { useModelDb } from "../../tests/support/model-db";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
 import { RETENTION_YEARS, retentionCutoff } from "~/utils/retention";
+import { setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { findCertificate } from "./completion.server";
 import { publishContent } from "./content.server";
 import { planPurge, purgeExpiredRecords } from "./retention.server";
 import { closeAccount, closedAccountEmail, createUser, findUserByEmail, verifyLogin } from "./user.server";
 
-const database = useModelDb();
+const database = setupModelDb();
 const fixtures = path.resolve("tests/fixtures/valid");
 const PASSWORD = "correct horse battery staple";
 const DAY = 86_400_000;
