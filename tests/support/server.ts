@@ -103,7 +103,8 @@ export async function startServer(
     exited,
     stop: async () => {
       await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A child killed by a signal has signalCode set and exitCode null; it will not exit again.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       });
