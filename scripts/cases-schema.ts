@@ -6,7 +6,7 @@ import { schemaFiles } from "./lib/schema-files";
 const usage = `Usage: npm run cases:schema [-- --check]
 
 Writes the JSON Schemas generated from the engine's zod schemas to cases/schema/ (case.schema.json,
-catalog.schema.json) so editors can complete and check fields. --check only verifies they are current.
+catalog.schema.json, regulator.schema.json) so editors can complete and check fields. --check only verifies they are current.
 
 Exit codes: 0 written or current, 1 out of date (--check), 2 usage.`;
 

@@ -2,6 +2,7 @@
 export * from "./schema";
 export * from "./diagnostics";
 export { FORMAT_LIMITS, utf8Bytes } from "./limits";
+export { registrationMatches } from "./regulator";
 export {
   parseJson,
   scanJson,
@@ -21,6 +22,8 @@ export {
   validateCase,
   validateCatalog,
   validateCatalogDiagnostics,
+  validateRegulator,
+  type RegulatorValidation,
   expectedFileName,
   catalogCodes,
   type Source,

@@ -223,6 +223,101 @@ export const catalogSchema = z
   })
   .meta({ title: "Vignette standards catalog", description: "A regulator's standards (format 1)." });
 
+/** An IANA time zone the platform's Intl knows, e.g. "America/Toronto". Pure: no I/O. */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return value.includes("/") || value === "UTC";
+  } catch {
+    return false;
+  }
+}
+
+/** A regular expression that compiles and is short enough to read. */
+function isPattern(value: string): boolean {
+  try {
+    new RegExp(value, "u");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const shortText = (max: number) =>
+  z.partialRecord(
+    localeSchema,
+    z.string().min(1, "text must not be empty").max(max, `text must be at most ${max} characters`),
+  );
+
+export const regulatorProfileSchema = z
+  .strictObject({
+    $schema: z.string().optional().meta({ description: "Editor hint; ignored." }),
+    format: z.literal(1).meta({ description: "Regulator profile format version." }),
+    id: slug("regulator").meta({
+      description: "The id cases and catalogs name in `regulator`; the file is cases/regulators/<id>.json.",
+    }),
+    name: localizedTitleSchema.meta({ description: "Full name, in every locale (certificates, pages, emails)." }),
+    shortName: shortText(40).optional().meta({ description: 'Abbreviation, e.g. {"en": "COTO", "fr": "OEO"}.' }),
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'timeZone is an IANA time zone such as "America/Toronto" or "America/Vancouver"')
+      .meta({ description: "Dates are shown, and calendar days cut, on this clock." }),
+    contact: z
+      .strictObject({
+        email: z.email("contact email must be an email address").optional(),
+        url: z
+          .url('contact url must be a full URL, e.g. "https://…"')
+          .refine((u) => u.startsWith("https://"), "contact url must start with https://")
+          .optional(),
+      })
+      .optional()
+      .meta({ description: "Shown to learners as the CE provider's contact." }),
+    registration: z
+      .strictObject({
+        label: shortText(80).optional().meta({ description: 'What the number is called, e.g. "Registration number".' }),
+        pattern: z
+          .string()
+          .max(200, "pattern must be at most 200 characters")
+          .refine(isPattern, "pattern must be a valid regular expression")
+          .optional()
+          .meta({ description: "A whole registration number must match it (anchored)." }),
+      })
+      .optional(),
+    ce: z
+      .strictObject({
+        cycleYears: z.number().int("cycleYears must be a whole number").min(1).max(10).default(1),
+        requiredHours: z
+          .number()
+          .min(0, "requiredHours must be 0 or more")
+          .max(1000)
+          .refine((h) => Number.isInteger(h * 4), "requiredHours go in steps of 0.25")
+          .default(0),
+        cycleStart: z
+          .string()
+          .regex(
+            /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/,
+            'cycleStart is a month and day written "MM-DD", e.g. "04-01"',
+          )
+          .default("01-01"),
+      })
+      .optional()
+      .meta({ description: "The continuing-education cycle the regulator's QA program checks." }),
+    certificate: z
+      .strictObject({
+        statement: localizedTextSchema.optional().meta({ description: "Printed on every certificate." }),
+        signatory: z.strictObject({ name: z.string().min(1).max(120), title: shortText(120).optional() }).optional(),
+      })
+      .optional(),
+    retentionYears: z
+      .number()
+      .int("retentionYears must be a whole number")
+      .min(1)
+      .max(100)
+      .default(6)
+      .meta({ description: "How long completion records are kept after the completion (default 6)." }),
+  })
+  .meta({ title: "Vignette regulator profile", description: "A regulator on this deployment (format 1)." });
+
 export type Locale = z.infer<typeof localeSchema>;
 export type LocalizedText = Partial<Record<Locale, string>>;
 export type Effect = z.infer<typeof effectSchema>;
@@ -235,6 +330,7 @@ export type CaseNode = z.infer<typeof caseNodeSchema>;
 export type NodeKind = CaseNode["kind"];
 export type CaseFile = z.infer<typeof caseFileSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
+export type RegulatorProfile = z.infer<typeof regulatorProfileSchema>;
 
 // JSON Schema for editors. "input" so fields with defaults (catalog locales) are not required.
 export function caseJsonSchema(): Record<string, unknown> {
@@ -243,4 +339,8 @@ export function caseJsonSchema(): Record<string, unknown> {
 
 export function catalogJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(catalogSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
+}
+
+export function regulatorJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(regulatorProfileSchema, { target: "draft-2020-12", io: "input" }) as Record<string, unknown>;
 }

@@ -20,11 +20,13 @@ import {
   caseFileSchema,
   catalogSchema,
   ITEM_KEY_PATTERN,
+  regulatorProfileSchema,
   NODE_KINDS,
   SUPPORTED_LOCALES,
   type CaseFile,
   type Catalog,
   type Locale,
+  type RegulatorProfile,
   type NodeKind,
 } from "./schema";
 import { analyzeCase, choiceEffects, type CaseAnalysis } from "./score";
@@ -630,4 +632,33 @@ export function validateCatalog(source: Source): CatalogValidation {
   checkCatalogContent(value, out);
   const diagnostics = finish(out, read);
   return hasErrors(diagnostics) ? { diagnostics } : { catalog: parsed, diagnostics };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Regulator profiles
+
+export type RegulatorValidation = { profile?: RegulatorProfile; diagnostics: Diagnostic[] };
+
+/** A regulator works in both of the platform's languages: every text of its profile has both. */
+export function validateRegulator(source: Source): RegulatorValidation {
+  const out = new Collector(source.file);
+  const read = readSource(source, out);
+  if (!read.ok) return { diagnostics: out.diagnostics };
+  const value = read.value;
+  if (!isRecord(value)) {
+    out.error("", `a regulator profile must be a JSON object, got ${jsonTypeOf(value)}`);
+    return { diagnostics: finish(out, read) };
+  }
+  const parsed = checkSchema(regulatorProfileSchema, value, out);
+  const at = (path: string, v: unknown) => checkText(v, path, SUPPORTED_LOCALES, out);
+  at("/name", value.name);
+  if (value.shortName !== undefined) at("/shortName", value.shortName);
+  const registration = isRecord(value.registration) ? value.registration : {};
+  if (registration.label !== undefined) at("/registration/label", registration.label);
+  const certificate = isRecord(value.certificate) ? value.certificate : {};
+  if (certificate.statement !== undefined) at("/certificate/statement", certificate.statement);
+  const signatory = isRecord(certificate.signatory) ? certificate.signatory : {};
+  if (signatory.title !== undefined) at("/certificate/signatory/title", signatory.title);
+  const diagnostics = finish(out, read);
+  return hasErrors(diagnostics) ? { diagnostics } : { profile: parsed, diagnostics };
 }

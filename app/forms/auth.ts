@@ -1,8 +1,27 @@
 // The sign-in and join forms' schemas. Messages are i18n keys: the page translates them.
 import { z } from "zod";
+import { registrationMatches, type RegulatorProfile } from "~/engine";
 import { i18nKey, locales, type TranslationKey } from "~/i18n";
 
-export const regulators = ["coto", "demo-psychotherapy"] as const;
+/**
+ * Characters no name or free text may hold: control characters (C0, C1), which break files and
+ * logs, and bidirectional overrides and isolates, which make a name print as something else
+ * ("Trojan Source"). Ordinary letters of every script, spaces and punctuation pass.
+ */
+export const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+/** A free-text field: trimmed, no unsafe characters, at most `max` characters (never cut). */
+export function safeText(
+  max: number,
+  tooLong: TranslationKey,
+  unsafe: TranslationKey = i18nKey("auth.errors.unsafeText"),
+) {
+  return z
+    .string()
+    .trim()
+    .max(max, tooLong)
+    .refine((v) => !UNSAFE_TEXT.test(v), unsafe);
+}
 
 export const loginSchema = z.object({
   email: z
@@ -12,21 +31,38 @@ export const loginSchema = z.object({
   password: z.string().min(1, i18nKey("auth.errors.passwordRequired")),
 });
 
-export const joinSchema = z.object({
-  name: z.string().trim().min(1, i18nKey("auth.errors.name")).max(200, i18nKey("auth.errors.name")),
-  email: z
-    .string()
-    .trim()
-    .max(254, i18nKey("auth.errors.email"))
-    .pipe(z.email(i18nKey("auth.errors.email"))),
-  password: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
-  registrationNumber: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{2,40}$/, i18nKey("auth.errors.registrationNumber")),
-  regulator: z.enum(regulators, { error: i18nKey("auth.errors.regulator") }),
-  locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
-});
+/**
+ * The join form for this deployment's regulators: the regulator must be one of them, and the
+ * registration number of the form its profile asks for.
+ */
+export function joinSchema(regulators: ReadonlyArray<Pick<RegulatorProfile, "id" | "registration">>) {
+  return z
+    .object({
+      name: safeText(200, i18nKey("auth.errors.name")).pipe(z.string().min(1, i18nKey("auth.errors.name"))),
+      email: z
+        .string()
+        .trim()
+        .max(254, i18nKey("auth.errors.email"))
+        .pipe(z.email(i18nKey("auth.errors.email"))),
+      password: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
+      registrationNumber: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{2,40}$/, i18nKey("auth.errors.registrationNumber")),
+      regulator: z.string().refine((id) => regulators.some((r) => r.id === id), i18nKey("auth.errors.regulator")),
+      locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
+    })
+    .superRefine((value, ctx) => {
+      const regulator = regulators.find((r) => r.id === value.regulator);
+      if (regulator && !registrationMatches(regulator, value.registrationNumber)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["registrationNumber"],
+          message: i18nKey("auth.errors.registrationPattern"),
+        });
+      }
+    });
+}
 
 /** Field name → the i18n key of its error. */
 export type FieldErrors = Record<string, TranslationKey>;

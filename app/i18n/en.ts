@@ -84,13 +84,10 @@ export const en = {
       registrationNumber: "Enter your registration number (letters, digits and - only).",
       regulator: "Choose a regulator.",
       locale: "Choose English or French.",
+      unsafeText: "Remove the control or text-direction characters (they can make text print as something else).",
+      registrationPattern: "This number does not have the form your regulator uses: check it on your registration card.",
       closeConfirm: "Type this account's email address exactly.",
     },
-  },
-  regulators: {
-    coto: "College of Occupational Therapists of Ontario",
-    "demo-psychotherapy": "College of Psychotherapists (demo)",
-    demo: "Demo regulator",
   },
   locales: { en: "English", fr: "Français" },
   cases: {

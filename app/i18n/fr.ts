@@ -86,13 +86,10 @@ export const fr: Messages = {
       registrationNumber: "Entrez votre numéro d'inscription (lettres, chiffres et - seulement).",
       regulator: "Choisissez un ordre.",
       locale: "Choisissez le français ou l'anglais.",
+      unsafeText: "Retirez les caractères de contrôle ou de direction du texte (ils peuvent faire imprimer autre chose).",
+      registrationPattern: "Ce numéro n'a pas la forme qu'utilise votre ordre : vérifiez-le sur votre carte de membre.",
       closeConfirm: "Saisissez exactement l’adresse courriel de ce compte.",
     },
-  },
-  regulators: {
-    coto: "Ordre des ergothérapeutes de l'Ontario",
-    "demo-psychotherapy": "Ordre des psychothérapeutes (démo)",
-    demo: "Ordre de démonstration",
   },
   locales: { en: "English", fr: "Français" },
   cases: {

@@ -181,6 +181,7 @@ export const studioEn = {
       retired: "Retired",
       publish_failed: "Publication failed",
       catalog_published: "Catalog version published",
+      regulator_published: "Regulator profile published",
       account_closed: "Account closed",
       records_purged: "Expired records purged",
     },

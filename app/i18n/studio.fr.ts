@@ -186,6 +186,7 @@ export const studioFr: StudioMessages = {
       retired: "Retiré",
       publish_failed: "Échec de la publication",
       catalog_published: "Version de référentiel publiée",
+      regulator_published: "Profil de l'ordre publié",
       account_closed: "Compte fermé",
       records_purged: "Dossiers échus supprimés",
     },

@@ -18,6 +18,7 @@ export const auditActions = [
   "retired",
   "publish_failed",
   "catalog_published",
+  "regulator_published",
   "account_closed",
   "records_purged",
 ] as const;
@@ -28,7 +29,7 @@ export function isAuditAction(value: string): value is AuditAction {
 }
 
 /**
- * Subjects: a case slug, `catalog:<id>` for a standards catalog, `account:<userId>` for a closed
+ * Subjects: a case slug, `catalog:<id>` for a standards catalog, `regulator:<id>` for a profile, `account:<userId>` for a closed
  * account, `records` for a retention purge (those two never carry personal data in their detail).
  */
 export async function recordAudit(

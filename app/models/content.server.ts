@@ -2,13 +2,20 @@
 // their canonical JSON. One call is one transaction: either every file of a run is published or
 // nothing is.
 import { createHash } from "node:crypto";
-import { canonicalJson, scoringChanges, type CaseAnalysis, type CaseFile, type Catalog } from "~/engine";
+import {
+  canonicalJson,
+  scoringChanges,
+  type CaseAnalysis,
+  type CaseFile,
+  type Catalog,
+  type RegulatorProfile,
+} from "~/engine";
 import type { Db } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 
 export type PublishStatus = "new" | "updated" | "unchanged";
 export type PublishedItem = {
-  kind: "catalog" | "case";
+  kind: "regulator" | "catalog" | "case";
   id: string;
   file: string;
   version: number;
@@ -16,6 +23,8 @@ export type PublishedItem = {
 };
 
 export type PublishInput = {
+  /** Profiles of the regulators the content names (missing ones must already be published). */
+  regulators?: ReadonlyArray<{ file: string; text: string; profile: RegulatorProfile }>;
   catalogs: ReadonlyArray<{ file: string; text: string; catalog: Catalog }>;
   cases: ReadonlyArray<{ file: string; text: string; caseFile: CaseFile; analysis: CaseAnalysis }>;
 };
@@ -47,6 +56,43 @@ export async function publishContent(
   return db.$transaction(async (tx) => {
     const report: PublishedItem[] = [];
     const currentCatalogVersion = new Map<string, number>();
+
+    for (const { file, text, profile } of input.regulators ?? []) {
+      const hash = contentHash(profile);
+      if (!(await tx.regulator.findUnique({ where: { id: profile.id } }))) {
+        await tx.regulator.create({ data: { id: profile.id, createdAt: now } });
+      }
+      const latest = await tx.regulatorVersion.findFirst({
+        where: { regulatorId: profile.id },
+        orderBy: { sequence: "desc" },
+      });
+      if (latest?.contentHash === hash) {
+        report.push({ kind: "regulator", id: profile.id, file, version: latest.sequence, status: "unchanged" });
+        continue;
+      }
+      const sequence = (latest?.sequence ?? 0) + 1;
+      await tx.regulatorVersion.create({
+        data: {
+          regulatorId: profile.id,
+          sequence,
+          contentHash: hash,
+          content: canonicalJson(profile),
+          source: text,
+          importedAt: now,
+        },
+      });
+      await recordAudit(
+        {
+          subject: `regulator:${profile.id}`,
+          actorId,
+          action: "regulator_published",
+          detail: { version: sequence },
+          at: now,
+        },
+        tx,
+      );
+      report.push({ kind: "regulator", id: profile.id, file, version: sequence, status: latest ? "updated" : "new" });
+    }
 
     for (const { file, text, catalog } of input.catalogs) {
       const hash = contentHash(catalog);

@@ -61,6 +61,7 @@ describe("publishContent", () => {
     const content = loadContent([fixtures], isolated);
     const report = await publishContent(db, content);
     expect(report).toEqual([
+      expect.objectContaining({ kind: "regulator", id: "demo", version: 1 }),
       expect.objectContaining({ kind: "catalog", id: "mini-standards", version: 1, status: "new" }),
       expect.objectContaining({ kind: "case", id: "mini-case", version: 1, status: "new" }),
     ]);
@@ -78,7 +79,7 @@ describe("publishContent", () => {
     await publishContent(db, loadContent([fixtures], isolated));
     const before = await snapshot();
     const again = await publishContent(db, loadContent([fixtures], isolated));
-    expect(again.map((r) => r.status)).toEqual(["unchanged", "unchanged"]);
+    expect(again.map((r) => r.status)).toEqual(["unchanged", "unchanged", "unchanged"]);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -136,6 +137,61 @@ describe("publishContent", () => {
     const before = await snapshot();
     await expect(publishContent(db, loadContent([copy.dir], isolated))).rejects.toThrow(PublishError);
     expect(await snapshot()).toEqual(before);
+    copy.cleanup();
+  });
+
+  it("publishes a changed regulator profile as a new version, the old one kept as it was", async () => {
+    const copy = editableFixtures();
+    await publishContent(db, loadContent([copy.dir], isolated));
+    const profile = path.join(copy.dir, "regulators", "demo.json");
+    const before = await db.regulatorVersion.findMany({ where: { regulatorId: "demo" }, orderBy: { sequence: "asc" } });
+    copy.edit((value) => {
+      value.timeZone = "America/Halifax";
+    }, profile);
+    const report = await publishContent(db, loadContent([copy.dir], isolated));
+    expect(report[0]).toMatchObject({ kind: "regulator", id: "demo", status: "updated" });
+    const after = await db.regulatorVersion.findMany({ where: { regulatorId: "demo" }, orderBy: { sequence: "asc" } });
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(JSON.parse(after.at(-1)!.content)).toMatchObject({ timeZone: "America/Halifax", retentionYears: 6 });
+    copy.cleanup();
+  });
+});
+
+describe("loadContent and regulator profiles", () => {
+  it("refuses a case and a catalog whose regulator has no profile, naming each file", async () => {
+    const copy = editableFixtures();
+    fs.rmSync(path.join(copy.dir, "regulators"), { recursive: true });
+    const content = loadContent([copy.dir], { fallbackCatalogDir: path.join(copy.dir, "standards") });
+    const errors = content.diagnostics.filter((d) => d.severity === "error");
+    expect(errors.map((d) => [path.basename(d.file), d.path])).toEqual([
+      ["mini-standards.json", "/regulator"],
+      ["mini-case.json", "/regulator"],
+    ]);
+    expect(errors[0]!.message).toContain('no regulator profile "demo": add regulators/demo.json');
+    expect(content.cases).toEqual([]);
+    copy.cleanup();
+  });
+
+  it("reports a profile with errors at their paths, and one whose file name is not its id", async () => {
+    const copy = editableFixtures();
+    const profile = path.join(copy.dir, "regulators", "demo.json");
+    copy.edit((value) => {
+      value.timeZone = "Mars/Olympus";
+      value.name = { en: "Demo regulator" };
+    }, profile);
+    fs.writeFileSync(
+      path.join(copy.dir, "regulators", "other.json"),
+      JSON.stringify({ format: 1, id: "wrong", name: { en: "W", fr: "W" }, timeZone: "UTC" }),
+    );
+    const errors = loadContent([copy.dir], isolated).diagnostics.filter((d) => d.severity === "error");
+    const at = (file: string) => errors.filter((d) => path.basename(d.file) === file).map((d) => [d.path, d.message]);
+    expect(at("demo.json")).toEqual([
+      ["/name", expect.stringContaining('"fr"')],
+      ["/timeZone", 'timeZone is an IANA time zone such as "America/Toronto" or "America/Vancouver"'],
+    ]);
+    expect(at("other.json")).toEqual([
+      ["/id", expect.stringContaining("must match the file name: rename the file to wrong.json")],
+    ]);
     copy.cleanup();
   });
 });

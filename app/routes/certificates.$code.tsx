@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: c.caseVersion,
     hours: formatHours(c.creditHours, locale),
     completedOn: formatDate(c.completedAt, locale),
-    regulator: regulatorName(c.regulator, locale),
+    regulator: await regulatorName(c.regulator, locale),
     revoked: certificate.revokedAt
       ? {
           on: formatDate(certificate.revokedAt, locale),

@@ -9,10 +9,11 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
-import { joinSchema, parseForm, regulators, type FieldErrors } from "~/forms/auth";
+import { joinSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import { i18nKey, locales } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
+import { listRegulators, regulatorDisplayName } from "~/models/regulator.server";
 import { createUser, findUserByEmail } from "~/models/user.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -25,16 +26,18 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 // An invitation link (/invite/CODE) sends signed-out people here with ?invite=CODE: the new
 // account lands straight in the educator's cohort.
-const joinWithInviteSchema = joinSchema.extend({ invite: z.string().trim().max(64).optional() });
+const inviteSchema = z.object({ invite: z.string().trim().max(64).optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const invite = new URL(request.url).searchParams.get("invite")?.trim() ?? "";
   if (await getCurrentSession(request)) throw redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/cases");
   const { t, locale } = await requestI18n(request);
   const cohort = invite ? await findCohortByInvite(invite) : null;
+  const regulators = (await listRegulators()).map((r) => ({ id: r.id, name: regulatorDisplayName(r, r.id, locale) }));
   return {
     title: `${t("auth.joinTitle")} · Vignette`,
     locale,
+    regulators,
     invite: cohort ? { code: invite, cohortName: cohort.name } : null,
     invalidInvite: Boolean(invite) && !cohort,
   };
@@ -44,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const form = await readForm(request);
   const { t } = await requestI18n(request);
-  const parsed = parseForm(joinWithInviteSchema, form);
+  const parsed = parseForm(z.intersection(joinSchema(await listRegulators()), inviteSchema), form);
   if (!parsed.data) {
     return data(
       { formError: t("auth.formErrors"), fieldErrors: parsed.errors, values: parsed.values },
@@ -70,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Join() {
   const { t } = useTranslation();
-  const { locale, invite, invalidInvite } = useLoaderData<typeof loader>();
+  const { locale, invite, invalidInvite, regulators } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
@@ -132,9 +135,9 @@ export default function Join() {
           defaultValue={values.regulator}
           error={errors.regulator}
         >
-          {regulators.map((id) => (
-            <option key={id} value={id}>
-              {t(`regulators.${id}`)}
+          {regulators.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
             </option>
           ))}
         </SelectField>

@@ -7,15 +7,15 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { Field, FormAlert } from "~/components/field";
 import type { FieldErrors } from "~/forms/auth";
+import { useTranslation } from "~/i18n/react";
 import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
 
-import { readForm } from "~/utils/form.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 // Lets the action's Retry-After reach the browser on a throttled sign-in.

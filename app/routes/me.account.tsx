@@ -6,20 +6,20 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { useTranslation } from "~/i18n/react";
 import { CloseAccountForm } from "~/components/close-account";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
 import { i18nKey } from "~/i18n";
-import { CsrfField } from "~/root";
+import { useTranslation } from "~/i18n/react";
 import { changePassword } from "~/models/user.server";
+import { CsrfField } from "~/root";
 import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
-import { readForm } from "~/utils/form.server";
 
 export const headers: HeadersFunction = retryAfterHeaders;
 

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseTranscriptRange } from "~/forms/transcript";
 import { listCompletions } from "~/models/completion.server";
 import { csvResponse } from "~/utils/csv.server";
-import { invalidRangeResponse, transcriptCsv } from "~/utils/documents.server";
+import { invalidRangeResponse, regulatorNames, transcriptCsv } from "~/utils/documents.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
@@ -14,6 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const completions = await listCompletions(session.user.id, range.from, range.to);
   return csvResponse(
     `transcript-${range.fromInput}-${range.toInput}.csv`,
-    transcriptCsv(session.user, completions, locale),
+    transcriptCsv(
+      session.user,
+      completions,
+      locale,
+      await regulatorNames(
+        completions.map((c) => c.regulator),
+        locale,
+      ),
+    ),
   );
 }

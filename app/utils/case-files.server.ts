@@ -5,18 +5,22 @@ import path from "node:path";
 import {
   validateCase,
   validateCatalog,
+  validateRegulator,
   type CaseAnalysis,
   type CaseFile,
   type Catalog,
   type Diagnostic,
+  type RegulatorProfile,
 } from "~/engine";
 
 export const defaultCasesDir = path.resolve("cases");
 
 export type LoadedCatalog = { file: string; text: string; catalog: Catalog };
+export type LoadedRegulator = { file: string; text: string; profile: RegulatorProfile };
 export type LoadedCase = { file: string; text: string; caseFile: CaseFile; analysis: CaseAnalysis };
 
 export type LoadedContent = {
+  regulators: LoadedRegulator[];
   catalogs: LoadedCatalog[];
   cases: LoadedCase[];
   diagnostics: Diagnostic[];
@@ -74,6 +78,14 @@ export function resolveContentPaths(
 export function loadContent(paths: readonly string[], options: { fallbackCatalogDir?: string } = {}): LoadedContent {
   const { caseFiles, catalogDirs } = resolveContentPaths(paths, options.fallbackCatalogDir);
   const diagnostics: Diagnostic[] = [];
+  const regulators = loadRegulators(catalogDirs, diagnostics);
+  const missingProfile = (file: string, regulator: string) =>
+    diagnostics.push({
+      severity: "error",
+      file,
+      path: "/regulator",
+      message: `no regulator profile "${regulator}": add regulators/${regulator}.json (see cases/regulators/) before publishing its content`,
+    });
 
   // Catalogs: the first directory that has an id wins (beside the cases, then cases/standards/).
   const catalogs = new Map<string, LoadedCatalog & { fallback: boolean }>();
@@ -95,6 +107,8 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
         });
         continue;
       }
+      // Still read by the cases that use it, so each file gets its own errors, not knock-on ones.
+      if (!regulators.has(result.catalog.regulator)) missingProfile(file, result.catalog.regulator);
       if (!catalogs.has(result.catalog.id)) {
         catalogs.set(result.catalog.id, { file, text, catalog: result.catalog, fallback: dir === fallbackDir });
       }
@@ -110,6 +124,10 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
     const result = validateCase({ file, text }, catalogMap);
     diagnostics.push(...result.diagnostics);
     if (!result.caseFile) continue;
+    if (!regulators.has(result.caseFile.regulator)) {
+      missingProfile(file, result.caseFile.regulator);
+      continue;
+    }
     const { slug } = result.caseFile;
     if (path.basename(absolute) !== `${slug}.json`) {
       diagnostics.push({
@@ -138,5 +156,46 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
   const selected = [...catalogs.values()]
     .filter((c) => !c.fallback || used.has(c.catalog.id))
     .map(({ fallback: _fallback, ...loaded }) => loaded);
-  return { catalogs: selected, cases, diagnostics };
+  // Likewise profiles: those beside the content, and the shared ones its cases and catalogs name.
+  const named = new Set([...cases.map((c) => c.caseFile.regulator), ...selected.map((c) => c.catalog.regulator)]);
+  const profiles = [...regulators.values()]
+    .filter((r) => !r.fallback || named.has(r.profile.id))
+    .map(({ fallback: _fallback, ...loaded }) => loaded);
+  return { regulators: profiles, catalogs: selected, cases, diagnostics };
+}
+
+/**
+ * Regulator profiles from the `regulators/` folder beside each catalog folder (cases/regulators/
+ * last); the first folder that has an id wins, as for catalogs.
+ */
+function loadRegulators(
+  catalogDirs: readonly string[],
+  diagnostics: Diagnostic[],
+): Map<string, LoadedRegulator & { fallback: boolean }> {
+  const regulators = new Map<string, LoadedRegulator & { fallback: boolean }>();
+  const fallbackDir = path.join(defaultCasesDir, "regulators");
+  const dirs = [...new Set([...catalogDirs.map((d) => path.join(path.dirname(d), "regulators")), fallbackDir])];
+  for (const dir of dirs) {
+    for (const absolute of jsonFilesIn(dir)) {
+      const file = displayPath(absolute);
+      const text = fs.readFileSync(absolute, "utf8");
+      const result = validateRegulator({ file, text });
+      diagnostics.push(...result.diagnostics);
+      if (!result.profile) continue;
+      const expected = `${result.profile.id}.json`;
+      if (path.basename(absolute) !== expected) {
+        diagnostics.push({
+          severity: "error",
+          file,
+          path: "/id",
+          message: `the regulator id "${result.profile.id}" must match the file name: rename the file to ${expected} or change the id`,
+        });
+        continue;
+      }
+      if (!regulators.has(result.profile.id)) {
+        regulators.set(result.profile.id, { file, text, profile: result.profile, fallback: dir === fallbackDir });
+      }
+    }
+  }
+  return regulators;
 }

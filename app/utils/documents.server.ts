@@ -1,7 +1,8 @@
 // Certificates and transcripts as files (PDF, CSV), with their words from the i18n catalogs.
-import { getI18n, isTranslationKey, localized, type Locale } from "~/i18n";
+import { getI18n, localized, type Locale } from "~/i18n";
 import type { findCertificate, listCompletions } from "~/models/completion.server";
 import { creditedHours } from "~/models/completion.server";
+import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { toCsv } from "./csv.server";
 import { getEnv } from "./env.server";
 import { certificatePdf, transcriptPdf } from "./pdf.server";
@@ -23,13 +24,22 @@ export function invalidRangeResponse(locale: Locale): Response {
 type Certificate = NonNullable<Awaited<ReturnType<typeof findCertificate>>>;
 type Completions = Awaited<ReturnType<typeof listCompletions>>;
 
-/** The regulator's name in the locale; its id when the catalogs do not name it. */
-export function regulatorName(id: string, locale: Locale): string {
-  const key = `regulators.${id}`;
-  return isTranslationKey(key) ? getI18n(locale).t(key) : id;
+/** The regulator's name in the locale, from its profile; its id when it has none (old data). */
+export async function regulatorName(id: string, locale: Locale): Promise<string> {
+  return regulatorDisplayName(await getRegulator(id), id, locale);
 }
 
-export function certificatePdfFor(request: Request, certificate: Certificate, locale: Locale): Promise<Uint8Array> {
+/** The names of the regulators of these rows, by id. */
+export async function regulatorNames(ids: Iterable<string>, locale: Locale): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  return new Map(await Promise.all(unique.map(async (id) => [id, await regulatorName(id, locale)] as const)));
+}
+
+export async function certificatePdfFor(
+  request: Request,
+  certificate: Certificate,
+  locale: Locale,
+): Promise<Uint8Array> {
   const t = getI18n(locale).t;
   const c = certificate.completion;
   return certificatePdf({
@@ -55,7 +65,7 @@ export function certificatePdfFor(request: Request, certificate: Certificate, lo
     caseVersion: c.caseVersion,
     creditHours: c.creditHours,
     completedAt: c.completedAt,
-    regulator: regulatorName(c.regulator, locale),
+    regulator: await regulatorName(c.regulator, locale),
     status: certificate.revokedAt
       ? { revoked: true, revokedAt: certificate.revokedAt, reason: certificate.revokedReason ?? "" }
       : { revoked: false },
@@ -131,9 +141,10 @@ const TRANSCRIPT_CSV_COLUMNS = [
  * languages: ISO 8601 UTC instants, dot decimals, case IDs and language codes.
  */
 export function transcriptCsv(
-  learner: { name: string; registrationNumber: string; regulator: string },
+  learner: { name: string; registrationNumber: string },
   completions: Completions,
   locale: Locale,
+  regulators: ReadonlyMap<string, string>,
 ): string {
   const t = getI18n(locale).t;
   return toCsv(
@@ -142,7 +153,7 @@ export function transcriptCsv(
       c.completedAt,
       learner.name,
       learner.registrationNumber,
-      regulatorName(learner.regulator, locale),
+      regulators.get(c.regulator) ?? c.regulator,
       c.caseSlug,
       c.caseVersion,
       c.caseTitle.en ?? "",

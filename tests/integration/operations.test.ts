@@ -83,7 +83,7 @@ describe("npm start", () => {
       supervisor.child.kill("SIGTERM");
     }
     expect(await exitOf(supervisor.child)).toBe(0);
-  });
+  }, 120_000);
 
   it("in production, refuses a missing database with the command that creates it, and creates nothing", async () => {
     const dbFile = path.join(tempDir(), "missing", "app.db");
@@ -128,7 +128,7 @@ describe("npm start", () => {
     } finally {
       taken.close();
     }
-  });
+  }, 120_000);
 });
 
 describe("shutdown", () => {

@@ -3,6 +3,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { publishContent } from "~/models/content.server";
+import { loadContent } from "~/utils/case-files.server";
 import { createDb } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
 import { publishFiles } from "../../scripts/lib/publish";
@@ -21,11 +23,16 @@ export type TestServer = {
   exited: Promise<number | string | null>;
 };
 
-/** Publishes the content at `paths` (case files or directories) into the database file. */
+/**
+ * Publishes the content at `paths` (case files or directories) into the database file, with the
+ * demo regulators' profiles (cases/regulators/), so learners may register with any of them.
+ */
 export async function publish(dbFile: string, paths: string[]): Promise<void> {
   const db = createDb(dbFile);
   try {
     await publishFiles(db, paths);
+    const { regulators } = loadContent([path.resolve("cases")]);
+    await publishContent(db, { regulators, catalogs: [], cases: [] });
   } finally {
     await db.$disconnect();
   }
