@@ -85,7 +85,8 @@ export const en = {
       regulator: "Choose a regulator.",
       locale: "Choose English or French.",
       unsafeText: "Remove the control or text-direction characters (they can make text print as something else).",
-      registrationPattern: "This number does not have the form your regulator uses: check it on your registration card.",
+      registrationPattern:
+        "This number does not have the form your regulator uses: check it on your registration card.",
       closeConfirm: "Type this account's email address exactly.",
     },
   },

@@ -86,7 +86,8 @@ export const fr: Messages = {
       registrationNumber: "Entrez votre numéro d'inscription (lettres, chiffres et - seulement).",
       regulator: "Choisissez un ordre.",
       locale: "Choisissez le français ou l'anglais.",
-      unsafeText: "Retirez les caractères de contrôle ou de direction du texte (ils peuvent faire imprimer autre chose).",
+      unsafeText:
+        "Retirez les caractères de contrôle ou de direction du texte (ils peuvent faire imprimer autre chose).",
       registrationPattern: "Ce numéro n'a pas la forme qu'utilise votre ordre : vérifiez-le sur votre carte de membre.",
       closeConfirm: "Saisissez exactement l’adresse courriel de ce compte.",
     },

@@ -43,6 +43,3 @@ export async function miniAndDemoCaseIds(): Promise<{ mini: { caseId: number; v1
     smb: choices.find((c) => c.slug === "social-media-boundaries")!.caseId,
   };
 }
-
-/** The old name, until every test says setupModelDb (it is not a React hook). */
-export const useModelDb = setupModelDb;
