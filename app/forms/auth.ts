@@ -2,15 +2,9 @@
 import { z } from "zod";
 import { registrationMatches, type RegulatorProfile } from "~/engine";
 import { i18nKey, locales, type TranslationKey } from "~/i18n";
+import { UNSAFE_LINE } from "./text";
 
-/**
- * Characters no name or free text may hold: control characters (C0, C1), which break files and
- * logs, and bidirectional overrides and isolates, which make a name print as something else
- * ("Trojan Source"). Ordinary letters of every script, spaces and punctuation pass.
- */
-export const UNSAFE_TEXT = /[\p{Cc}\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
-
-/** A free-text field: trimmed, no unsafe characters, at most `max` characters (never cut). */
+/** A one-line text field: trimmed, no control or direction characters (forms/text.ts), at most `max` characters (never cut). */
 export function safeText(
   max: number,
   tooLong: TranslationKey,
@@ -20,7 +14,7 @@ export function safeText(
     .string()
     .trim()
     .max(max, tooLong)
-    .refine((v) => !UNSAFE_TEXT.test(v), unsafe);
+    .refine((v) => !UNSAFE_LINE.test(v), unsafe);
 }
 
 export const loginSchema = z.object({

@@ -132,6 +132,8 @@ export const en = {
     youChose: "You chose: {{label}}",
     reflectionLabel: "Your reflection (private: only you can read it)",
     reflectionRequired: "Write a few words before continuing.",
+    reflectionTooLong: "Your reflection is over 10,000 characters: shorten it, then continue. Nothing was lost.",
+    reflectionUnsafe: "Remove the control or text-direction characters from your reflection, then continue.",
     saveReflection: "Save and continue",
     choiceRequired: "Choose one option.",
     outcome: "Outcome",

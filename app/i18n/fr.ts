@@ -135,6 +135,9 @@ export const fr: Messages = {
     youChose: "Vous avez choisi : {{label}}",
     reflectionLabel: "Votre réflexion (privée : vous seul·e pouvez la lire)",
     reflectionRequired: "Écrivez quelques mots avant de continuer.",
+    reflectionTooLong:
+      "Votre réflexion dépasse 10 000 caractères : raccourcissez-la, puis continuez. Rien n'a été perdu.",
+    reflectionUnsafe: "Retirez les caractères de contrôle ou de direction du texte de votre réflexion, puis continuez.",
     saveReflection: "Enregistrer et continuer",
     choiceRequired: "Choisissez une option.",
     outcome: "Dénouement",

@@ -3,6 +3,7 @@
 // opens anything.
 import { randomBytes } from "node:crypto";
 import { choicesOf, nextNode, scorePath } from "~/engine";
+import { UNSAFE_MULTILINE } from "~/forms/text";
 import type { Prisma } from "~/generated/prisma/client";
 import type { TranslationKey } from "~/i18n";
 import { getDb } from "~/utils/db.server";
@@ -222,7 +223,13 @@ export async function advanceAttempt(
   if (node.kind === "reflection") {
     reflection = (input.reflection ?? "").trim();
     if (reflection.length === 0) return { status: "invalid", field: "reflection", message: "play.reflectionRequired" };
-    reflection = reflection.slice(0, MAX_REFLECTION_LENGTH);
+    // Refused, never cut: the learner keeps what they wrote and decides what to shorten.
+    if (reflection.length > MAX_REFLECTION_LENGTH) {
+      return { status: "invalid", field: "reflection", message: "play.reflectionTooLong" };
+    }
+    if (UNSAFE_MULTILINE.test(reflection)) {
+      return { status: "invalid", field: "reflection", message: "play.reflectionUnsafe" };
+    }
   }
   if (node.kind === "decision" && !input.choiceId) {
     return { status: "invalid", field: "choice", message: "play.choiceRequired" };

@@ -97,6 +97,28 @@ describe("advanceAttempt", () => {
     expect(steps(attemptId)).toEqual([]);
   });
 
+  it("refuses an over-long reflection or one with control or direction characters, recording nothing", async () => {
+    const { userId, attemptId } = await newAttempt("long-reflection@example.org");
+    await advanceAttempt(attemptId, userId, { from: "context" });
+    await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" });
+    await advanceAttempt(attemptId, userId, { from: "q2", choiceId: "explain" });
+    const refused = (reflection: string) => advanceAttempt(attemptId, userId, { from: "reflect", reflection });
+    expect(await refused("a".repeat(10_001))).toEqual({
+      status: "invalid",
+      field: "reflection",
+      message: "play.reflectionTooLong",
+    });
+    for (const unsafe of ["Fine\u202Eenil", "beep\u0007", "nul\u0000", "isolate\u2066x"]) {
+      expect(await refused(unsafe), JSON.stringify(unsafe)).toMatchObject({ message: "play.reflectionUnsafe" });
+    }
+    expect(steps(attemptId).map((s) => s.nodeId)).toEqual(["context", "q1", "q2"]);
+    expect(rows(`SELECT * FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([]);
+    // Lines, tabs, accents and emoji are what people write: kept as written, up to the limit.
+    const written = `Première ligne\n\tdeuxième — 🙂\r\n${"x".repeat(9_950)}`;
+    expect(await refused(written)).toMatchObject({ status: "advanced" });
+    expect(rows(`SELECT "text" FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([{ text: written }]);
+  });
+
   it("stores a reflection with its step, then completes the attempt on the last step", async () => {
     const { userId, attemptId } = await newAttempt("reflect@example.org");
     await advanceAttempt(attemptId, userId, { from: "context" });

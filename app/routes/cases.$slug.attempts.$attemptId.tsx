@@ -92,7 +92,6 @@ function NodeForm({ view }: { view: AttemptView }) {
             name="reflection"
             rows={6}
             required
-            maxLength={10000}
             defaultValue={actionData?.reflection ?? ""}
             aria-invalid={error ? true : undefined}
             aria-describedby={error ? "reflection-error" : undefined}

@@ -95,6 +95,21 @@ describe("accounts", () => {
     expect(page.html).not.toContain('value="short"');
   });
 
+  it("refuses a name with control or text-direction characters, with a field error", async () => {
+    for (const name of ["Sam\u202Eevil", "Sam\u0000", "Sam\u2066x"]) {
+      const page = await new Client(server.url).join({
+        name,
+        email: `unsafe-${name.length}-${name.codePointAt(3)}@learners.test`,
+        password: "correct horse battery staple",
+        registrationNumber: "OT-1",
+        regulator: "coto",
+        locale: "en",
+      });
+      expect(page.status, JSON.stringify(name)).toBe(400);
+      expect(text(page.html)).toContain("Remove the control or text-direction characters");
+    }
+  });
+
   it("refuses a second account with the same email", async () => {
     const { email } = await newLearner();
     const client = new Client(server.url);
