@@ -74,6 +74,10 @@ export const en = {
     haveAccount: "Already have an account?",
     invalidLogin: "Email or password is incorrect.",
     throttled: "Too many attempts. Wait {{minutes}} minute(s) and try again.",
+    throttledSeconds: "Too many attempts. Wait {{seconds}} second(s) and try again.",
+    joinReceived:
+      "Thank you. If this email address was not registered yet, your account is ready. Sign in with your email and password to continue.",
+    joinThrottled: "Too many sign-ups from this network. Wait {{minutes}} minute(s) and try again.",
     emailTaken: "An account already exists with this email.",
     formErrors: "Please correct the errors below.",
     errors: {

@@ -76,6 +76,10 @@ export const fr: Messages = {
     haveAccount: "Vous avez déjà un compte?",
     invalidLogin: "Courriel ou mot de passe incorrect.",
     throttled: "Trop de tentatives. Attendez {{minutes}} minute(s), puis réessayez.",
+    throttledSeconds: "Trop de tentatives. Attendez {{seconds}} seconde(s), puis réessayez.",
+    joinReceived:
+      "Merci. Si cette adresse courriel n’était pas encore inscrite, votre compte est prêt. Connectez-vous avec votre courriel et votre mot de passe pour continuer.",
+    joinThrottled: "Trop d’inscriptions depuis ce réseau. Attendez {{minutes}} minute(s), puis réessayez.",
     emailTaken: "Un compte existe déjà avec ce courriel.",
     formErrors: "Veuillez corriger les erreurs ci-dessous.",
     errors: {

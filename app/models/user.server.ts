@@ -113,7 +113,12 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     const sessions = await tx.session.deleteMany({ where: { userId } });
     await tx.password.deleteMany({ where: { userId } });
     await tx.userRole.deleteMany({ where: { userId } });
-    await tx.loginThrottle.deleteMany({ where: { key: throttleKey("account", user.email) } });
+    const pairs = [throttleKey("pair", `${user.email}|`), throttleKey("known", `${user.email}|`)];
+    await tx.loginThrottle.deleteMany({
+      where: {
+        OR: [{ key: throttleKey("account", user.email) }, ...pairs.map((prefix) => ({ key: { startsWith: prefix } }))],
+      },
+    });
     await tx.user.update({
       where: { id: userId },
       data: { name: CLOSED_ACCOUNT_NAME, email: closedAccountEmail(userId), registrationNumber: "", closedAt: now },

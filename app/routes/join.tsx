@@ -2,6 +2,7 @@ import {
   data,
   redirect,
   type ActionFunctionArgs,
+  type HeadersFunction,
   type LinksFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -10,19 +11,26 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
 import { joinSchema, parseForm, type FieldErrors } from "~/forms/auth";
-import { i18nKey, locales } from "~/i18n";
+import { locales } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
 import { listRegulators, regulatorDisplayName } from "~/models/regulator.server";
-import { createUser, findUserByEmail } from "~/models/user.server";
+import { reserveJoin } from "~/models/throttle.server";
+import { createUser, findUserByEmail, hashPassword } from "~/models/user.server";
+import { requestAddress, retryAfterHeaders } from "~/utils/auth.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
+import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
-import { createUserSession, getCurrentSession } from "~/utils/session.server";
+import { accountRef, logEvent } from "~/utils/log.server";
+import { getCurrentSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+// Lets the action's Retry-After reach the browser when an address has made too many sign-ups.
+export const headers: HeadersFunction = retryAfterHeaders;
 
 // An invitation link (/invite/CODE) sends signed-out people here with ?invite=CODE: the new
 // account lands straight in the educator's cohort.
@@ -55,20 +63,35 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   const { password: _password, invite, ...values } = parsed.data;
-  if (await findUserByEmail(parsed.data.email)) {
+  // Counted before anything else, taken email or not, so the limit itself tells nothing either.
+  const address = requestAddress(request);
+  const waitMs = await reserveJoin(address, getEnv().JOIN_LIMIT_PER_HOUR);
+  if (waitMs > 0) {
+    const retryAfterSeconds = Math.ceil(waitMs / 1000);
+    logEvent("auth.join_throttled", { ip: address, retryAfterSeconds });
     return data(
       {
-        formError: t("auth.formErrors"),
-        fieldErrors: { email: i18nKey("auth.emailTaken") },
+        formError: t("auth.joinThrottled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
+        fieldErrors: {} as FieldErrors,
         values: { ...values, invite: invite ?? "" },
       },
-      { status: 400 },
+      { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
-  const user = await createUser(parsed.data);
-  // An invitation replaced since the form was shown still creates the account, without the cohort.
-  const joined = invite ? await joinCohortByInvite(user.id, invite) : null;
-  return createUserSession(user.id, joined?.ok ? "/" : "/cases");
+  // The same answer whether or not the email is registered (docs/decisions/012-login-throttling.md):
+  // nobody is signed in here, and both branches hash the password, so the timing matches too. A
+  // taken email creates nothing and joins nothing; its owner signs in as always.
+  const cohort = invite ? await findCohortByInvite(invite) : null;
+  if (await findUserByEmail(parsed.data.email)) {
+    await hashPassword(parsed.data.password);
+    logEvent("auth.join_existing", { account: accountRef(parsed.data.email) });
+  } else {
+    const user = await createUser(parsed.data);
+    // An invitation replaced since the form was shown still creates the account, without the cohort.
+    if (invite && cohort) await joinCohortByInvite(user.id, invite);
+  }
+  const next = new URLSearchParams({ joined: "1", redirectTo: cohort ? "/" : "/cases" });
+  return redirect(`/login?${next}`);
 }
 
 export default function Join() {

@@ -6,7 +6,7 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/field";
 import type { FieldErrors } from "~/forms/auth";
 import { useTranslation } from "~/i18n/react";
@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   if (session) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), "/cases"));
   const { t } = await requestI18n(request);
-  return { title: `${t("auth.loginTitle")} · Vignette` };
+  // /join sends everyone here, new account or taken email alike (it must not tell which).
+  return { title: `${t("auth.loginTitle")} · Vignette`, joined: url.searchParams.get("joined") === "1" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -55,6 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Login() {
   const { t } = useTranslation();
+  const { joined } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -62,6 +64,11 @@ export default function Login() {
   return (
     <section className="narrow">
       <h1>{t("auth.loginTitle")}</h1>
+      {joined && !actionData ? (
+        <p role="status" className="notice">
+          {t("auth.joinReceived")}
+        </p>
+      ) : null}
       <FormAlert message={actionData?.formError} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/cases"} />

@@ -1,11 +1,12 @@
 import {
   data,
+  redirect,
   type ActionFunctionArgs,
   type HeadersFunction,
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { CloseAccountForm } from "~/components/close-account";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
@@ -17,7 +18,7 @@ import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
-import { requireSession } from "~/utils/session.server";
+import { requireSession, startSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -26,7 +27,8 @@ export const headers: HeadersFunction = retryAfterHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
   const { t } = await requestI18n(request, session);
-  return { title: `${t("auth.accountTitle")} · Vignette` };
+  const changed = new URL(request.url).searchParams.get("changed") === "1";
+  return { title: `${t("auth.accountTitle")} · Vignette`, changed };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -49,20 +51,22 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  // Every other session of this user ends here; this browser stays signed in.
-  await changePassword(session.user.id, parsed.data.newPassword, session.id);
-  return data({ done: true, formError: null, fieldErrors: {} as FieldErrors });
+  // Every session of this user ends here, this one too: this browser goes on with a new session id,
+  // so an id that leaked before the change (a shared computer, a log) is worth nothing after it.
+  await changePassword(session.user.id, parsed.data.newPassword);
+  throw redirect("/me/account?changed=1", { headers: { "Set-Cookie": await startSession(session.user.id) } });
 }
 
 export default function Account() {
   const { t } = useTranslation();
+  const { changed } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
     <section className="narrow">
       <h1>{t("auth.accountTitle")}</h1>
       <FormAlert message={actionData?.formError} />
-      {actionData?.done ? <p role="status">{t("auth.passwordChanged")}</p> : null}
+      {changed && !actionData ? <p role="status">{t("auth.passwordChanged")}</p> : null}
       <Form method="post" noValidate>
         <CsrfField />
         <Field

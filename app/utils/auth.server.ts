@@ -1,11 +1,12 @@
 // Sign-in with remix-auth v4's FormStrategy. remix-auth only verifies credentials; sessions are
 // ours (session.server.ts), and throttling happens before the password is even checked.
+import { isIPv6 } from "node:net";
 import type { HeadersFunction } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { FormStrategy } from "remix-auth-form";
 import { loginSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import type { Translate } from "~/i18n";
-import { reserveAttempt, settleSuccess, throttleKey } from "~/models/throttle.server";
+import { attemptKeys, purgeStaleThrottles, reserveAttempt, settleSuccess } from "~/models/throttle.server";
 import { normalizeEmail, verifyLogin } from "~/models/user.server";
 import { accountRef, logEvent } from "~/utils/log.server";
 
@@ -44,6 +45,29 @@ function clientIpOf(request: Request): string {
   return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
 }
 
+/**
+ * The address as the throttle counts it: IPv4 as is, IPv6 by its /64 prefix, because one
+ * subscriber is usually handed a whole /64 and could otherwise be 2^64 different addresses.
+ */
+export function throttleAddress(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (v4) return v4[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = "", tail] = ip.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array(8 - left.length - right.length).fill("0"), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}
+
+/** The client's address for counting sign-ins and sign-ups. */
+export function requestAddress(request: Request): string {
+  return throttleAddress(clientIpOf(request));
+}
+
 export type PasswordCheck =
   { status: "ok"; userId: string } | { status: "wrong" } | { status: "throttled"; retryAfterSeconds: number };
 
@@ -52,12 +76,8 @@ export type PasswordCheck =
  * wherever a password is typed: signing in, and confirming the current one to change it.
  */
 export async function checkPassword(email: string, password: string, request: Request): Promise<PasswordCheck> {
-  const account = throttleKey("account", email);
-  const address = throttleKey("ip", clientIpOf(request));
-  const reservation = await reserveAttempt([
-    { kind: "account", key: account },
-    { kind: "ip", key: address },
-  ]);
+  const keys = attemptKeys(email, requestAddress(request));
+  const reservation = await reserveAttempt(keys);
   // Security events name the account by a keyed hash, never the address; the password never.
   if (reservation.waitMs > 0) {
     const retryAfterSeconds = Math.ceil(reservation.waitMs / 1000);
@@ -69,7 +89,8 @@ export async function checkPassword(email: string, password: string, request: Re
     logEvent("auth.login_failed", { account: accountRef(email), ip: clientIpOf(request) });
     return { status: "wrong" };
   }
-  await settleSuccess(account, address, reservation);
+  await settleSuccess(keys, reservation);
+  await purgeStaleThrottles();
   return { status: "ok", userId };
 }
 
@@ -80,7 +101,10 @@ export const retryAfterHeaders: HeadersFunction = ({ actionHeaders, loaderHeader
 /** A throttled form's answer: the message in the page's language, and 429 with Retry-After. */
 export function throttledAnswer(t: Translate, retryAfterSeconds: number) {
   return {
-    formError: t("auth.throttled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
+    formError:
+      retryAfterSeconds < 60
+        ? t("auth.throttledSeconds", { seconds: retryAfterSeconds })
+        : t("auth.throttled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
     init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   };
 }

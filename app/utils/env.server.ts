@@ -16,6 +16,10 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().optional(),
   /** Public origin used in certificate links and QR codes, e.g. https://vignette.example.org. */
   PUBLIC_URL: z.url().optional(),
+  /** A session unused for this long is signed out (fractions allowed, for tests). */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
+  /** Sign-ups accepted per client address per hour. */
+  JOIN_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
 });
 
 const developmentSecret = "vignette-development-secret-not-for-production";

@@ -79,6 +79,8 @@ export type SecurityEvent =
   | "auth.login_failed"
   | "auth.throttled"
   | "auth.password_changed"
+  | "auth.join_existing"
+  | "auth.join_throttled"
   | "certificate.revoked"
   | "content.draft_approved"
   | "content.published"

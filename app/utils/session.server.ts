@@ -1,6 +1,7 @@
 // Sessions live in the database; the cookie carries only the session id. Deleting the row signs that
 // browser out, which is how logout and password changes revoke sessions
-// (docs/decisions/005-server-sessions-security.md).
+// (docs/decisions/005-server-sessions-security.md). A session unused for SESSION_IDLE_MINUTES is
+// signed out; expired and idle rows are purged on each sign-in (docs/decisions/012-login-throttling.md).
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
@@ -59,6 +60,7 @@ type SessionRow = {
   id: string;
   csrfToken: string;
   expiresAt: string;
+  lastSeenAt: string;
   userId: string;
   email: string;
   name: string;
@@ -70,7 +72,7 @@ type SessionRow = {
 
 // One statement for what every page needs: the session, its user and their roles.
 const sessionSql = `
-  SELECT s."id", s."csrfToken", s."expiresAt", u."id" AS userId, u."email", u."name",
+  SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS userId, u."email", u."name",
          u."registrationNumber", u."regulator", u."locale",
          (SELECT group_concat(r."roleId") FROM "UserRole" r WHERE r."userId" = u."id") AS roles
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
@@ -80,7 +82,15 @@ async function readSession(request: Request): Promise<CurrentSession | null> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string" || id.length === 0) return null;
   const row = readOne<SessionRow>(sessionSql, id);
-  if (!row || sqliteDate(row.expiresAt).getTime() <= Date.now()) return null;
+  const now = Date.now();
+  if (!row || sqliteDate(row.expiresAt).getTime() <= now) return null;
+  const idleMs = idleTimeoutMs();
+  const lastSeen = sqliteDate(row.lastSeenAt).getTime();
+  if (now - lastSeen >= idleMs) return null;
+  // At most one write a minute per session (sooner only for idle timeouts shorter than 4 minutes).
+  if (now - lastSeen >= Math.min(60_000, idleMs / 4)) {
+    await getDb().session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
+  }
   return {
     id: row.id,
     csrfToken: row.csrfToken,
@@ -96,13 +106,28 @@ async function readSession(request: Request): Promise<CurrentSession | null> {
   };
 }
 
+const idleTimeoutMs = () => getEnv().SESSION_IDLE_MINUTES * 60_000;
+
+/**
+ * Starts a session for the user and returns its Set-Cookie value. Expired and idle sessions of
+ * everyone are purged here, lazily: sign-ins are frequent enough, and no timer has to run.
+ */
+export async function startSession(userId: string): Promise<string> {
+  const now = Date.now();
+  const db = getDb();
+  await db.session.deleteMany({
+    where: { OR: [{ expiresAt: { lte: new Date(now) } }, { lastSeenAt: { lte: new Date(now - idleTimeoutMs()) } }] },
+  });
+  const id = token();
+  await db.session.create({
+    data: { id, userId, csrfToken: token(), expiresAt: new Date(now + SESSION_DAYS * 86_400_000) },
+  });
+  return sessionCookie().serialize(id);
+}
+
 /** Starts a session for the user and redirects with its cookie set. */
 export async function createUserSession(userId: string, redirectTo: string): Promise<Response> {
-  const id = token();
-  await getDb().session.create({
-    data: { id, userId, csrfToken: token(), expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000) },
-  });
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie().serialize(id) } });
+  return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(userId) } });
 }
 
 /** Ends the request's session (the row is deleted, so a copied cookie is useless) and redirects. */

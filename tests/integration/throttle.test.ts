@@ -1,49 +1,94 @@
 // Password guessing over real HTTP, from several client addresses: the server trusts the loopback
-// proxy here (TRUST_PROXY), so each test is its own address through X-Forwarded-For.
+// proxy here (TRUST_PROXY), so each test is its own address through X-Forwarded-For. Growing delays,
+// never a lockout of the right password (docs/decisions/012-login-throttling.md).
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client, text } from "../support/client";
+import { Client, text, type Page } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
+/** Short idle timeout (3 s) and a small sign-up limit, to watch them act. */
+let strict: TestServer;
 beforeAll(async () => {
-  server = await startServer({ env: { TRUST_PROXY: "loopback" } });
+  [server, strict] = await Promise.all([
+    startServer({ env: { TRUST_PROXY: "loopback" } }),
+    startServer({ env: { TRUST_PROXY: "loopback", SESSION_IDLE_MINUTES: "0.05", JOIN_LIMIT_PER_HOUR: "3" } }),
+  ]);
 });
 afterAll(async () => {
-  await server?.stop();
+  await Promise.all([server?.stop(), strict?.stop()]);
 });
 
 let counter = 0;
 const PASSWORD = "correct horse battery staple";
-const address = () => `203.0.113.${++counter}`;
+const address = () => `203.0.113.${++counter % 250}`;
+const addressV6 = () => `2001:db8:${(++counter).toString(16)}::1`;
 /** A client that the server sees at `ip`. */
-const from = (ip: string) => new Client(server.url, { "X-Forwarded-For": ip });
+const from = (ip: string, on: TestServer = server) => new Client(on.url, { "X-Forwarded-For": ip });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const retryAfter = (page: Page) => Number(page.headers.get("Retry-After"));
 
-async function join(ip: string) {
-  const client = from(ip);
-  const email = `throttle${++counter}-${Date.now()}@example.test`;
-  const page = await client.join({
-    name: "Throttle Test",
-    email,
-    password: PASSWORD,
-    registrationNumber: "OT-1",
-    regulator: "coto",
-    locale: "en",
-  });
+const joinFields = (email: string, password = PASSWORD) => ({
+  name: "Throttle Test",
+  email,
+  password,
+  registrationNumber: "OT-1",
+  regulator: "coto",
+  locale: "en",
+});
+const newEmail = () => `throttle${++counter}-${Date.now()}@example.test`;
+
+async function join(ip: string, on: TestServer = server) {
+  const client = from(ip, on);
+  const email = newEmail();
+  const page = await client.join(joinFields(email));
   expect(page.status).toBe(302);
-  return { client, email };
+  return { client, email, page };
 }
 
-describe("login throttling", () => {
+describe("sign-in throttling", () => {
   it("counts parallel guesses one by one: a burst gets no more tries than a sequence", async () => {
     const { email } = await join(address());
     const ip = address();
     const guesses = await Promise.all(Array.from({ length: 12 }, (_, i) => from(ip).login(email, `guess ${i}`)));
     const statuses = guesses.map((page) => page.status);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(9);
+    const sequence: number[] = [];
+    const other = await join(address());
+    const ip2 = address();
+    for (let i = 0; i < 12; i++) sequence.push((await from(ip2).login(other.email, `guess ${i}`)).status);
+    expect(sequence.filter((s) => s === 401)).toHaveLength(3);
   });
 
-  it("blocks an address that tries many accounts, and only that address", async () => {
+  it("slows the guessing address with growing delays, and never refuses the owner elsewhere", async () => {
+    const { email } = await join(address());
+    const attacker = address();
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await from(attacker).login(email, `guess ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    const first = await from(attacker).login(email, "guess 4");
+    expect(first.status).toBe(429);
+    expect(retryAfter(first)).toBe(1);
+    expect(text(first.html)).toContain("Wait 1 second(s)");
+    await sleep(1100);
+    expect((await from(attacker).login(email, "guess 5")).status).toBe(401);
+    const second = await from(attacker).login(email, "guess 6");
+    expect(retryAfter(second)).toBe(2);
+    // The right password from the attacker's address waits too; from the owner's it works at once.
+    expect((await from(attacker).login(email, PASSWORD)).status).toBe(429);
+    expect((await from(address()).login(email, PASSWORD)).status).toBe(302);
+    expect((await from(addressV6()).login(email, PASSWORD)).status).toBe(302);
+  });
+
+  it("counts an IPv6 subscriber's whole /64 as one address", async () => {
+    const { email } = await join(address());
+    const statuses: number[] = [];
+    for (let i = 1; i <= 4; i++) statuses.push((await from(`2001:db8:aa:bb::${i}`).login(email, "no")).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it("delays an address that tries many accounts, and only that address", async () => {
     const ip = address();
     const victims = await Promise.all(Array.from({ length: 21 }, () => join(address())));
     const sprayer = from(ip);
@@ -51,10 +96,26 @@ describe("login throttling", () => {
     for (const { email } of victims) statuses.push((await sprayer.login(email, "Spring2026!")).status);
     expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
     expect(statuses[20]).toBe(429);
-    // The right password from that address waits too; from anywhere else it works.
     expect((await sprayer.login(victims[0]!.email, PASSWORD)).status).toBe(429);
     expect((await from(address()).login(victims[0]!.email, PASSWORD)).status).toBe(302);
   });
+
+  it("bounds a spray at one account from many addresses to 100 guesses a day", async () => {
+    const home = address();
+    const { email } = await join(home);
+    let guesses = 0;
+    // Each address uses its two free tries and moves on, as a botnet would.
+    for (let n = 0; n < 60; n++) {
+      const ip = `198.18.${n}.1`;
+      for (let i = 0; i < 2; i++) if ((await from(ip).login(email, `guess ${n}-${i}`)).status === 401) guesses++;
+    }
+    expect(guesses).toBe(100);
+    const fresh = await from("198.19.0.1").login(email, PASSWORD);
+    expect(fresh.status).toBe(429);
+    expect(retryAfter(fresh)).toBeGreaterThan(20 * 3600);
+    // The address the owner signed in from before still gets in.
+    expect((await from(home).login(email, PASSWORD)).status).toBe(302);
+  }, 120_000);
 
   it("gives a signed-in address back the attempts its right passwords used", async () => {
     const ip = address();
@@ -68,14 +129,14 @@ describe("login throttling", () => {
     const ip = address();
     const { client, email } = await join(ip);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 4; i++) {
       await client.get("/me/account");
       statuses.push(
         (await client.post("/me/account", { currentPassword: `guess ${i}`, newPassword: "a brand new passphrase" }))
           .status,
       );
     }
-    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    expect(statuses).toEqual([400, 400, 400, 429]);
     await client.get("/me/account");
     const blocked = await client.post("/me/account", {
       currentPassword: PASSWORD,
@@ -84,7 +145,103 @@ describe("login throttling", () => {
     expect(blocked.status).toBe(429);
     expect(blocked.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect(text(blocked.html)).toContain("Too many attempts");
-    // The account is blocked for signing in as well (the guesses were at its password).
-    expect((await from(address()).login(email, PASSWORD)).status).toBe(429);
+    // Those guesses do not stop the owner signing in from another address.
+    expect((await from(address()).login(email, PASSWORD)).status).toBe(302);
+  });
+});
+
+describe("/join", () => {
+  /** Posts /join and times it (the page GET first, untimed). */
+  async function timedJoin(email: string) {
+    const client = from(address());
+    await client.get("/join");
+    const started = performance.now();
+    const page = await client.post("/join", joinFields(email, "some other long password"));
+    return { page, ms: performance.now() - started };
+  }
+
+  it("answers the same, in the same time, for a registered and a new email", async () => {
+    const { email: taken } = await join(address());
+    const takenRuns = [];
+    const freeRuns = [];
+    for (let i = 0; i < 5; i++) {
+      takenRuns.push(await timedJoin(taken));
+      freeRuns.push(await timedJoin(newEmail()));
+    }
+    for (const { page } of [...takenRuns, ...freeRuns]) {
+      expect(page.status).toBe(302);
+      expect(page.location).toBe("/login?joined=1&redirectTo=%2Fcases");
+      expect(page.headers.getSetCookie()).toEqual([]);
+      expect(page.html).toBe(freeRuns[0]!.page.html);
+    }
+    const median = (runs: { ms: number }[]) => runs.map((r) => r.ms).sort((a, b) => a - b)[2]!;
+    const [takenMs, freeMs] = [median(takenRuns), median(freeRuns)];
+    console.info(`/join median: taken ${takenMs.toFixed(1)} ms, new ${freeMs.toFixed(1)} ms`);
+    expect(takenMs / freeMs).toBeGreaterThan(0.5);
+    expect(takenMs / freeMs).toBeLessThan(2);
+    const next = await from(address()).get("/login?joined=1&redirectTo=%2Fcases");
+    expect(text(next.html)).toContain("If this email address was not registered yet, your account is ready.");
+  });
+
+  it("limits sign-ups per address (JOIN_LIMIT_PER_HOUR), taken emails counted alike", async () => {
+    const ip = address();
+    const { email } = await join(ip, strict);
+    expect((await from(ip, strict).joinOnly(joinFields(email))).status).toBe(302);
+    expect((await from(ip, strict).joinOnly(joinFields(newEmail()))).status).toBe(302);
+    const refused = await from(ip, strict).joinOnly(joinFields(newEmail()));
+    expect(refused.status).toBe(429);
+    expect(retryAfter(refused)).toBeGreaterThan(3500);
+    expect(text(refused.html)).toContain("Too many sign-ups from this network.");
+    expect((await from(address(), strict).joinOnly(joinFields(newEmail()))).status).toBe(302);
+  });
+});
+
+describe("sessions", () => {
+  it("signs out a session left unused for SESSION_IDLE_MINUTES, not one in use", async () => {
+    const { client } = await join(address(), strict);
+    for (let i = 0; i < 4; i++) {
+      await sleep(1000);
+      expect((await client.get("/me/account")).status).toBe(200);
+    }
+    await sleep(3200);
+    const idle = await client.get("/me/account");
+    expect(idle.status).toBe(302);
+    expect(idle.location).toMatch(/^\/login/);
+  });
+
+  it("writes a session's last use at most once a minute", async () => {
+    const { client } = await join(address());
+    const db = new Database(server.dbFile, { readonly: true });
+    try {
+      const lastSeen = () => db.prepare(`SELECT "lastSeenAt" FROM "Session" ORDER BY "createdAt" DESC LIMIT 1`).get();
+      const before = lastSeen();
+      for (let i = 0; i < 3; i++) expect((await client.get("/me/account")).status).toBe(200);
+      expect(lastSeen()).toEqual(before);
+    } finally {
+      db.close();
+    }
+  });
+
+  it("gives this browser a new session id on a password change and revokes every other", async () => {
+    const ip = address();
+    const { client, email, page } = await join(ip);
+    const oldCookie = page.headers.getSetCookie()[0]!.split(";")[0]!;
+    const other = from(address());
+    expect((await other.login(email, PASSWORD)).status).toBe(302);
+    await client.get("/me/account");
+    const changed = await client.post("/me/account", {
+      currentPassword: PASSWORD,
+      newPassword: "a brand new passphrase",
+    });
+    expect(changed.status).toBe(302);
+    const newCookie = changed.headers.getSetCookie()[0]!.split(";")[0]!;
+    expect(newCookie).not.toBe(oldCookie);
+    expect(text((await client.get(changed.location!)).html)).toContain("Password changed.");
+    const replayed = await fetch(new URL("/me/account", server.url), {
+      headers: { Cookie: oldCookie },
+      redirect: "manual",
+    });
+    expect(replayed.status).toBe(302);
+    expect((await other.get("/me/account")).status).toBe(302);
   });
 });

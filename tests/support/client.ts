@@ -78,15 +78,26 @@ export class Client {
     });
   }
 
-  /** Creates an account through the /join form (its page first, as a browser would). */
+  /**
+   * Creates an account through the /join form (its page first, as a browser would), then signs in
+   * from the page it leads to, as the person would: the sign-in's answer, or /join's when refused.
+   */
   async join(fields: Record<string, string>, query = ""): Promise<Page> {
+    const joined = await this.joinOnly(fields, query);
+    if (!joined.location?.startsWith("/login?joined=1")) return joined;
+    const redirectTo = new URL(joined.location, this.base).searchParams.get("redirectTo") ?? "/cases";
+    return this.login(fields.email ?? "", fields.password ?? "", redirectTo);
+  }
+
+  /** Posts the /join form and returns its answer (no sign-in). */
+  async joinOnly(fields: Record<string, string>, query = ""): Promise<Page> {
     await this.get(`/join${query}`);
     return this.post(`/join${query}`, fields);
   }
 
-  async login(email: string, password: string): Promise<Page> {
+  async login(email: string, password: string, redirectTo = "/cases"): Promise<Page> {
     await this.get("/login");
-    return this.post("/login", { email, password, redirectTo: "/cases" });
+    return this.post("/login", { email, password, redirectTo });
   }
 }
 
