@@ -218,7 +218,12 @@ export const catalogSchema = z
       .default(["en", "fr"])
       .meta({ description: 'Locales every text must have; defaults to ["en", "fr"].' }),
     title: localizedTitleSchema,
-    url: z.url('url must be a full URL, e.g. "https://…"').optional(),
+    // Shown to learners as a link: https only (a javascript: or data: URL would run or hide content).
+    url: z
+      .url('url must be a full URL, e.g. "https://…"')
+      .regex(/^https:\/\//, 'url must be an https:// address, e.g. "https://www.example.org/standards"')
+      .optional()
+      .meta({ description: "The official text of the standards, an https:// address." }),
     items: z.array(catalogItemSchema),
   })
   .meta({ title: "Vignette standards catalog", description: "A regulator's standards (format 1)." });

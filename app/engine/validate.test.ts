@@ -632,3 +632,97 @@ describe("validateCatalog", () => {
     expect(validateCatalogDiagnostics(catalog, CATALOG).map((d) => d.path)).toEqual(["/items/1/code"]);
   });
 });
+
+describe("raw HTML in texts", () => {
+  it("is an error at the text's locale, with the markdown to write instead", () => {
+    const value = mutateCase((c) => {
+      c.nodes.context.body.en = "Hello <script>window.__xss=1</script> and <b>bold</b>";
+      c.nodes.q1.choices[0].feedback.fr = '<a href="https://example.org">ici</a>';
+      c.nodes.q1.prompt.en = "<!-- draft --> A client writes.";
+      c.summary.fr = '<img src=x onerror="alert(1)">';
+      c.nodes.reflect.prompt.en = '<iframe src="https://example.org"></iframe>';
+    });
+    const found = errors(value).map((d) => [d.path, d.message]);
+    expect(found).toEqual([
+      [
+        "/summary/fr",
+        '"<img src=x onerror=\\"alert(1)\\">" is raw HTML, which is not allowed in text: images are not allowed in text',
+      ],
+      [
+        "/nodes/context/body/en",
+        '"<script>" is raw HTML, which is not allowed in text: remove <script>: scripts never run in case text',
+      ],
+      ["/nodes/context/body/en", '"<b>" is raw HTML, which is not allowed in text: write **bold** instead of <b>…</b>'],
+      ["/nodes/q1/prompt/en", expect.stringMatching(/^"<!-- draft -->" is raw HTML, .*: remove the comment/)],
+      [
+        "/nodes/q1/choices/0/feedback/fr",
+        expect.stringMatching(/: write \[text\]\(https:\/\/…\) instead of <a href>$/),
+      ],
+      ["/nodes/reflect/prompt/en", expect.stringMatching(/: remove <iframe>: other pages cannot be embedded/)],
+    ]);
+    expect(check(value).caseFile).toBeUndefined();
+  });
+
+  it("gives the line and column of the text when the source is known", () => {
+    const value = mutateCase((c) => (c.nodes.end.body.fr = "Merci <b>beaucoup</b>"));
+    const text = JSON.stringify(value, null, 2);
+    const [d] = validateCase({ file: FILE, text }, catalogMap()).diagnostics;
+    const line = text.split("\n").findIndex((l) => l.includes("Merci <b>")) + 1;
+    expect(d).toMatchObject({ path: "/nodes/end/body/fr", line, column: expect.any(Number) });
+    expect(formatDiagnostic(d!)).toMatch(new RegExp(`^${FILE}:${line}:\\d+: /nodes/end/body/fr: "<b>" is raw HTML`));
+  });
+
+  it("in a title or label, which are not markdown, says to remove the tag", () => {
+    const value = mutateCase((c) => {
+      c.title.en = "Hostile <b>markup</b> case";
+      c.nodes.q2.choices[1].label.fr = "Ignorer <i>tout</i>";
+    });
+    expect(errorAt(value, "/title/en").message).toBe(
+      '"<b>" is raw HTML, which is not allowed in text: this text is shown as written, not as markdown: remove <b> and keep the words',
+    );
+    expect(errorAt(value, "/nodes/q2/choices/1/label/fr").message).toMatch(/remove <i> and keep the words$/);
+  });
+
+  it("leaves less-than signs, code spans and escapes valid", () => {
+    const value = mutateCase((c) => {
+      c.nodes.context.body.en = "If a < b and x <= 3, see <3 or 2<5: less than <10 clients.\n\nWrite `<b>` or \\<b>.";
+      c.nodes.q1.prompt.fr = "```\n<script>x</script>\n```";
+      c.nodes.end.body.en = "Read <https://example.org/policy>.";
+    });
+    expect(check(value).diagnostics).toEqual([]);
+  });
+
+  it("is an error in a catalog's title and item text", () => {
+    const result = validateCatalog({
+      file: "cases/standards/coto-boundaries.json",
+      value: mutateCatalog((c) => {
+        c.items[1].text.en = "Keep <b>professional</b> boundaries.";
+        c.items[0].items[1].title.fr = "Conserver <script>x</script>";
+      }),
+    });
+    expect(result.catalog).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.path, d.message])).toEqual([
+      ["/items/0/items/1/title/fr", expect.stringMatching(/^"<script>" is raw HTML.*scripts never run/)],
+      ["/items/1/text/en", expect.stringMatching(/^"<b>" is raw HTML.*remove <b> and keep the words$/)],
+    ]);
+  });
+});
+
+describe("catalog url", () => {
+  const url = (value: string) =>
+    validateCatalog({ file: "cases/standards/coto-boundaries.json", value: mutateCatalog((c) => (c.url = value)) });
+
+  it("must be an https address", () => {
+    for (const refused of ["javascript:alert(1)", "http://www.coto.org/standards", "data:text/html,<b>x</b>"]) {
+      const result = url(refused);
+      expect(result.catalog, refused).toBeUndefined();
+      expect(result.diagnostics, refused).toEqual([
+        expect.objectContaining({
+          path: "/url",
+          message: 'url must be an https:// address, e.g. "https://www.example.org/standards"',
+        }),
+      ]);
+    }
+    expect(url("https://www.coto.org/standards").diagnostics).toEqual([]);
+  });
+});

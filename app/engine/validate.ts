@@ -14,6 +14,7 @@
 import { type z } from "zod";
 import { didYouMean, hasErrors, sortDiagnostics, type Diagnostic, type Severity } from "./diagnostics";
 import { findCycles, reachableFrom } from "./graph";
+import { findHtml, htmlHint } from "./html";
 import { parseJson, locatePointer, offsetToLocation, toPointer, escapePointerSegment, type JsonTree } from "./json";
 import { FORMAT_LIMITS, utf8Bytes } from "./limits";
 import {
@@ -239,8 +240,18 @@ function checkDuplicateLocales(value: unknown, out: Collector) {
   });
 }
 
-function checkText(value: unknown, path: string, locales: readonly Locale[], out: Collector) {
+/** How a text is shown: as markdown, as written, or (regulator profiles) not checked for HTML. */
+type TextKind = "markdown" | "plain" | "unchecked";
+
+function checkText(
+  value: unknown,
+  path: string,
+  locales: readonly Locale[],
+  out: Collector,
+  kind: TextKind = "markdown",
+) {
   if (!isRecord(value)) return; // absent or wrong type: the schema reports it
+  if (kind !== "unchecked") checkHtml(value, path, kind === "plain", out);
   const missing = locales.filter((l) => !Object.hasOwn(value, l));
   if (missing.length > 0) {
     const list = missing.map((l) => `"${l}"`).join(" and ");
@@ -251,6 +262,22 @@ function checkText(value: unknown, path: string, locales: readonly Locale[], out
       out.warning(
         `${path}/${key}`,
         `"${key}" text is never shown because "${key}" is not in the file's locales; add it to "locales" or remove the text`,
+      );
+    }
+  }
+}
+
+/** Raw HTML is never shown (the player drops it), so it is an error, once per tag and locale. */
+function checkHtml(value: Record<string, unknown>, path: string, plain: boolean, out: Collector) {
+  for (const [locale, text] of Object.entries(value)) {
+    if (typeof text !== "string") continue;
+    const seen = new Set<string>();
+    for (const { name, excerpt } of findHtml(text)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      out.error(
+        `${path}/${escapePointerSegment(locale)}`,
+        `${JSON.stringify(excerpt)} is raw HTML, which is not allowed in text: ${htmlHint(name, plain)}`,
       );
     }
   }
@@ -401,16 +428,17 @@ function checkCaseTexts(value: Record<string, unknown>, nodes: Map<string, Loose
   checkDuplicateLocales(value.locales, out);
   const locales = listedLocales(value.locales);
   if (!locales || locales.length === 0) return; // the schema reports a missing or bad locales list
-  checkText(value.title, "/title", locales, out);
+  checkText(value.title, "/title", locales, out, "plain");
   checkText(value.summary, "/summary", locales, out);
   for (const node of nodes.values()) {
-    for (const field of ["title", "body", "prompt"]) {
+    checkText(node.raw.title, `${node.path}/title`, locales, out, "plain");
+    for (const field of ["body", "prompt"]) {
       checkText(node.raw[field], `${node.path}/${field}`, locales, out);
     }
     if (Array.isArray(node.raw.choices)) {
       node.raw.choices.forEach((choice, i) => {
         if (!isRecord(choice)) return;
-        checkText(choice.label, `${node.path}/choices/${i}/label`, locales, out);
+        checkText(choice.label, `${node.path}/choices/${i}/label`, locales, out, "plain");
         checkText(choice.feedback, `${node.path}/choices/${i}/feedback`, locales, out);
       });
     }
@@ -580,7 +608,7 @@ export function validateCase(source: Source, catalogs: ReadonlyMap<string, Catal
 function checkCatalogContent(value: Record<string, unknown>, out: Collector) {
   checkDuplicateLocales(value.locales, out);
   const locales = listedLocales(value.locales, SUPPORTED_LOCALES);
-  if (locales && locales.length > 0) checkText(value.title, "/title", locales, out);
+  if (locales && locales.length > 0) checkText(value.title, "/title", locales, out, "plain");
   const seen = new Map<string, string>();
   let count = 0;
   const visit = (items: unknown, path: string) => {
@@ -603,8 +631,8 @@ function checkCatalogContent(value: Record<string, unknown>, out: Collector) {
         }
       }
       if (locales && locales.length > 0) {
-        checkText(item.title, `${itemPath}/title`, locales, out);
-        checkText(item.text, `${itemPath}/text`, locales, out);
+        checkText(item.title, `${itemPath}/title`, locales, out, "plain");
+        checkText(item.text, `${itemPath}/text`, locales, out, "plain");
       }
       visit(item.items, `${itemPath}/items`);
     });
@@ -650,7 +678,7 @@ export function validateRegulator(source: Source): RegulatorValidation {
     return { diagnostics: finish(out, read) };
   }
   const parsed = checkSchema(regulatorProfileSchema, value, out);
-  const at = (path: string, v: unknown) => checkText(v, path, SUPPORTED_LOCALES, out);
+  const at = (path: string, v: unknown) => checkText(v, path, SUPPORTED_LOCALES, out, "unchecked");
   at("/name", value.name);
   if (value.shortName !== undefined) at("/shortName", value.shortName);
   const registration = isRecord(value.registration) ? value.registration : {};

@@ -1,8 +1,13 @@
 // The learner's side of Vignette over real HTTP, as a browser without JavaScript uses it: a real
 // production server, a real SQLite file, real forms. Also what an attacker would try.
+import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { analyzeCase, caseFileSchema, formatDiagnostic } from "~/engine";
+import { publishContent } from "~/models/content.server";
+import { loadContent } from "~/utils/case-files.server";
+import { createDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { Client, text, title } from "../support/client";
 import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
@@ -13,10 +18,26 @@ const fixtures = path.resolve("tests/fixtures");
 
 beforeAll(async () => {
   server = await startServer({
-    content: [path.join(fixtures, "valid"), path.join(fixtures, "hostile"), path.resolve("cases")],
+    content: [path.join(fixtures, "valid"), path.resolve("cases")],
   });
+  await publishUnchecked(server.dbFile, path.join(fixtures, "hostile/hostile-case.json"));
   sqlite = new Database(server.dbFile, { readonly: true });
 });
+
+/**
+ * Publishes a case past validation's raw HTML rule, as a version stored before the rule existed:
+ * validation now refuses the hostile fixture, and the player must stay safe on such versions.
+ */
+async function publishUnchecked(dbFile: string, file: string) {
+  const text = fs.readFileSync(file, "utf8");
+  const caseFile = caseFileSchema.parse(JSON.parse(text));
+  const db = createDb(dbFile);
+  try {
+    await publishContent(db, { catalogs: [], cases: [{ file, text, caseFile, analysis: analyzeCase(caseFile) }] });
+  } finally {
+    await db.$disconnect();
+  }
+}
 afterAll(async () => {
   sqlite?.close();
   await server?.stop();
@@ -514,7 +535,22 @@ describe("transcript and certificate files", () => {
 });
 
 describe("authored content and headers", () => {
-  it("renders markdown without raw HTML and with javascript: links made inert", async () => {
+  it("refuses raw HTML in a case at validation, naming each text and what to write instead", () => {
+    // What publishing the fixtures as before (valid and hostile together) now reports.
+    const { diagnostics } = loadContent([path.join(fixtures, "valid"), path.join(fixtures, "hostile")]);
+    const errors = diagnostics.filter((d) => d.severity === "error").map(formatDiagnostic);
+    const file = "tests/fixtures/hostile/hostile-case.json";
+    expect(errors).toEqual([
+      `${file}:10:5: /title/en: "<b>" is raw HTML, which is not allowed in text: this text is shown as written, not as markdown: remove <b> and keep the words`,
+      `${file}:11:5: /title/fr: "<b>" is raw HTML, which is not allowed in text: this text is shown as written, not as markdown: remove <b> and keep the words`,
+      `${file}:33:9: /nodes/context/body/en: "<script>" is raw HTML, which is not allowed in text: remove <script>: scripts never run in case text`,
+      `${file}:33:9: /nodes/context/body/en: "<img src=x onerror=\\"window.__pwned=2\\">" is raw HTML, which is not allowed in text: images are not allowed in text`,
+      `${file}:34:9: /nodes/context/body/fr: "<script>" is raw HTML, which is not allowed in text: remove <script>: scripts never run in case text`,
+      `${file}:34:9: /nodes/context/body/fr: "<img src=x onerror=\\"window.__pwned=2\\">" is raw HTML, which is not allowed in text: images are not allowed in text`,
+    ]);
+  });
+
+  it("renders a version stored before that rule without raw HTML and with javascript: links made inert", async () => {
     const { client } = await newLearner();
     const url = await start(client, "hostile-case");
     const page = await client.get(url);
