@@ -127,6 +127,17 @@ export const en = {
     viewDebrief: "View debrief",
     signInToPlay: "Sign in to play this case.",
   },
+  setPassword: {
+    title: "Set your password",
+    intro: "Welcome, {{name}}. Choose the password you will sign in with.",
+    password: "New password",
+    confirm: "The same password again",
+    submit: "Set password and sign in",
+    mismatch: "The two passwords are not the same.",
+    invalid: "This link is not valid. Ask your administrator for a new one.",
+    expired: "This link has expired. Ask your administrator for a new one.",
+    used: "This link has already been used. Sign in, or ask your administrator for a new link.",
+  },
   play: {
     progress: "Decisions made: {{made}} of {{total}}",
     continue: "Continue",

@@ -130,6 +130,17 @@ export const fr: Messages = {
     viewDebrief: "Voir le bilan",
     signInToPlay: "Connectez-vous pour jouer ce cas.",
   },
+  setPassword: {
+    title: "Choisir votre mot de passe",
+    intro: "Bienvenue, {{name}}. Choisissez le mot de passe avec lequel vous vous connecterez.",
+    password: "Nouveau mot de passe",
+    confirm: "Le même mot de passe, de nouveau",
+    submit: "Enregistrer et me connecter",
+    mismatch: "Les deux mots de passe ne sont pas identiques.",
+    invalid: "Ce lien n'est pas valide. Demandez-en un nouveau à votre administrateur.",
+    expired: "Ce lien a expiré. Demandez-en un nouveau à votre administrateur.",
+    used: "Ce lien a déjà servi. Connectez-vous, ou demandez un nouveau lien à votre administrateur.",
+  },
   play: {
     progress: "Décisions prises : {{made}} sur {{total}}",
     continue: "Continuer",

@@ -182,6 +182,8 @@ export const studioEn = {
       publish_failed: "Publication failed",
       catalog_published: "Catalog version published",
       regulator_published: "Regulator profile published",
+      account_created: "Account created",
+      role_granted: "Role granted",
       account_closed: "Account closed",
       records_purged: "Expired records purged",
     },

@@ -187,6 +187,8 @@ export const studioFr: StudioMessages = {
       publish_failed: "Échec de la publication",
       catalog_published: "Version de référentiel publiée",
       regulator_published: "Profil de l'ordre publié",
+      account_created: "Compte créé",
+      role_granted: "Rôle attribué",
       account_closed: "Compte fermé",
       records_purged: "Dossiers échus supprimés",
     },

@@ -19,6 +19,8 @@ export const auditActions = [
   "publish_failed",
   "catalog_published",
   "regulator_published",
+  "account_created",
+  "role_granted",
   "account_closed",
   "records_purged",
 ] as const;

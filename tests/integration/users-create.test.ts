@@ -1,0 +1,146 @@
+// The first administrator of a production deployment, made without SQL: `npm run users:create`
+// prints a one-time link, the person sets a password through it and signs in with the role.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { Client, text } from "../support/client";
+import { startServer, type TestServer } from "../support/server";
+
+// Each command is a fresh tsx process: seconds apiece on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+function usersCreate(...args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/users-create.ts", ...args], {
+      env: {
+        ...process.env,
+        DATABASE_URL: `file:${server.dbFile}`,
+        PUBLIC_URL: server.url,
+        NODE_ENV: "production",
+        SESSION_SECRET: "users-create-test-secret-0123456789-abcdef",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("exit", (code) => resolve({ code, output }));
+  });
+}
+
+const linkIn = (output: string) => /(http:\/\/\S+\/set-password\?token=[\w-]+)/.exec(output)?.[1];
+const PASSWORD = "a long and private passphrase";
+
+describe("npm run users:create", () => {
+  let link: string;
+
+  it("creates an admin and prints a one-time link to set the password", async () => {
+    const result = await usersCreate(
+      "--email",
+      "First.Admin@College.example",
+      "--name",
+      "First Admin",
+      "--role",
+      "admin",
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("Created first.admin@college.example with the role admin.");
+    link = linkIn(result.output)!;
+    expect(link.startsWith(`${server.url}/set-password?token=`)).toBe(true);
+    const db = new Database(server.dbFile, { readonly: true });
+    const tokens = db.prepare(`SELECT id FROM PasswordToken`).pluck().all() as string[];
+    db.close();
+    // Only a digest of the token is stored.
+    expect(tokens).toHaveLength(1);
+    expect(link).not.toContain(tokens[0]!);
+  });
+
+  it("sets the password through the link once, and signs the person in with the role", async () => {
+    const client = new Client(server.url);
+    const form = await client.get(link.replace(server.url, ""));
+    expect(form.status).toBe(200);
+    expect(text(form.html)).toContain("Welcome, First Admin.");
+    const token = new URL(link).searchParams.get("token")!;
+    const page = link.replace(server.url, "");
+    const mismatch = await client.post(page, { token, password: PASSWORD, confirm: "something else" });
+    expect(mismatch.status).toBe(400);
+    expect(text(mismatch.html)).toContain("The two passwords are not the same.");
+    const done = await client.post(page, { token, password: PASSWORD, confirm: PASSWORD });
+    expect(done.status).toBe(302);
+    expect((await client.get("/admin/certificates")).status).toBe(200);
+
+    const again = await new Client(server.url).get(link.replace(server.url, ""));
+    expect(again.status).toBe(410);
+    expect(text(again.html)).toContain("This link has already been used.");
+    const reuse = await new Client(server.url).post("/set-password", { token, password: PASSWORD, confirm: PASSWORD });
+    expect(reuse.status).toBe(410);
+    expect((await new Client(server.url).login("first.admin@college.example", PASSWORD)).status).toBe(302);
+  });
+
+  it("adds a role to an account that has its password, without a new link", async () => {
+    const result = await usersCreate(
+      "--email",
+      "first.admin@college.example",
+      "--name",
+      "First Admin",
+      "--role",
+      "author",
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("Added the role author to first.admin@college.example.");
+    expect(linkIn(result.output)).toBeUndefined();
+    const db = new Database(server.dbFile, { readonly: true });
+    const actions = db
+      .prepare(`SELECT action FROM AuditEntry WHERE subject LIKE 'account:%' ORDER BY id`)
+      .pluck()
+      .all();
+    db.close();
+    expect(actions).toEqual(["account_created", "role_granted"]);
+  });
+
+  it("refuses an expired link and an unknown token", async () => {
+    const result = await usersCreate("--email", "late@college.example", "--name", "Late Author", "--role", "author");
+    const late = linkIn(result.output)!;
+    const db = new Database(server.dbFile);
+    db.prepare(`UPDATE PasswordToken SET expiresAt = ? WHERE usedAt IS NULL`).run("2020-01-01T00:00:00.000+00:00");
+    db.close();
+    const expired = await new Client(server.url).get(late.replace(server.url, ""));
+    expect([expired.status, text(expired.html).includes("This link has expired.")]).toEqual([410, true]);
+    const unknown = await new Client(server.url).get("/set-password?token=" + "x".repeat(43));
+    expect([unknown.status, text(unknown.html).includes("This link is not valid.")]).toEqual([410, true]);
+  });
+
+  it("refuses bad arguments (2) and an unknown regulator (1), changing nothing", async () => {
+    expect((await usersCreate("--email", "x@college.example", "--name", "X", "--role", "wizard")).code).toBe(2);
+    expect((await usersCreate("--email", "not-an-email", "--name", "X", "--role", "author")).code).toBe(2);
+    expect((await usersCreate("--email", "l@college.example", "--name", "L", "--role", "learner")).code).toBe(2);
+    const unknown = await usersCreate(
+      "--email",
+      "l@college.example",
+      "--name",
+      "L",
+      "--role",
+      "learner",
+      "--regulator",
+      "nowhere",
+      "--registration",
+      "A-1",
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('No regulator "nowhere" on this deployment');
+    const db = new Database(server.dbFile, { readonly: true });
+    expect(
+      db.prepare(`SELECT COUNT(*) FROM User WHERE email IN ('x@college.example', 'l@college.example')`).pluck().get(),
+    ).toBe(0);
+    db.close();
+  });
+});
