@@ -7,7 +7,8 @@ export default defineConfig({
     include: ["app/**/*.test.{ts,tsx}", "scripts/**/*.test.ts", "tests/integration/**/*.test.ts"],
     setupFiles: ["tests/support/fail-on-console-error.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
-    testTimeout: 30_000,
+    // Integration tests spawn servers and CLIs; on a busy 2-core machine one can take a minute.
+    testTimeout: 120_000,
     hookTimeout: 120_000,
   },
 });
