@@ -8,6 +8,8 @@ import { educatorEn } from "./educator.en";
 import { educatorFr } from "./educator.fr";
 import { en } from "./en";
 import { fr } from "./fr";
+import { registrarEn } from "./registrar.en";
+import { registrarFr } from "./registrar.fr";
 import { studioEn } from "./studio.en";
 import { studioFr } from "./studio.fr";
 
@@ -21,8 +23,12 @@ export function isLocale(value: unknown): value is Locale {
 
 // One catalog per area, so each area's pages keep their strings together.
 export const resources = {
-  en: { translation: { ...en, studio: studioEn, educator: educatorEn, analytics: analyticsEn } },
-  fr: { translation: { ...fr, studio: studioFr, educator: educatorFr, analytics: analyticsFr } },
+  en: {
+    translation: { ...en, studio: studioEn, educator: educatorEn, analytics: analyticsEn, registrar: registrarEn },
+  },
+  fr: {
+    translation: { ...fr, studio: studioFr, educator: educatorFr, analytics: analyticsFr, registrar: registrarFr },
+  },
 } as const;
 
 /**

@@ -186,6 +186,7 @@ export const studioEn = {
       role_granted: "Role granted",
       account_closed: "Account closed",
       records_purged: "Expired records purged",
+      records_exported: "CE records exported (QA report)",
     },
   },
   graph: {

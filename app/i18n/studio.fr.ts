@@ -191,6 +191,7 @@ export const studioFr: StudioMessages = {
       role_granted: "Rôle attribué",
       account_closed: "Compte fermé",
       records_purged: "Dossiers échus supprimés",
+      records_exported: "Dossiers de FC exportés (rapport d’assurance qualité)",
     },
   },
   graph: {

@@ -23,6 +23,7 @@ export const auditActions = [
   "role_granted",
   "account_closed",
   "records_purged",
+  "records_exported",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

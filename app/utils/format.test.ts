@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { calendarDayBounds, calendarDayOf, formatDateTime, parseCalendarDay, zonedMidnight } from "./format";
+import {
+  calendarDayBounds,
+  calendarDayOf,
+  formatCalendarDay,
+  formatDateTime,
+  parseCalendarDay,
+  zonedMidnight,
+} from "./format";
 
 describe("zonedMidnight", () => {
   it("is 00:00 on the regulators' clock, in winter and in summer time, with day overflow", () => {
@@ -9,6 +16,13 @@ describe("zonedMidnight", () => {
     expect(zonedMidnight(2026, 3, 8).toISOString()).toBe("2026-03-08T05:00:00.000Z");
     expect(zonedMidnight(2026, 2, 29).toISOString()).toBe("2026-03-01T05:00:00.000Z");
     expect(zonedMidnight(2026, 1, 1, "UTC").toISOString()).toBe("2026-01-01T00:00:00.000Z");
+  });
+});
+
+describe("formatCalendarDay", () => {
+  it("names the day itself, whatever the clock", () => {
+    expect(formatCalendarDay("2027-03-31", "en")).toBe("March 31, 2027");
+    expect(formatCalendarDay("2026-04-01", "fr")).toBe("1 avril 2026");
   });
 });
 

@@ -10,6 +10,14 @@ export function formatMonth(release: string, locale: Locale): string {
   );
 }
 
+/** "2026-04-01" → "April 1, 2026" / "1 avril 2026": a calendar day, the same on every clock. */
+export function formatCalendarDay(day: string, locale: Locale): string {
+  const [year, month, date] = day.split("-").map(Number);
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year!, month! - 1, date!)),
+  );
+}
+
 /** Instants are shown on the regulators' clock (Eastern), the same as on the PDF documents. */
 export const DISPLAY_TIME_ZONE = "America/Toronto";
 

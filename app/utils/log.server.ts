@@ -84,7 +84,8 @@ export type SecurityEvent =
   | "certificate.revoked"
   | "content.draft_approved"
   | "content.published"
-  | "content.retired";
+  | "content.retired"
+  | "records.exported";
 
 /** A security-relevant event as its own line (`event` names it); `fields` must hold no secret. */
 export function logEvent(event: SecurityEvent, fields: Record<string, unknown> = {}, message: string = event): void {
