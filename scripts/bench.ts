@@ -17,6 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
+import { benchGraph, describeGraph, seedGraphCase } from "./bench/graph";
 import { runLearnersPhase } from "./bench/learners";
 import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
 import { attemptPrefix, caseInfo, createLearners, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
@@ -408,6 +409,7 @@ async function main() {
         hash,
       ),
     };
+    const authorCookie = await seedGraphCase(db, dir, SECRET);
     await db.$disconnect();
     console.log(
       `Database: ${Object.values(pools).reduce((n, p) => n + p.learners.length, 0)} learners with sessions and attempts at ` +
@@ -497,6 +499,9 @@ async function main() {
     report(
       await runLearnersPhase({ ...postTarget("real POST paced", real, info, pools.paced, o, o.duration), thinkMs }),
     );
+    // The studio graph of a large case, with /healthz probed and the event loop watched meanwhile.
+    const graph = await benchGraph(real.url, authorCookie);
+    console.log(`\n${describeGraph(graph).join("\n")}`);
     await real.stop();
     const logged = fs.readFileSync(real.logFile, "utf8").split("\n").length - 1;
 

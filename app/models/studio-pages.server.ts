@@ -1,10 +1,14 @@
 // Loader data shared by the studio pages that look at one case text (a draft or a version), so
 // each route stays a few lines of glue.
+import { createHash } from "node:crypto";
+import type { GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { createMemoCache } from "~/utils/memo-cache";
+import { layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
 import {
-  buildDiagram,
+  buildDiagramWith,
   caseTexts,
   loadDraftTarget,
   loadVersionTarget,
@@ -12,6 +16,7 @@ import {
   scoringReport,
   simulatePath,
   targetValue,
+  type Diagram,
   type StudioTarget,
 } from "./studio-view.server";
 import { requireStudio, type DraftStatus, type VersionStatus } from "./studio.server";
@@ -61,8 +66,36 @@ function targetHeader(target: StudioTarget, locale: Locale) {
 
 export type TargetHeader = Awaited<ReturnType<typeof targetHeader>>;
 
-export function graphData(target: StudioTarget, locale: Locale) {
-  return buildDiagram(targetValue(target), locale);
+/**
+ * Laid-out diagrams, by what they were laid out from: a published version never changes, so its
+ * layout is kept by its content hash; a draft's by the hash of its source. The layout reads no text,
+ * so one entry serves both languages. Bounded by entries (a layout of ~850 nodes is ~1 MB).
+ */
+const layouts = createMemoCache<GraphLayout>({ maxEntries: 32 });
+
+export function graphLayoutKey(target: StudioTarget): string {
+  return target.published
+    ? `version:${target.published.contentHash}`
+    : `draft:${createHash("sha256").update(target.source).digest("hex")}`;
+}
+
+/**
+ * The diagram of the target, laid out on a worker thread (never on the event loop) or taken from
+ * the cache; "busy" when the pool's queue is full (the page says to come back in a few seconds).
+ */
+export async function graphData(
+  target: StudioTarget,
+  locale: Locale,
+): Promise<{ ok: true; value: Diagram | null } | { ok: false; code: "busy" }> {
+  try {
+    const value = await buildDiagramWith(targetValue(target), locale, (input) =>
+      layouts.get(graphLayoutKey(target), () => layoutOffThread(input.nodes, input.edges)),
+    );
+    return { ok: true, value };
+  } catch (error) {
+    if (error instanceof WorkerPoolBusyError) return { ok: false, code: "busy" };
+    throw error;
+  }
 }
 
 export function translationsData(target: StudioTarget) {

@@ -3,8 +3,9 @@
 // the URL (nothing is written), and the scoring report. Built from the engine only.
 import {
   findChoice,
+  passThrough,
   reachableFrom,
-  nextNode,
+  replayPath,
   scorePath,
   type CaseAnalysis,
   type CaseFile,
@@ -12,7 +13,7 @@ import {
   type Diagnostic,
   type LocalizedText,
 } from "~/engine";
-import { layoutGraph, type GraphLayout } from "~/engine/graph-layout";
+import { layoutGraph, type GraphLayout, type LayoutEdgeInput, type LayoutNodeInput } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
 import { clauseTitles, getParsedVersion } from "./case.server";
@@ -61,8 +62,8 @@ export type StudioTarget = {
   analysis: CaseAnalysis | null;
   diagnostics: Diagnostic[];
   clauses: Map<string, LocalizedText>;
-  /** For a published version: its status now and its release month (YYYY-MM). */
-  published: { status: VersionStatus; release: string } | null;
+  /** For a published version: its status now, its release month (YYYY-MM) and its content's sha256. */
+  published: { status: VersionStatus; release: string; contentHash: string } | null;
 };
 
 export async function loadDraftTarget(draftId: string): Promise<StudioTarget | null> {
@@ -106,7 +107,7 @@ export async function loadVersionTarget(slug: string, versionParam: string | und
     analysis: parsed.analysis,
     diagnostics: [],
     clauses: parsed.clauses,
-    published: { status: versionStatus(row), release: row.release },
+    published: { status: versionStatus(row), release: row.release, contentHash: row.contentHash },
   };
 }
 
@@ -151,6 +152,26 @@ function truncate(text: string, max: number): string {
 
 /** The case's nodes and links, drawn even when the case is invalid (that is when it helps most). */
 export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
+  const parts = diagramParts(value, locale);
+  return parts && placeDiagram(parts, layoutGraph(parts.nodeInputs, parts.edgeInputs));
+}
+
+/** What the layout of a diagram reads: boxes and links with their sizes, the same in every locale. */
+export type DiagramLayoutInput = { nodes: LayoutNodeInput[]; edges: LayoutEdgeInput[] };
+
+/** buildDiagram with the layout computed elsewhere (on a worker thread, from a cache). */
+export async function buildDiagramWith(
+  value: unknown,
+  locale: Locale,
+  layout: (input: DiagramLayoutInput) => Promise<GraphLayout>,
+): Promise<Diagram | null> {
+  const parts = diagramParts(value, locale);
+  return parts && placeDiagram(parts, await layout({ nodes: parts.nodeInputs, edges: parts.edgeInputs }));
+}
+
+type DiagramParts = NonNullable<ReturnType<typeof diagramParts>>;
+
+function diagramParts(value: unknown, locale: Locale) {
   if (!isRecord(value) || !isRecord(value.nodes)) return null;
   const nodesValue = value.nodes;
   const start = typeof value.start === "string" ? value.start : "";
@@ -219,7 +240,11 @@ export function buildDiagram(value: unknown, locale: Locale): Diagram | null {
       });
     });
   }
-  const layout: GraphLayout = layoutGraph(nodeInputs, edgeInputs);
+  return { start, kinds, titles, reachable, missing, nodeInputs, edgeInputs };
+}
+
+function placeDiagram(parts: DiagramParts, layout: GraphLayout): Diagram {
+  const { start, kinds, titles, reachable, missing, edgeInputs } = parts;
   const placed = new Map(layout.nodes.map((n) => [n.id, n]));
   const edgePlaced = new Map(layout.edges.map((e) => [e.id, e]));
   return {
@@ -472,41 +497,21 @@ export function previewModel(
   const from = has(params.from) ? params.from : caseFile.start;
   let mismatch = Boolean(params.from && !has(params.from)) || Boolean(params.at && !has(params.at));
 
-  // Replay the path from `from`: scenes and reflections pass on their own, each entry must be the
-  // next decision met and one of its choices. Anything else is a stale or edited link.
-  const path: ChoiceRef[] = [];
-  let current = from;
-  const entries = (params.path ?? "").split(",").filter(Boolean);
-  const forward = (id: string): string[] => {
-    const chain = [id];
-    let node = caseFile.nodes[id];
-    while (
-      node &&
-      (node.kind === "scene" || node.kind === "reflection") &&
-      chain.length <= Object.keys(caseFile.nodes).length
-    ) {
-      chain.push(node.next);
-      node = caseFile.nodes[node.next];
-    }
-    return chain;
-  };
-  for (const entry of entries) {
-    const [nodeId = "", choiceId = ""] = entry.split(".");
-    const chain = forward(current);
-    const decision = chain.at(-1)!;
-    if (decision !== nodeId) {
-      mismatch = true;
-      break;
-    }
-    const next = nextNode(caseFile, nodeId, choiceId);
-    if (!next.ok) {
-      mismatch = true;
-      break;
-    }
-    path.push({ nodeId, choiceId });
-    current = next.nextNodeId;
-  }
-  const reachableNow = forward(current);
+  // Replay the path from `from` with the engine, as the player replays an attempt: scenes and
+  // reflections pass on their own, each entry must be the next decision met and one of its
+  // choices. Anything else is a stale or edited link: shown where the entries before it lead.
+  const entries = (params.path ?? "")
+    .split(",")
+    .filter(Boolean)
+    .map((entry) => {
+      const [nodeId = "", choiceId = ""] = entry.split(".");
+      return { nodeId, choiceId };
+    });
+  const replay = replayPath(caseFile, analysis, entries, { from });
+  if (!replay.ok) mismatch = true;
+  const path = replay.path;
+  const current = replay.ok && replay.status === "completed" ? replay.outcomeId : replay.at;
+  const reachableNow = passThrough(caseFile, current);
   let at = has(params.at) ? params.at : current;
   if (!reachableNow.includes(at)) {
     mismatch = true;
@@ -552,7 +557,17 @@ export function previewModel(
     };
   });
 
-  const complete = node.kind === "outcome" && from === caseFile.start ? scorePath(caseFile, analysis, path) : null;
+  // At an outcome, the steps so far and the scenes passed to get here end the case (scored from the start only).
+  const finished =
+    node.kind === "outcome"
+      ? replayPath(
+          caseFile,
+          analysis,
+          [...replay.steps, ...reachableNow.slice(0, reachableNow.indexOf(at)).map((nodeId) => ({ nodeId }))],
+          { from },
+        )
+      : null;
+  const complete = finished?.ok && finished.status === "completed" ? finished.score : null;
 
   return {
     lang,
@@ -592,16 +607,15 @@ export function previewModel(
     earned: [...earned].map(([item, points]) => ({ item, label: clauseLabel(item, clauses, lang), points })),
     total,
     critical,
-    result:
-      complete && complete.ok
-        ? {
-            score: formatPercent(complete.score, uiLocale),
-            passed: complete.passed,
-            reason: complete.reason,
-            total: complete.total,
-            bestTotal: analysis.bestTotal,
-          }
-        : null,
+    result: complete
+      ? {
+          score: formatPercent(complete.score, uiLocale),
+          passed: complete.passed,
+          reason: complete.reason,
+          total: complete.total,
+          bestTotal: analysis.bestTotal,
+        }
+      : null,
   };
 }
 

@@ -1,5 +1,7 @@
+import { memo } from "react";
 import { useTranslation } from "~/i18n/react";
 import type { Diagram, DiagramEdge, DiagramNode } from "~/models/studio-view.server";
+import { GraphViewport } from "./graph-view";
 
 // The decision tree as server-rendered SVG (works without JavaScript). Kinds differ by shape, and
 // problems by pattern and words, never by colour alone; a list below says the same in text.
@@ -114,6 +116,97 @@ export function GraphLegend() {
   );
 }
 
+/** The SVG content: memoized, so zooming (the outer svg's size) does not re-render 2,000 elements. */
+const GraphDrawing = memo(function GraphDrawing({ diagram }: { diagram: Diagram }) {
+  const { t } = useTranslation();
+  const kindLabel = (kind: DiagramNode["kind"]) => t(`studio.graph.kind.${kind}`);
+  return (
+    <>
+      <defs>
+        <marker
+          id="arrow"
+          viewBox="0 0 10 10"
+          refX="9"
+          refY="5"
+          markerUnits="userSpaceOnUse"
+          markerWidth="10"
+          markerHeight="10"
+          orient="auto-start-reverse"
+        >
+          <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
+        </marker>
+        <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+          <line x1="0" y1="0" x2="0" y2="8" className="graph-hatch" />
+        </pattern>
+      </defs>
+      <g>
+        {diagram.edges.map((edge) => (
+          <path
+            key={edge.key}
+            d={pathOf(edge.points)}
+            className={edge.critical ? "graph-edge graph-edge-critical" : "graph-edge"}
+            markerEnd="url(#arrow)"
+          />
+        ))}
+      </g>
+      <g>
+        {diagram.edges.map((edge) =>
+          edge.labelAt && edge.label ? (
+            <g key={edge.key} className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}>
+              <rect
+                x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
+                y={edge.labelAt.y - 10}
+                width={edge.label.length * 7.5 + (edge.critical ? 28 : 14)}
+                height={20}
+                rx={3}
+              />
+              <text x={edge.labelAt.x} y={edge.labelAt.y + 4} textAnchor="middle" className="graph-edge-label">
+                {edge.critical ? `✕ ${edge.label}` : edge.label}
+              </text>
+            </g>
+          ) : null,
+        )}
+      </g>
+      <g>
+        {diagram.nodes.map((node) => {
+          const top = node.y - node.height / 2;
+          const lines = [
+            node.id,
+            node.kind === "missing"
+              ? t("studio.graph.missingNode")
+              : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
+            node.title,
+          ].filter(Boolean);
+          const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
+          return (
+            <g
+              key={node.key}
+              className={nodeClass(node)}
+              data-node={node.key}
+              id={node.start ? "graph-start" : undefined}
+            >
+              <Shape node={node} className="graph-shape" />
+              {!node.reachable ? <Shape node={node} className="graph-hatched" /> : null}
+              {node.start ? (
+                <text x={node.x - node.width / 2} y={top - 6} className="graph-start-label">
+                  ▶ {t("studio.graph.start")}
+                </text>
+              ) : null}
+              <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
+                {lines.map((line, i) => (
+                  <tspan key={i} x={node.x} dy={i === 0 ? 0 : 16} className={i === 0 ? "graph-node-id" : undefined}>
+                    {line}
+                  </tspan>
+                ))}
+              </text>
+            </g>
+          );
+        })}
+      </g>
+    </>
+  );
+});
+
 export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewBase: string | null }) {
   const { t } = useTranslation();
   const real = diagram.nodes.filter((n) => n.kind !== "missing");
@@ -130,130 +223,57 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
     unreachable: unreachable.length,
     missing: missing.length,
   });
-  const outgoing = (id: string) => diagram.edges.filter((e) => e.from === id);
+  // Indexed once: at ~850 nodes a filter per node (and a scan per link) is millions of steps per render.
+  const edgesFrom = new Map<string, DiagramEdge[]>();
+  for (const e of diagram.edges) {
+    const list = edgesFrom.get(e.from);
+    if (list) list.push(e);
+    else edgesFrom.set(e.from, [e]);
+  }
+  const outgoing = (id: string) => edgesFrom.get(id) ?? [];
+  const realIds = new Set(real.map((n) => n.id));
   return (
     <>
       <p>{summary}</p>
-      <div className="graph-scroll" tabIndex={0} aria-label={t("studio.graph.scrollLabel")} role="region">
-        <div className="graph-canvas">
-          <svg
-            className="case-graph"
-            width={diagram.width}
-            height={diagram.height}
-            viewBox={`0 0 ${diagram.width} ${diagram.height}`}
-            role="img"
-            aria-labelledby="graph-title graph-desc"
-          >
-            <title id="graph-title">{t("studio.graph.imageTitle")}</title>
-            <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
-            <defs>
-              <marker
-                id="arrow"
-                viewBox="0 0 10 10"
-                refX="9"
-                refY="5"
-                markerUnits="userSpaceOnUse"
-                markerWidth="10"
-                markerHeight="10"
-                orient="auto-start-reverse"
-              >
-                <path d="M0,0 L10,5 L0,10 z" className="graph-arrow" />
-              </marker>
-              <pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-                <line x1="0" y1="0" x2="0" y2="8" className="graph-hatch" />
-              </pattern>
-            </defs>
-            <g>
-              {diagram.edges.map((edge) => (
-                <path
-                  key={edge.key}
-                  d={pathOf(edge.points)}
-                  className={edge.critical ? "graph-edge graph-edge-critical" : "graph-edge"}
-                  markerEnd="url(#arrow)"
-                />
-              ))}
-            </g>
-            <g>
-              {diagram.edges.map((edge) =>
-                edge.labelAt && edge.label ? (
-                  <g
-                    key={edge.key}
-                    className={edge.critical ? "graph-edge-tag graph-edge-tag-critical" : "graph-edge-tag"}
-                  >
-                    <rect
-                      x={edge.labelAt.x - (edge.label.length * 7.5 + (edge.critical ? 28 : 14)) / 2}
-                      y={edge.labelAt.y - 10}
-                      width={edge.label.length * 7.5 + (edge.critical ? 28 : 14)}
-                      height={20}
-                      rx={3}
-                    />
-                    <text x={edge.labelAt.x} y={edge.labelAt.y + 4} textAnchor="middle" className="graph-edge-label">
-                      {edge.critical ? `✕ ${edge.label}` : edge.label}
-                    </text>
-                  </g>
-                ) : null,
-              )}
-            </g>
-            <g>
-              {diagram.nodes.map((node) => {
-                const top = node.y - node.height / 2;
-                const lines = [
-                  node.id,
-                  node.kind === "missing"
-                    ? t("studio.graph.missingNode")
-                    : kindLabel(node.kind) + (!node.reachable ? ` · ${t("studio.graph.unreachable")}` : ""),
-                  node.title,
-                ].filter(Boolean);
-                const first = node.y - ((lines.length - 1) * 16) / 2 + 4;
-                return (
-                  <g key={node.key} className={nodeClass(node)}>
-                    <Shape node={node} className="graph-shape" />
-                    {!node.reachable ? <Shape node={node} className="graph-hatched" /> : null}
-                    {node.start ? (
-                      <text x={node.x - node.width / 2} y={top - 6} className="graph-start-label">
-                        ▶ {t("studio.graph.start")}
-                      </text>
-                    ) : null}
-                    <text x={node.x} y={first} textAnchor="middle" className="graph-node-text">
-                      {lines.map((line, i) => (
-                        <tspan
-                          key={i}
-                          x={node.x}
-                          dy={i === 0 ? 0 : 16}
-                          className={i === 0 ? "graph-node-id" : undefined}
-                        >
-                          {line}
-                        </tspan>
-                      ))}
-                    </text>
-                  </g>
-                );
-              })}
-            </g>
-          </svg>
-          {linked.length > 0 ? (
-            // The links to the preview lie over the drawing in an SVG of their own: inside the
-            // role="img" picture they would be controls nested in an image (axe: nested-interactive).
+      <GraphViewport diagram={diagram}>
+        {(zoom) => (
+          <div className="graph-canvas">
             <svg
-              className="case-graph-links"
-              width={diagram.width}
-              height={diagram.height}
+              className="case-graph"
+              width={diagram.width * zoom}
+              height={diagram.height * zoom}
               viewBox={`0 0 ${diagram.width} ${diagram.height}`}
-              aria-label={t("studio.graph.linksLabel")}
+              role="img"
+              aria-labelledby="graph-title graph-desc"
             >
-              {linked.map((node) => (
-                <a
-                  key={node.key}
-                  href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}
-                >
-                  <title>{t("studio.graph.openPreview", { id: node.id })}</title>
-                  <Shape node={node} className="graph-hit" />
-                </a>
-              ))}
+              <title id="graph-title">{t("studio.graph.imageTitle")}</title>
+              <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
+              <GraphDrawing diagram={diagram} />
             </svg>
-          ) : null}
-        </div>
-      </div>
+            {linked.length > 0 ? (
+              // The links to the preview lie over the drawing in an SVG of their own: inside the
+              // role="img" picture they would be controls nested in an image (axe: nested-interactive).
+              <svg
+                className="case-graph-links"
+                width={diagram.width * zoom}
+                height={diagram.height * zoom}
+                viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+                aria-label={t("studio.graph.linksLabel")}
+              >
+                {linked.map((node) => (
+                  <a
+                    key={node.key}
+                    href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}
+                  >
+                    <title>{t("studio.graph.openPreview", { id: node.id })}</title>
+                    <Shape node={node} className="graph-hit" />
+                  </a>
+                ))}
+              </svg>
+            ) : null}
+          </div>
+        )}
+      </GraphViewport>
       <GraphLegend />
       <section aria-labelledby="graph-list-heading">
         <h2 id="graph-list-heading">{t("studio.graph.listHeading")}</h2>
@@ -271,7 +291,7 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
                       {edge.choiceId
                         ? `${t("studio.graph.choice", { id: edge.choiceId })} → `
                         : `${t("studio.graph.next")} → `}
-                      {diagram.nodes.some((n) => n.kind !== "missing" && n.id === edge.to) ? (
+                      {realIds.has(edge.to) ? (
                         <a href={`#node-${edge.to}`}>{edge.to}</a>
                       ) : (
                         <strong className="flag">

@@ -20,17 +20,24 @@ function NotPlayable({ header }: { header: TargetHeader }) {
 export function GraphPage({
   header,
   diagram,
+  busy = false,
   playable,
 }: {
   header: TargetHeader;
   diagram: Diagram | null;
+  /** The layout pool was full: nothing to draw yet (the answer is 503 with Retry-After). */
+  busy?: boolean;
   playable: boolean;
 }) {
   const { t } = useTranslation();
   return (
     <section className="studio">
       <TargetHeading header={header} page={t("studio.graph.title")} />
-      {diagram ? (
+      {busy ? (
+        <p role="alert" className="alert">
+          {t("studio.graph.busy")}
+        </p>
+      ) : diagram ? (
         <CaseGraph diagram={diagram} previewBase={playable ? `${header.base}/preview` : null} />
       ) : (
         <p role="alert" className="alert">
