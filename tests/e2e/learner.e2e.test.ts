@@ -433,7 +433,7 @@ describe("learner in Chromium", () => {
     await audit(page, "the account page");
     await page.locator("#currentPassword").fill("not my password at all");
     await page.locator("#newPassword").fill("a brand new passphrase");
-    await page.locator('main form button[type="submit"]').click();
+    await page.getByRole("button", { name: "Change password" }).click();
     await page.locator(".field-error").first().waitFor();
     await audit(page, "the account page with an error");
 
