@@ -46,6 +46,7 @@ export {
 export {
   analyzeCase,
   scorePath,
+  scoreWalk,
   scoreFromTotal,
   choiceEffects,
   choiceTotal,
@@ -68,6 +69,16 @@ export {
   type WalkErrorCode,
   type NextNodeResult,
 } from "./walk";
+export {
+  planStep,
+  replayPath,
+  passThrough,
+  type StepInput,
+  type StepPlan,
+  type PlannedStep,
+  type RecordedStep,
+  type Replay,
+} from "./play";
 export { canonicalJson } from "./canonical";
 export { buildDebrief, type Debrief, type DebriefRow } from "./debrief";
 export { scoringChanges, type ScoringChange } from "./scoring-diff";

@@ -1,23 +1,18 @@
 import { describe, expect, it } from "vitest";
-import type { CaseFile, CaseNode, Choice } from "./schema";
+import type { CaseFile, CaseNode } from "./schema";
 import { analyzeCase, scoreFromTotal, scorePath, type PathScore } from "./score";
-import { baseCase, mutateCase, prng, t } from "./test-fixtures";
+import {
+  baseCase,
+  caseOf,
+  choice,
+  decision,
+  enumeratePaths,
+  mutateCase,
+  outcome,
+  prng,
+  randomCase,
+} from "./test-fixtures";
 import type { ChoiceRef } from "./walk";
-
-/** A case from just its nodes (start is the first node). */
-function caseOf(nodes: Record<string, CaseNode>, passMark = 0.7): CaseFile {
-  return { ...baseCase(), passMark, start: Object.keys(nodes)[0]!, nodes };
-}
-
-const outcome = (): CaseNode => ({ kind: "outcome", title: t("End"), body: t("…") });
-const choice = (id: string, next: string, effects: Record<string, number> = {}, critical = false): Choice => ({
-  id,
-  label: t(id),
-  next,
-  effects: Object.entries(effects).map(([standard, points]) => ({ standard, points })),
-  ...(critical ? { critical } : {}),
-});
-const decision = (...choices: Choice[]): CaseNode => ({ kind: "decision", prompt: t("?"), choices });
 
 function scored(caseFile: CaseFile, path: ChoiceRef[] | Record<string, string>): PathScore {
   const result = scorePath(caseFile, analyzeCase(caseFile), path);
@@ -210,78 +205,6 @@ describe("a 40-decision case (3^40 paths)", () => {
 
 // ----------------------------------------------------------------------------------------------
 // The DP against brute force on random small cases.
-
-const ITEMS = ["s:1", "s:2", "s:3"];
-
-function randomCase(random: () => number): CaseFile {
-  const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
-  const layerCount = int(2, 6);
-  const layers: string[][] = [];
-  for (let l = 0; l < layerCount; l++) {
-    layers.push(Array.from({ length: l === 0 ? 1 : int(1, 3) }, (_, i) => `n${l}_${i}`));
-  }
-  const outcomes = Array.from({ length: int(1, 2) }, (_, i) => `end${i}`);
-  const laterThan = (l: number) => [...layers.slice(l + 1).flat(), ...outcomes];
-  const nodes: Record<string, CaseNode> = {};
-  layers.forEach((layer, l) => {
-    for (const id of layer) {
-      const targets = laterThan(l);
-      const pick = () => targets[int(0, targets.length - 1)]!;
-      if (l > 0 && random() < 0.15) {
-        nodes[id] = { kind: "scene", body: t("…"), next: pick() };
-        continue;
-      }
-      const choices = Array.from({ length: int(2, 3) }, (_, c) => {
-        const effects: Record<string, number> = {};
-        for (let e = int(0, 2); e > 0; e--) {
-          const item = ITEMS[int(0, ITEMS.length - 1)]!;
-          effects[item] = (effects[item] ?? 0) + int(-3, 3);
-        }
-        return choice(`c${c}`, pick(), effects, random() < 0.15);
-      });
-      nodes[id] = decision(...choices);
-    }
-  });
-  for (const id of outcomes) nodes[id] = outcome();
-  return caseOf(nodes, [0, 0.5, 0.7, 1][int(0, 3)]!);
-}
-
-type BrutePath = {
-  choices: ChoiceRef[];
-  earned: Record<string, number>;
-  total: number;
-  critical: boolean;
-  end: string;
-};
-
-/** Every complete path, in file order (depth first, choices in order). */
-function enumeratePaths(c: CaseFile): BrutePath[] {
-  const paths: BrutePath[] = [];
-  const visit = (id: string, acc: BrutePath) => {
-    const node = c.nodes[id]!;
-    if (node.kind === "outcome") paths.push({ ...acc, end: id });
-    else if (node.kind !== "decision") visit(node.next, acc);
-    else {
-      for (const ch of node.choices) {
-        const earned = { ...acc.earned };
-        let total = acc.total;
-        for (const e of ch.effects ?? []) {
-          earned[e.standard] = (earned[e.standard] ?? 0) + e.points;
-          total += e.points;
-        }
-        visit(ch.next, {
-          choices: [...acc.choices, { nodeId: id, choiceId: ch.id }],
-          earned,
-          total,
-          critical: acc.critical || ch.critical === true,
-          end: "",
-        });
-      }
-    }
-  };
-  visit(c.start, { choices: [], earned: {}, total: 0, critical: false, end: "" });
-  return paths;
-}
 
 describe("analyzeCase against brute force on 200 random cases", () => {
   const random = prng(20210501);

@@ -265,15 +265,19 @@ export type PathScoreResult = ({ ok: true } & PathScore) | { ok: false; error: W
 export function scorePath(caseFile: CaseFile, analysis: CaseAnalysis, choices: PathChoices): PathScoreResult {
   const walk = walkPath(caseFile, choices);
   if (!walk.ok) return { ok: false, error: walk.error };
+  return { ok: true, ...scoreWalk(caseFile, analysis, walk.steps, walk.outcomeId) };
+}
 
+/** Scores the steps of a complete walk from the start to `outcomeId` (walked by walkPath or replayPath). */
+export function scoreWalk(caseFile: CaseFile, analysis: CaseAnalysis, steps: Step[], outcomeId: string): PathScore {
   const earned: Record<string, number> = {};
   for (const s of analysis.items) earned[s] = 0;
   const criticalChoices: ChoiceRef[] = [];
   let total = 0;
-  for (const step of walk.steps) {
+  for (const step of steps) {
     if (step.choiceId === undefined) continue;
     const choice = findChoice(caseFile, step.nodeId, step.choiceId);
-    if (!choice) continue; // walkPath already checked it exists
+    if (!choice) continue; // the walk already checked it exists
     if (choice.critical) criticalChoices.push({ nodeId: step.nodeId, choiceId: choice.id });
     for (const effect of choice.effects ?? []) {
       earned[effect.standard] = (earned[effect.standard] ?? 0) + effect.points;
@@ -284,9 +288,8 @@ export function scorePath(caseFile: CaseFile, analysis: CaseAnalysis, choices: P
   const reason: ScoreReason =
     criticalChoices.length > 0 ? "critical-choice" : score >= caseFile.passMark ? "passed" : "below-pass-mark";
   return {
-    ok: true,
-    steps: walk.steps,
-    outcomeId: walk.outcomeId,
+    steps,
+    outcomeId,
     earned,
     total,
     score,
