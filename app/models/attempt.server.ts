@@ -2,7 +2,7 @@
 // record and a certificate. Every query is scoped by the learner's id: an attempt id alone never
 // opens anything.
 import { randomBytes } from "node:crypto";
-import { choicesOf, nextNode, scorePath } from "~/engine";
+import { planStep, replayPath } from "~/engine";
 import { UNSAFE_MULTILINE } from "~/forms/text";
 import type { Prisma } from "~/generated/prisma/client";
 import type { TranslationKey } from "~/i18n";
@@ -192,6 +192,18 @@ export type AdvanceResult =
 class StaleAttempt extends Error {}
 
 /**
+ * Why a reflection (already trimmed) is refused, if it is. The player's input rule, not the case's:
+ * the length limit is what we store, the characters are those no free text may hold (~/forms/text).
+ */
+function reflectionProblem(text: string): TranslationKey | null {
+  if (text.length === 0) return "play.reflectionRequired";
+  // Refused, never cut: the learner keeps what they wrote and decides what to shorten.
+  if (text.length > MAX_REFLECTION_LENGTH) return "play.reflectionTooLong";
+  if (UNSAFE_MULTILINE.test(text)) return "play.reflectionUnsafe";
+  return null;
+}
+
+/**
  * Moves the attempt on from `from`. It advances only from the node it is on, and the step is keyed
  * by (attempt, node), so a POST replayed from a second tab or the back button records nothing twice
  * and skips nothing.
@@ -212,45 +224,29 @@ export async function advanceAttempt(
     userId,
   );
   if (!attempt) return { status: "not-found" };
-  if (attempt.status !== "in_progress" || attempt.currentNodeId !== input.from) return { status: "stale" };
+  if (attempt.status !== "in_progress") return { status: "stale" };
   const version = await getParsedVersion(attempt.caseVersionId);
   if (!version) return { status: "not-found" };
-  const { caseFile } = version;
-  const node = caseFile.nodes[input.from];
-  if (!node) return { status: "stale" };
-
+  // What the step does is the engine's, as in the studio preview; the reflection's text is ours.
+  const plan = planStep(version.caseFile, attempt.currentNodeId, input);
+  if (plan.kind === "stale") return { status: "stale" };
+  if (plan.kind === "invalid") return { status: "invalid", field: "choice", message: "play.choiceRequired" };
   let reflection: string | undefined;
-  if (node.kind === "reflection") {
+  if (plan.step.kind === "reflection") {
     reflection = (input.reflection ?? "").trim();
-    if (reflection.length === 0) return { status: "invalid", field: "reflection", message: "play.reflectionRequired" };
-    // Refused, never cut: the learner keeps what they wrote and decides what to shorten.
-    if (reflection.length > MAX_REFLECTION_LENGTH) {
-      return { status: "invalid", field: "reflection", message: "play.reflectionTooLong" };
-    }
-    if (UNSAFE_MULTILINE.test(reflection)) {
-      return { status: "invalid", field: "reflection", message: "play.reflectionUnsafe" };
-    }
+    const problem = reflectionProblem(reflection);
+    if (problem) return { status: "invalid", field: "reflection", message: problem };
   }
-  if (node.kind === "decision" && !input.choiceId) {
-    return { status: "invalid", field: "choice", message: "play.choiceRequired" };
-  }
-  const next = nextNode(caseFile, input.from, node.kind === "decision" ? input.choiceId : undefined);
-  if (!next.ok) {
-    if (next.error.code === "unknown-choice")
-      return { status: "invalid", field: "choice", message: "play.choiceRequired" };
-    return { status: "stale" };
-  }
-  const target = caseFile.nodes[next.nextNodeId];
-  const completes = target?.kind === "outcome";
-
-  const choiceId = node.kind === "decision" ? input.choiceId! : null;
+  const completes = plan.kind === "completed";
+  const nextNodeId = plan.kind === "completed" ? plan.outcomeId : plan.at;
+  const choiceId = plan.step.choiceId;
   if (!completes) {
     // Most steps: the compare-and-set and the step row, with prepared statements (ADR 009).
     try {
       const moved = await writeTransaction((run) => {
         const update = run(
           `UPDATE "Attempt" SET "currentNodeId" = ? WHERE "id" = ? AND "userId" = ? AND "status" = 'in_progress' AND "currentNodeId" = ?`,
-          next.nextNodeId,
+          nextNodeId,
           attemptId,
           userId,
           input.from,
@@ -289,7 +285,7 @@ export async function advanceAttempt(
       // Compare-and-set on the current node: a concurrent request that got here first wins.
       const moved = await tx.attempt.updateMany({
         where: { id: attemptId, userId, status: "in_progress", currentNodeId: input.from },
-        data: { currentNodeId: next.nextNodeId },
+        data: { currentNodeId: nextNodeId },
       });
       if (moved.count !== 1) throw new StaleAttempt();
       // The step count read before is still right: had another request moved the attempt since,
@@ -345,9 +341,10 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
     where: { id: attemptId },
     include: { steps: { orderBy: { seq: "asc" } }, user: true },
   });
-  const choices = choicesOf(attempt.steps);
-  const result = scorePath(version.caseFile, version.analysis, choices);
-  if (!result.ok) throw new Error(`attempt ${attemptId}: stored path does not walk: ${result.error.message}`);
+  // The stored rows replayed by the engine, as the preview replays its URL: they must end the case.
+  const replay = replayPath(version.caseFile, version.analysis, attempt.steps);
+  const result = replay.ok && replay.status === "completed" ? replay.score : null;
+  if (!result) throw new Error(`attempt ${attemptId}: stored steps do not complete the case`);
   await tx.attempt.update({
     where: { id: attemptId },
     data: { status: "completed", completedAt: now, total: result.total, score: result.score, passed: result.passed },
