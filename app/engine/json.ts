@@ -122,6 +122,9 @@ export function pointerLocator(text: string): ((pointer: string) => SourceLocati
   return (pointer) => locatePointer(text, scanned.tree, pointer);
 }
 
+/** A JSON number at lastIndex (sticky: no copy of the text is made to match it). */
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
 type ScanResult =
   | { ok: true; tree: JsonTree; duplicateKeys: DuplicateKey[] }
   | { ok: false; error: JsonSyntaxError; overLimit: boolean };
@@ -153,22 +156,26 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
 
   const skipWhitespace = () => {
     while (pos < text.length) {
-      const ch = text[pos];
-      if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") pos++;
+      const ch = text.charCodeAt(pos);
+      if (ch === 32 || ch === 9 || ch === 10 || ch === 13) pos++;
       else break;
     }
   };
 
-  const scanString = (): string => {
+  /** Scans a string; returns its value only when asked (keys): values' texts are never needed. */
+  const scanString = (decode: boolean): string => {
     const start = pos;
+    let escaped = false;
     pos++; // opening quote
     while (pos < text.length) {
       const ch = text.charCodeAt(pos);
       if (ch === 34 /* " */) {
         pos++;
-        return JSON.parse(text.slice(start, pos)) as string;
+        if (!decode) return "";
+        return escaped ? (JSON.parse(text.slice(start, pos)) as string) : text.slice(start + 1, pos - 1);
       }
       if (ch === 92 /* \ */) {
+        escaped = true;
         const esc = text[pos + 1];
         if (esc === "u") {
           if (!/^[0-9a-fA-F]{4}$/.test(text.slice(pos + 2, pos + 6))) {
@@ -195,22 +202,27 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
   };
 
   const scanNumber = () => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(pos, pos + 400));
+    NUMBER.lastIndex = pos;
+    const match = NUMBER.exec(text);
     if (!match || match[0] === "" || match[0] === "-") fail(`unexpected ${describe(pos)}: expected a value`);
     pos += match![0].length;
   };
 
-  const scanValue = (pointer: string, depth: number): JsonTree => {
+  // The path to the value being scanned, as segments: a pointer string is built only for a
+  // duplicate key (building one per value was a fifth of validating a large case).
+  const path: Array<string | number> = [];
+
+  const scanValue = (depth: number): JsonTree => {
     skipWhitespace();
     const start = pos;
     const ch = text[pos];
     if ((ch === "{" || ch === "[") && depth >= maxDepth) {
       throw new ScanError(`nested more than ${maxDepth} levels deep; a Vignette file needs far fewer`, pos, true);
     }
-    if (ch === "{") return scanObject(pointer, depth + 1);
-    if (ch === "[") return scanArray(pointer, depth + 1);
+    if (ch === "{") return scanObject(depth + 1);
+    if (ch === "[") return scanArray(depth + 1);
     if (ch === '"') {
-      scanString();
+      scanString(false);
       return { type: "scalar", offset: start };
     }
     for (const literal of ["true", "false", "null"]) {
@@ -227,7 +239,7 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
     return fail(`unexpected ${describe(pos)}: expected a value`);
   };
 
-  const scanObject = (pointer: string, depth: number): JsonTree => {
+  const scanObject = (depth: number): JsonTree => {
     const node: JsonTree = { type: "object", offset: pos, members: new Map() };
     pos++; // {
     skipWhitespace();
@@ -240,16 +252,17 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
       const keyOffset = pos;
       if (text[pos] === "}") fail('trailing comma: remove the "," before "}"', lastComma);
       if (text[pos] !== '"') fail(`unexpected ${describe(pos)}: expected a property name in double quotes`);
-      const key = scanString();
+      const key = scanString(true);
       skipWhitespace();
       if (text[pos] !== ":") fail(`unexpected ${describe(pos)}: expected ":" after property name "${key}"`);
       pos++;
-      const memberPointer = `${pointer}/${escapePointerSegment(key)}`;
-      const value = scanValue(memberPointer, depth);
+      path.push(key);
+      const value = scanValue(depth);
       const previous = node.members.get(key);
       if (previous) {
-        duplicateKeys.push({ pointer: memberPointer, key, offset: keyOffset, firstOffset: previous.keyOffset });
+        duplicateKeys.push({ pointer: toPointer(path), key, offset: keyOffset, firstOffset: previous.keyOffset });
       }
+      path.pop();
       node.members.set(key, { keyOffset, value });
       skipWhitespace();
       if (text[pos] === ",") {
@@ -265,7 +278,7 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
     }
   };
 
-  const scanArray = (pointer: string, depth: number): JsonTree => {
+  const scanArray = (depth: number): JsonTree => {
     const node: JsonTree = { type: "array", offset: pos, elements: [] };
     pos++; // [
     skipWhitespace();
@@ -276,7 +289,9 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
     for (;;) {
       skipWhitespace();
       if (text[pos] === "]") fail('trailing comma: remove the "," before "]"', lastComma);
-      node.elements.push(scanValue(`${pointer}/${node.elements.length}`, depth));
+      path.push(node.elements.length);
+      node.elements.push(scanValue(depth));
+      path.pop();
       skipWhitespace();
       if (text[pos] === ",") {
         lastComma = pos;
@@ -293,7 +308,7 @@ export function scanJson(text: string, maxDepth: number = FORMAT_LIMITS.jsonDept
 
   let lastComma = 0;
   try {
-    const tree = scanValue("", 0);
+    const tree = scanValue(0);
     skipWhitespace();
     if (pos < text.length) fail(`unexpected ${describe(pos)} after the end of the JSON value`);
     return { ok: true, tree, duplicateKeys };
