@@ -26,6 +26,7 @@ export {
   type RegulatorValidation,
   expectedFileName,
   catalogCodes,
+  isRecord,
   type Source,
   type CaseValidation,
   type CatalogValidation,

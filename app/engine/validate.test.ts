@@ -45,6 +45,15 @@ describe("validateCase on the base fixture", () => {
     expect(warned.diagnostics.every((d) => d.severity === "warning")).toBe(true);
     expect(warned.caseFile).toBeDefined();
   });
+
+  it("hands back the JSON it read, so a broken case can be shown without parsing it again", () => {
+    const broken = mutateCase((c) => (c.passMark = 2));
+    const result = validateCase({ file: FILE, text: "\uFEFF" + JSON.stringify(broken) }, catalogMap());
+    expect(result.caseFile).toBeUndefined();
+    expect(result.value).toEqual(broken);
+    expect(validateCase({ file: FILE, text: "[1, 2]" }, catalogMap()).value).toEqual([1, 2]);
+    expect(validateCase({ file: FILE, text: "{ not json" }, catalogMap()).value).toBeUndefined();
+  });
 });
 
 describe("rule 1: JSON syntax", () => {

@@ -38,9 +38,10 @@ export type Source = { file: string; text: string } | { file: string; value: unk
  * A valid case (no errors; warnings allowed) comes with its analysis. Otherwise there is no case
  * file, and an analysis only when the structure was sound enough to score despite other errors.
  */
+/** `value` is the JSON the text holds (absent when it could not be read), for who shows a broken case. */
 export type CaseValidation =
-  | { caseFile: CaseFile; analysis: CaseAnalysis; diagnostics: Diagnostic[] }
-  | { caseFile?: undefined; analysis?: CaseAnalysis; diagnostics: Diagnostic[] };
+  | { caseFile: CaseFile; analysis: CaseAnalysis; diagnostics: Diagnostic[]; value: unknown }
+  | { caseFile?: undefined; analysis?: CaseAnalysis; diagnostics: Diagnostic[]; value?: unknown };
 
 export type CatalogValidation = { catalog?: Catalog; diagnostics: Diagnostic[] };
 
@@ -123,7 +124,8 @@ function finish(out: Collector, read: Read): Diagnostic[] {
 // ---------------------------------------------------------------------------------------------
 // Schema issues → diagnostics
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null): what a loose reader of unvalidated JSON may look into. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -582,7 +584,7 @@ export function validateCase(source: Source, catalogs: ReadonlyMap<string, Catal
   const value = read.value;
   if (!isRecord(value)) {
     out.error("", `a case file must be a JSON object, got ${jsonTypeOf(value)}`);
-    return { diagnostics: finish(out, read) };
+    return { diagnostics: finish(out, read), value };
   }
 
   const parsed = checkSchema(caseFileSchema, value, out);
@@ -598,8 +600,8 @@ export function validateCase(source: Source, catalogs: ReadonlyMap<string, Catal
   }
 
   const diagnostics = finish(out, read);
-  if (!hasErrors(diagnostics) && parsed && analysis) return { caseFile: parsed, analysis, diagnostics };
-  return { analysis, diagnostics };
+  if (!hasErrors(diagnostics) && parsed && analysis) return { caseFile: parsed, analysis, diagnostics, value };
+  return { analysis, diagnostics, value };
 }
 
 // ---------------------------------------------------------------------------------------------

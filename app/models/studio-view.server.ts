@@ -3,6 +3,7 @@
 // the URL (nothing is written), and the scoring report. Built from the engine only.
 import {
   findChoice,
+  isRecord,
   passThrough,
   reachableFrom,
   replayPath,
@@ -28,18 +29,6 @@ import {
   type VersionStatus,
 } from "./studio.server";
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function parseLoose(source: string): unknown {
-  try {
-    return JSON.parse(source.startsWith("\uFEFF") ? source.slice(1) : source) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 function looseText(value: unknown, locale: Locale): string {
   if (!isRecord(value)) return "";
   const text = value[locale] ?? value.en ?? value.fr;
@@ -62,6 +51,8 @@ export type StudioTarget = {
   analysis: CaseAnalysis | null;
   diagnostics: Diagnostic[];
   clauses: Map<string, LocalizedText>;
+  /** The JSON the source holds, as read by the validator (undefined when it is not JSON). */
+  value: unknown;
   /** For a published version: its status now, its release month (YYYY-MM) and its content's sha256. */
   published: { status: VersionStatus; release: string; contentHash: string } | null;
 };
@@ -84,6 +75,7 @@ export async function loadDraftTarget(draftId: string): Promise<StudioTarget | n
     analysis: check.caseFile ? check.analysis : null,
     diagnostics: check.diagnostics,
     clauses: clauseTitles(catalogs.values()),
+    value: check.value,
     published: null,
   };
 }
@@ -107,13 +99,14 @@ export async function loadVersionTarget(slug: string, versionParam: string | und
     analysis: parsed.analysis,
     diagnostics: [],
     clauses: parsed.clauses,
+    value: parsed.caseFile,
     published: { status: versionStatus(row), release: row.release, contentHash: row.contentHash },
   };
 }
 
 /** The raw JSON value of the target (may be a half-written draft). */
 export function targetValue(target: StudioTarget): unknown {
-  return target.caseFile ?? parseLoose(target.source);
+  return target.caseFile ?? target.value;
 }
 
 // ---------------------------------------------------------------------------------------------

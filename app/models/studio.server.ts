@@ -6,6 +6,7 @@ import {
   catalogCodes,
   FORMAT_LIMITS,
   hasErrors,
+  isRecord,
   parseJson,
   pointerLocator,
   sortDiagnostics,
@@ -103,9 +104,7 @@ export async function latestCatalogs(): Promise<Map<string, Catalog>> {
 /** The JSON object in a source, if it parses to one (a draft may be half-written). */
 function objectOf(source: string): Record<string, unknown> | undefined {
   const parsed = parseJson(source);
-  return parsed.ok && typeof parsed.value === "object" && parsed.value !== null
-    ? (parsed.value as Record<string, unknown>)
-    : undefined;
+  return parsed.ok && isRecord(parsed.value) ? parsed.value : undefined;
 }
 
 function slugIn(value: Record<string, unknown> | undefined): string {
@@ -132,7 +131,8 @@ export async function checkCaseSource(
 ): Promise<SourceCheck> {
   const result = validateCase({ file, text: source }, catalogs ?? (await latestCatalogs()));
   const diagnostics = [...result.diagnostics];
-  const value = objectOf(source);
+  // The text validateCase already read (parsed again only when it could not read it, e.g. over the size limit).
+  const value = result.value === undefined ? objectOf(source) : isRecord(result.value) ? result.value : undefined;
   const slug = slugIn(value);
   const regulator = value?.regulator;
   if (slug && typeof regulator === "string") {
@@ -150,8 +150,8 @@ export async function checkCaseSource(
   }
   const sorted = sortDiagnostics(diagnostics);
   return result.caseFile && !hasErrors(sorted)
-    ? { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug }
-    : { diagnostics: sorted, analysis: result.analysis, slug };
+    ? { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug, value: result.value }
+    : { diagnostics: sorted, analysis: result.analysis, slug, value: result.value };
 }
 
 // ---------------------------------------------------------------------------------------------
