@@ -26,6 +26,7 @@ export {
   type RegulatorValidation,
   expectedFileName,
   catalogCodes,
+  catalogItems,
   isRecord,
   type Source,
   type CaseValidation,

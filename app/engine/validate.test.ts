@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { formatDiagnostic, type Diagnostic } from "./diagnostics";
 import { baseCase, baseCatalog, catalogMap, mutateCase, mutateCatalog, t } from "./test-fixtures";
-import { catalogCodes, expectedFileName, validateCase, validateCatalog, validateCatalogDiagnostics } from "./validate";
+import {
+  catalogCodes,
+  catalogItems,
+  expectedFileName,
+  validateCase,
+  validateCatalog,
+  validateCatalogDiagnostics,
+} from "./validate";
 
 const FILE = "cases/social-media-boundaries.json";
 
@@ -586,6 +593,14 @@ describe("validateCatalog", () => {
     expect(result.diagnostics).toEqual([]);
     expect(result.catalog?.locales).toEqual(["en", "fr"]);
     expect(catalogCodes(result.catalog!)).toEqual(["1", "1.1", "1.2", "2", "2.1", "2.2"]);
+    expect(catalogItems(result.catalog!).map((item) => item.title.en)).toEqual([
+      "Records",
+      "Document",
+      "Retain",
+      "Relationships",
+      "Social media",
+      "Gifts",
+    ]);
   });
 
   it("reports duplicate codes at any depth", () => {

@@ -26,6 +26,7 @@ import {
   SUPPORTED_LOCALES,
   type CaseFile,
   type Catalog,
+  type CatalogItem,
   type Locale,
   type RegulatorProfile,
   type NodeKind,
@@ -50,17 +51,22 @@ export function expectedFileName(slug: string): string {
   return `${slug}.json`;
 }
 
-/** Every item code of a catalog, depth first in file order. */
-export function catalogCodes(catalog: Catalog): string[] {
-  const codes: string[] = [];
-  const visit = (items: Catalog["items"]) => {
+/** Every item of a catalog, nested ones included, depth first in file order. */
+export function catalogItems(catalog: Catalog): CatalogItem[] {
+  const all: CatalogItem[] = [];
+  const visit = (items: readonly CatalogItem[]) => {
     for (const item of items) {
-      codes.push(item.code);
+      all.push(item);
       if (item.items) visit(item.items);
     }
   };
   visit(catalog.items);
-  return codes;
+  return all;
+}
+
+/** Every item code of a catalog, depth first in file order. */
+export function catalogCodes(catalog: Catalog): string[] {
+  return catalogItems(catalog).map((item) => item.code);
 }
 
 class Collector {

@@ -2,10 +2,10 @@
 // engine analysis, clause titles) is cached in memory for the life of the process.
 import {
   analyzeCase,
+  catalogItems,
   type CaseAnalysis,
   type CaseFile,
   type Catalog,
-  type CatalogItem,
   type LocalizedText,
 } from "~/engine";
 import { isLocale } from "~/i18n";
@@ -29,13 +29,7 @@ const cache = new Map<number, ParsedVersion>();
 export function clauseTitles(catalogs: Iterable<Catalog>): Map<string, LocalizedText> {
   const map = new Map<string, LocalizedText>();
   for (const catalog of catalogs) {
-    const visit = (items: CatalogItem[]) => {
-      for (const item of items) {
-        map.set(`${catalog.id}:${item.code}`, item.title);
-        if (item.items) visit(item.items);
-      }
-    };
-    visit(catalog.items);
+    for (const item of catalogItems(catalog)) map.set(`${catalog.id}:${item.code}`, item.title);
   }
   return map;
 }
