@@ -52,7 +52,7 @@ export async function checkPasswordToken(token: string, now = new Date()): Promi
  * Uses the token to set the password: at most once (the claim is a compare-and-set on usedAt),
  * and every session of the account ends, so a link cannot be used to ride along with someone.
  */
-export async function usePasswordToken(token: string, password: string, now = new Date()): Promise<TokenCheck> {
+export async function redeemPasswordToken(token: string, password: string, now = new Date()): Promise<TokenCheck> {
   const check = await checkPasswordToken(token, now);
   if (!check.ok) return check;
   const passwordHash = await hashPassword(password);

@@ -8,7 +8,7 @@ import { Field, FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { checkPasswordToken, usePasswordToken } from "~/models/password-token.server";
+import { checkPasswordToken, redeemPasswordToken } from "~/models/password-token.server";
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -58,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const token = String(form.get("token") ?? "");
     return data({ formError: t("auth.formErrors"), fieldErrors: parsed.errors, problem: null, token }, { status: 400 });
   }
-  const used = await usePasswordToken(parsed.data.token, parsed.data.password);
+  const used = await redeemPasswordToken(parsed.data.token, parsed.data.password);
   if (!used.ok) {
     return data({ formError: null, fieldErrors: {}, problem: PROBLEMS[used.code], token: null }, { status: 410 });
   }
