@@ -196,6 +196,8 @@ export const en = {
     revokedOn: "Revoked on {{date}}",
     reason: "Reason",
     verifyAt: "Verify at",
+    contact: "Contact",
+    signatory: "Signed by",
     code: "Verification code",
     notFound: "No certificate has this code.",
   },

@@ -200,6 +200,8 @@ export const fr: Messages = {
     revokedOn: "Révoqué le {{date}}",
     reason: "Motif",
     verifyAt: "Vérifier à",
+    contact: "Coordonnées",
+    signatory: "Signataire",
     code: "Code de vérification",
     notFound: "Aucun certificat ne porte ce code.",
   },

@@ -3,8 +3,9 @@ import { useLoaderData } from "@remix-run/react";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCertificate } from "~/models/completion.server";
-import { regulatorName } from "~/utils/documents.server";
-import { formatDate, formatHours } from "~/utils/format";
+import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
+import { regulatorCertificateText } from "~/utils/documents.server";
+import { formatDate, formatHours, formatZonedDateTime } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { hasRole } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";
@@ -25,6 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = certificate.completion;
   const isOwner = session?.user.id === c.userId;
   const mayReadReason = isOwner || (session !== null && hasRole(session.user, "admin"));
+  const profile = await getRegulator(c.regulator);
+  // The same words and clock as the PDF: the regulator's statement, signatory and contact, its zone named.
+  const { timeZone, statement, signatory, contact } = regulatorCertificateText(profile, locale);
   return {
     title: `${t("certificate.title")} · Vignette`,
     code: certificate.code,
@@ -34,11 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     caseTitle: localized(certificate.caseTitle, locale),
     version: c.caseVersion,
     hours: formatHours(c.creditHours, locale),
-    completedOn: formatDate(c.completedAt, locale),
-    regulator: await regulatorName(c.regulator, locale),
+    completedOn: formatZonedDateTime(c.completedAt, locale, timeZone),
+    regulator: regulatorDisplayName(profile, c.regulator, locale),
+    contact: contact ?? null,
+    statement: statement ?? null,
+    signatory: signatory ? [signatory.name, signatory.title].filter(Boolean).join(", ") : null,
     revoked: certificate.revokedAt
       ? {
-          on: formatDate(certificate.revokedAt, locale),
+          on: formatDate(certificate.revokedAt, locale, timeZone),
           reason: mayReadReason ? (certificate.revokedReason ?? "") : null,
         }
       : null,
@@ -72,6 +79,12 @@ export default function CertificatePage() {
         <dd>{c.completedOn}</dd>
         <dt>{t("certificate.regulator")}</dt>
         <dd>{c.regulator}</dd>
+        {c.contact ? (
+          <>
+            <dt>{t("certificate.contact")}</dt>
+            <dd>{c.contact}</dd>
+          </>
+        ) : null}
         <dt>{t("certificate.code")}</dt>
         <dd>
           <code>{c.code}</code>
@@ -82,7 +95,14 @@ export default function CertificatePage() {
             <dd>{c.revoked.reason}</dd>
           </>
         ) : null}
+        {c.signatory ? (
+          <>
+            <dt>{t("certificate.signatory")}</dt>
+            <dd>{c.signatory}</dd>
+          </>
+        ) : null}
       </dl>
+      {c.statement ? <p className="certificate-statement">{c.statement}</p> : null}
       {c.isOwner ? (
         <p>
           <a href={`/certificates/${c.code}/pdf`} download>

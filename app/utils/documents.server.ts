@@ -1,4 +1,5 @@
 // Certificates and transcripts as files (PDF, CSV), with their words from the i18n catalogs.
+import type { RegulatorProfile } from "~/engine";
 import { getI18n, localized, type Locale } from "~/i18n";
 import type { findCertificate, listCompletions } from "~/models/completion.server";
 import { creditedHours } from "~/models/completion.server";
@@ -35,6 +36,27 @@ export async function regulatorNames(ids: Iterable<string>, locale: Locale): Pro
   return new Map(await Promise.all(unique.map(async (id) => [id, await regulatorName(id, locale)] as const)));
 }
 
+/**
+ * What a regulator's profile adds to its certificates, in the locale (English when the profile lacks
+ * that language): its clock, statement, signatory and contact. Empty for a regulator without a profile.
+ */
+export function regulatorCertificateText(
+  profile: RegulatorProfile | null,
+  locale: Locale,
+): { timeZone?: string; statement?: string; signatory?: { name: string; title?: string }; contact?: string } {
+  if (!profile) return {};
+  const inLocale = (text: Partial<Record<Locale, string>> | undefined) =>
+    text ? (text[locale] ?? text.en) : undefined;
+  const { statement, signatory } = profile.certificate ?? {};
+  const contact = [profile.contact?.email, profile.contact?.url].filter(Boolean).join(" · ");
+  return {
+    timeZone: profile.timeZone,
+    statement: inLocale(statement),
+    signatory: signatory && { name: signatory.name, title: inLocale(signatory.title) },
+    contact: contact || undefined,
+  };
+}
+
 export async function certificatePdfFor(
   request: Request,
   certificate: Certificate,
@@ -42,6 +64,7 @@ export async function certificatePdfFor(
 ): Promise<Uint8Array> {
   const t = getI18n(locale).t;
   const c = certificate.completion;
+  const profile = await getRegulator(c.regulator);
   return certificatePdf({
     locale,
     labels: {
@@ -58,6 +81,8 @@ export async function certificatePdfFor(
       revoked: t("certificate.revoked"),
       verifyAt: t("certificate.verifyAt"),
       code: t("certificate.code"),
+      contact: t("certificate.contact"),
+      signatory: t("certificate.signatory"),
     },
     learnerName: c.learnerName,
     registrationNumber: c.registrationNumber,
@@ -65,7 +90,8 @@ export async function certificatePdfFor(
     caseVersion: c.caseVersion,
     creditHours: c.creditHours,
     completedAt: c.completedAt,
-    regulator: await regulatorName(c.regulator, locale),
+    regulator: regulatorDisplayName(profile, c.regulator, locale),
+    ...regulatorCertificateText(profile, locale),
     status: certificate.revokedAt
       ? { revoked: true, revokedAt: certificate.revokedAt, reason: certificate.revokedReason ?? "" }
       : { revoked: false },

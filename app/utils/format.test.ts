@@ -3,7 +3,9 @@ import {
   calendarDayBounds,
   calendarDayOf,
   formatCalendarDay,
+  formatDate,
   formatDateTime,
+  formatZonedDateTime,
   parseCalendarDay,
   zonedMidnight,
 } from "./format";
@@ -29,6 +31,22 @@ describe("formatCalendarDay", () => {
 describe("formatDateTime", () => {
   it("shows date and time on the regulators' clock", () => {
     expect(formatDateTime(new Date("2026-11-23T17:05:00Z"), "en")).toMatch(/^November 23, 2026 12:05\sp\.m\.$/);
+  });
+});
+
+describe("formatZonedDateTime", () => {
+  it("shows the time on the regulator's clock with its zone named, summer and winter, in both languages", () => {
+    const evening = new Date("2025-03-13T01:30:00Z");
+    expect(formatZonedDateTime(evening, "en")).toBe("March 12, 2025 at 9:30 p.m. EDT");
+    expect(formatZonedDateTime(evening, "en", "America/Vancouver")).toBe("March 12, 2025 at 6:30 p.m. PDT");
+    expect(formatZonedDateTime(evening, "fr", "America/Vancouver")).toBe("12 mars 2025 à 18 h 30 HAP");
+    expect(formatZonedDateTime(new Date("2026-03-03T19:05:00Z"), "en")).toBe("March 3, 2026 at 2:05 p.m. EST");
+    expect(formatZonedDateTime(new Date("2026-03-03T19:05:00Z"), "fr")).toBe("3 mars 2026 à 14 h 05 HNE");
+  });
+
+  it("formatDate cuts the day on the zone it is given", () => {
+    expect(formatDate(new Date("2025-03-13T05:30:00Z"), "en")).toBe("March 13, 2025");
+    expect(formatDate(new Date("2025-03-13T05:30:00Z"), "en", "America/Vancouver")).toBe("March 12, 2025");
   });
 });
 

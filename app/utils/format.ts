@@ -21,10 +21,24 @@ export function formatCalendarDay(day: string, locale: Locale): string {
 /** Instants are shown on the regulators' clock (Eastern), the same as on the PDF documents. */
 export const DISPLAY_TIME_ZONE = "America/Toronto";
 
-export function formatDate(date: Date | string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone: DISPLAY_TIME_ZONE }).format(
-    new Date(date),
-  );
+export function formatDate(date: Date | string, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone }).format(new Date(date));
+}
+
+/**
+ * Date and time on a regulator's clock with the zone named, for records read far from it
+ * (certificates): "March 12, 2025 at 9:30 p.m. EDT" / "12 mars 2025 à 21 h 30 HAE".
+ */
+export function formatZonedDateTime(date: Date | string, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+    timeZone,
+  }).format(new Date(date));
 }
 
 /** Date and time of day, e.g. for audit entries: "November 23, 2026 5:12 a.m.". */

@@ -18,7 +18,7 @@ import {
 } from "pdf-lib";
 import QRCode from "qrcode";
 import { intlLocale, type Locale } from "~/i18n";
-import { DISPLAY_TIME_ZONE, formatHours, formatPercent } from "./format";
+import { DISPLAY_TIME_ZONE, formatHours, formatPercent, formatZonedDateTime } from "./format";
 
 // Certificates and transcripts are drawn with DejaVu Sans (regular and bold, from the
 // dejavu-fonts-ttf package), embedded as subsets: a learner called Łukasz Dvořák or Nguyễn Thị
@@ -40,6 +40,8 @@ export type CertificateLabels = {
   revoked: string;
   verifyAt: string;
   code: string;
+  contact: string;
+  signatory: string;
 };
 
 export type CertificateStatus = { revoked: false } | { revoked: true; revokedAt: Date; reason: string };
@@ -59,6 +61,11 @@ export type CertificatePdfInput = {
   code: string;
   /** IANA zone used to print dates; defaults to DEFAULT_TIME_ZONE so output never depends on the server's zone. */
   timeZone?: string;
+  /** From the regulator's profile, in the certificate's locale; each printed only when present. */
+  statement?: string;
+  signatory?: { name: string; title?: string };
+  /** The regulator's email and web address, as one line. */
+  contact?: string;
 };
 
 export type TranscriptLabels = {
@@ -465,6 +472,8 @@ type CertificateField = {
   maxLines: number;
   /** Free text that may, past any real length, end in an ellipsis to fit the page. */
   clampable: boolean;
+  /** The regulator's own words (statement, signatory, contact): cut before any of the record's fields. */
+  yieldsFirst?: boolean;
 };
 
 /**
@@ -476,7 +485,8 @@ type CertificateField = {
  */
 export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetrics): CertificateLayout {
   const { labels, locale, status } = input;
-  const fmt = formatters(locale, input.timeZone ?? DEFAULT_TIME_ZONE);
+  const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
+  const fmt = formatters(locale, timeZone);
   const [width, height] = LETTER_LANDSCAPE;
   const outer = { x: 24, y: 24, width: width - 48, height: height - 48 };
   const inner = { x: 30, y: 30, width: width - 60, height: height - 60 };
@@ -608,7 +618,8 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
   for (const row of footerRows) {
     footerY -= placePair(row.labelFit, row.valueFit, row.font, "ink", footerY, [content.x, footerValueX]) + footerGap;
   }
-  const bodyBottom = footerRule - 16;
+  // Above the footer's rule, as the body's top is below the heading's.
+  const bodyBottom = footerRule + 16;
 
   // Body: the fields on the left, the QR code on the right.
   const qrSize = Math.max(0, Math.min(132, bodyTop - bodyBottom));
@@ -629,6 +640,8 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
         labels.completedOn,
         labels.regulator,
         labels.status,
+        ...(input.contact ? [labels.contact] : []),
+        ...(input.signatory ? [labels.signatory] : []),
       ].map((l) => metrics.widthOf(metrics.drawable(l, "regular"), "regular", labelSize)),
     ),
   );
@@ -650,8 +663,9 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
     { ...text("caseTitle", labels.case, input.caseTitle, 3, true), font: "bold" },
     text("caseVersion", labels.version, fmt.integer(input.caseVersion)),
     text("creditHours", labels.creditHours, formatHours(input.creditHours, locale)),
-    text("completedAt", labels.completedOn, fmt.date(input.completedAt)),
+    text("completedAt", labels.completedOn, formatZonedDateTime(input.completedAt, locale, timeZone)),
     text("regulator", labels.regulator, input.regulator, 2, true),
+    ...(input.contact ? [{ ...text("contact", labels.contact, input.contact, 2, true), yieldsFirst: true }] : []),
     status.revoked
       ? {
           ...text("status", labels.status, `${labels.revoked} – ${fmt.date(status.revokedAt)}`),
@@ -660,6 +674,24 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
         }
       : { ...text("status", labels.status, labels.valid), font: "bold", tone: "valid" },
     ...(status.revoked ? [text("reason", "", status.reason, 3, true)] : []),
+    // The regulator's own words and who answers for them, under the record they vouch for.
+    ...(input.statement
+      ? [{ ...text("statement", "", input.statement, 4, true), size: 11, tone: "muted" as const, yieldsFirst: true }]
+      : []),
+    ...(input.signatory
+      ? [
+          {
+            ...text(
+              "signatory",
+              labels.signatory,
+              input.signatory.title ? `${input.signatory.name}, ${input.signatory.title}` : input.signatory.name,
+              2,
+              true,
+            ),
+            yieldsFirst: true,
+          },
+        ]
+      : []),
   ];
   const fitted = fields.map((f) => ({
     field: f,
@@ -676,14 +708,15 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
   const bodyHeight = () => fitted.reduce((sum, f) => sum + fieldHeight(f), 0) + fieldGap * (fitted.length - 1);
   const room = bodyTop - bodyBottom;
   if (bodyHeight() > room) fieldGap = 4;
-  // Past any real length: the free-text field with the most lines gives up its last one, until all fit.
+  // Past any real length: the free-text field with the most lines gives up its last one, until all fit;
+  // the regulator's words first, so the record (name, title, reason) is the last to be cut.
   while (bodyHeight() > room) {
-    const longest = fitted
-      .filter((f) => f.field.clampable && f.value.lines.length > 1)
-      .reduce<(typeof fitted)[number] | undefined>(
-        (a, b) => (a && a.value.lines.length >= b.value.lines.length ? a : b),
-        undefined,
-      );
+    const candidates = fitted.filter((f) => f.field.clampable && f.value.lines.length > 1);
+    const profileText = candidates.filter((f) => f.field.yieldsFirst);
+    const longest = (profileText.length > 0 ? profileText : candidates).reduce<(typeof fitted)[number] | undefined>(
+      (a, b) => (a && a.value.lines.length >= b.value.lines.length ? a : b),
+      undefined,
+    );
     if (!longest) break;
     longest.value = clamp(longest.value, longest.value.lines.length - 1, valueWidth, longest.field.font);
     if (!clamped.includes(longest.field.key)) clamped.push(longest.field.key);

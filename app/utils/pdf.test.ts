@@ -1,6 +1,7 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { beforeAll, describe, expect, test } from "vitest";
+import { FORMAT_LIMITS } from "~/engine";
 import { formatPercent } from "~/utils/format";
 import {
   QR_MARKED_CONTENT_TAG,
@@ -107,6 +108,8 @@ const enLabels: CertificateLabels = {
   revoked: "Revoked",
   verifyAt: "Verify at",
   code: "Verification code",
+  contact: "Contact",
+  signatory: "Signed by",
 };
 
 const frLabels: CertificateLabels = {
@@ -123,6 +126,8 @@ const frLabels: CertificateLabels = {
   revoked: "Révoqué",
   verifyAt: "Vérifier à",
   code: "Code de vérification",
+  contact: "Coordonnées",
+  signatory: "Signataire",
 };
 
 const URL = "https://vignette.example.ca/verify/K7QX-29PM";
@@ -288,6 +293,43 @@ describe("certificatePdf", () => {
     expect(titleLines.map((l) => l.text).join(" ")).toBe(caseTitle);
     expect(new Set(titleLines.map((l) => l.x)).size).toBe(1);
     for (const item of items) expect(insideBox(drawnBox(item), INNER_FRAME)).toBe(true);
+  });
+
+  test("prints the regulator's statement, signatory and contact, and the completion time on its clock, zone named", async () => {
+    const profile = {
+      statement: "This certificate records continuing-education activity completed with the College's case studies.",
+      signatory: { name: "Dana Whitefeather", title: "Registrar and CEO" },
+      contact: "practice@coto.example · https://coto.example",
+    };
+    const en = await read(await certificatePdf(certificate({ ...profile, timeZone: "America/Vancouver" })));
+    const enText = en.pages[0]!.items.map((i) => i.text).join(" ");
+    expect(enText).toContain(profile.statement);
+    expect(enText).toContain("Signed by Dana Whitefeather, Registrar and CEO");
+    expect(enText).toContain("Contact practice@coto.example · https://coto.example");
+    // 01:30 UTC on the 13th: 6:30 p.m. on the 12th in Vancouver.
+    expect(enText).toContain("Completed on March 12, 2025 at 6:30 p.m. PDT");
+
+    const fr = await read(
+      await certificatePdf(
+        certificate({
+          ...profile,
+          locale: "fr",
+          labels: frLabels,
+          statement: "Ce certificat atteste une activité de formation continue.",
+          signatory: { name: "Dana Whitefeather", title: "Registraire" },
+        }),
+      ),
+    );
+    const frText = fr.pages[0]!.items.map((i) => i.text).join(" ");
+    expect(frText).toContain("Ce certificat atteste une activité de formation continue.");
+    expect(frText).toContain("Signataire Dana Whitefeather, Registraire");
+    expect(frText).toContain("Terminé le 12 mars 2025 à 21 h 30 HAE");
+  });
+
+  test("without a profile's words, prints none of their labels", async () => {
+    const { text } = await read(await certificatePdf(certificate()));
+    expect(text).not.toContain("Signed by");
+    expect(text).not.toContain("Contact");
   });
 
   test("the same input gives the same bytes", async () => {
@@ -477,6 +519,46 @@ describe("layoutCertificate", () => {
     },
   );
 
+  test.each(["en", "fr"] as const)(
+    "%s: with the longest statement, signatory and contact a profile allows, nothing leaves the frame or overlaps",
+    (locale) => {
+      const profileText = {
+        // The profile schema's limits: statement as long as any case text, signatory name and title 120 each.
+        statement: `${"Ce certificat atteste une activité de formation continue reconnue par l'Ordre. ".repeat(200)}`
+          .slice(0, FORMAT_LIMITS.textLength)
+          .trim(),
+        signatory: {
+          name: "N".repeat(120),
+          title: "Registraire et directrice générale ".repeat(4).slice(0, 120).trim(),
+        },
+        contact: `${"c".repeat(60)}@${"d".repeat(60)}.example · https://${"w".repeat(200)}.example`,
+      };
+      for (const status of [{ revoked: false as const }, revokedAtLength]) {
+        const input = { ...extremes[locale], ...profileText, status };
+        const layout = layoutCertificate(input, metrics);
+        expectContained(layout);
+        // The record itself still prints in full; only the regulator's free text gives way.
+        for (const value of [
+          input.learnerName,
+          input.caseTitle,
+          input.code,
+          input.registrationNumber,
+          input.regulator,
+        ]) {
+          expect(printedText(layout, value)).toBe(value.replace(/ /g, ""));
+        }
+        if (status.revoked) expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
+        expect(layout.clamped).toContain("statement");
+        for (const key of layout.clamped) expect(["statement", "contact", "signatory"]).toContain(key);
+      }
+      // A statement of a usual length, with everything else at its extreme, prints in full.
+      const usual = { ...extremes[locale], ...profileText, statement: profileText.statement.slice(0, 200).trim() };
+      const layout = layoutCertificate({ ...usual, contact: "practice@coto.example · https://coto.example" }, metrics);
+      expectContained(layout);
+      expect(printedText(layout, usual.statement)).toBe(usual.statement.replace(/ /g, ""));
+    },
+  );
+
   test("past any real length, the longest free text ends in an ellipsis, and still nothing leaves the frame", () => {
     const input = certificate({
       ...extremes.fr,
@@ -498,7 +580,17 @@ describe("layoutCertificate", () => {
   });
 
   test("the PDF draws exactly the layout's lines, and read back they lie inside the frame", async () => {
-    for (const input of [certificate(), { ...extremes.fr, status: revokedAtLength }, extremes.en]) {
+    const profileText = {
+      statement: "Ce certificat atteste une activité de formation continue réalisée avec les études de cas de l'Ordre.",
+      signatory: { name: "Dana Whitefeather", title: "Registraire" },
+      contact: "pratique@oeo.example · https://oeo.example",
+    };
+    for (const input of [
+      certificate(),
+      { ...extremes.fr, status: revokedAtLength },
+      extremes.en,
+      { ...extremes.fr, ...profileText, status: revokedAtLength },
+    ]) {
       const layout = layoutCertificate(input, metrics);
       const items = (await read(await certificatePdf(input))).pages[0]!.items;
       const watermark = layout.watermark ? [layout.watermark.run] : [];

@@ -265,6 +265,11 @@ describe("playing a case without JavaScript", () => {
     expect(shown).toMatch(/Learner \d+/);
     expect(shown).toContain("A follow request");
     expect(shown).not.toContain("My private thoughts");
+    // The regulator's words from its profile (cases/regulators/coto.json), and the time on its clock, zone named.
+    expect(shown).toContain("Contact practice@coto.example · https://coto.example");
+    expect(shown).toContain("Signed by Practice Advisor (demo), Practice Advisor");
+    expect(shown).toContain("This certificate records continuing-education activity completed with the College's");
+    expect(shown).toMatch(/Completed on \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2} [ap]\.m\. E[SD]T/);
   });
 
   it("rejects a missing choice or an empty reflection with a field error and records nothing", async () => {
