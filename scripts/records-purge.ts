@@ -9,7 +9,8 @@ import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
 const usage = `Usage: npm run records:purge -- [--yes] [--now ISO-DATE]
 
 Deletes the completion records of closed accounts once their retention period is over: each record
-is kept ${RETENTION_YEARS} years after its completion date (RETENTION_YEARS in app/utils/retention.ts), then
+is kept its regulator's retentionYears after its completion date (cases/regulators/<id>.json; default
+6; ${RETENTION_YEARS}, RETENTION_YEARS in app/utils/retention.ts, for a regulator without a profile), then
 goes with its certificate and the attempt behind it; a closed account left with nothing is deleted
 too. An open account's records are never purged (the database refuses it). Works on the database
 named by DATABASE_URL (default file:./data/vignette.db), which must be migrated.
@@ -23,9 +24,11 @@ date. Nothing is deleted without --yes.
 Exit codes: 0 done (or nothing to do), 1 the database is missing or not migrated, 2 usage.`;
 
 function print(plan: PurgePlan, deleted: boolean) {
-  console.log(
-    `Retention ${plan.retentionYears} years: records of closed accounts completed before ${plan.cutoff.toISOString()}.`,
-  );
+  for (const period of plan.periods) {
+    console.log(
+      `${period.regulator}: retention ${period.retentionYears} years: records of closed accounts completed before ${period.cutoff.toISOString()}.`,
+    );
+  }
   for (const [table, rows] of Object.entries(plan.counts)) console.log(`${String(rows).padStart(10)}  ${table}`);
   if (plan.oldest && plan.newest) {
     console.log(`Completed between ${plan.oldest.toISOString()} and ${plan.newest.toISOString()}.`);

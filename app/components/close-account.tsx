@@ -4,15 +4,23 @@ import { Form } from "@remix-run/react";
 import type { FieldErrors } from "~/forms/auth";
 import { useTranslation } from "~/i18n/react";
 import { CsrfField } from "~/root";
-import { RETENTION_YEARS } from "~/utils/retention";
 import { Field } from "./field";
 
-export function CloseAccountForm({ errors = {}, confirmEmail }: { errors?: FieldErrors; confirmEmail?: string }) {
+export function CloseAccountForm({
+  errors = {},
+  confirmEmail,
+  retentionYears,
+}: {
+  errors?: FieldErrors;
+  confirmEmail?: string;
+  /** The learner's regulator's retention period (retentionYearsOf). */
+  retentionYears: number;
+}) {
   const { t } = useTranslation();
   return (
     <>
       <p>{t("auth.closeIntro")}</p>
-      <p>{t("auth.closeKept", { years: RETENTION_YEARS })}</p>
+      <p>{t("auth.closeKept", { years: retentionYears })}</p>
       <p>
         {t("auth.closeExportFirst")}{" "}
         <a href="/me/export" download>

@@ -169,7 +169,10 @@ describe("records:purge", () => {
     const before = await counts();
     const now = yearsAfter(start, RETENTION_YEARS + 0.01);
     const plan = await planPurge(getDb(), now);
-    expect(plan.cutoff).toEqual(retentionCutoff(now));
+    // These learners' regulator has no profile in the fixtures: the constant applies.
+    expect(plan.periods).toEqual([
+      { regulator: "coto", retentionYears: RETENTION_YEARS, cutoff: retentionCutoff(now) },
+    ]);
     expect(plan.counts).toEqual({ Certificate: 1, Completion: 1, AttemptStep: 4, Reflection: 0, Attempt: 1, User: 1 });
     expect(plan.oldest!.getTime()).toBe(start.getTime());
     expect(plan.newest!.getTime()).toBe(start.getTime());
@@ -196,7 +199,10 @@ describe("records:purge", () => {
     expect(await db.completion.count({ where: { userId: open.id } })).toBe(1);
     expect(await db.recordPurge.count()).toBe(0);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { subject: "records", action: "records_purged" } });
-    expect(JSON.parse(audit.detail)).toMatchObject({ retentionYears: RETENTION_YEARS, counts: plan.counts });
+    expect(JSON.parse(audit.detail)).toMatchObject({
+      periods: [{ regulator: "coto", retentionYears: RETENTION_YEARS }],
+      counts: plan.counts,
+    });
     expect(plainDelete(recent.id)).toMatch(/never deleted/);
     // With the door open by hand at a cutoff before Rita's completion, hers still cannot go.
     const raw = new Database(database.file);

@@ -12,6 +12,7 @@ import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
+import { retentionYearsOf } from "~/models/regulator.server";
 import { changePassword } from "~/models/user.server";
 import { CsrfField } from "~/root";
 import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
@@ -28,7 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
   const { t } = await requestI18n(request, session);
   const changed = new URL(request.url).searchParams.get("changed") === "1";
-  return { title: `${t("auth.accountTitle")} · Vignette`, changed };
+  return {
+    title: `${t("auth.accountTitle")} · Vignette`,
+    changed,
+    retentionYears: await retentionYearsOf(session.user.regulator),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -59,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const { t } = useTranslation();
-  const { changed } = useLoaderData<typeof loader>();
+  const { changed, retentionYears } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
@@ -100,7 +105,7 @@ export default function Account() {
       </section>
       <section aria-labelledby="close-heading">
         <h2 id="close-heading">{t("auth.closeHeading")}</h2>
-        <CloseAccountForm />
+        <CloseAccountForm retentionYears={retentionYears} />
       </section>
     </section>
   );

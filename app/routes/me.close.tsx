@@ -8,11 +8,12 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { CloseAccountForm } from "~/components/close-account";
 import { FormAlert } from "~/components/field";
 import { closeAccountSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import { useTranslation } from "~/i18n/react";
+import { retentionYearsOf } from "~/models/regulator.server";
 import { closeAccount, normalizeEmail } from "~/models/user.server";
 import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
@@ -28,7 +29,10 @@ export const headers: HeadersFunction = retryAfterHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
   const { t } = await requestI18n(request, session);
-  return { title: `${t("auth.closeHeading")} · Vignette` };
+  return {
+    title: `${t("auth.closeHeading")} · Vignette`,
+    retentionYears: await retentionYearsOf(session.user.regulator),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,11 +68,16 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function CloseAccount() {
   const { t } = useTranslation();
   const actionData = useActionData<typeof action>();
+  const { retentionYears } = useLoaderData<typeof loader>();
   return (
     <section className="narrow">
       <h1>{t("auth.closeHeading")}</h1>
       <FormAlert message={actionData?.formError} />
-      <CloseAccountForm errors={actionData?.fieldErrors} confirmEmail={actionData?.confirmEmail} />
+      <CloseAccountForm
+        errors={actionData?.fieldErrors}
+        confirmEmail={actionData?.confirmEmail}
+        retentionYears={retentionYears}
+      />
     </section>
   );
 }

@@ -173,6 +173,8 @@ describe("npm run records:purge", () => {
     expect(output).toMatch(/^\s+1 {2}User$/m);
     expect(output).toMatch(/Completed between \d{4}-\d\d-\d\dT.+ and \d{4}-\d\d-\d\dT/);
     expect(output).toContain("Nothing was deleted");
+    // The demo profile's retentionYears (cases/regulators/coto.json).
+    expect(output).toMatch(/^coto: retention 6 years: records of closed accounts completed before \d{4}-/m);
     expect({ completions: count("Completion"), certificates: count("Certificate"), users: count("User") }).toEqual(
       before,
     );
