@@ -693,6 +693,20 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
         ]
       : []),
   ];
+  const room = bodyTop - bodyBottom;
+  const fieldMinSize = 8;
+  // Free text longer than the body could ever show is cut before it is fitted: wrapping a 20,000-character
+  // statement took 8 s. No line holds more characters than its width over the narrowest one's (halved,
+  // for kerning), nor the body more lines than its height over the smallest leading, so the cut is never
+  // seen: what is left still overflows and ends in the usual ellipsis.
+  const visible = (value: string, font: FontName): string => {
+    const chars = [...metrics.drawable(value, font)];
+    const widths = [...new Set(chars)].map((ch) => metrics.widthOf(ch, font, fieldMinSize));
+    const narrowest = Math.min(...widths);
+    if (!(narrowest > 0)) return value; // zero-width marks: no bound worth the risk
+    const bound = (Math.ceil((2 * valueWidth) / narrowest) + 1) * (Math.ceil(room / leading(fieldMinSize)) + 1);
+    return chars.length > bound ? chars.slice(0, bound).join("") : value;
+  };
   const fitted = fields.map((f) => ({
     field: f,
     label: clamp(
@@ -701,12 +715,15 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
       labelWidth,
       "regular",
     ),
-    value: fit(f.value, valueWidth, f.font, { size: f.size, minSize: 8, maxLines: f.maxLines }),
+    value: fit(f.clampable ? visible(f.value, f.font) : f.value, valueWidth, f.font, {
+      size: f.size,
+      minSize: fieldMinSize,
+      maxLines: f.maxLines,
+    }),
   }));
   const fieldHeight = (f: (typeof fitted)[number]) => pairHeight(f.label, f.value, f.field.font);
   let fieldGap = 8;
   const bodyHeight = () => fitted.reduce((sum, f) => sum + fieldHeight(f), 0) + fieldGap * (fitted.length - 1);
-  const room = bodyTop - bodyBottom;
   if (bodyHeight() > room) fieldGap = 4;
   // Past any real length: the free-text field with the most lines gives up its last one, until all fit;
   // the regulator's words first, so the record (name, title, reason) is the last to be cut.
