@@ -8,6 +8,16 @@ export default {
   serverModuleFormat: "esm",
   serverPlatform: "node",
   serverDependenciesToBundle: [],
+  // A draft's graph, preview and translations pages are a version's, read from other params: one
+  // module each, mounted at both paths (the file convention gives the version's path).
+  routes: (defineRoutes) =>
+    defineRoutes((route) => {
+      for (const page of ["graph", "preview", "translations"]) {
+        route(`studio/drafts/:draftId/${page}`, `routes/studio.cases.$slug.versions.$version.${page}.tsx`, {
+          id: `routes/studio.drafts.$draftId.${page}`,
+        });
+      }
+    }),
   future: {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,

@@ -1,3 +1,5 @@
+// A version's graph page (/studio/cases/:slug/versions/:version/graph), mounted a second time for a
+// draft at /studio/drafts/:draftId/graph (remix.config.js): loadTargetPage takes either from the params.
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { studioLinks } from "~/components/studio/links";
@@ -11,7 +13,7 @@ export const headers = busyHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, locale, target, header } = await loadTargetPage(request, { slug: params.slug, version: params.version });
+  const { t, locale, target, header } = await loadTargetPage(request, params);
   const graph = await graphData(target, locale);
   return data(
     {

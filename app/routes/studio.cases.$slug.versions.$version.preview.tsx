@@ -1,3 +1,5 @@
+// A version's preview page (/studio/cases/:slug/versions/:version/preview), mounted a second time for a
+// draft at /studio/drafts/:draftId/preview (remix.config.js): loadTargetPage takes either from the params.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { studioLinks } from "~/components/studio/links";
@@ -9,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 // Reads only: the preview's state is in the URL, and no attempt or completion is ever written.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { t, locale, target, header } = await loadTargetPage(request, { slug: params.slug, version: params.version });
+  const { t, locale, target, header } = await loadTargetPage(request, params);
   return {
     title: `${t("studio.preview.title")} · ${header.slug} · Vignette`,
     header,
