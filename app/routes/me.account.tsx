@@ -15,7 +15,7 @@ import { useTranslation } from "~/i18n/react";
 import { retentionYearsOf } from "~/models/regulator.server";
 import { changePassword } from "~/models/user.server";
 import { CsrfField } from "~/root";
-import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
+import { confirmCurrentPassword, retryAfterHeaders } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -44,13 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(passwordChangeSchema, form);
   if (!parsed.data)
     return data({ done: false, formError: t("auth.formErrors"), fieldErrors: parsed.errors }, { status: 400 });
-  // Under the login throttle: a stolen session must not become unlimited guesses at the password.
-  const checked = await checkPassword(session.user.email, parsed.data.currentPassword, request);
-  if (checked.status === "throttled") {
-    const { formError, init } = throttledAnswer(t, checked.retryAfterSeconds);
+  const confirmed = await confirmCurrentPassword(session.user, parsed.data.currentPassword, request, t);
+  if (!confirmed.ok && confirmed.throttled) {
+    const { formError, init } = confirmed.throttled;
     return data({ done: false, formError, fieldErrors: {} as FieldErrors }, init);
   }
-  if (checked.status !== "ok" || checked.userId !== session.user.id) {
+  if (!confirmed.ok) {
     return data(
       { done: false, formError: t("auth.formErrors"), fieldErrors: { currentPassword: i18nKey("auth.wrongCurrent") } },
       { status: 400 },

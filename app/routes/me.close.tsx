@@ -15,7 +15,7 @@ import { closeAccountSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import { useTranslation } from "~/i18n/react";
 import { retentionYearsOf } from "~/models/regulator.server";
 import { closeAccount, normalizeEmail } from "~/models/user.server";
-import { checkPassword, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
+import { confirmCurrentPassword, retryAfterHeaders } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -49,14 +49,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (normalizeEmail(confirmEmail) !== session.user.email) {
     return refuse({ confirmEmail: "auth.errors.closeConfirm" }, confirmEmail);
   }
-  const checked = await checkPassword(session.user.email, closePassword, request);
-  if (checked.status === "throttled") {
-    const { formError, init } = throttledAnswer(t, checked.retryAfterSeconds);
+  const confirmed = await confirmCurrentPassword(session.user, closePassword, request, t);
+  if (!confirmed.ok && confirmed.throttled) {
+    const { formError, init } = confirmed.throttled;
     return data({ formError, fieldErrors: {} as FieldErrors, confirmEmail }, init);
   }
-  if (checked.status !== "ok" || checked.userId !== session.user.id) {
-    return refuse({ closePassword: "auth.wrongCurrent" }, confirmEmail);
-  }
+  if (!confirmed.ok) return refuse({ closePassword: "auth.wrongCurrent" }, confirmEmail);
   await closeAccount(session.user.id);
   // Every session row is gone already; this clears the cookie too. The language stays with the
   // browser, so the confirmation reads in the one the person used.

@@ -108,3 +108,23 @@ export function throttledAnswer(t: Translate, retryAfterSeconds: number) {
     init: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
   };
 }
+
+export type CurrentPasswordCheck =
+  { ok: true } | { ok: false; throttled: ReturnType<typeof throttledAnswer> } | { ok: false; throttled: null };
+
+/**
+ * The signed-in person re-types their password to confirm a change (a new password, closing the
+ * account): checked under the login throttle, so a stolen session does not become unlimited
+ * guesses. `throttled` holds the 429 answer when that is why it failed.
+ */
+export async function confirmCurrentPassword(
+  user: { id: string; email: string },
+  password: string,
+  request: Request,
+  t: Translate,
+): Promise<CurrentPasswordCheck> {
+  const checked = await checkPassword(user.email, password, request);
+  if (checked.status === "throttled") return { ok: false, throttled: throttledAnswer(t, checked.retryAfterSeconds) };
+  if (checked.status !== "ok" || checked.userId !== user.id) return { ok: false, throttled: null };
+  return { ok: true };
+}
