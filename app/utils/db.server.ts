@@ -1,14 +1,32 @@
+// The Prisma client for the configured engine (ADR 017): SQLite through better-sqlite3 and the
+// serialized adapter (ADR 006), or PostgreSQL through @prisma/adapter-pg on one pg pool. Both
+// clients are generated from prisma/schema.prisma and answer the same queries, so the rest of the
+// app sees one type, `Db`.
 import fs from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { databaseFilePath, getEnv } from "./env.server";
+import { PrismaClient as PostgresqlPrismaClient } from "../generated/prisma-pg/client";
+import { databaseEngine, databaseFilePath, getEnv } from "./env.server";
 import { Lock, serializedAdapterFactory } from "./serialized-adapter.server";
 
 export type Db = PrismaClient;
 
-/** A client on the given SQLite file. WAL is set by the migration runner and persists in the file. */
-export function createDb(filePath: string): Db {
+const LOCK = Symbol.for("vignette.db.lock");
+const POOL = Symbol.for("vignette.db.pool");
+
+/**
+ * A client on `target`: a PostgreSQL URL, or a SQLite file (a `file:` URL or a path). For SQLite,
+ * WAL is set by the migration runner and persists in the file.
+ */
+export function createDb(target: string): Db {
+  return databaseEngine(target) === "postgresql" ? createPostgresqlDb(target) : createSqliteDb(target);
+}
+
+function createSqliteDb(target: string): Db {
+  const filePath = target.startsWith("file:") ? databaseFilePath(target) : target;
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   const lock = new Lock();
   // timeout: wait for a concurrent writer instead of failing with SQLITE_BUSY.
@@ -19,13 +37,29 @@ export function createDb(filePath: string): Db {
   return client;
 }
 
-const LOCK = Symbol.for("vignette.db.lock");
+function createPostgresqlDb(url: string): Db {
+  // One pool for Prisma and the hand-written statements (sql.server.ts); $disconnect ends it.
+  const pool = new pg.Pool({ connectionString: url });
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  // The PostgreSQL client is generated from the same models, so it has the same API; only the
+  // provider differs (a few PostgreSQL-only options that the app does not use).
+  const client = new PostgresqlPrismaClient({ adapter }) as unknown as Db;
+  Object.defineProperty(client, POOL, { value: pool });
+  return client;
+}
 
-/** The lock every query of this client holds (serialized-adapter.server.ts): while you hold it, Prisma has nothing open. */
+/** The lock every query of this SQLite client holds (serialized-adapter.server.ts): while you hold it, Prisma has nothing open. */
 export function lockOf(db: Db): Lock {
   const lock = (db as unknown as Record<symbol, Lock | undefined>)[LOCK];
-  if (!lock) throw new Error("not a client made by createDb");
+  if (!lock) throw new Error("not a SQLite client made by createDb");
   return lock;
+}
+
+/** The pg pool of a PostgreSQL client made by createDb. */
+export function poolOf(db: Db): pg.Pool {
+  const pool = (db as unknown as Record<symbol, pg.Pool | undefined>)[POOL];
+  if (!pool) throw new Error("not a PostgreSQL client made by createDb");
+  return pool;
 }
 
 declare global {
@@ -34,6 +68,6 @@ declare global {
 
 /** The process-wide client, created once so dev rebuilds do not open new connections. */
 export function getDb(): Db {
-  globalThis.__vignetteDb ??= createDb(databaseFilePath(getEnv().DATABASE_URL));
+  globalThis.__vignetteDb ??= createDb(getEnv().DATABASE_URL);
   return globalThis.__vignetteDb;
 }

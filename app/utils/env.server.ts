@@ -8,7 +8,10 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite file URL such as "file:./data/vignette.db"')
+    .regex(
+      /^(file:.+|postgres(ql)?:\/\/.+)/,
+      'must be a SQLite file URL such as "file:./data/vignette.db" or a PostgreSQL URL such as "postgresql://user:password@host:5432/vignette"',
+    )
     .default(DEFAULT_DATABASE_URL),
   // 0 asks the OS for a free port (tests, benchmarks).
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -65,3 +68,11 @@ export function databaseFilePath(databaseUrl: string, cwd: string = process.cwd(
   const raw = databaseUrl.replace(/^file:/, "").replace(/\?.*$/, "");
   return path.resolve(cwd, raw);
 }
+/** The two database engines Vignette runs on (ADR 017). */
+export type Engine = "sqlite" | "postgresql";
+
+/** Which engine a DATABASE_URL (or a bare SQLite file path, as tests and scripts pass) names. */
+export function databaseEngine(databaseUrl: string): Engine {
+  return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite";
+}
+
