@@ -115,7 +115,7 @@ export const educatorEn = {
   modules: {
     title: "Modules",
     intro:
-      "A module bundles published case studies in order. Any educator can assign it; only its creator (or an admin) can change it.",
+      "A module bundles published case studies in order. Any educator can assign it; only its creator (or an operator) can change it.",
     empty: "No module yet.",
     new: "New module",
     name: "Title",
@@ -157,7 +157,7 @@ export const educatorEn = {
     deleteTitle: "Delete this module",
     deleteSubmit: "Delete module",
     deleteAssigned: "This module is assigned to a cohort: remove those assignments before deleting it.",
-    readOnly: "Only the module's creator or an admin can change it.",
+    readOnly: "Only the module's creator or an operator can change it.",
     back: "All modules",
   },
   errors: {

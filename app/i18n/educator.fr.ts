@@ -120,7 +120,7 @@ export const educatorFr: EducatorMessages = {
   modules: {
     title: "Modules",
     intro:
-      "Un module regroupe des études de cas publiées, dans l’ordre. Tout formateur peut l’assigner; seule la personne qui l’a créé (ou un administrateur) peut le modifier.",
+      "Un module regroupe des études de cas publiées, dans l’ordre. Tout formateur peut l’assigner; seule la personne qui l’a créé (ou un opérateur) peut le modifier.",
     empty: "Aucun module pour l’instant.",
     new: "Nouveau module",
     name: "Titre",
@@ -163,7 +163,7 @@ export const educatorFr: EducatorMessages = {
     deleteTitle: "Supprimer ce module",
     deleteSubmit: "Supprimer le module",
     deleteAssigned: "Ce module est assigné à un groupe : retirez ces travaux avant de le supprimer.",
-    readOnly: "Seule la personne qui a créé le module, ou un administrateur, peut le modifier.",
+    readOnly: "Seule la personne qui a créé le module, ou un opérateur, peut le modifier.",
     back: "Tous les modules",
   },
   errors: {

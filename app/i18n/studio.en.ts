@@ -113,6 +113,8 @@ export const studioEn = {
       "publish-failed": "Publication failed: {{message}}",
       "not-submitter": "Only the person who submitted it can take it back.",
       "unknown-intent": "Unknown action.",
+      "other-regulator": "You do not author cases of the regulator “{{regulator}}” named in this file.",
+      "no-regulator": 'Name the case\'s regulator in the file ("regulator": one of yours).',
     },
   },
   review: {

@@ -117,6 +117,8 @@ export const studioFr: StudioMessages = {
       "publish-failed": "La publication a échoué : {{message}}",
       "not-submitter": "Seule la personne qui l'a soumis peut le retirer.",
       "unknown-intent": "Action inconnue.",
+      "other-regulator": "Vous n'êtes pas auteur des cas de l'ordre « {{regulator}} » nommé dans ce fichier.",
+      "no-regulator": "Nommez l'ordre du cas dans le fichier (\"regulator\" : l'un des vôtres).",
     },
   },
   review: {

@@ -42,6 +42,7 @@ import { getI18n, localized, type Locale } from "~/i18n";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
 import { formatCount, formatDate, formatDecimal, formatDuration, formatMonth, formatPercent } from "~/utils/format";
+import { scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
 import { getParsedVersion } from "./case.server";
 import { versionStatus } from "./studio.server";
@@ -133,10 +134,11 @@ function funnelCounts(row: Record<string, unknown> | undefined) {
  * Every case version (published, scheduled or retired: authors see them all) with its funnel
  * counts, withheld for a version fewer than SMALL_GROUP_MIN_LEARNERS learners have played.
  */
-export async function listVersionsForAnalytics() {
+export async function listVersionsForAnalytics(scope: RegulatorScope) {
   const db = getDb();
   const [versions, rows] = await Promise.all([
     db.caseVersion.findMany({
+      where: { case: { regulator: scopeFilter(scope) } },
       select: {
         id: true,
         version: true,
@@ -164,16 +166,29 @@ export async function listVersionsForAnalytics() {
   }));
 }
 
-export async function findVersionForAnalytics(slug: string, version: number) {
+export async function findVersionForAnalytics(slug: string, version: number, scope: RegulatorScope) {
   return getDb().caseVersion.findFirst({
-    where: { case: { slug }, version },
+    where: { case: { slug, regulator: scopeFilter(scope) }, version },
     select: { id: true, version: true, status: true, publishedAt: true, release: true },
   });
 }
 
-/** Cohorts to filter by: all of them, for authors and admins, with their size. */
-export async function listCohortOptions() {
-  const cohorts = await getDb().cohort.findMany({
+/**
+ * Cohorts to filter by, with their size: those run by educators (or admins) of the regulators in
+ * scope, so no cohort of another regulator is even named.
+ */
+export async function listCohortOptions(scope: RegulatorScope) {
+  const db = getDb();
+  const educators = scope.all
+    ? undefined
+    : (
+        await db.userRole.findMany({
+          where: { roleId: { in: ["educator", "admin"] }, regulatorId: scopeFilter(scope) },
+          select: { userId: true },
+        })
+      ).map((r) => r.userId);
+  const cohorts = await db.cohort.findMany({
+    where: educators ? { educatorId: { in: educators } } : {},
     select: { id: true, name: true, _count: { select: { members: true } } },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });
@@ -608,11 +623,12 @@ export async function loadVersionRequest(
   slug: string | undefined,
   versionParam: string | undefined,
   query: URLSearchParams,
+  scope: RegulatorScope,
 ): Promise<VersionRequest> {
   if (!slug || !versionParam || !VERSION_PARAM.test(versionParam)) return { found: false };
-  const version = await findVersionForAnalytics(slug, Number(versionParam));
+  const version = await findVersionForAnalytics(slug, Number(versionParam), scope);
   if (!version) return { found: false };
-  const cohorts = await listCohortOptions();
+  const cohorts = await listCohortOptions(scope);
   const filter = parseAnalyticsFilter(query, new Set(cohorts.map((c) => c.id)));
   const report = filter.ok ? await versionAnalytics(version.id, filter.filter) : null;
   return { found: true, version, cohorts, filter, report };

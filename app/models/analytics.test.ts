@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { prng } from "~/engine/test-fixtures";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
+import { ALL_REGULATORS } from "~/utils/roles";
 import { sqliteDateText as sqlDate } from "~/utils/sqlite-write.server";
 import { setupModelDb } from "../../tests/support/model-db";
 import {
@@ -269,7 +270,7 @@ describe("versionAnalytics on a small group", () => {
   });
 
   it("lists versions with their counts, and cohorts with their size", async () => {
-    const versions = await listVersionsForAnalytics();
+    const versions = await listVersionsForAnalytics(ALL_REGULATORS);
     // Five learners: the version is listed with its attempts, but the completed and passed stages
     // are made of 1-4 learners each (one still playing, two failing, three passing): withheld.
     expect(versions).toEqual([
@@ -284,15 +285,20 @@ describe("versionAnalytics on a small group", () => {
         status: "published",
       }),
     ]);
-    expect(await listCohortOptions()).toEqual([{ id: cohortId, name: "Spring cohort", members: 2 }]);
-    expect(await findVersionForAnalytics("mini-case", 1)).toMatchObject({ id: versionId });
-    expect(await findVersionForAnalytics("mini-case", 2)).toBeNull();
+    expect(await listCohortOptions(ALL_REGULATORS)).toEqual([{ id: cohortId, name: "Spring cohort", members: 2 }]);
+    expect(await findVersionForAnalytics("mini-case", 1, ALL_REGULATORS)).toMatchObject({ id: versionId });
+    expect(await findVersionForAnalytics("mini-case", 2, ALL_REGULATORS)).toBeNull();
+    // Another regulator's staff see neither the version nor the cohorts (their educators are not theirs).
+    const elsewhere = { all: false, regulators: new Set(["another-regulator"]) } as const;
+    expect(await listVersionsForAnalytics(elsewhere)).toEqual([]);
+    expect(await findVersionForAnalytics("mini-case", 1, elsewhere)).toBeNull();
+    expect(await listCohortOptions(elsewhere)).toEqual([]);
     expect(await versionAnalytics(99_999)).toBeNull();
   });
 
   it("builds a localized view and a CSV of aggregates with no learner and no reflection in them", async () => {
     const report = (await versionAnalytics(versionId, {}, RAW))!;
-    const version = (await findVersionForAnalytics("mini-case", 1))!;
+    const version = (await findVersionForAnalytics("mini-case", 1, ALL_REGULATORS))!;
     const en = await analyticsView(report, version, "en");
     expect(en.standards.rows[0]).toMatchObject({
       code: "1.1",
@@ -340,7 +346,7 @@ describe("small-group suppression", () => {
     fiveCohort = insertCohort("Five cohort", five);
   });
 
-  const version = () => findVersionForAnalytics("mini-case", 1).then((v) => v!);
+  const version = () => findVersionForAnalytics("mini-case", 1, ALL_REGULATORS).then((v) => v!);
   const csvLines = (csv: string) =>
     csv
       .replace(/^\uFEFF/, "")

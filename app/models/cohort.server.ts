@@ -1,5 +1,5 @@
 // Cohorts: groups of learners run by one educator. Every query is scoped by the actor: an educator
-// reaches only their own cohorts (another's id reads as "not found"), an admin reaches all.
+// reaches only their own cohorts (another's id reads as "not found"), an operator reaches all.
 import { getDb } from "~/utils/db.server";
 import { hasRole } from "~/utils/roles";
 import { newCertificateCode } from "./attempt.server";
@@ -8,14 +8,18 @@ import { normalizeEmail } from "./user.server";
 /** Who is asking: the signed-in user's id and roles. */
 export type Actor = { id: string; roles: readonly string[] };
 
-export const isAdmin = (actor: Actor) => hasRole(actor, "admin");
+/**
+ * Operators see every cohort. A regulator admin does not: cohorts are not held per regulator (an
+ * educator may teach registrants of several), so only their educator and the operator reach them.
+ */
+export const isOperator = (actor: Actor) => hasRole(actor, "operator");
 
 /** Educators and admins run cohorts; authors see the educator area for modules only. */
 export const runsCohorts = (actor: Actor) => hasRole(actor, "educator", "admin");
 
 /** The Prisma filter that limits cohorts to those the actor may see. */
 export function cohortScope(actor: Actor) {
-  return isAdmin(actor) ? {} : { educatorId: actor.id };
+  return isOperator(actor) ? {} : { educatorId: actor.id };
 }
 
 /** 128 random bits in unambiguous base32 (the same alphabet as certificate codes). */

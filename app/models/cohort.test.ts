@@ -27,7 +27,7 @@ let admin: Actor;
 beforeAll(async () => {
   alice = await user("alice@example.test", ["educator"]);
   bob = await user("bob@example.test", ["educator"]);
-  admin = await user("admin@example.test", ["admin"]);
+  admin = await user("admin@example.test", ["operator"]);
   await user("lea@example.test");
   await user("sam@example.test");
 });

@@ -1,7 +1,7 @@
 // Demo accounts for a local `npm start`, one per role, listed in the README. Never in production:
 // the caller checks NODE_ENV, and this refuses as well.
 import { getDb } from "~/utils/db.server";
-import type { Role } from "~/utils/session.server";
+import type { Grant, Role } from "~/utils/roles";
 import { createAssignment } from "./assignment.server";
 import { addMembersByEmail, createCohort } from "./cohort.server";
 import { createUser } from "./user.server";
@@ -11,7 +11,10 @@ export const DEMO_PASSWORD = "vignette-demo-2026";
 export const demoAccounts: Array<{
   email: string;
   name: string;
+  /** Held for the demo regulator "coto" (platform roles: for the deployment). */
   roles: Role[];
+  /** Held for the demo's other regulator too. */
+  grants?: Grant[];
   locale: "en" | "fr";
   registrationNumber: string;
 }> = [
@@ -40,15 +43,24 @@ export const demoAccounts: Array<{
     email: "author@vignette.test",
     name: "Ari Author",
     roles: ["author"],
+    grants: [{ role: "author", regulator: "demo-psychotherapy" }],
     locale: "en",
     registrationNumber: "AU-30001",
   },
   {
     email: "admin@vignette.test",
     name: "Ada Admin",
-    roles: ["admin", "author"],
+    roles: ["admin"],
+    grants: [{ role: "admin", regulator: "demo-psychotherapy" }],
     locale: "en",
     registrationNumber: "AD-40001",
+  },
+  {
+    email: "operator@vignette.test",
+    name: "Olive Operator",
+    roles: ["operator"],
+    locale: "en",
+    registrationNumber: "OP-50001",
   },
 ];
 

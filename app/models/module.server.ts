@@ -1,9 +1,9 @@
 // Modules: published cases bundled in order, with a bilingual title and description. Every
 // educator, author and admin may read and assign any module (they are shared teaching material);
-// only the person who created a module, or an admin, may change or delete it.
+// only the person who created a module, or an operator, may change or delete it.
 import type { LocalizedText } from "~/engine";
 import { getDb } from "~/utils/db.server";
-import { isAdmin, type Actor } from "./cohort.server";
+import { isOperator, type Actor } from "./cohort.server";
 
 export type ModuleInput = {
   titleEn: string;
@@ -51,7 +51,7 @@ export async function listPublishedCaseChoices(now = new Date()): Promise<Publis
 }
 
 export function canEditModule(actor: Actor, module: { createdById: string }): boolean {
-  return isAdmin(actor) || module.createdById === actor.id;
+  return isOperator(actor) || module.createdById === actor.id;
 }
 
 function text(en: string, fr: string): string {

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await publish(database.file, [path.resolve("tests/fixtures/valid"), path.resolve("cases")]);
   educator = await user("edu@example.test", ["educator"]);
   author = await user("author@example.test", ["author"]);
-  admin = await user("admin@example.test", ["admin"]);
+  admin = await user("admin@example.test", ["operator"]);
   ids = Object.fromEntries((await listPublishedCaseChoices()).map((c) => [c.slug, c.caseId]));
 });
 

@@ -5,27 +5,39 @@
 import type { RegulatorProfile } from "~/engine";
 import { localized, type Locale } from "~/i18n";
 import { DEFAULT_CE, cycleContaining, cycleStartingOn, type CeCycle, type CeSettings } from "~/utils/ce-cycle";
+import {
+  certificateState,
+  latestReissue,
+  type CertificateStatus as CertificateStanding,
+} from "~/utils/certificate-status";
 import { getDb } from "~/utils/db.server";
 import { calendarDayOf } from "~/utils/format";
 import { logEvent } from "~/utils/log.server";
-import { hasRole } from "~/utils/roles";
+import { inScope, regulatorScope, type Grant } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 import { creditedHours } from "./completion.server";
 import { getRegulator, listRegulators } from "./regulator.server";
 
 /**
- * Which regulator's report a person may read. An admin may pick any; a registrar gets their own.
- * Interim rule until roles are held per regulator (issue 10): a registrar's regulator is their own
- * `User.regulator`, and asking for another one is refused, never quietly answered with theirs.
+ * Which regulator's report a person may read: one they hold the registrar (or admin) role for.
+ * Asking for another one is refused, never quietly answered with theirs. With no regulator asked
+ * for, their own (`User.regulator`) when in scope, else the first of their scope.
  */
 export function reportScope(
-  user: { roles: readonly string[]; regulator: string },
+  user: { grants: readonly Grant[]; regulator: string },
   requested: string | null,
 ): { ok: true; value: { regulatorId: string; mayChoose: boolean } } | { ok: false; code: "forbidden" } {
-  if (hasRole(user, "admin")) return { ok: true, value: { regulatorId: requested || user.regulator, mayChoose: true } };
-  if (!hasRole(user, "registrar")) return { ok: false, code: "forbidden" };
-  if (requested && requested !== user.regulator) return { ok: false, code: "forbidden" };
-  return { ok: true, value: { regulatorId: user.regulator, mayChoose: false } };
+  const scope = regulatorScope(user, "registrar");
+  const mine = scope.all ? [] : [...scope.regulators].sort();
+  if (!scope.all && mine.length === 0) return { ok: false, code: "forbidden" };
+  const mayChoose = scope.all || mine.length > 1;
+  if (requested) {
+    return inScope(scope, requested)
+      ? { ok: true, value: { regulatorId: requested, mayChoose } }
+      : { ok: false, code: "forbidden" };
+  }
+  const regulatorId = inScope(scope, user.regulator) ? user.regulator : mine[0]!;
+  return { ok: true, value: { regulatorId, mayChoose } };
 }
 
 export function ceSettings(profile: RegulatorProfile): CeSettings {
@@ -55,7 +67,7 @@ export type OpenFailure = "forbidden" | "not-found" | "bad-cycle";
  * one when theirs has no profile.
  */
 export async function openReport(
-  user: { roles: readonly string[]; regulator: string },
+  user: { grants: readonly Grant[]; regulator: string },
   requested: { regulator: string | null; cycle: string | null },
   now = new Date(),
 ): Promise<{ ok: true; value: OpenedReport } | { ok: false; code: OpenFailure }> {
@@ -83,7 +95,8 @@ export type RegistrantSummary = {
   completions: number;
 };
 
-export type CertificateStatus = "valid" | "revoked" | "none";
+/** The certificate's standing (app/utils/certificate-status.ts), or "none" for a practice replay. */
+export type CertificateStatus = CertificateStanding | "none";
 
 /** One completion as accrediting bodies ask for it (CCCEP's list; ACCME/ANCC keep them 6 years). */
 export type CeRecord = {
@@ -150,7 +163,7 @@ export async function qaReport(
     db.completion.findMany({
       where: { regulator: regulatorId, completedAt: { gte: cycle.from, lt: cycle.until } },
       orderBy: [{ completedAt: "asc" }, { id: "asc" }],
-      include: { certificate: { select: { id: true, revokedAt: true } } },
+      include: { certificate: { select: { id: true, revokedAt: true, reissues: latestReissue } } },
     }),
     // Registrants: the regulator's learners, and anyone holding a record with it (a closed
     // account's anonymized profile still has its records until the retention purge).
@@ -208,7 +221,7 @@ export async function qaReport(
     passed: c.passed,
     attemptNumber: c.attemptNumber,
     certificateId: c.certificate?.id ?? null,
-    certificateStatus: !c.certificate ? "none" : c.certificate.revokedAt ? "revoked" : "valid",
+    certificateStatus: c.certificate ? certificateState(c.certificate).status : "none",
   }));
 
   const byUser = new Map<string, CeRecord[]>();

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RegulatorProfile } from "~/engine";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
+import type { Grant } from "~/utils/roles";
 import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { listAudit } from "./audit.server";
@@ -168,7 +169,8 @@ describe("qaReport", () => {
 });
 
 describe("who reads which regulator's report", () => {
-  const registrar = { roles: ["registrar"], regulator: "coto" };
+  const registrar = { grants: [{ role: "registrar", regulator: "coto" }] as Grant[], regulator: "coto" };
+  const operator = (regulator: string) => ({ grants: [{ role: "operator", regulator: "*" }] as Grant[], regulator });
 
   it("gives a registrar their own regulator and refuses any other", () => {
     expect(reportScope(registrar, null)).toEqual({ ok: true, value: { regulatorId: "coto", mayChoose: false } });
@@ -176,15 +178,26 @@ describe("who reads which regulator's report", () => {
     expect(reportScope(registrar, "demo-psychotherapy")).toEqual({ ok: false, code: "forbidden" });
   });
 
-  it("lets an admin choose, and refuses everyone else", () => {
-    expect(reportScope({ roles: ["admin"], regulator: "coto" }, "demo-psychotherapy")).toEqual({
+  it("lets an operator choose any, a regulator admin or registrar only theirs, and refuses everyone else", () => {
+    expect(reportScope(operator("coto"), "demo-psychotherapy")).toEqual({
       ok: true,
       value: { regulatorId: "demo-psychotherapy", mayChoose: true },
     });
-    expect(reportScope({ roles: ["learner", "educator", "author"], regulator: "coto" }, null)).toEqual({
-      ok: false,
-      code: "forbidden",
-    });
+    const cotoAdmin = { grants: [{ role: "admin", regulator: "coto" }] as Grant[], regulator: "coto" };
+    expect(reportScope(cotoAdmin, null)).toEqual({ ok: true, value: { regulatorId: "coto", mayChoose: false } });
+    expect(reportScope(cotoAdmin, "demo-psychotherapy")).toEqual({ ok: false, code: "forbidden" });
+    // A registrar for two regulators, neither of them their own: the first by default, may choose.
+    const both = {
+      grants: [
+        { role: "registrar", regulator: "demo-psychotherapy" },
+        { role: "registrar", regulator: "coto" },
+      ] as Grant[],
+      regulator: "elsewhere",
+    };
+    expect(reportScope(both, null)).toEqual({ ok: true, value: { regulatorId: "coto", mayChoose: true } });
+    expect(reportScope(both, "demo-psychotherapy")).toMatchObject({ ok: true });
+    const staff = ["learner", "educator", "author"].map((role) => ({ role, regulator: "coto" })) as Grant[];
+    expect(reportScope({ grants: staff, regulator: "coto" }, null)).toEqual({ ok: false, code: "forbidden" });
   });
 
   it("opens the cycle asked for, the current one by default, and refuses a day no cycle starts on", async () => {
@@ -197,14 +210,12 @@ describe("who reads which regulator's report", () => {
       ok: false,
       code: "bad-cycle",
     });
-    expect(await openReport({ roles: ["admin"], regulator: "coto" }, { regulator: "nope", cycle: null })).toEqual({
+    expect(await openReport(operator("coto"), { regulator: "nope", cycle: null })).toEqual({
       ok: false,
       code: "not-found",
     });
-    // An admin whose own regulator has no profile gets the first one instead of an error.
-    expect(
-      await openReport({ roles: ["admin"], regulator: "unknown" }, { regulator: null, cycle: null }),
-    ).toMatchObject({ ok: true });
+    // An operator whose own regulator has no profile gets the first one instead of an error.
+    expect(await openReport(operator("unknown"), { regulator: null, cycle: null })).toMatchObject({ ok: true });
   });
 });
 

@@ -28,8 +28,8 @@ export async function loadTargetPage(request: Request, params: TargetParams) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
   const target = params.draftId
-    ? await loadDraftTarget(params.draftId)
-    : await loadVersionTarget(params.slug ?? "", params.version);
+    ? await loadDraftTarget(params.draftId, session.scope)
+    : await loadVersionTarget(params.slug ?? "", params.version, session.scope);
   if (!target) throw new Response("Not found", { status: 404 });
   return { session, t, locale, target, header: targetHeader(target, locale) };
 }

@@ -17,6 +17,7 @@ import {
 import { layoutGraph, type GraphLayout, type LayoutEdgeInput, type LayoutNodeInput } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
+import type { RegulatorScope } from "~/utils/roles";
 import { clauseTitles, getParsedVersion } from "./case.server";
 import {
   caseFileName,
@@ -24,6 +25,7 @@ import {
   getDraft,
   getVersion,
   latestCatalogs,
+  onlyRegulator,
   versionStatus,
   type DraftSummary,
   type VersionStatus,
@@ -57,12 +59,12 @@ export type StudioTarget = {
   published: { status: VersionStatus; release: string; contentHash: string } | null;
 };
 
-export async function loadDraftTarget(draftId: string): Promise<StudioTarget | null> {
-  const draft = await getDraft(draftId);
+export async function loadDraftTarget(draftId: string, scope: RegulatorScope): Promise<StudioTarget | null> {
+  const draft = await getDraft(draftId, scope);
   if (!draft) return null;
   const catalogs = await latestCatalogs();
   const file = caseFileName(draft.slug);
-  const check = await checkCaseSource(draft.source, file, catalogs);
+  const check = await checkCaseSource(draft.source, file, onlyRegulator(draft.regulator), catalogs);
   return {
     kind: "draft",
     slug: draft.slug,
@@ -80,9 +82,13 @@ export async function loadDraftTarget(draftId: string): Promise<StudioTarget | n
   };
 }
 
-export async function loadVersionTarget(slug: string, versionParam: string | undefined): Promise<StudioTarget | null> {
+export async function loadVersionTarget(
+  slug: string,
+  versionParam: string | undefined,
+  scope: RegulatorScope,
+): Promise<StudioTarget | null> {
   const version = Number(versionParam);
-  const row = await getVersion(slug, version);
+  const row = await getVersion(slug, version, scope);
   if (!row) return null;
   // A published version was valid when published: parsed, analysed and its clauses indexed once.
   const parsed = await getParsedVersion(row.id);

@@ -20,6 +20,7 @@ import {
 import { getDb } from "~/utils/db.server";
 import { zonedMidnight } from "~/utils/format";
 import { logEvent } from "~/utils/log.server";
+import { inScope, regulatorScope, scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
 import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
@@ -85,10 +86,20 @@ export type DraftStatus = "editing" | "in_review" | "approved" | "rejected";
 export type VersionStatus = "scheduled" | "published" | "retired";
 export type PublishMode = "publish_now" | "release_month";
 
-/** Every studio loader and action starts here: authors and admins only, 403 for anyone else. */
-export function requireStudio(request: Request): Promise<CurrentSession> {
-  return requireRole(request, "author", "admin");
+/** A studio session: the person, and the regulators whose content they may see and change. */
+export type StudioSession = CurrentSession & { scope: RegulatorScope };
+
+/**
+ * Every studio loader and action starts here: authors (and admins) only, 403 for anyone else. Every
+ * read and change below takes the scope, and content of a regulator outside it reads as not found.
+ */
+export async function requireStudio(request: Request): Promise<StudioSession> {
+  const session = await requireRole(request, "author", "admin");
+  return { ...session, scope: regulatorScope(session.user, "author") };
 }
+
+/** A scope of exactly one regulator: what a draft may name (it belongs to one for life). */
+export const onlyRegulator = (regulator: string): RegulatorScope => ({ all: false, regulators: new Set([regulator]) });
 
 // ---------------------------------------------------------------------------------------------
 // Checking a case source the way cases:check does, plus what only the database knows.
@@ -99,6 +110,11 @@ export async function latestCatalogs(): Promise<Map<string, Catalog>> {
   const map = new Map<string, Catalog>();
   for (const row of rows) if (!map.has(row.catalogId)) map.set(row.catalogId, JSON.parse(row.content) as Catalog);
   return map;
+}
+
+/** The latest catalogs of the regulators in scope (what an editor offers). */
+export async function catalogsInScope(scope: RegulatorScope): Promise<Catalog[]> {
+  return [...(await latestCatalogs()).values()].filter((catalog) => inScope(scope, catalog.regulator));
 }
 
 /** The JSON object in a source, if it parses to one (a draft may be half-written). */
@@ -116,6 +132,12 @@ export function slugOf(source: string): string {
   return slugIn(objectOf(source));
 }
 
+/** The `regulator` written in a source, or "" while it has none. */
+export function regulatorOf(source: string): string {
+  const regulator = objectOf(source)?.regulator;
+  return typeof regulator === "string" ? regulator.slice(0, 200) : "";
+}
+
 export function caseFileName(slug: string): string {
   return `${slug || "draft"}.json`;
 }
@@ -123,10 +145,14 @@ export function caseFileName(slug: string): string {
 /** validateCase's answer (a case file and its analysis only when there are no errors), and the slug. */
 export type SourceCheck = CaseValidation & { slug: string };
 
-/** validateCase against the published catalogs, then: the slug must not be another regulator's. */
+/**
+ * validateCase against the published catalogs, then: the case must be of a regulator in `allowed`
+ * (the person's scope, or a draft's own regulator), and the slug must not be another regulator's.
+ */
 export async function checkCaseSource(
   source: string,
   file: string,
+  allowed: RegulatorScope,
   catalogs?: Map<string, Catalog>,
 ): Promise<SourceCheck> {
   const result = validateCase({ file, text: source }, catalogs ?? (await latestCatalogs()));
@@ -135,6 +161,20 @@ export async function checkCaseSource(
   const value = result.value === undefined ? objectOf(source) : isRecord(result.value) ? result.value : undefined;
   const slug = slugIn(value);
   const regulator = value?.regulator;
+  if (typeof regulator === "string" && !inScope(allowed, regulator)) {
+    const at = pointerLocator(source)?.("/regulator");
+    const mine = allowed.all ? [] : [...allowed.regulators];
+    diagnostics.push({
+      severity: "error",
+      file,
+      path: "/regulator",
+      message:
+        mine.length === 1
+          ? `this case must be of regulator "${mine[0]}", not "${regulator}"`
+          : `you do not author cases of regulator "${regulator}"${mine.length ? `: yours are ${mine.map((id) => `"${id}"`).join(", ")}` : ""}`,
+      ...(at ? { line: at.line, column: at.column } : {}),
+    });
+  }
   if (slug && typeof regulator === "string") {
     const existing = await getDb().case.findUnique({ where: { slug } });
     if (existing && existing.regulator !== regulator) {
@@ -200,6 +240,7 @@ function draftSummary(d: DraftRow & { editors?: { userId: string }[] }, names: M
   return {
     id: d.id,
     slug: d.slug,
+    regulator: d.regulator,
     status: d.status as DraftStatus,
     createdById: d.createdById,
     createdBy: names.get(d.createdById) ?? null,
@@ -221,10 +262,11 @@ function draftSummary(d: DraftRow & { editors?: { userId: string }[] }, names: M
 }
 export type DraftSummary = ReturnType<typeof draftSummary>;
 
-/** Every case with its versions and open drafts, and drafts of cases not published yet. */
-export async function listStudioCases(now = new Date()) {
+/** Every case in scope with its versions and open drafts, and drafts of cases not published yet. */
+export async function listStudioCases(scope: RegulatorScope, now = new Date()) {
   const db = getDb();
   const cases = await db.case.findMany({
+    where: { regulator: scopeFilter(scope) },
     orderBy: { slug: "asc" },
     include: {
       versions: {
@@ -242,7 +284,7 @@ export async function listStudioCases(now = new Date()) {
     },
   });
   const drafts = await db.caseDraft.findMany({
-    where: { status: { not: "approved" } },
+    where: { status: { not: "approved" }, regulator: scopeFilter(scope) },
     orderBy: { updatedAt: "desc" },
   });
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById, d.reviewedById]));
@@ -265,10 +307,10 @@ export async function listStudioCases(now = new Date()) {
   };
 }
 
-export async function getStudioCase(slug: string, now = new Date()) {
+export async function getStudioCase(slug: string, scope: RegulatorScope, now = new Date()) {
   const db = getDb();
-  const record = await db.case.findUnique({
-    where: { slug },
+  const record = await db.case.findFirst({
+    where: { slug, regulator: scopeFilter(scope) },
     include: {
       versions: {
         orderBy: { version: "desc" },
@@ -277,7 +319,10 @@ export async function getStudioCase(slug: string, now = new Date()) {
     },
   });
   if (!record) return null;
-  const drafts = await db.caseDraft.findMany({ where: { slug }, orderBy: { updatedAt: "desc" } });
+  const drafts = await db.caseDraft.findMany({
+    where: { slug, regulator: record.regulator },
+    orderBy: { updatedAt: "desc" },
+  });
   const audit = await listAudit(slug);
   const names = await userNames(drafts.flatMap((d) => [d.createdById, d.updatedById, d.submittedById, d.reviewedById]));
   return {
@@ -302,25 +347,30 @@ export async function getStudioCase(slug: string, now = new Date()) {
   };
 }
 
-export async function getVersion(slug: string, version: number) {
+export async function getVersion(slug: string, version: number, scope: RegulatorScope) {
   if (!Number.isInteger(version) || version < 1) return null;
   return getDb().caseVersion.findFirst({
-    where: { case: { slug }, version },
+    where: { case: { slug, regulator: scopeFilter(scope) }, version },
     include: { case: true, catalogs: { include: { catalogVersion: true } } },
   });
 }
 
-export async function getDraft(id: string) {
-  const draft = await getDb().caseDraft.findUnique({ where: { id }, include: withEditors });
+/** A draft of a regulator in scope (null otherwise, as for a draft that does not exist). */
+async function findDraft(id: string, scope: RegulatorScope) {
+  return getDb().caseDraft.findFirst({ where: { id, regulator: scopeFilter(scope) }, include: withEditors });
+}
+
+export async function getDraft(id: string, scope: RegulatorScope) {
+  const draft = await findDraft(id, scope);
   if (!draft) return null;
   const names = await userNames([draft.createdById, draft.updatedById, draft.submittedById, draft.reviewedById]);
   return { ...draftSummary(draft, names), source: draft.source };
 }
 
 /** Drafts in review, each saying whether this person may review it (not submitted or edited by them). */
-export async function reviewQueue(userId: string) {
+export async function reviewQueue(userId: string, scope: RegulatorScope) {
   const drafts = await getDb().caseDraft.findMany({
-    where: { status: "in_review" },
+    where: { status: "in_review", regulator: scopeFilter(scope) },
     orderBy: { submittedAt: "asc" },
     include: withEditors,
   });
@@ -335,11 +385,30 @@ function auditSubject(draft: { id: string; slug: string }): string {
   return draft.slug || `draft:${draft.id}`;
 }
 
-export async function createDraft(source: string, actorId: string, detail: Record<string, unknown> = {}) {
+export type CreateDraftResult =
+  | { ok: true; value: { id: string; slug: string; regulator: string } }
+  | { ok: false; code: "other-regulator" | "no-regulator"; regulator?: string };
+
+/**
+ * A new draft, of the regulator its source names (which must be in the person's scope) or, while the
+ * source names none, of the person's only regulator. It stays that regulator's for life.
+ */
+export async function createDraft(
+  source: string,
+  actorId: string,
+  scope: RegulatorScope,
+  detail: Record<string, unknown> = {},
+): Promise<CreateDraftResult> {
   const slug = slugOf(source);
+  const named = regulatorOf(source);
+  const only = !scope.all && scope.regulators.size === 1 ? [...scope.regulators][0]! : "";
+  const regulator = named || only;
+  if (!regulator) return { ok: false, code: "no-regulator" };
+  if (!inScope(scope, regulator)) return { ok: false, code: "other-regulator", regulator };
   const draft = await getDb().caseDraft.create({
     data: {
       slug,
+      regulator,
       source,
       createdById: actorId,
       updatedById: actorId,
@@ -351,9 +420,9 @@ export async function createDraft(source: string, actorId: string, detail: Recor
     subject: auditSubject(draft),
     actorId,
     action: "draft_created",
-    detail: { draftId: draft.id, ...detail },
+    detail: { draftId: draft.id, regulator, ...detail },
   });
-  return draft;
+  return { ok: true, value: { id: draft.id, slug, regulator } };
 }
 
 export type WorkflowError =
@@ -378,9 +447,14 @@ export function isEditable(status: string): boolean {
   return EDITABLE.includes(status);
 }
 
-export async function updateDraft(id: string, source: string, actorId: string): Promise<WorkflowResult> {
+export async function updateDraft(
+  id: string,
+  source: string,
+  actorId: string,
+  scope: RegulatorScope,
+): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id } });
+  const draft = await findDraft(id, scope);
   if (!draft) return { ok: false, error: "not-found" };
   if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
   if (draft.source === source && draft.status === "editing") return { ok: true };
@@ -418,12 +492,17 @@ async function sameAsLatest(caseFile: CaseFile): Promise<number | null> {
   return latest && latest.contentHash === contentHash(caseFile) ? latest.version : null;
 }
 
-export async function submitDraft(id: string, actorId: string, now = new Date()): Promise<WorkflowResult> {
+export async function submitDraft(
+  id: string,
+  actorId: string,
+  scope: RegulatorScope,
+  now = new Date(),
+): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id } });
+  const draft = await findDraft(id, scope);
   if (!draft) return { ok: false, error: "not-found" };
   if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
-  const check = await checkCaseSource(draft.source, caseFileName(draft.slug));
+  const check = await checkCaseSource(draft.source, caseFileName(draft.slug), onlyRegulator(draft.regulator));
   if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
   if (same !== null) return { ok: false, error: "unchanged", version: same };
@@ -449,9 +528,9 @@ export function mayWithdraw(draft: { status: string; submittedById: string | nul
 }
 
 /** The submitter takes a draft back to editing before anyone reviews it. */
-export async function withdrawDraft(id: string, actorId: string): Promise<WorkflowResult> {
+export async function withdrawDraft(id: string, actorId: string, scope: RegulatorScope): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id } });
+  const draft = await findDraft(id, scope);
   if (!draft) return { ok: false, error: "not-found" };
   if (draft.submittedById !== actorId) return { ok: false, error: "not-submitter" };
   const updated = await db.caseDraft.updateMany({ where: { id, status: "in_review" }, data: { status: "editing" } });
@@ -475,11 +554,12 @@ export function mayReview(
 export async function rejectDraft(
   id: string,
   actorId: string,
+  scope: RegulatorScope,
   note: string,
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id }, include: withEditors });
+  const draft = await findDraft(id, scope);
   if (!draft) return { ok: false, error: "not-found" };
   if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
   if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
@@ -508,18 +588,19 @@ export async function rejectDraft(
 export async function approveDraft(
   id: string,
   actorId: string,
+  scope: RegulatorScope,
   mode: PublishMode,
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await db.caseDraft.findUnique({ where: { id }, include: withEditors });
+  const draft = await findDraft(id, scope);
   if (!draft) return { ok: false, error: "not-found" };
   if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
   if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
     return { ok: false, error: "own-submission" };
   // Catalogs may have changed since submission: check again against what publishing will use.
   const file = caseFileName(draft.slug);
-  const check = await checkCaseSource(draft.source, file);
+  const check = await checkCaseSource(draft.source, file, onlyRegulator(draft.regulator));
   if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
   if (same !== null) return { ok: false, error: "unchanged", version: same };
@@ -572,21 +653,22 @@ export async function approveDraft(
 }
 
 /** A new draft from a published version's exact source ("edit" never touches the version). */
-export async function draftFromVersion(slug: string, version: number, actorId: string) {
-  const row = await getVersion(slug, version);
+export async function draftFromVersion(slug: string, version: number, actorId: string, scope: RegulatorScope) {
+  const row = await getVersion(slug, version, scope);
   if (!row) return null;
-  return createDraft(row.source, actorId, { fromVersion: version });
+  return createDraft(row.source, actorId, onlyRegulator(row.case.regulator), { fromVersion: version });
 }
 
 /** Takes every version of a case out of the learner catalog; attempts and completions stay. */
 export async function retireCase(
   slug: string,
   actorId: string,
+  scope: RegulatorScope,
   now = new Date(),
 ): Promise<{ ok: boolean; versions: number[] }> {
   const db = getDb();
-  const record = await db.case.findUnique({
-    where: { slug },
+  const record = await db.case.findFirst({
+    where: { slug, regulator: scopeFilter(scope) },
     include: { versions: { where: { status: { not: "retired" } } } },
   });
   if (!record || record.versions.length === 0) return { ok: false, versions: [] };
@@ -614,13 +696,20 @@ export type CaseUploadResult =
  * An uploaded case file is checked like cases:check. A broken file changes nothing; a file equal
  * to the latest published version is "unchanged"; anything else becomes a draft for review.
  */
-export async function importCaseUpload(file: string, text: string, actorId: string): Promise<CaseUploadResult> {
-  const check = await checkCaseSource(text, file);
+export async function importCaseUpload(
+  file: string,
+  text: string,
+  actorId: string,
+  scope: RegulatorScope,
+): Promise<CaseUploadResult> {
+  const check = await checkCaseSource(text, file, scope);
   if (!check.caseFile) return { ok: false, diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
   if (same !== null) return { ok: true, status: "unchanged", slug: check.caseFile.slug, version: same };
-  const draft = await createDraft(text, actorId, { upload: file });
-  return { ok: true, status: "draft", draftId: draft.id, slug: check.caseFile.slug };
+  // checkCaseSource has held the case's regulator to the scope: the draft is of that regulator.
+  const draft = await createDraft(text, actorId, onlyRegulator(check.caseFile.regulator), { upload: file });
+  if (!draft.ok) throw new Error(`a checked upload could not become a draft: ${draft.code}`);
+  return { ok: true, status: "draft", draftId: draft.value.id, slug: check.caseFile.slug };
 }
 
 export type CatalogUploadResult =
@@ -628,9 +717,37 @@ export type CatalogUploadResult =
   | { ok: true; id: string; version: number; status: PublishStatus };
 
 /** Catalogs are reference text, not scoring: a valid upload is published at once as a new version. */
-export async function publishCatalogUpload(file: string, text: string, actorId: string): Promise<CatalogUploadResult> {
+export async function publishCatalogUpload(
+  file: string,
+  text: string,
+  actorId: string,
+  scope: RegulatorScope,
+): Promise<CatalogUploadResult> {
   const result = validateCatalog({ file, text });
   if (!result.catalog) return { ok: false, diagnostics: result.diagnostics };
+  if (!inScope(scope, result.catalog.regulator)) {
+    const at = pointerLocator(text)?.("/regulator");
+    const diagnostic: Diagnostic = {
+      severity: "error",
+      file,
+      path: "/regulator",
+      message: `you do not publish catalogs of regulator "${result.catalog.regulator}"`,
+      ...(at ? { line: at.line, column: at.column } : {}),
+    };
+    return { ok: false, diagnostics: [diagnostic] };
+  }
+  const existing = await getDb().catalog.findUnique({ where: { id: result.catalog.id } });
+  if (existing && existing.regulator !== result.catalog.regulator) {
+    const at = pointerLocator(text)?.("/id");
+    const diagnostic: Diagnostic = {
+      severity: "error",
+      file,
+      path: "/id",
+      message: `the catalog id "${existing.id}" belongs to regulator "${existing.regulator}": choose another id`,
+      ...(at ? { line: at.line, column: at.column } : {}),
+    };
+    return { ok: false, diagnostics: [diagnostic] };
+  }
   try {
     const [report] = await publishContent(
       getDb(),
@@ -652,8 +769,9 @@ export async function publishCatalogUpload(file: string, text: string, actorId: 
   }
 }
 
-export async function listCatalogs() {
+export async function listCatalogs(scope: RegulatorScope) {
   const catalogs = await getDb().catalog.findMany({
+    where: { regulator: scopeFilter(scope) },
     orderBy: { id: "asc" },
     include: {
       versions: {
@@ -670,10 +788,10 @@ export async function listCatalogs() {
   }));
 }
 
-export async function getCatalogVersion(id: string, sequence?: number) {
+export async function getCatalogVersion(id: string, scope: RegulatorScope, sequence?: number) {
   const db = getDb();
   const versions = await db.catalogVersion.findMany({
-    where: { catalogId: id },
+    where: { catalogId: id, catalog: { regulator: scopeFilter(scope) } },
     orderBy: { sequence: "desc" },
     select: { sequence: true, label: true, effective: true, importedAt: true },
   });

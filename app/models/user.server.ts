@@ -2,7 +2,7 @@ import { hash, verify } from "@node-rs/argon2";
 import type { Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
-import type { Role } from "~/utils/session.server";
+import { EVERY_REGULATOR, isPlatformRole, type Grant, type Role } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 import { throttleKey } from "./throttle.server";
 
@@ -20,8 +20,16 @@ export type NewUser = {
   registrationNumber: string;
   regulator: string;
   locale: Locale;
+  /** Roles held for the person's own regulator (platform roles for the deployment); default learner. */
   roles?: Role[];
+  /** Further roles, each for a named regulator. */
+  grants?: Grant[];
 };
+
+/** The UserRole row for a role: staff roles for the regulator, platform roles for every regulator. */
+export function roleRow(role: Role, regulator: string): { roleId: Role; regulatorId: string } {
+  return { roleId: role, regulatorId: isPlatformRole(role) ? EVERY_REGULATOR : regulator };
+}
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -41,7 +49,12 @@ export async function createUser(input: NewUser) {
       regulator: input.regulator,
       locale: input.locale,
       password: { create: { hash: passwordHash } },
-      roles: { create: (input.roles ?? ["learner"]).map((roleId) => ({ roleId })) },
+      roles: {
+        create: [
+          ...(input.roles ?? ["learner"]).map((role) => roleRow(role, input.regulator)),
+          ...(input.grants ?? []).map((grant) => roleRow(grant.role, grant.regulator)),
+        ],
+      },
     },
   });
 }

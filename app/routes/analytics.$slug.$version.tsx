@@ -8,6 +8,7 @@ import { useTranslation } from "~/i18n/react";
 import { analyticsView, loadVersionRequest } from "~/models/analytics.server";
 import { formatCount } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/analytics.css" }];
@@ -17,7 +18,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "author", "admin");
   const url = new URL(request.url);
-  const found = await loadVersionRequest(params.slug, params.version, url.searchParams);
+  const found = await loadVersionRequest(
+    params.slug,
+    params.version,
+    url.searchParams,
+    regulatorScope(session.user, "author"),
+  );
   if (!found.found) throw new Response("Not found", { status: 404 });
   const { t, locale } = await requestI18n(request, session);
   const { filter, report, version, cohorts } = found;

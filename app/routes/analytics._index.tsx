@@ -8,6 +8,7 @@ import { listVersionsForAnalytics } from "~/models/analytics.server";
 import { versionStatus } from "~/models/studio.server";
 import { formatCount, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/analytics.css" }];
@@ -17,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "author", "admin");
   const { t, locale } = await requestI18n(request, session);
-  const versions = await listVersionsForAnalytics();
+  const versions = await listVersionsForAnalytics(regulatorScope(session.user, "author"));
   // A version fewer than 5 learners played shows "hidden", not counts that could describe one of them.
   const figure = (n: Figure) => (n === SUPPRESSED ? t("analytics.hiddenCell") : formatCount(n, locale));
   return {

@@ -5,7 +5,7 @@ import { Field, FormAlert } from "~/components/field";
 import { parseForm } from "~/forms/auth";
 import { cohortName } from "~/forms/educator.server";
 import { useTranslation } from "~/i18n/react";
-import { createCohort, isAdmin, listCohorts, runsCohorts } from "~/models/cohort.server";
+import { createCohort, isOperator, listCohorts, runsCohorts } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -25,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: `${t("educator.cohorts.title")} · Vignette`,
     runsCohorts: cohortsRun,
-    isAdmin: isAdmin(session.user),
+    isOperator: isOperator(session.user),
     cohorts: cohorts.map((c) => ({
       id: c.id,
       name: c.name,
@@ -78,7 +78,7 @@ export default function EducatorHome() {
           <thead>
             <tr>
               <th scope="col">{t("educator.cohorts.name")}</th>
-              {d.isAdmin ? <th scope="col">{t("educator.cohorts.educator")}</th> : null}
+              {d.isOperator ? <th scope="col">{t("educator.cohorts.educator")}</th> : null}
               <th scope="col" className="num">
                 {t("educator.cohorts.learners")}
               </th>
@@ -94,7 +94,7 @@ export default function EducatorHome() {
                 <th scope="row">
                   <Link to={`/educator/cohorts/${c.id}`}>{c.name}</Link>
                 </th>
-                {d.isAdmin ? <td>{c.educatorName}</td> : null}
+                {d.isOperator ? <td>{c.educatorName}</td> : null}
                 <td className="num">{c.memberCount}</td>
                 <td className="num">{c.assignmentCount}</td>
                 <td>{c.created}</td>

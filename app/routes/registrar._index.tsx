@@ -13,6 +13,7 @@ import { recentCycles } from "~/utils/ce-cycle";
 import { formatCalendarDay, formatCount, formatHours } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { qaFailure, readQaQuery } from "~/utils/qa-request.server";
+import { inScope, regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/registrar.css" }];
@@ -33,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cycles = recentCycles(new Date(), ceSettings(profile), profile.timeZone, CYCLES_OFFERED);
   if (!cycles.some((c) => c.start === cycle.start)) cycles.push(cycle);
   const regulators = mayChoose
-    ? (await listRegulators()).map((r) => ({ id: r.id, name: localized(r.name, locale) }))
+    ? (await listRegulators())
+        .filter((r) => inScope(regulatorScope(session.user, "registrar"), r.id))
+        .map((r) => ({ id: r.id, name: localized(r.name, locale) }))
     : [];
   const params = new URLSearchParams({ regulator: profile.id, cycle: cycle.start, status: query.filters.status });
   if (query.filters.q) params.set("q", query.filters.q);

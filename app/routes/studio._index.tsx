@@ -16,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const { cases, newDrafts } = await listStudioCases();
-  const queue = await reviewQueue(session.user.id);
+  const { cases, newDrafts } = await listStudioCases(session.scope);
+  const queue = await reviewQueue(session.user.id, session.scope);
   const draftRow = (d: (typeof newDrafts)[number]) => ({
     id: d.id,
     slug: d.slug,

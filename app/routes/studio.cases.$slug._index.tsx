@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const found = await getStudioCase(params.slug ?? "");
+  const found = await getStudioCase(params.slug ?? "", session.scope);
   if (!found) throw new Response("Not found", { status: 404 });
   const title = localized(found.title, locale) || found.slug;
   return {
@@ -58,13 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const intent = form.get("intent");
   if (intent === "edit") {
-    const draft = await draftFromVersion(slug, Number(form.get("version")), session.user.id);
-    if (!draft) throw new Response("Not found", { status: 404 });
-    return redirect(`/studio/drafts/${draft.id}?saved=1`);
+    const draft = await draftFromVersion(slug, Number(form.get("version")), session.user.id, session.scope);
+    if (!draft?.ok) throw new Response("Not found", { status: 404 });
+    return redirect(`/studio/drafts/${draft.value.id}?saved=1`);
   }
   if (intent === "retire") {
     if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" as const }, { status: 400 });
-    const result = await retireCase(slug, session.user.id);
+    const result = await retireCase(slug, session.user.id, session.scope);
     if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
     return redirect(`/studio/cases/${encodeURIComponent(slug)}?retired=1`);
   }

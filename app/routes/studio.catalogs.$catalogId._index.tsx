@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { locale } = await requestI18n(request, session);
   const wanted = new URL(request.url).searchParams.get("version");
   const sequence = wanted && /^\d+$/.test(wanted) ? Number(wanted) : undefined;
-  const found = await getCatalogVersion(params.catalogId ?? "", sequence);
+  const found = await getCatalogVersion(params.catalogId ?? "", session.scope, sequence);
   if (!found) throw new Response("Not found", { status: 404 });
   const { catalog, row } = found;
   return {

@@ -20,7 +20,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const catalogs = await listCatalogs();
+  const catalogs = await listCatalogs(session.scope);
   return {
     title: `${t("studio.catalogs.title")} · Vignette`,
     maxUploadMb: MAX_UPLOAD_MB,
@@ -52,7 +52,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!upload.ok) {
     return data<Result>({ error: upload.error, diagnostics: [] }, refusedUploadInit(upload.error));
   }
-  const result = await publishCatalogUpload(upload.name, upload.text, session.user.id);
+  const result = await publishCatalogUpload(upload.name, upload.text, session.user.id, session.scope);
   if (!result.ok) {
     return data<Result>(
       { error: result.message ? "publish" : "invalid", diagnostics: result.diagnostics, message: result.message },

@@ -13,13 +13,14 @@ import {
   approveDraft,
   getDraft,
   isEditable,
-  latestCatalogs,
+  catalogsInScope,
   MAX_NOTE_CHARS,
   mayReview,
   mayWithdraw,
   publishAtFor,
   readSource,
   rejectDraft,
+  onlyRegulator,
   requireStudio,
   submitDraft,
   updateDraft,
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     source: draft.source,
     file: target.file,
     diagnostics: target.diagnostics,
-    catalogs: editable ? [...(await latestCatalogs()).values()] : [],
+    catalogs: editable ? await catalogsInScope(onlyRegulator(draft.regulator)) : [],
     draft: {
       id: draft.id,
       status: draft.status,
@@ -111,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   assertCsrf(request, form, session);
   const id = params.draftId ?? "";
-  const draft = await getDraft(id);
+  const draft = await getDraft(id, session.scope);
   if (!draft) throw new Response("Not found", { status: 404 });
   const intent = String(form.get("intent") ?? "");
   const here = `/studio/drafts/${id}`;
@@ -120,27 +121,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "save": {
       const posted = readSource(form);
       if (!posted.ok) return data<ActionResult>({ intent, error: posted.error, diagnostics: [] }, { status: 400 });
-      const result = await updateDraft(id, posted.source, me);
+      const result = await updateDraft(id, posted.source, me, session.scope);
       return result.ok ? redirect(`${here}?saved=1`) : fromWorkflow(intent, result);
     }
     case "submit": {
-      const result = await submitDraft(id, me);
+      const result = await submitDraft(id, me, session.scope);
       return result.ok ? redirect(`${here}?submitted=1`) : fromWorkflow(intent, result);
     }
     case "withdraw": {
-      const result = await withdrawDraft(id, me);
+      const result = await withdrawDraft(id, me, session.scope);
       return result.ok ? redirect(`${here}?withdrawn=1`) : fromWorkflow(intent, result);
     }
     case "approve": {
       const mode = form.get("publishMode") === "release_month" ? "release_month" : "publish_now";
-      const result = await approveDraft(id, me, mode);
+      const result = await approveDraft(id, me, session.scope, mode);
       if (result.ok)
         return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.version ?? ""}`);
       return fromWorkflow(intent, result);
     }
     case "reject": {
       const note = String(form.get("note") ?? "").slice(0, MAX_NOTE_CHARS);
-      const result = await rejectDraft(id, me, note);
+      const result = await rejectDraft(id, me, session.scope, note);
       return result.ok ? redirect(`${here}?rejected=1`) : fromWorkflow(intent, result);
     }
     default:

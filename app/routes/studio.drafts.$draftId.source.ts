@@ -4,8 +4,8 @@ import { caseFileName, getDraft, requireStudio } from "~/models/studio.server";
 
 /** The draft's current text, exactly as saved. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireStudio(request);
-  const draft = await getDraft(params.draftId ?? "");
+  const { scope } = await requireStudio(request);
+  const draft = await getDraft(params.draftId ?? "", scope);
   if (!draft) throw new Response("Not found", { status: 404 });
   return jsonDownload(draft.source, caseFileName(draft.slug));
 }

@@ -5,7 +5,7 @@ import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { createDraft, latestCatalogs, readSource, requireStudio, starterSource } from "~/models/studio.server";
+import { catalogsInScope, createDraft, readSource, requireStudio, starterSource } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t } = await requestI18n(request, session);
-  const catalogs = [...(await latestCatalogs()).values()];
+  const catalogs = await catalogsInScope(session.scope);
   return { title: `${t("studio.editor.newTitle")} · Vignette`, source: starterSource(catalogs[0]), catalogs };
 }
 
@@ -27,8 +27,12 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCsrf(request, form, session);
   const posted = readSource(form);
   if (!posted.ok) return data({ error: i18nKey(`studio.editor.errors.${posted.error}`), source: "" }, { status: 400 });
-  const draft = await createDraft(posted.source, session.user.id);
-  return redirect(`/studio/drafts/${draft.id}?saved=1`);
+  const draft = await createDraft(posted.source, session.user.id, session.scope);
+  if (!draft.ok) {
+    const error = i18nKey(`studio.editor.errors.${draft.code}`);
+    return data({ error, regulator: draft.regulator ?? "", source: posted.source }, { status: 400 });
+  }
+  return redirect(`/studio/drafts/${draft.value.id}?saved=1`);
 }
 
 export default function NewDraft() {
@@ -42,7 +46,9 @@ export default function NewDraft() {
       </p>
       <h1>{t("studio.editor.newTitle")}</h1>
       <p>{t("studio.editor.newIntro")}</p>
-      <FormAlert message={result?.error ? t(result.error) : null} />
+      <FormAlert
+        message={result?.error ? t(result.error, { regulator: "regulator" in result ? result.regulator : "" }) : null}
+      />
       <Form method="post" className="editor-form">
         <CsrfField />
         <SourceEditor defaultValue={result?.source || source} diagnostics={[]} catalogs={catalogs} file="draft.json" />

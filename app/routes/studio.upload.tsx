@@ -26,7 +26,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!upload.ok) {
     return data({ error: upload.error, diagnostics: [], file: null, unchanged: null }, refusedUploadInit(upload.error));
   }
-  const result = await importCaseUpload(upload.name, upload.text, session.user.id);
+  const result = await importCaseUpload(upload.name, upload.text, session.user.id, session.scope);
   if (!result.ok)
     return data(
       { error: "invalid" as const, diagnostics: result.diagnostics, file: upload.name, unchanged: null },

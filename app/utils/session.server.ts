@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
-import { hasRole, type Role } from "./roles";
+import { effectiveRoles, hasRole, parseGrants, type Grant, type Role } from "./roles";
 import { readOne, sqliteDate } from "./sqlite-read.server";
 
 export type { Role };
@@ -35,7 +35,10 @@ export type SessionUser = {
   regulator: string;
   locale: string;
   roles: string[];
+  /** Every role the grants allow somewhere, implied ones included (hasRole reads this). */
 };
+  /** The roles as granted, each for a regulator or "*" (regulatorScope reads this). */
+  grants: Grant[];
 
 export type CurrentSession = { id: string; csrfToken: string; user: SessionUser };
 
@@ -67,14 +70,14 @@ type SessionRow = {
   registrationNumber: string;
   regulator: string;
   locale: string;
-  roles: string | null;
+  grants: string | null;
 };
 
 // One statement for what every page needs: the session, its user and their roles.
 const sessionSql = `
   SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS userId, u."email", u."name",
          u."registrationNumber", u."regulator", u."locale",
-         (SELECT group_concat(r."roleId") FROM "UserRole" r WHERE r."userId" = u."id") AS roles
+         (SELECT group_concat(r."roleId" || '@' || r."regulatorId") FROM "UserRole" r WHERE r."userId" = u."id") AS grants
   FROM "Session" s JOIN "User" u ON u."id" = s."userId"
   WHERE s."id" = ?`;
 
@@ -92,6 +95,7 @@ async function readSession(request: Request): Promise<CurrentSession | null> {
     await getDb().session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
   }
   return {
+  const grants = parseGrants(row.grants);
     id: row.id,
     csrfToken: row.csrfToken,
     user: {
@@ -101,7 +105,8 @@ async function readSession(request: Request): Promise<CurrentSession | null> {
       registrationNumber: row.registrationNumber,
       regulator: row.regulator,
       locale: row.locale,
-      roles: row.roles ? row.roles.split(",").sort() : [],
+      roles: effectiveRoles(grants),
+      grants,
     },
   };
 }

@@ -21,7 +21,7 @@ beforeAll(async () => {
     ["edu1@example.test", ["educator"]],
     ["edu2@example.test", ["educator"]],
     ["author@example.test", ["author"]],
-    ["admin@example.test", ["admin"]],
+    ["admin@example.test", ["operator"]],
   ] as const) {
     await createUser({
       email,
@@ -447,7 +447,7 @@ describe("modules", () => {
     const edu2 = await signIn("edu2@example.test");
     const readOnly = await edu2.get(url);
     expect(readOnly.status).toBe(200);
-    expect(text(readOnly.html)).toContain("Only the module's creator or an admin can change it.");
+    expect(text(readOnly.html)).toContain("Only the module's creator or an operator can change it.");
     expect((await edu2.post(url, { intent: "delete" })).status).toBe(403);
 
     const deleted = await submit(author, url, { intent: "delete" });

@@ -1,6 +1,6 @@
 // The QA report over real HTTP: learners of two regulators pass the mini-case through the forms; a
 // COTO registrar sees COTO's registrants only (asking for another regulator is 403, page and
-// download alike), an admin may pick any regulator, a learner is refused; the CSV, XLSX and JSON
+// download alike), an operator may pick any regulator, a learner is refused; the CSV, XLSX and JSON
 // downloads parse back and are audited; `npm run records:export` writes the same file.
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -23,7 +23,7 @@ async function signedIn(email: string, name: string, registrationNumber: string,
     registrationNumber,
     regulator,
     locale: "en",
-    roles: roles as Array<"learner" | "registrar" | "admin">,
+    roles: roles as Array<"learner" | "registrar" | "operator">,
   });
   const client = new Client(server.url);
   expect((await client.login(email, PASSWORD)).status).toBe(302);
@@ -74,7 +74,7 @@ beforeAll(async () => {
   await signedIn("ben@example.test", "Ben Pending", "OT-QA-2", "coto", ["learner"]);
   await pass(await signedIn("eve@example.test", "Eve Elsewhere", "CP-QA-3", "demo-psychotherapy", ["learner"]));
   registrar = await signedIn("registrar@example.test", "Rita Registrar", "ST-1", "coto", ["registrar"]);
-  admin = await signedIn("admin@example.test", "Adam Admin", "ST-2", "coto", ["admin"]);
+  admin = await signedIn("admin@example.test", "Adam Admin", "ST-2", "coto", ["operator"]);
 });
 afterAll(async () => {
   const { getDb } = await import("~/utils/db.server");
@@ -105,7 +105,7 @@ describe("/registrar", () => {
     expect(new TextDecoder().decode(download.body)).not.toContain("Eve");
   });
 
-  it("lets an admin pick any regulator", async () => {
+  it("lets an operator pick any regulator", async () => {
     const page = await admin.get("/registrar?regulator=demo-psychotherapy");
     expect(page.status).toBe(200);
     const body = text(page.html);
