@@ -34,11 +34,11 @@ export type SessionUser = {
   registrationNumber: string;
   regulator: string;
   locale: string;
-  roles: string[];
   /** Every role the grants allow somewhere, implied ones included (hasRole reads this). */
-};
+  roles: string[];
   /** The roles as granted, each for a regulator or "*" (regulatorScope reads this). */
   grants: Grant[];
+};
 
 export type CurrentSession = { id: string; csrfToken: string; user: SessionUser };
 
@@ -94,8 +94,8 @@ async function readSession(request: Request): Promise<CurrentSession | null> {
   if (now - lastSeen >= Math.min(60_000, idleMs / 4)) {
     await getDb().session.updateMany({ where: { id: row.id }, data: { lastSeenAt: new Date(now) } });
   }
-  return {
   const grants = parseGrants(row.grants);
+  return {
     id: row.id,
     csrfToken: row.csrfToken,
     user: {
