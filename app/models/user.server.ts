@@ -125,6 +125,10 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     const memberships = await tx.cohortMember.deleteMany({ where: { userId } });
     const sessions = await tx.session.deleteMany({ where: { userId } });
     await tx.password.deleteMany({ where: { userId } });
+    // Two-factor sign-in goes with the password: its secret, recovery codes and pending sign-ins.
+    await tx.twoFactor.deleteMany({ where: { userId } });
+    await tx.recoveryCode.deleteMany({ where: { userId } });
+    await tx.pendingLogin.deleteMany({ where: { userId } });
     await tx.userRole.deleteMany({ where: { userId } });
     const pairs = [throttleKey("pair", `${user.email}|`), throttleKey("known", `${user.email}|`)];
     await tx.loginThrottle.deleteMany({

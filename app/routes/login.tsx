@@ -14,7 +14,8 @@ import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from 
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
-import { createUserSession, getCurrentSession, safeRedirect } from "~/utils/session.server";
+import { afterPassword } from "~/utils/pending-login.server";
+import { getCurrentSession, safeRedirect } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
@@ -35,7 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const redirectTo = safeRedirect((await readForm(request.clone())).get("redirectTo"), "/cases");
   try {
     const userId = await authenticator.authenticate("form", request);
-    return createUserSession(userId, redirectTo);
+    // The right password is not yet a session when a second step is due (models/two-factor.server.ts).
+    return afterPassword(userId, redirectTo);
   } catch (error) {
     if (!(error instanceof LoginFailure)) throw error;
     const { t } = await requestI18n(request);

@@ -6,13 +6,14 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CloseAccountForm } from "~/components/close-account";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { retentionYearsOf } from "~/models/regulator.server";
+import { mayUseTwoFactor, twoFactorStatus } from "~/models/two-factor.server";
 import { changePassword } from "~/models/user.server";
 import { CsrfField } from "~/root";
 import { confirmCurrentPassword, retryAfterHeaders } from "~/utils/auth.server";
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: `${t("auth.accountTitle")} · Vignette`,
     changed,
+    twoFactorOff: new URL(request.url).searchParams.get("twoFactor") === "off",
+    twoFactor: mayUseTwoFactor(session.user) ? await twoFactorStatus(session.user.id) : null,
     retentionYears: await retentionYearsOf(session.user.regulator),
   };
 }
@@ -63,7 +66,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Account() {
   const { t } = useTranslation();
-  const { changed, retentionYears } = useLoaderData<typeof loader>();
+  const { changed, retentionYears, twoFactor, twoFactorOff } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   return (
@@ -93,6 +96,20 @@ export default function Account() {
         />
         <button type="submit">{t("auth.submitPassword")}</button>
       </Form>
+      {twoFactor ? (
+        <section aria-labelledby="two-factor-heading">
+          <h2 id="two-factor-heading">{t("twoFactor.title")}</h2>
+          {twoFactorOff && !actionData ? <p role="status">{t("twoFactor.disabled")}</p> : null}
+          <p>
+            {twoFactor.enabled
+              ? t("twoFactor.statusOn", { count: twoFactor.recoveryCodesLeft })
+              : t("twoFactor.statusOff")}
+          </p>
+          <p>
+            <Link to="/me/two-factor">{twoFactor.enabled ? t("twoFactor.manage") : t("twoFactor.setUp")}</Link>
+          </p>
+        </section>
+      ) : null}
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{t("auth.exportHeading")}</h2>
         <p>{t("auth.exportIntro")}</p>

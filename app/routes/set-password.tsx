@@ -12,7 +12,7 @@ import { checkPasswordToken, redeemPasswordToken } from "~/models/password-token
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
-import { createUserSession } from "~/utils/session.server";
+import { afterPassword } from "~/utils/pending-login.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Vignette" },
@@ -62,7 +62,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!used.ok) {
     return data({ formError: null, fieldErrors: {}, problem: PROBLEMS[used.code], token: null }, { status: 410 });
   }
-  return createUserSession(used.value.userId, "/");
+  // An account with two-factor sign-in on still gives its code: a reset link alone opens no session.
+  return afterPassword(used.value.userId, "/");
 }
 
 export default function SetPassword() {

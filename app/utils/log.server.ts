@@ -81,6 +81,10 @@ export type SecurityEvent =
   | "auth.password_changed"
   | "auth.join_existing"
   | "auth.join_throttled"
+  | "auth.two_factor_enrolled"
+  | "auth.two_factor_disabled"
+  | "auth.two_factor_failed"
+  | "auth.recovery_code_used"
   | "certificate.revoked"
   | "content.draft_approved"
   | "content.published"
@@ -89,6 +93,7 @@ export type SecurityEvent =
 
 /** A security-relevant event as its own line (`event` names it); `fields` must hold no secret. */
 export function logEvent(event: SecurityEvent, fields: Record<string, unknown> = {}, message: string = event): void {
-  const level = event === "auth.login_failed" || event === "auth.throttled" ? "warn" : "info";
+  const level =
+    event === "auth.login_failed" || event === "auth.throttled" || event === "auth.two_factor_failed" ? "warn" : "info";
   logger[level]({ event, ...fields }, message);
 }

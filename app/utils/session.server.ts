@@ -4,6 +4,7 @@
 // signed out; expired and idle rows are purged on each sign-in (docs/decisions/012-login-throttling.md).
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
+import { needsTwoFactorEnrolment } from "~/models/two-factor.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { effectiveRoles, hasRole, parseGrants, type Grant, type Role } from "./roles";
@@ -182,6 +183,11 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<C
   const session = await requireSession(request);
   if (!hasRole(session.user, ...roles)) {
     throw new Response("Forbidden", { status: 403 });
+  }
+  // Staff pages wait until those who must use two-factor sign-in have set it up.
+  if (await needsTwoFactorEnrolment(session.user)) {
+    const url = new URL(request.url);
+    throw redirect(`/me/two-factor?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
   return session;
 }

@@ -76,6 +76,11 @@ describe("npm run users:create", () => {
     expect(text(mismatch.html)).toContain("The two passwords are not the same.");
     const done = await client.post(page, { token, password: PASSWORD, confirm: PASSWORD });
     expect(done.status).toBe(302);
+    // An admin sets up two-factor sign-in before the staff pages open.
+    expect((await client.get("/admin/certificates")).location).toBe(
+      "/me/two-factor?redirectTo=%2Fadmin%2Fcertificates",
+    );
+    await client.enrolTwoFactor("first.admin@college.example");
     expect((await client.get("/admin/certificates")).status).toBe(200);
 
     const again = await new Client(server.url).get(link.replace(server.url, ""));
