@@ -665,13 +665,14 @@ export async function retireCase(
   actorId: string,
   scope: RegulatorScope,
   now = new Date(),
-): Promise<{ ok: boolean; versions: number[] }> {
+): Promise<{ ok: true; value: { versions: number[] } } | { ok: false; code: "not-found" | "already-retired" }> {
   const db = getDb();
   const record = await db.case.findFirst({
     where: { slug, regulator: scopeFilter(scope) },
     include: { versions: { where: { status: { not: "retired" } } } },
   });
-  if (!record || record.versions.length === 0) return { ok: false, versions: [] };
+  if (!record) return { ok: false, code: "not-found" };
+  if (record.versions.length === 0) return { ok: false, code: "already-retired" };
   const versions = record.versions.map((v) => v.version);
   await db.$transaction(async (tx) => {
     await tx.caseVersion.updateMany({
@@ -681,7 +682,7 @@ export async function retireCase(
     await recordAudit({ subject: slug, actorId, action: "retired", detail: { versions }, at: now }, tx);
   });
   logEvent("content.retired", { kind: "case", slug, versions, actorId });
-  return { ok: true, versions };
+  return { ok: true, value: { versions } };
 }
 
 // ---------------------------------------------------------------------------------------------

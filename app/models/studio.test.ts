@@ -297,9 +297,9 @@ describe("uploads, retirement", () => {
     await submitDraft(draft.id, alice);
     await approveDraft(draft.id, bob, "publish_now");
     expect((await listPublishedCases(null)).map((c) => c.slug)).toContain("mini-case");
-    expect(await retireCase("mini-case", bob)).toEqual({ ok: true, versions: [1] });
+    expect(await retireCase("mini-case", bob)).toEqual({ ok: true, value: { versions: [1] } });
     expect((await listPublishedCases(null)).map((c) => c.slug)).not.toContain("mini-case");
-    expect(await retireCase("mini-case", bob)).toEqual({ ok: false, versions: [] });
+    expect(await retireCase("mini-case", bob)).toEqual({ ok: false, code: "already-retired" });
     expect((await auditActions("mini-case")).at(-1)).toBe("retired");
   });
 
@@ -394,5 +394,55 @@ describe("views of a case", () => {
     expect(critical).toMatchObject({ ok: true, passed: false, reason: "critical-choice", total: -1 });
     const impossible = simulatePath(caseFile, analysis, { q1: "decline" }, catalogs, "en");
     expect(impossible).toMatchObject({ ok: false, error: { code: "missing-choice", nodeId: "q2" } });
+  });
+});
+
+describe("regulators", () => {
+  const elsewhere = onlyRegulator("elsewhere");
+
+  it("hides a regulator's drafts, cases and catalogs from staff of another, and refuses their changes", async () => {
+    const draft = await createDraft(caseText, alice);
+    expect(await studio.getDraft(draft.id, elsewhere)).toBeNull();
+    expect(await studio.updateDraft(draft.id, caseText + " ", bob, elsewhere)).toEqual({
+      ok: false,
+      error: "not-found",
+    });
+    expect(await studio.submitDraft(draft.id, bob, elsewhere)).toEqual({ ok: false, error: "not-found" });
+    await submitDraft(draft.id, alice);
+    expect(await studio.approveDraft(draft.id, bob, elsewhere, "publish_now")).toEqual({
+      ok: false,
+      error: "not-found",
+    });
+    expect(await studio.reviewQueue(bob, elsewhere)).toEqual([]);
+    await approveDraft(draft.id, bob, "publish_now");
+    expect(await studio.listStudioCases(elsewhere)).toEqual({ cases: [], newDrafts: [] });
+    expect(await studio.getStudioCase("mini-case", elsewhere)).toBeNull();
+    expect(await studio.getVersion("mini-case", 1, elsewhere)).toBeNull();
+    expect(await studio.retireCase("mini-case", bob, elsewhere)).toEqual({ ok: false, code: "not-found" });
+    expect(await studio.listCatalogs(elsewhere)).toEqual([]);
+    expect(await studio.getCatalogVersion("mini-standards", elsewhere)).toBeNull();
+    expect(await studio.draftFromVersion("mini-case", 1, bob, elsewhere)).toBeNull();
+  });
+
+  it("makes a draft of the regulator its source names, or of the person's only one, never outside their scope", async () => {
+    expect(await studio.createDraft(caseText, alice, elsewhere)).toEqual({
+      ok: false,
+      code: "other-regulator",
+      regulator: "demo",
+    });
+    const unnamed = await studio.createDraft("{ half-written", alice, scope);
+    expect(unnamed).toMatchObject({ ok: true, value: { regulator: "demo" } });
+    const two = { all: false, regulators: new Set(["demo", "elsewhere"]) } as const;
+    expect(await studio.createDraft("{ half-written", alice, two)).toEqual({ ok: false, code: "no-regulator" });
+    expect(await studio.createDraft(caseText, alice, two)).toMatchObject({ ok: true, value: { regulator: "demo" } });
+  });
+
+  it("refuses uploads of a case or catalog of another regulator with a pinpointed error", async () => {
+    const upload = await studio.importCaseUpload("mini-case.json", caseText, alice, elsewhere);
+    expect(upload.ok).toBe(false);
+    const error = !upload.ok ? upload.diagnostics.find((d) => d.path === "/regulator") : undefined;
+    expect(error).toMatchObject({ message: 'this case must be of regulator "elsewhere", not "demo"', line: 4 });
+    const catalog = await studio.publishCatalogUpload("mini-standards.json", catalogText, alice, elsewhere);
+    expect(catalog).toMatchObject({ ok: false, diagnostics: [{ path: "/regulator" }] });
   });
 });

@@ -65,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "retire") {
     if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" as const }, { status: 400 });
     const result = await retireCase(slug, session.user.id, session.scope);
+    if (!result.ok && result.code === "not-found") throw new Response("Not found", { status: 404 });
     if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
     return redirect(`/studio/cases/${encodeURIComponent(slug)}?retired=1`);
   }

@@ -1,0 +1,187 @@
+// Two regulators on one deployment, over real HTTP: the staff of one never see, change, review or
+// read analytics of the other's cases, drafts, versions or catalogs, by any route or any id.
+// "demo" owns mini-case and mini-standards (tests/fixtures/valid); "coto" owns social-media-
+// boundaries and coto-boundaries (cases/).
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "~/models/user.server";
+import type { Grant, Role } from "~/utils/roles";
+import { Client, text } from "../support/client";
+import { startServer, type TestServer } from "../support/server";
+
+let server: TestServer;
+let sqlite: Database.Database;
+const fixtures = path.resolve("tests/fixtures/valid");
+const miniCase = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
+const miniCatalog = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
+/** The mini case with another summary: a change worth reviewing. */
+const edited = (() => {
+  const value = JSON.parse(miniCase);
+  value.summary = { en: "Edited for review.", fr: "Modifié pour révision." };
+  return `${JSON.stringify(value, null, 2)}\n`;
+})();
+const PASSWORD = "correct horse battery staple";
+
+let counter = 0;
+async function signedIn(regulator: string, roles: Role[], grants: Grant[] = []) {
+  const email = `staff-${++counter}@tenancy.test`;
+  await createUser({
+    email,
+    name: `Staff ${counter}`,
+    password: PASSWORD,
+    registrationNumber: `T-${counter}`,
+    regulator,
+    locale: "en",
+    roles,
+    grants,
+  });
+  const client = new Client(server.url);
+  expect((await client.login(email, PASSWORD)).status).toBe(302);
+  return client;
+}
+
+async function upload(client: Client, url: string, fileName: string, content: string) {
+  if (!client.csrf) await client.get("/studio");
+  const form = new FormData();
+  form.append("csrf", client.csrf!);
+  form.append("file", new Blob([content], { type: "application/json" }), fileName);
+  return client.request(url, { method: "POST", body: form, headers: { Origin: new URL(server.url).origin } });
+}
+
+const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
+
+let demoAuthor: Client;
+let demoReviewer: Client;
+let cotoAuthor: Client;
+let cotoAdmin: Client;
+let bothAuthor: Client;
+let operator: Client;
+let draftUrl: string;
+
+beforeAll(async () => {
+  server = await startServer({ content: [fixtures, path.resolve("cases")] });
+  sqlite = new Database(server.dbFile, { readonly: true });
+  demoAuthor = await signedIn("demo", ["author"]);
+  demoReviewer = await signedIn("demo", ["author"]);
+  cotoAuthor = await signedIn("coto", ["author"]);
+  cotoAdmin = await signedIn("coto", ["admin"]);
+  bothAuthor = await signedIn("coto", ["author"], [{ role: "author", regulator: "demo" }]);
+  operator = await signedIn("coto", ["operator"]);
+  // A draft of demo's case, by demo's author.
+  await demoAuthor.get("/studio/drafts/new");
+  const created = await demoAuthor.post("/studio/drafts/new", { source: edited });
+  expect(created.status).toBe(302);
+  draftUrl = created.location!.replace(/\?.*$/, "");
+});
+afterAll(async () => {
+  sqlite?.close();
+  await server?.stop();
+});
+
+describe("the studio of two regulators", () => {
+  it("lists only the cases, drafts and catalogs of the person's regulators", async () => {
+    const demo = text((await demoAuthor.get("/studio")).html);
+    expect(demo).toContain("mini-case");
+    expect(demo).not.toContain("social-media-boundaries");
+    const coto = text((await cotoAuthor.get("/studio")).html);
+    expect(coto).toContain("social-media-boundaries");
+    expect(coto).not.toContain("mini-case");
+    const both = text((await bothAuthor.get("/studio")).html);
+    expect([both.includes("mini-case"), both.includes("social-media-boundaries")]).toEqual([true, true]);
+
+    const catalogs = text((await cotoAuthor.get("/studio/catalogs")).html);
+    expect(catalogs).toContain("coto-boundaries");
+    expect(catalogs).not.toContain("mini-standards");
+  });
+
+  it("answers 404 for every page and download of another regulator's case, version, draft and catalog", async () => {
+    const foreign = [
+      "/studio/cases/mini-case",
+      "/studio/cases/mini-case/versions/1/source",
+      "/studio/cases/mini-case/versions/1/graph",
+      "/studio/cases/mini-case/versions/1/preview",
+      "/studio/cases/mini-case/versions/1/translations",
+      draftUrl,
+      `${draftUrl}/source`,
+      `${draftUrl}/graph`,
+      `${draftUrl}/preview`,
+      `${draftUrl}/translations`,
+      "/studio/catalogs/mini-standards",
+      "/studio/catalogs/mini-standards/versions/1/source",
+      "/analytics/mini-case/1",
+      "/analytics/mini-case/1.csv",
+    ];
+    for (const url of foreign) {
+      expect([url, (await cotoAuthor.get(url)).status]).toEqual([url, 404]);
+      // A regulator admin is staff of their own regulator only.
+      expect([url, (await cotoAdmin.get(url)).status]).toEqual([url, 404]);
+      // Their own staff and the operator reach them.
+      expect([url, (await demoAuthor.get(url)).status]).toEqual([url, 200]);
+      expect([url, (await operator.get(url)).status]).toEqual([url, 200]);
+    }
+    expect(text((await cotoAuthor.get("/analytics")).html)).not.toContain("mini-case");
+  });
+
+  it("refuses every change to another regulator's draft or case as not found, changing nothing", async () => {
+    const before = sqlite.prepare(`SELECT status, source FROM CaseDraft WHERE id = ?`).get(draftUrl.split("/").at(-1));
+    await cotoAuthor.get("/studio");
+    for (const intent of ["save", "submit", "withdraw", "approve", "reject"]) {
+      const page = await cotoAuthor.post(draftUrl, {
+        intent,
+        source: miniCase,
+        note: "no",
+        publishMode: "publish_now",
+      });
+      expect([intent, page.status]).toEqual([intent, 404]);
+    }
+    expect((await cotoAuthor.post("/studio/cases/mini-case", { intent: "edit", version: "1" })).status).toBe(404);
+    expect((await cotoAuthor.post("/studio/cases/mini-case", { intent: "retire", confirm: "yes" })).status).toBe(404);
+    const after = sqlite.prepare(`SELECT status, source FROM CaseDraft WHERE id = ?`).get(draftUrl.split("/").at(-1));
+    expect(after).toEqual(before);
+    expect(count(`SELECT COUNT(*) AS n FROM CaseVersion WHERE status = 'retired'`)).toBe(0);
+  });
+
+  it("refuses to create, upload or publish content of a regulator one does not work for, with the reason", async () => {
+    const drafts = count(`SELECT COUNT(*) AS n FROM CaseDraft`);
+    await cotoAuthor.get("/studio/drafts/new");
+    const typed = await cotoAuthor.post("/studio/drafts/new", { source: miniCase });
+    expect(typed.status).toBe(400);
+    expect(text(typed.html)).toContain("You do not author cases of the regulator “demo” named in this file.");
+
+    const uploaded = await upload(cotoAuthor, "/studio/upload", "mini-case.json", miniCase);
+    expect(uploaded.status).toBe(400);
+    expect(text(uploaded.html)).toMatch(/\/regulator: this case must be of regulator "coto", not "demo"/);
+
+    const catalog = await upload(cotoAuthor, "/studio/catalogs", "mini-standards.json", miniCatalog);
+    expect(catalog.status).toBe(400);
+    expect(text(catalog.html)).toContain('you do not publish catalogs of regulator "demo"');
+    expect(count(`SELECT COUNT(*) AS n FROM CaseDraft`)).toBe(drafts);
+  });
+
+  it("keeps a draft its regulator's for life: a source naming another one cannot be submitted", async () => {
+    await demoAuthor.get(draftUrl);
+    const moved = edited.replace('"regulator": "demo"', '"regulator": "coto"');
+    expect(moved).not.toBe(edited);
+    expect((await demoAuthor.post(draftUrl, { intent: "save", source: moved })).status).toBe(302);
+    const submitted = await demoAuthor.post(draftUrl, { intent: "submit" });
+    expect(submitted.status).toBe(400);
+    expect(text(submitted.html)).toContain('this case must be of regulator "demo", not "coto"');
+    // Put back, it goes to review, and another demo author may approve it; a coto author never sees it.
+    expect((await demoAuthor.post(draftUrl, { intent: "save", source: edited })).status).toBe(302);
+    expect((await demoAuthor.post(draftUrl, { intent: "submit" })).status).toBe(302);
+    expect(text((await cotoAuthor.get("/studio")).html)).not.toContain("Review");
+    expect(text((await demoReviewer.get("/studio")).html)).toContain("mini-case");
+  });
+});
+
+describe("the QA report of two regulators", () => {
+  it("gives a registrar their own regulator only, and an operator any", async () => {
+    const registrar = await signedIn("coto", ["registrar"]);
+    expect((await registrar.get("/registrar")).status).toBe(200);
+    expect((await registrar.get("/registrar?regulator=demo")).status).toBe(403);
+    expect((await registrar.get("/registrar/export?regulator=demo&kind=registrants&format=csv")).status).toBe(403);
+    expect((await operator.get("/registrar?regulator=demo")).status).toBe(200);
+  });
+});
