@@ -13,6 +13,9 @@ export { logger, redactPath, acceptedRequestId, runWithRequestId } from "~/utils
 // the actions apply, read from the build so there is only one.
 export { isCrossSite, trustsProxy } from "~/utils/same-origin";
 
+// For scripts/serve.js, which runs the mail sender beside the HTTP server (ADR 013).
+export { startMailSender } from "~/utils/mail-sender.server";
+
 const ABORT_DELAY = 5_000;
 
 /**

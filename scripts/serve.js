@@ -165,10 +165,14 @@ app.all(
   }),
 );
 
+let mailSender;
 const server = app.listen(port, host, () => {
   // PORT=0 picks a free port; tests read the real one from this line.
   // One JSON line like the rest; its message stays "Vignette is serving on http://localhost:PORT".
   logger.info(`Vignette is serving on http://localhost:${server.address().port}`);
+  // The outbox's sender (docs/decisions/013-mail-outbox.md): after the "serving" line, which
+  // supervisors and tests wait for; stopped on shutdown below.
+  mailSender = build.entry.module.startMailSender();
 });
 
 // Shutdown (SIGTERM from an orchestrator, SIGINT from a terminal): readiness turns "draining" at once
@@ -183,6 +187,9 @@ function shutdown(signal) {
   shuttingDown = true;
   globalThis[Symbol.for("vignette.draining")] = true;
   logger.info({ signal }, `${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
+  // No new mail is claimed; the message being sent finishes (a row left claimed is sent again by
+  // whichever instance claims it when its lease ends).
+  const mailStopped = mailSender ? mailSender.stop() : Promise.resolve();
   setTimeout(() => {
     const forced = setTimeout(
       () => {
@@ -194,8 +201,10 @@ function shutdown(signal) {
     );
     forced.unref();
     server.close(() => {
-      logger.info("all requests finished; stopped");
-      process.exit(0);
+      void mailStopped.finally(() => {
+        logger.info("all requests finished; stopped");
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
   }, drainDelayMs);

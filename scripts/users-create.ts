@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { UNSAFE_LINE } from "../app/forms/text";
 import { recordAudit } from "../app/models/audit.server";
+import { enqueueMail } from "../app/models/mail-outbox.server";
 import { createPasswordToken } from "../app/models/password-token.server";
 import { getRegulator } from "../app/models/regulator.server";
 import { normalizeEmail } from "../app/models/user.server";
@@ -16,7 +17,8 @@ const ROLES = ["learner", "educator", "author", "admin", "registrar"] as const s
 const usage = `Usage: npm run users:create -- --email E --name N --role ROLE [--regulator ID] [--registration NUMBER]
 
 Creates an account on the database named by DATABASE_URL (production included), or adds ROLE to an
-existing one, and prints a one-time link to set its password, valid 24 hours. This is how the first
+existing one, and prints a one-time link to set its password, valid 24 hours, which the server
+also mails to the person (SMTP_URL; data/outbox/ in development). This is how the first
 administrator of a deployment is made. ROLE is one of ${ROLES.join(", ")}. --regulator names a
 regulator whose profile was imported (npm run cases:import); a learner needs it and --registration.
 The link's origin is PUBLIC_URL (default http://localhost:PORT). Every change goes to the audit log.
@@ -118,9 +120,22 @@ runCli(
     if (!hasPassword) {
       const token = await createPasswordToken(userId, "set");
       const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
-      console.log(
-        `Set the password within 24 hours at:\n${new URL(`/set-password?token=${token}`, origin).toString()}`,
-      );
+      const link = new URL(`/set-password?token=${token}`, origin).toString();
+      console.log(`Set the password within 24 hours at:\n${link}`);
+      // The same link by mail, sent by the server's mail sender (docs/decisions/013-mail-outbox.md).
+      const person = await db.user.findUniqueOrThrow({
+        where: { id: userId },
+        select: { locale: true, regulator: true },
+      });
+      await enqueueMail(db, {
+        kind: "set_password",
+        to: email,
+        locale: person.locale === "fr" ? "fr" : "en",
+        regulator: regulator ?? person.regulator,
+        userId,
+        params: { link },
+      });
+      console.log(`An invitation with this link is queued for ${email}; the server sends it (see README, Email).`);
     }
     await db.$disconnect();
     return EXIT_OK;

@@ -173,6 +173,45 @@ export const en = {
     invalid: "This link is not valid. Ask your administrator for a new one.",
     expired: "This link has expired. Ask your administrator for a new one.",
     used: "This link has already been used. Sign in, or ask your administrator for a new link.",
+    resetTitle: "Choose a new password",
+    resetIntro:
+      "{{name}}, choose your new password. Setting it signs you out on every other device and signs you in here.",
+    newLink: "Need a new link?",
+    newLinkAction: "Ask for one by email",
+  },
+  forgotPassword: {
+    title: "Forgot your password?",
+    link: "Forgot your password?",
+    intro:
+      "Enter the email address of your account. We will send you a link to choose a new password; it works once, within an hour.",
+    submit: "Send me a link",
+    sent: "If an account uses this address, a link to choose a new password is on its way. Check your inbox (and your spam folder) in a few minutes.",
+    backToLogin: "Back to sign in",
+  },
+  mail: {
+    footer: "Sent by Vignette for {{regulator}}. You receive this message because of your account at {{origin}}.",
+    ignore: "If you did not ask for this, you can ignore this message: nothing changes until the link is used.",
+    linkFallback: "If the button does not work, copy this address into your browser:",
+    reset: {
+      subject: "Choose a new password for Vignette",
+      greeting: "Hello {{name}},",
+      body: "Someone, probably you, asked to choose a new password for your Vignette account.",
+      action: "Choose a new password",
+      expiry: "The link works once, within {{hours}} hour(s). Using it signs you out on every device.",
+    },
+    setPassword: {
+      subject: "Your Vignette account is ready",
+      greeting: "Hello {{name}},",
+      body: "An account was made for you on Vignette, the case-study training of {{regulator}}. Choose your password to sign in.",
+      action: "Choose my password",
+      expiry: "The link works once, within {{hours}} hours.",
+    },
+    certificate: {
+      subject: "Your certificate for {{title}}",
+      greeting: "Hello {{name}},",
+      body: "You passed the case study “{{title}}”. Your certificate of completion is ready; anyone you give its link to can check it.",
+      action: "See my certificate",
+    },
   },
   play: {
     progress: "Decisions made: {{made}} of {{total}}",

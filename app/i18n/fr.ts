@@ -178,6 +178,47 @@ export const fr: Messages = {
     invalid: "Ce lien n'est pas valide. Demandez-en un nouveau à votre administrateur.",
     expired: "Ce lien a expiré. Demandez-en un nouveau à votre administrateur.",
     used: "Ce lien a déjà servi. Connectez-vous, ou demandez un nouveau lien à votre administrateur.",
+    resetTitle: "Choisir un nouveau mot de passe",
+    resetIntro:
+      "{{name}}, choisissez votre nouveau mot de passe. L'enregistrer vous déconnecte de tous vos autres appareils et vous connecte ici.",
+    newLink: "Besoin d'un nouveau lien?",
+    newLinkAction: "En demander un par courriel",
+  },
+  forgotPassword: {
+    title: "Mot de passe oublié?",
+    link: "Mot de passe oublié?",
+    intro:
+      "Saisissez l'adresse courriel de votre compte. Nous vous enverrons un lien pour choisir un nouveau mot de passe; il sert une fois, dans l'heure.",
+    submit: "M'envoyer un lien",
+    sent: "Si un compte utilise cette adresse, un lien pour choisir un nouveau mot de passe est en route. Consultez votre boîte de réception (et vos indésirables) d'ici quelques minutes.",
+    backToLogin: "Retour à la connexion",
+  },
+  mail: {
+    footer: "Envoyé par Vignette pour {{regulator}}. Vous recevez ce message en raison de votre compte sur {{origin}}.",
+    ignore:
+      "Si vous n'avez rien demandé, vous pouvez ignorer ce message : rien ne change tant que le lien n'est pas utilisé.",
+    linkFallback: "Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :",
+    reset: {
+      subject: "Choisir un nouveau mot de passe pour Vignette",
+      greeting: "Bonjour {{name}},",
+      body: "Quelqu'un, probablement vous, a demandé à choisir un nouveau mot de passe pour votre compte Vignette.",
+      action: "Choisir un nouveau mot de passe",
+      expiry:
+        "Le lien sert une fois, dans un délai de {{hours}} heure(s). L'utiliser vous déconnecte de tous vos appareils.",
+    },
+    setPassword: {
+      subject: "Votre compte Vignette est prêt",
+      greeting: "Bonjour {{name}},",
+      body: "Un compte a été créé pour vous sur Vignette, la formation par études de cas de {{regulator}}. Choisissez votre mot de passe pour vous connecter.",
+      action: "Choisir mon mot de passe",
+      expiry: "Le lien sert une fois, dans un délai de {{hours}} heures.",
+    },
+    certificate: {
+      subject: "Votre certificat pour {{title}}",
+      greeting: "Bonjour {{name}},",
+      body: "Vous avez réussi l'étude de cas « {{title}} ». Votre certificat de réussite est prêt; toute personne à qui vous en donnez le lien peut le vérifier.",
+      action: "Voir mon certificat",
+    },
   },
   play: {
     progress: "Décisions prises : {{made}} sur {{total}}",

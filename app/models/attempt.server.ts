@@ -10,6 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
 import { isDuplicate, sqliteDateText, writeTransaction } from "~/utils/sqlite-write.server";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
+import { enqueueMail } from "./mail-outbox.server";
 
 /** Gaps longer than this between two steps count as this much: a learner who left for lunch was not on task. */
 export const MAX_STEP_GAP_SECONDS = 30 * 60;
@@ -383,7 +384,22 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
     },
   });
   if (credited) {
-    await tx.certificate.create({ data: { completionId: completion.id, code: newCertificateCode(), issuedAt: now } });
+    const certificate = await tx.certificate.create({
+      data: { completionId: completion.id, code: newCertificateCode(), issuedAt: now },
+    });
+    // "Certificate issued", queued in this transaction: no certificate without its mail, nor the reverse.
+    await enqueueMail(
+      tx,
+      {
+        kind: "certificate_issued",
+        to: user.email,
+        locale: user.locale === "fr" ? "fr" : "en",
+        regulator: completion.regulator,
+        userId: user.id,
+        params: { certificateId: certificate.id },
+      },
+      now,
+    );
   }
 }
 

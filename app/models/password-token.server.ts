@@ -11,6 +11,9 @@ export type TokenPurpose = "set" | "reset";
 /** A new account's link lasts a day (it may wait for the person to read their mail). */
 export const SET_PASSWORD_TTL_MS = 24 * 60 * 60 * 1000;
 
+/** A reset link (/forgot-password) lasts an hour: it is made when the mail goes out. */
+export const RESET_PASSWORD_TTL_MS = 60 * 60 * 1000;
+
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** A fresh token for the user; earlier unused tokens of the same purpose stop working. */

@@ -23,6 +23,13 @@ const envSchema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(60),
   /** Sign-ups accepted per client address per hour. */
   JOIN_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Mail server, e.g. smtp://user:pass@mail.example.org:587 (smtps:// for TLS from the start). */
+  SMTP_URL: z
+    .url()
+    .refine((u) => /^smtps?:\/\//.test(u), 'must start with smtp:// or smtps://, e.g. "smtp://mail.example.org:587"')
+    .optional(),
+  /** The sender of every message, e.g. "Vignette <no-reply@vignette.example.org>". */
+  MAIL_FROM: z.string().trim().min(3).max(320).optional(),
 });
 
 const developmentSecret = "vignette-development-secret-not-for-production";
@@ -50,6 +57,12 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
       );
     }
     secrets.push(developmentSecret);
+  }
+  // Links in mail must point at the deployment, never at a Host header a client chose.
+  if (result.data.NODE_ENV === "production" && result.data.SMTP_URL && !result.data.PUBLIC_URL) {
+    throw new Error(
+      "Invalid environment:\n  PUBLIC_URL: required in production when SMTP_URL is set (the origin of the links in mail)",
+    );
   }
   if (secrets.some((s) => s.length < 32)) {
     throw new Error("Invalid environment:\n  SESSION_SECRET: each secret must be at least 32 characters");

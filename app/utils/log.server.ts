@@ -81,6 +81,7 @@ export type SecurityEvent =
   | "auth.password_changed"
   | "auth.join_existing"
   | "auth.join_throttled"
+  | "auth.reset_throttled"
   | "auth.two_factor_enrolled"
   | "auth.two_factor_disabled"
   | "auth.two_factor_failed"

@@ -1,0 +1,261 @@
+// The durable mail outbox (docs/decisions/013-mail-outbox.md): MailMessage rows. A request or a
+// CLI queues a row, in the transaction of what caused it where it can; the server's sender
+// (utils/mail-sender.server.ts) claims rows with a lease, turns each into a Mail here, and settles
+// it. Every write is a Prisma query with a compare-and-set in its `where`, so two app instances on
+// one database (SQLite or PostgreSQL) never both send a row.
+import { randomBytes } from "node:crypto";
+import type { Prisma } from "~/generated/prisma/client";
+import { localized, type Locale } from "~/i18n";
+import { getDb } from "~/utils/db.server";
+import { getEnv } from "~/utils/env.server";
+import type { Mail, MailBrand, MailKind } from "~/utils/mail.server";
+import { createPasswordToken, RESET_PASSWORD_TTL_MS, SET_PASSWORD_TTL_MS } from "./password-token.server";
+import { getRegulator, regulatorDisplayName } from "./regulator.server";
+
+type Client = Prisma.TransactionClient | ReturnType<typeof getDb>;
+
+export const outboxPolicy = {
+  /** A claimed row is the claimant's for this long: far more than one SMTP attempt can take. */
+  leaseMs: 5 * 60_000,
+  /** Attempts before a message is given up (about an hour and a half of retries in all). */
+  maxAttempts: 8,
+  /** The wait after the first failure; it doubles after each, up to maxBackoffMs. */
+  firstBackoffMs: 30_000,
+  maxBackoffMs: 60 * 60_000,
+  /** Settled rows (sent, failed, dropped) are deleted after this long. */
+  keepMs: 30 * 24 * 60 * 60_000,
+};
+
+/** Each kind's params, as queued. */
+export type QueuedParams = {
+  /** Resolved when sent: the account, if any, and a fresh reset token then (none is stored). */
+  password_reset: Record<string, never>;
+  /** The link `npm run users:create` printed; emptied from the row once sent. */
+  set_password: { link: string };
+  certificate_issued: { certificateId: string };
+};
+
+export type QueuedMail<K extends MailKind = MailKind> = {
+  kind: K;
+  to: string;
+  locale: Locale;
+  regulator?: string;
+  userId?: string | null;
+  params: QueuedParams[K];
+};
+
+/** Queues a message; pass the transaction of what caused it so both commit or neither does. */
+export async function enqueueMail<K extends MailKind>(client: Client, mail: QueuedMail<K>, now = new Date()) {
+  await client.mailMessage.create({
+    data: {
+      kind: mail.kind,
+      to: mail.to,
+      locale: mail.locale,
+      regulator: mail.regulator ?? "",
+      userId: mail.userId ?? null,
+      params: JSON.stringify(mail.params),
+      leaseUntil: now,
+      createdAt: now,
+    },
+  });
+}
+
+export type ClaimedMessage = {
+  id: string;
+  kind: string;
+  to: string;
+  locale: string;
+  regulator: string;
+  userId: string | null;
+  params: string;
+  attempts: number;
+  claimToken: string;
+};
+
+/**
+ * Claims up to `limit` due rows for this sender: each claim is an UPDATE whose `where` repeats
+ * what was read (pending, lease over, same attempt count), so of two instances reading the same
+ * row only one UPDATE matches it.
+ */
+export async function claimDueMessages(limit: number, now = new Date()): Promise<ClaimedMessage[]> {
+  const db = getDb();
+  const due = await db.mailMessage.findMany({
+    where: { status: "pending", leaseUntil: { lte: now } },
+    orderBy: { leaseUntil: "asc" },
+    take: limit,
+    select: { id: true, attempts: true },
+  });
+  const claimed: ClaimedMessage[] = [];
+  for (const row of due) {
+    const claimToken = randomBytes(12).toString("base64url");
+    const won = await db.mailMessage.updateMany({
+      where: { id: row.id, status: "pending", attempts: row.attempts, leaseUntil: { lte: now } },
+      data: {
+        attempts: row.attempts + 1,
+        claimToken,
+        leaseUntil: new Date(now.getTime() + outboxPolicy.leaseMs),
+      },
+    });
+    if (won.count !== 1) continue;
+    const message = await db.mailMessage.findUnique({ where: { id: row.id } });
+    if (message) claimed.push({ ...message, claimToken });
+  }
+  return claimed;
+}
+
+const byClaim = (message: ClaimedMessage) => ({ id: message.id, claimToken: message.claimToken });
+
+/** Sent: the row keeps who and when, not what (its params may have held a link). */
+export async function markSent(message: ClaimedMessage, now = new Date()): Promise<void> {
+  await getDb().mailMessage.updateMany({
+    where: byClaim(message),
+    data: { status: "sent", sentAt: now, params: "{}", claimToken: null, lastError: null },
+  });
+}
+
+/** Not sent, on purpose (mail off, account closed, certificate revoked): never tried again. */
+export async function markDropped(message: ClaimedMessage, reason: string): Promise<void> {
+  await getDb().mailMessage.updateMany({
+    where: byClaim(message),
+    data: { status: "dropped", params: "{}", claimToken: null, lastError: reason },
+  });
+}
+
+/** A reset asked for an address no account has: nothing of it is kept. */
+export async function forgetMessage(message: ClaimedMessage): Promise<void> {
+  await getDb().mailMessage.deleteMany({ where: byClaim(message) });
+}
+
+/** The wait before attempt `attempts + 1`: 30 s, 1 min, 2 min… capped at an hour. */
+export function backoffAfter(attempts: number): number {
+  return Math.min(outboxPolicy.maxBackoffMs, outboxPolicy.firstBackoffMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/**
+ * The attempt failed: tried again after a back-off, or given up after maxAttempts. Says which,
+ * so the sender can log a give-up as an error.
+ */
+export async function markFailed(
+  message: ClaimedMessage,
+  error: string,
+  now = new Date(),
+): Promise<"retry" | "gave-up"> {
+  const gaveUp = message.attempts >= outboxPolicy.maxAttempts;
+  await getDb().mailMessage.updateMany({
+    where: byClaim(message),
+    data: gaveUp
+      ? { status: "failed", params: "{}", claimToken: null, lastError: error.slice(0, 500) }
+      : {
+          claimToken: null,
+          lastError: error.slice(0, 500),
+          leaseUntil: new Date(now.getTime() + backoffAfter(message.attempts)),
+        },
+  });
+  return gaveUp ? "gave-up" : "retry";
+}
+
+/** Deletes settled rows older than keepMs (the sender runs it now and then). */
+export async function purgeSettledMessages(now = new Date()): Promise<number> {
+  const { count } = await getDb().mailMessage.deleteMany({
+    where: { status: { not: "pending" }, createdAt: { lt: new Date(now.getTime() - outboxPolicy.keepMs) } },
+  });
+  return count;
+}
+
+/** What a claimed row becomes: a Mail to send, or a reason not to send it. */
+export type PreparedMail =
+  { status: "ready"; mail: Mail } | { status: "drop"; reason: string } | { status: "forget"; reason: string };
+
+const asLocale = (value: string): Locale => (value === "fr" ? "fr" : "en");
+
+async function brandOf(regulatorId: string, locale: Locale): Promise<MailBrand> {
+  if (!regulatorId) return { name: "Vignette" };
+  const profile = await getRegulator(regulatorId);
+  // The logo hook (MailBrand.logo): set it here from the profile once profiles carry a logo.
+  return { name: regulatorDisplayName(profile, regulatorId, locale) };
+}
+
+/** The deployment's origin for links: PUBLIC_URL, never a request's Host header. */
+export function mailOrigin(): string {
+  const env = getEnv();
+  return new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
+}
+
+/**
+ * Reads what the message needs at the moment it is sent: the account as it is now (its name and
+ * language; closed accounts get nothing), the certificate (revoked ones get nothing) and, for a
+ * reset, a fresh token, so the database never holds a working reset link.
+ */
+export async function prepareMail(message: ClaimedMessage, now = new Date()): Promise<PreparedMail> {
+  const db = getDb();
+  const origin = mailOrigin();
+  const params = JSON.parse(message.params) as Record<string, unknown>;
+  const user = message.userId
+    ? await db.user.findUnique({ where: { id: message.userId } })
+    : message.kind === "password_reset"
+      ? await db.user.findUnique({ where: { email: message.to } })
+      : null;
+  if (message.kind === "password_reset" && !user) return { status: "forget", reason: "no account" };
+  if (user?.closedAt) return { status: "drop", reason: "account closed" };
+  const locale = asLocale(user?.locale ?? message.locale);
+  const base = { id: message.id, to: user?.email ?? message.to, locale, origin };
+
+  switch (message.kind) {
+    case "password_reset": {
+      const token = await createPasswordToken(user!.id, "reset", RESET_PASSWORD_TTL_MS, now);
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          brand: await brandOf(user!.regulator, locale),
+          content: {
+            kind: "password_reset",
+            name: user!.name,
+            link: `${origin}/set-password?token=${token}`,
+            validHours: RESET_PASSWORD_TTL_MS / 3_600_000,
+          },
+        },
+      };
+    }
+    case "set_password": {
+      if (typeof params.link !== "string") return { status: "drop", reason: "no link" };
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          brand: await brandOf(message.regulator || (user?.regulator ?? ""), locale),
+          content: {
+            kind: "set_password",
+            name: user?.name ?? "",
+            link: params.link,
+            validHours: SET_PASSWORD_TTL_MS / 3_600_000,
+          },
+        },
+      };
+    }
+    case "certificate_issued": {
+      const certificate =
+        typeof params.certificateId === "string"
+          ? await db.certificate.findUnique({ where: { id: params.certificateId }, include: { completion: true } })
+          : null;
+      if (!certificate) return { status: "drop", reason: "no certificate" };
+      if (certificate.revokedAt) return { status: "drop", reason: "certificate revoked" };
+      const { completion } = certificate;
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          brand: await brandOf(completion.regulator, locale),
+          content: {
+            kind: "certificate_issued",
+            name: completion.learnerName,
+            caseTitle: localized(JSON.parse(completion.caseTitle) as Partial<Record<Locale, string>>, locale),
+            link: `${origin}/certificates/${certificate.code}`,
+          },
+        },
+      };
+    }
+    default:
+      return { status: "drop", reason: `unknown kind ${message.kind}` };
+  }
+}
