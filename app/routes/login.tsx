@@ -96,6 +96,9 @@ export default function Login() {
         </button>
       </Form>
       <p>
+        <Link to="/forgot-password">{t("forgotPassword.link")}</Link>
+      </p>
+      <p>
         {t("auth.noAccount")} <Link to="/join">{t("nav.join")}</Link>
       </p>
     </section>

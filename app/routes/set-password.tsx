@@ -2,7 +2,7 @@
 // The token travels in the query string: request logs drop query strings, and the page keeps it
 // out of other sites' referrers.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/auth";
@@ -40,9 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const check = await checkPasswordToken(token);
   return data(
     {
-      title: `${t("setPassword.title")} · Vignette`,
+      title: `${t(check.ok && check.value.purpose === "reset" ? "setPassword.resetTitle" : "setPassword.title")} · Vignette`,
       token: check.ok ? token : null,
       name: check.ok ? check.value.name : null,
+      // A reset (from /forgot-password) is worded as one; a new account's link as a welcome.
+      reset: check.ok && check.value.purpose === "reset",
       problem: check.ok ? null : PROBLEMS[check.code],
     },
     { status: check.ok ? 200 : 410, headers: { "Cache-Control": "no-store" } },
@@ -56,11 +58,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(setPasswordSchema, form);
   if (!parsed.data) {
     const token = String(form.get("token") ?? "");
-    return data({ formError: t("auth.formErrors"), fieldErrors: parsed.errors, problem: null, token }, { status: 400 });
+    const check = await checkPasswordToken(token);
+    const reset = check.ok && check.value.purpose === "reset";
+    return data(
+      { formError: t("auth.formErrors"), fieldErrors: parsed.errors, problem: null, token, reset },
+      { status: 400 },
+    );
   }
   const used = await redeemPasswordToken(parsed.data.token, parsed.data.password);
   if (!used.ok) {
-    return data({ formError: null, fieldErrors: {}, problem: PROBLEMS[used.code], token: null }, { status: 410 });
+    return data(
+      { formError: null, fieldErrors: {}, problem: PROBLEMS[used.code], token: null, reset: false },
+      { status: 410 },
+    );
   }
   // An account with two-factor sign-in on still gives its code: a reset link alone opens no session.
   return afterPassword(used.value.userId, "/");
@@ -68,23 +78,29 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SetPassword() {
   const { t } = useTranslation();
-  const { token, name, problem } = useLoaderData<typeof loader>();
+  const { token, name, problem, reset } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
   // After a post, what the action said counts (the loader may have run without the query string).
   const shownProblem = actionData ? actionData.problem : problem;
   const formToken = actionData ? actionData.token : token;
+  const isReset = actionData ? actionData.reset : reset;
   return (
     <section className="narrow">
-      <h1>{t("setPassword.title")}</h1>
+      <h1>{t(isReset ? "setPassword.resetTitle" : "setPassword.title")}</h1>
       {shownProblem || !formToken ? (
-        <div role="alert" className="notice">
-          <p>{t(shownProblem ?? "setPassword.invalid")}</p>
-        </div>
+        <>
+          <div role="alert" className="notice">
+            <p>{t(shownProblem ?? "setPassword.invalid")}</p>
+          </div>
+          <p>
+            {t("setPassword.newLink")} <Link to="/forgot-password">{t("setPassword.newLinkAction")}</Link>
+          </p>
+        </>
       ) : (
         <>
-          <p>{t("setPassword.intro", { name })}</p>
+          <p>{t(isReset ? "setPassword.resetIntro" : "setPassword.intro", { name })}</p>
           <FormAlert message={actionData?.formError ?? null} />
           <Form method="post" noValidate>
             <input type="hidden" name="token" value={formToken} />
