@@ -2,7 +2,7 @@
 export * from "./schema";
 export * from "./diagnostics";
 export { FORMAT_LIMITS, utf8Bytes } from "./limits";
-export { registrationMatches } from "./regulator";
+export { registrationMatches, imageInfo, validateLogo, LOGO_LIMITS, type ImageInfo, type LogoType } from "./regulator";
 export {
   parseJson,
   scanJson,

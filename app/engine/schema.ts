@@ -248,6 +248,17 @@ function isPattern(value: string): boolean {
   }
 }
 
+/** WCAG contrast of a #rrggbb colour against white: at least 4.5:1, so it may colour text. */
+export function readableOnWhite(hex: string): boolean {
+  if (!/^#[0-9a-fA-F]{6}$/.test(hex)) return true; // the pattern's own message says what is wrong
+  const channel = (i: number) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05) >= 4.5;
+}
+
 const shortText = (max: number) =>
   z.partialRecord(
     localeSchema,
@@ -267,6 +278,20 @@ export const regulatorProfileSchema = z
       .string()
       .refine(isTimeZone, 'timeZone is an IANA time zone such as "America/Toronto" or "America/Vancouver"')
       .meta({ description: "Dates are shown, and calendar days cut, on this clock." }),
+    logo: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/,
+        'logo is the name of an image file beside the profile, e.g. "coto.png" (no folders)',
+      )
+      .optional()
+      .meta({ description: "A PNG or JPEG beside the profile (at most 512 KiB and 2000 px a side), on certificates." }),
+    colour: z
+      .string()
+      .regex(/^#[0-9a-fA-F]{6}$/, 'colour is written "#rrggbb", e.g. "#17546b"')
+      .refine(readableOnWhite, "colour must be dark enough to read on white (a contrast of 4.5:1 or more)")
+      .optional()
+      .meta({ description: "Accent colour of the certificate (heading and frame), #rrggbb, readable on white." }),
     contact: z
       .strictObject({
         email: z.email("contact email must be an email address").optional(),

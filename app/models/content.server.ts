@@ -24,7 +24,13 @@ export type PublishedItem = {
 
 export type PublishInput = {
   /** Profiles of the regulators the content names (missing ones must already be published). */
-  regulators?: ReadonlyArray<{ file: string; text: string; profile: RegulatorProfile }>;
+  regulators?: ReadonlyArray<{
+    file: string;
+    text: string;
+    profile: RegulatorProfile;
+    /** The logo file the profile names, read and checked (case-files.server.ts). */
+    logo?: { type: string; bytes: Uint8Array };
+  }>;
   catalogs: ReadonlyArray<{ file: string; text: string; catalog: Catalog }>;
   cases: ReadonlyArray<{ file: string; text: string; caseFile: CaseFile; analysis: CaseAnalysis }>;
 };
@@ -57,8 +63,10 @@ export async function publishContent(
     const report: PublishedItem[] = [];
     const currentCatalogVersion = new Map<string, number>();
 
-    for (const { file, text, profile } of input.regulators ?? []) {
-      const hash = contentHash(profile);
+    for (const { file, text, profile, logo } of input.regulators ?? []) {
+      // The logo is part of the version: a new image under the same file name is a new version.
+      const logoHash = logo ? createHash("sha256").update(logo.bytes).digest("hex") : null;
+      const hash = logoHash ? contentHash({ profile, logoHash }) : contentHash(profile);
       if (!(await tx.regulator.findUnique({ where: { id: profile.id } }))) {
         await tx.regulator.create({ data: { id: profile.id, createdAt: now } });
       }
@@ -78,6 +86,7 @@ export async function publishContent(
           contentHash: hash,
           content: canonicalJson(profile),
           source: text,
+          ...(logo && { logo: Buffer.from(logo.bytes), logoType: logo.type, logoHash }),
           importedAt: now,
         },
       });

@@ -1,6 +1,6 @@
 // Regulators (tenants) and their profiles: the latest imported version of each, read through a
 // small cache, since a profile version never changes once written (a new import is a new row).
-import { regulatorProfileSchema, type Locale, type RegulatorProfile } from "~/engine";
+import { imageInfo, regulatorProfileSchema, type ImageInfo, type Locale, type RegulatorProfile } from "~/engine";
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { RETENTION_YEARS } from "~/utils/retention";
@@ -41,6 +41,55 @@ export async function getRegulator(id: string): Promise<RegulatorProfile | null>
   const profile = decode(row.content);
   cache.set(id, { sequence: row.sequence, profile });
   return profile;
+}
+
+/** A logo as stored with its profile version: the bytes, and what the engine read from them. */
+export type RegulatorLogo = ImageInfo & { bytes: Uint8Array; hash: string; url: string };
+
+/** Where a logo is served: its hash in the URL, so the URL's content never changes (cached for a year). */
+export function regulatorLogoUrl(id: string, hash: string): string {
+  return `/regulators/${encodeURIComponent(id)}/logo/${hash}`;
+}
+
+function storedLogo(id: string, row: { logo: Uint8Array | null; logoHash: string | null }): RegulatorLogo | null {
+  if (!row.logo || !row.logoHash) return null;
+  const info = imageInfo(row.logo);
+  if ("error" in info) return null; // checked at import; never expected
+  return { ...info, bytes: row.logo, hash: row.logoHash, url: regulatorLogoUrl(id, row.logoHash) };
+}
+
+const logoCache = new Map<string, { sequence: number; logo: RegulatorLogo | null }>();
+
+/** The logo of the regulator's current profile version, or null (no profile, or none in it). */
+export async function getRegulatorLogo(id: string): Promise<RegulatorLogo | null> {
+  const db = getDb();
+  const latest = await db.regulatorVersion.findFirst({
+    where: { regulatorId: id },
+    orderBy: { sequence: "desc" },
+    select: { sequence: true },
+  });
+  if (!latest) return null;
+  const hit = logoCache.get(id);
+  if (hit?.sequence === latest.sequence) return hit.logo;
+  const row = await db.regulatorVersion.findUniqueOrThrow({
+    where: { regulatorId_sequence: { regulatorId: id, sequence: latest.sequence } },
+    select: { logo: true, logoHash: true },
+  });
+  const logo = storedLogo(id, row);
+  logoCache.set(id, { sequence: latest.sequence, logo });
+  return logo;
+}
+
+/**
+ * A logo by its hash, from any version of the regulator's profile (a page or PDF made before a new
+ * logo was imported still finds its image). Null when that regulator never had it.
+ */
+export async function findRegulatorLogo(id: string, hash: string): Promise<RegulatorLogo | null> {
+  const row = await getDb().regulatorVersion.findFirst({
+    where: { regulatorId: id, logoHash: hash },
+    select: { logo: true, logoHash: true },
+  });
+  return row ? storedLogo(id, row) : null;
 }
 
 /** How many years the regulator keeps a closed account's records: its profile's, else RETENTION_YEARS. */

@@ -5,18 +5,24 @@ import path from "node:path";
 import {
   validateCase,
   validateCatalog,
+  pointerLocator,
+  validateLogo,
   validateRegulator,
+  LOGO_LIMITS,
   type CaseAnalysis,
   type CaseFile,
   type Catalog,
   type Diagnostic,
+  type ImageInfo,
   type RegulatorProfile,
 } from "~/engine";
 
 export const defaultCasesDir = path.resolve("cases");
 
 export type LoadedCatalog = { file: string; text: string; catalog: Catalog };
-export type LoadedRegulator = { file: string; text: string; profile: RegulatorProfile };
+/** A profile's logo file as read and checked: its bytes go into the database with the profile. */
+export type LoadedLogo = ImageInfo & { bytes: Uint8Array };
+export type LoadedRegulator = { file: string; text: string; profile: RegulatorProfile; logo?: LoadedLogo };
 export type LoadedCase = { file: string; text: string; caseFile: CaseFile; analysis: CaseAnalysis };
 
 export type LoadedContent = {
@@ -159,8 +165,8 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
   // Likewise profiles: those beside the content, and the shared ones its cases and catalogs name.
   const named = new Set([...cases.map((c) => c.caseFile.regulator), ...selected.map((c) => c.catalog.regulator)]);
   const profiles = [...regulators.values()]
-    .filter((r) => !r.fallback || named.has(r.profile.id))
-    .map(({ fallback: _fallback, ...loaded }) => loaded);
+    .filter((r) => !r.broken && (!r.fallback || named.has(r.profile.id)))
+    .map(({ fallback: _fallback, broken: _broken, ...loaded }) => loaded);
   return { regulators: profiles, catalogs: selected, cases, diagnostics };
 }
 
@@ -171,8 +177,8 @@ export function loadContent(paths: readonly string[], options: { fallbackCatalog
 function loadRegulators(
   catalogDirs: readonly string[],
   diagnostics: Diagnostic[],
-): Map<string, LoadedRegulator & { fallback: boolean }> {
-  const regulators = new Map<string, LoadedRegulator & { fallback: boolean }>();
+): Map<string, LoadedRegulator & { fallback: boolean; broken: boolean }> {
+  const regulators = new Map<string, LoadedRegulator & { fallback: boolean; broken: boolean }>();
   const fallbackDir = path.join(defaultCasesDir, "regulators");
   const dirs = [...new Set([...catalogDirs.map((d) => path.join(path.dirname(d), "regulators")), fallbackDir])];
   for (const dir of dirs) {
@@ -192,10 +198,47 @@ function loadRegulators(
         });
         continue;
       }
-      if (!regulators.has(result.profile.id)) {
-        regulators.set(result.profile.id, { file, text, profile: result.profile, fallback: dir === fallbackDir });
+      if (regulators.has(result.profile.id)) continue;
+      let logo: LoadedLogo | undefined;
+      let broken = false;
+      if (result.profile.logo !== undefined) {
+        const read = readLogo(path.join(path.dirname(absolute), result.profile.logo));
+        const checked = validateLogo({ file, logo: result.profile.logo, ...read });
+        const locate = pointerLocator(text);
+        for (const d of checked.diagnostics) {
+          const at = locate?.(d.path);
+          diagnostics.push(at ? { ...d, line: at.line, column: at.column } : d);
+        }
+        // A bad logo is this file's error only: the profile still counts as there for the cases that
+        // name it (no knock-on "no profile" errors), but it is not returned as valid.
+        if (checked.image && read.bytes) logo = { ...checked.image, bytes: read.bytes };
+        else broken = true;
       }
+      regulators.set(result.profile.id, {
+        file,
+        text,
+        profile: result.profile,
+        logo,
+        fallback: dir === fallbackDir,
+        broken,
+      });
     }
   }
   return regulators;
+}
+
+/**
+ * A logo file's bytes and size; bytes null when there is no such file. A file past the limit is
+ * not read at all: its size is enough for the validator to say it is too big.
+ */
+function readLogo(file: string): { bytes: Uint8Array | null; size?: number } {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return { bytes: null };
+  }
+  if (!stat.isFile()) return { bytes: null };
+  if (stat.size > LOGO_LIMITS.bytes) return { bytes: new Uint8Array(), size: stat.size };
+  return { bytes: fs.readFileSync(file) };
 }
