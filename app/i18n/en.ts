@@ -275,6 +275,11 @@ export const en = {
     signatory: "Signed by",
     code: "Verification code",
     notFound: "No certificate has this code.",
+    reissued: "Reissued",
+    reissuedOn: "Reissued on {{date}}: this code stays valid",
+    duplicate: "Duplicate",
+    reissuedOnPdf: "reissued on",
+    originalName: "As first issued",
   },
   transcript: {
     title: "My transcript",
@@ -327,6 +332,15 @@ export const en = {
     reasonRequired: "Give a reason (at least 5 characters).",
     revokedDone: "Certificate revoked.",
     alreadyRevoked: "This certificate is already revoked.",
+    reissueHeading: "Issue a duplicate",
+    reissueIntro:
+      "The learner gets a document marked “Duplicate” with today's date; the code stays the same and valid.",
+    reissueReason: "Reason for the duplicate (lost, name corrected…)",
+    reissueCorrect: "Print the account's current name and registration number: {{name}}, {{number}}",
+    reissue: "Issue a duplicate",
+    reissuedDone: "Duplicate {{number}} issued: {{name}}, {{registrationNumber}}.",
+    reissueRevoked: "A revoked certificate cannot be reissued.",
+    reissues: "Duplicates issued",
   },
 };
 

@@ -283,6 +283,11 @@ export const fr: Messages = {
     signatory: "Signataire",
     code: "Code de vérification",
     notFound: "Aucun certificat ne porte ce code.",
+    reissued: "Réémis",
+    reissuedOn: "Réémis le {{date}} : ce code reste valide",
+    duplicate: "Duplicata",
+    reissuedOnPdf: "réémis le",
+    originalName: "Tel que délivré à l'origine",
   },
   transcript: {
     title: "Mon relevé",
@@ -334,5 +339,14 @@ export const fr: Messages = {
     reasonRequired: "Indiquez un motif (au moins 5 caractères).",
     revokedDone: "Certificat révoqué.",
     alreadyRevoked: "Ce certificat est déjà révoqué.",
+    reissueHeading: "Délivrer un duplicata",
+    reissueIntro:
+      "La personne reçoit un document portant la mention « Duplicata » et la date du jour; le code reste le même et valide.",
+    reissueReason: "Motif du duplicata (perdu, nom corrigé…)",
+    reissueCorrect: "Imprimer le nom et le numéro d'inscription actuels du compte : {{name}}, {{number}}",
+    reissue: "Délivrer un duplicata",
+    reissuedDone: "Duplicata {{number}} délivré : {{name}}, {{registrationNumber}}.",
+    reissueRevoked: "Un certificat révoqué ne peut pas être réémis.",
+    reissues: "Duplicatas délivrés",
   },
 };

@@ -189,6 +189,7 @@ export const studioEn = {
       account_closed: "Account closed",
       records_purged: "Expired records purged",
       records_exported: "CE records exported (QA report)",
+      certificate_reissued: "Duplicate certificate issued",
     },
   },
   graph: {

@@ -194,6 +194,7 @@ export const studioFr: StudioMessages = {
       account_closed: "Compte fermé",
       records_purged: "Dossiers échus supprimés",
       records_exported: "Dossiers de FC exportés (rapport d’assurance qualité)",
+      certificate_reissued: "Duplicata du certificat délivré",
     },
   },
   graph: {

@@ -24,6 +24,7 @@ export const auditActions = [
   "account_closed",
   "records_purged",
   "records_exported",
+  "certificate_reissued",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -34,6 +35,7 @@ export function isAuditAction(value: string): value is AuditAction {
 /**
  * Subjects: a case slug, `catalog:<id>` for a standards catalog, `regulator:<id>` for a profile, `account:<userId>` for a closed
  * account, `records` for a retention purge (those two never carry personal data in their detail).
+ * `certificate:<id>` for a certificate (by id: its code lets anyone see it).
  */
 export async function recordAudit(
   entry: { subject: string; actorId: string | null; action: AuditAction; detail?: unknown; at?: Date },

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { Field, FormAlert, TextareaField } from "~/components/field";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { findCertificate, revokeCertificate } from "~/models/completion.server";
+import { findCertificateForAdmin, reissueCertificate, revokeCertificate } from "~/models/completion.server";
 import { CsrfField } from "~/root";
+import { certificateState } from "~/utils/certificate-status";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
@@ -14,16 +15,21 @@ import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-const revokeSchema = z.object({
+const reason = z.string().trim().min(5, i18nKey("admin.reasonRequired")).max(1000, i18nKey("admin.reasonRequired"));
+const revokeSchema = z.object({ code: z.string().trim().min(1), reason });
+// A duplicate: why (lost, name corrected…), and whether to print the account's current name and number.
+const reissueSchema = z.object({
   code: z.string().trim().min(1),
-  reason: z.string().trim().min(5, i18nKey("admin.reasonRequired")).max(1000, i18nKey("admin.reasonRequired")),
+  reissueReason: reason,
+  correct: z.literal("yes").optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "admin");
   const { t, locale } = await requestI18n(request, session);
   const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
-  const certificate = code ? await findCertificate(code) : null;
+  const certificate = code ? await findCertificateForAdmin(code) : null;
+  const state = certificate ? certificateState(certificate) : null;
   return {
     title: `${t("admin.title")} · Vignette`,
     code,
@@ -31,23 +37,84 @@ export async function loader({ request }: LoaderFunctionArgs) {
     certificate: certificate
       ? {
           code: certificate.code,
-          learnerName: certificate.completion.learnerName,
+          learnerName: certificate.printed.learnerName,
           caseTitle: localized(certificate.caseTitle, locale),
-          revoked: certificate.revokedAt ? formatDate(certificate.revokedAt, locale) : null,
+          revoked: state?.status === "revoked" ? formatDate(state.revokedAt, locale) : null,
+          // Offered only when it would change what the duplicate prints.
+          correction:
+            certificate.current &&
+            (certificate.current.learnerName !== certificate.printed.learnerName ||
+              certificate.current.registrationNumber !== certificate.printed.registrationNumber)
+              ? certificate.current
+              : null,
+          reissues: certificate.reissues.map((r) => ({
+            number: r.number,
+            on: formatDate(r.reissuedAt, locale),
+            learnerName: r.learnerName,
+            registrationNumber: r.registrationNumber,
+            reason: r.reason,
+          })),
         }
       : null,
   };
 }
+
+type ActionData = {
+  form: "revoke" | "reissue";
+  ok: boolean;
+  message: string | null;
+  fieldError: ReturnType<typeof i18nKey> | null;
+  reason: string;
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireRole(request, "admin");
   const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
-  const parsed = revokeSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) {
-    return data(
+  const fields = Object.fromEntries(form);
+  if (form.get("intent") === "reissue") {
+    const parsed = reissueSchema.safeParse(fields);
+    if (!parsed.success) {
+      return data<ActionData>(
+        {
+          form: "reissue",
+          ok: false,
+          message: null,
+          fieldError: i18nKey("admin.reasonRequired"),
+          reason: String(form.get("reissueReason") ?? ""),
+        },
+        { status: 400 },
+      );
+    }
+    const result = await reissueCertificate(parsed.data.code, session.user.id, {
+      reason: parsed.data.reissueReason,
+      correct: parsed.data.correct === "yes",
+    });
+    if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });
+    // Revoked: 409, the request was well formed but the certificate's state refuses it.
+    return data<ActionData>(
       {
+        form: "reissue",
+        ok: result.ok,
+        message: result.ok
+          ? t("admin.reissuedDone", {
+              number: result.number,
+              name: result.learnerName,
+              registrationNumber: result.registrationNumber,
+            })
+          : t("admin.reissueRevoked"),
+        fieldError: null,
+        reason: "",
+      },
+      { status: result.ok ? 200 : 409 },
+    );
+  }
+  const parsed = revokeSchema.safeParse(fields);
+  if (!parsed.success) {
+    return data<ActionData>(
+      {
+        form: "revoke",
         ok: false,
         message: null,
         fieldError: i18nKey("admin.reasonRequired"),
@@ -58,7 +125,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await revokeCertificate(parsed.data.code, session.user.id, parsed.data.reason);
   if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });
-  return data({
+  return data<ActionData>({
+    form: "revoke",
     ok: result.ok,
     message: result.ok ? t("admin.revokedDone") : t("admin.alreadyRevoked"),
     fieldError: null,
@@ -70,6 +138,8 @@ export default function AdminCertificates() {
   const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const revokeData = actionData?.form === "revoke" ? actionData : undefined;
+  const reissueData = actionData?.form === "reissue" ? actionData : undefined;
   return (
     <section>
       <h1>{t("admin.title")}</h1>
@@ -85,22 +155,61 @@ export default function AdminCertificates() {
             <Link to={`/certificates/${d.certificate.code}`}>{d.certificate.code}</Link> — {d.certificate.learnerName} —{" "}
             {d.certificate.caseTitle}
           </p>
+          {d.certificate.reissues.length > 0 ? (
+            <>
+              <h2>{t("admin.reissues")}</h2>
+              <ul>
+                {d.certificate.reissues.map((r) => (
+                  <li key={r.number}>
+                    {r.number}. {r.on} — {r.learnerName}, {r.registrationNumber} — {r.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
           {d.certificate.revoked ? (
             <p>{t("certificate.revokedOn", { date: d.certificate.revoked })}</p>
           ) : (
-            <Form method="post">
-              <CsrfField />
-              <input type="hidden" name="code" value={d.certificate.code} />
-              <TextareaField
-                name="reason"
-                label={t("admin.reason")}
-                required
-                minLength={5}
-                defaultValue={actionData?.reason ?? ""}
-                error={actionData?.fieldError ?? undefined}
-              />
-              <button type="submit">{t("admin.revoke")}</button>
-            </Form>
+            <>
+              <Form method="post">
+                <CsrfField />
+                <input type="hidden" name="code" value={d.certificate.code} />
+                <TextareaField
+                  name="reason"
+                  label={t("admin.reason")}
+                  required
+                  minLength={5}
+                  defaultValue={revokeData?.reason ?? ""}
+                  error={revokeData?.fieldError ?? undefined}
+                />
+                <button type="submit">{t("admin.revoke")}</button>
+              </Form>
+              <h2>{t("admin.reissueHeading")}</h2>
+              <p>{t("admin.reissueIntro")}</p>
+              <Form method="post">
+                <CsrfField />
+                <input type="hidden" name="intent" value="reissue" />
+                <input type="hidden" name="code" value={d.certificate.code} />
+                <TextareaField
+                  name="reissueReason"
+                  label={t("admin.reissueReason")}
+                  required
+                  minLength={5}
+                  defaultValue={reissueData?.reason ?? ""}
+                  error={reissueData?.fieldError ?? undefined}
+                />
+                {d.certificate.correction ? (
+                  <label className="radio-row">
+                    <input type="checkbox" name="correct" value="yes" />{" "}
+                    {t("admin.reissueCorrect", {
+                      name: d.certificate.correction.learnerName,
+                      number: d.certificate.correction.registrationNumber,
+                    })}
+                  </label>
+                ) : null}
+                <button type="submit">{t("admin.reissue")}</button>
+              </Form>
+            </>
           )}
         </div>
       ) : null}

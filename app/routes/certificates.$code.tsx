@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { useNonce } from "~/components/nonce";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCertificate } from "~/models/completion.server";
-import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
+import { getRegulator, getRegulatorLogo, regulatorDisplayName } from "~/models/regulator.server";
+import { certificateState } from "~/utils/certificate-status";
 import { regulatorCertificateText } from "~/utils/documents.server";
 import { formatDate, formatHours, formatZonedDateTime } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
@@ -16,8 +18,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 // Public on purpose: employers and regulators verify a certificate with its code alone. It shows
-// only what the certificate itself carries: valid, or revoked and when. Why an admin revoked it
-// is between the learner and the regulator, so only they (and admins) see the reason.
+// only what the certificate itself carries: valid (and when a duplicate was issued, if one was),
+// or revoked and when. Why an admin revoked it is between the learner and the regulator, so only
+// they (and admins) see the reason.
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
   const { t, locale } = await requestI18n(request, session);
@@ -26,49 +29,70 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const c = certificate.completion;
   const isOwner = session?.user.id === c.userId;
   const mayReadReason = isOwner || (session !== null && hasRole(session.user, "admin"));
-  const profile = await getRegulator(c.regulator);
+  const [profile, logo] = await Promise.all([getRegulator(c.regulator), getRegulatorLogo(c.regulator)]);
+  const state = certificateState(certificate);
+  const { printed } = certificate;
+  const changed = printed.learnerName !== c.learnerName || printed.registrationNumber !== c.registrationNumber;
   // The same words and clock as the PDF: the regulator's statement, signatory and contact, its zone named.
   const { timeZone, statement, signatory, contact } = regulatorCertificateText(profile, locale);
   return {
     title: `${t("certificate.title")} · Vignette`,
     code: certificate.code,
     isOwner,
-    learnerName: c.learnerName,
-    registrationNumber: c.registrationNumber,
+    // What the latest document says (a duplicate's correction), and what the first said if it differs.
+    learnerName: printed.learnerName,
+    registrationNumber: printed.registrationNumber,
+    original: changed ? `${c.learnerName}, ${c.registrationNumber}` : null,
     caseTitle: localized(certificate.caseTitle, locale),
     version: c.caseVersion,
     hours: formatHours(c.creditHours, locale),
     completedOn: formatZonedDateTime(c.completedAt, locale, timeZone),
     regulator: regulatorDisplayName(profile, c.regulator, locale),
+    logo: logo ? { url: logo.url, width: logo.width, height: logo.height } : null,
+    colour: profile?.colour ?? null,
     contact: contact ?? null,
     statement: statement ?? null,
     signatory: signatory ? [signatory.name, signatory.title].filter(Boolean).join(", ") : null,
-    revoked: certificate.revokedAt
-      ? {
-          on: formatDate(certificate.revokedAt, locale, timeZone),
-          reason: mayReadReason ? (certificate.revokedReason ?? "") : null,
-        }
-      : null,
+    revoked:
+      state.status === "revoked"
+        ? { on: formatDate(state.revokedAt, locale, timeZone), reason: mayReadReason ? state.reason : null }
+        : null,
+    reissuedOn: state.status === "reissued" ? formatDate(state.reissuedAt, locale, timeZone) : null,
   };
 }
 
 export default function CertificatePage() {
   const { t } = useTranslation();
   const c = useLoaderData<typeof loader>();
+  const nonce = useNonce();
   return (
-    <section>
-      <h1>{t("certificate.title")}</h1>
+    <section className="certificate-page">
+      {/* The regulator's colour (#rrggbb, checked at import) as an accent; style attributes are off under the CSP. */}
+      {c.colour ? (
+        <style nonce={nonce} suppressHydrationWarning>{`.certificate-page{--certificate-accent:${c.colour}}`}</style>
+      ) : null}
+      <header className="certificate-brand">
+        {c.logo ? <img src={c.logo.url} alt={c.regulator} width={c.logo.width} height={c.logo.height} /> : null}
+        <h1>{t("certificate.title")}</h1>
+      </header>
       <p className={c.revoked ? "result result-fail" : "result result-pass"} role="status">
         <strong>
           {t("certificate.statusLine", { status: c.revoked ? t("certificate.revoked") : t("certificate.valid") })}
         </strong>
         {c.revoked ? ` — ${t("certificate.revokedOn", { date: c.revoked.on })}` : null}
+        {c.reissuedOn ? ` · ${t("certificate.reissuedOn", { date: c.reissuedOn })}` : null}
       </p>
       <dl className="certificate">
         <dt>{t("certificate.learner")}</dt>
         <dd>{c.learnerName}</dd>
         <dt>{t("certificate.registrationNumber")}</dt>
         <dd>{c.registrationNumber}</dd>
+        {c.original ? (
+          <>
+            <dt>{t("certificate.originalName")}</dt>
+            <dd>{c.original}</dd>
+          </>
+        ) : null}
         <dt>{t("certificate.case")}</dt>
         <dd>{c.caseTitle}</dd>
         <dt>{t("certificate.version")}</dt>

@@ -3,7 +3,8 @@ import type { RegulatorProfile } from "~/engine";
 import { getI18n, localized, type Locale } from "~/i18n";
 import type { findCertificate, listCompletions } from "~/models/completion.server";
 import { creditedHours } from "~/models/completion.server";
-import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
+import { getRegulator, getRegulatorLogo, regulatorDisplayName } from "~/models/regulator.server";
+import { certificateState } from "./certificate-status";
 import { toCsv } from "./csv.server";
 import { getEnv } from "./env.server";
 import { certificatePdf, transcriptPdf } from "./pdf.server";
@@ -64,7 +65,7 @@ export async function certificatePdfFor(
 ): Promise<Uint8Array> {
   const t = getI18n(locale).t;
   const c = certificate.completion;
-  const profile = await getRegulator(c.regulator);
+  const [profile, logo] = await Promise.all([getRegulator(c.regulator), getRegulatorLogo(c.regulator)]);
   return certificatePdf({
     locale,
     labels: {
@@ -79,22 +80,25 @@ export async function certificatePdfFor(
       status: t("certificate.status"),
       valid: t("certificate.valid"),
       revoked: t("certificate.revoked"),
+      duplicate: t("certificate.duplicate"),
+      reissuedOn: t("certificate.reissuedOnPdf"),
       verifyAt: t("certificate.verifyAt"),
       code: t("certificate.code"),
       contact: t("certificate.contact"),
       signatory: t("certificate.signatory"),
     },
-    learnerName: c.learnerName,
-    registrationNumber: c.registrationNumber,
+    // A duplicate carries the name and number it was reissued with (a correction, or as before).
+    learnerName: certificate.printed.learnerName,
+    registrationNumber: certificate.printed.registrationNumber,
     caseTitle: localized(certificate.caseTitle, locale),
     caseVersion: c.caseVersion,
     creditHours: c.creditHours,
     completedAt: c.completedAt,
     regulator: regulatorDisplayName(profile, c.regulator, locale),
     ...regulatorCertificateText(profile, locale),
-    status: certificate.revokedAt
-      ? { revoked: true, revokedAt: certificate.revokedAt, reason: certificate.revokedReason ?? "" }
-      : { revoked: false },
+    ...(logo && { logo }),
+    ...(profile?.colour && { accent: profile.colour }),
+    status: certificateState(certificate),
     verificationUrl: verificationUrl(request, certificate.code),
     code: certificate.code,
   });
@@ -191,9 +195,7 @@ export function transcriptCsv(
       creditedHours(c),
       c.timeOnTaskSeconds,
       c.certificate?.code ?? "",
-      t(
-        c.certificate ? (c.certificate.revokedAt ? "certificate.revoked" : "certificate.valid") : "transcript.practice",
-      ),
+      t(c.certificate ? `certificate.${certificateState(c.certificate).status}` : "transcript.practice"),
     ]),
   );
 }

@@ -87,6 +87,7 @@ export type SecurityEvent =
   | "auth.two_factor_failed"
   | "auth.recovery_code_used"
   | "certificate.revoked"
+  | "certificate.reissued"
   | "content.draft_approved"
   | "content.published"
   | "content.retired"

@@ -18,6 +18,7 @@ import {
 } from "pdf-lib";
 import QRCode from "qrcode";
 import { intlLocale, type Locale } from "~/i18n";
+import type { CertificateState } from "./certificate-status";
 import { DISPLAY_TIME_ZONE, formatHours, formatPercent, formatZonedDateTime } from "./format";
 
 // Certificates and transcripts are drawn with DejaVu Sans (regular and bold, from the
@@ -38,13 +39,18 @@ export type CertificateLabels = {
   status: string;
   valid: string;
   revoked: string;
+  /** The mark on a reissued certificate's document, e.g. "Duplicate" / "Duplicata". */
+  duplicate: string;
+  /** After "Valid" on a reissued certificate, before the date: "reissued on" / "réémis le". */
+  reissuedOn: string;
   verifyAt: string;
   code: string;
   contact: string;
   signatory: string;
 };
 
-export type CertificateStatus = { revoked: false } | { revoked: true; revokedAt: Date; reason: string };
+/** A regulator's logo to print: a PNG or JPEG (checked at import) and its size in pixels. */
+export type CertificateLogo = { bytes: Uint8Array; type: "image/png" | "image/jpeg"; width: number; height: number };
 
 export type CertificatePdfInput = {
   locale: Locale;
@@ -56,7 +62,8 @@ export type CertificatePdfInput = {
   creditHours: number;
   completedAt: Date;
   regulator: string;
-  status: CertificateStatus;
+  /** Valid, reissued (this document is the duplicate, dated) or revoked: app/utils/certificate-status.ts. */
+  status: CertificateState;
   verificationUrl: string;
   code: string;
   /** IANA zone used to print dates; defaults to DEFAULT_TIME_ZONE so output never depends on the server's zone. */
@@ -66,6 +73,10 @@ export type CertificatePdfInput = {
   signatory?: { name: string; title?: string };
   /** The regulator's email and web address, as one line. */
   contact?: string;
+  /** The regulator's logo, fitted into a fixed box at the top left. */
+  logo?: CertificateLogo;
+  /** The regulator's colour (#rrggbb, readable on white: the profile checks it) for the heading and frame. */
+  accent?: string;
 };
 
 export type TranscriptLabels = {
@@ -124,6 +135,12 @@ const RULE = rgb(0.8, 0.83, 0.86);
 const STRIPE = rgb(0.95, 0.96, 0.97);
 const VALID = rgb(0.06, 0.45, 0.22);
 const REVOKED = rgb(0.75, 0.1, 0.1);
+
+/** "#rrggbb" as a pdf-lib colour. */
+function hexColour(hex: string): RGB {
+  const channel = (i: number) => parseInt(hex.slice(i, i + 2), 16) / 255;
+  return rgb(channel(1), channel(3), channel(5));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Text helpers
@@ -455,6 +472,8 @@ export type CertificateLayout = {
   runs: TextRun[];
   rules: { x1: number; x2: number; y: number }[];
   qr: Box;
+  /** Where the logo is drawn (its aspect ratio kept, inside LOGO_BOX at the top left); null without one. */
+  logo: Box | null;
   /** The diagonal mark on a revoked certificate; `bounds` holds the whole rotated text. */
   watermark: { run: TextRun; angle: number; bounds: Box } | null;
   /** Fields cut short with an ellipsis because the page had no more room (no real record is that long). */
@@ -483,6 +502,9 @@ type CertificateField = {
  * field (name, title, regulator, reason) loses its last lines to an ellipsis, so nothing is ever drawn
  * past the frame, at any length.
  */
+/** The box a logo is fitted into, in points: wide enough for a word mark, no taller than the heading's band. */
+export const LOGO_BOX = { width: 120, height: 56 } as const;
+
 export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetrics): CertificateLayout {
   const { labels, locale, status } = input;
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
@@ -542,30 +564,48 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
     placeBlock(value, font, tone, baseline + metrics.ascent(font, value.size), () => xs[1]);
     return pairHeight(label, value, font);
   };
-  const centered = (font: FontName, size: number) => (line: string) =>
-    content.x + (content.width - metrics.widthOf(line, font, size)) / 2;
 
-  // Heading, and the revoked banner: centred, at most two lines each.
-  let y = content.y + content.height - 10;
+  // The logo, at the top left in a fixed box, scaled to fit it whole whatever its aspect ratio; the
+  // heading and banners are centred in what the box leaves on both sides, so they never meet it.
+  const top = content.y + content.height;
+  let logo: Box | null = null;
+  if (input.logo && input.logo.width > 0 && input.logo.height > 0) {
+    const scale = Math.min(LOGO_BOX.width / input.logo.width, LOGO_BOX.height / input.logo.height);
+    const [w, h] = [input.logo.width * scale, input.logo.height * scale];
+    logo = { x: content.x, y: top - (LOGO_BOX.height + h) / 2, width: w, height: h };
+  }
+  const headerInset = logo ? LOGO_BOX.width + 16 : 0;
+  const headerWidth = content.width - 2 * headerInset;
+  const headerCentred = (font: FontName, size: number) => (line: string) =>
+    content.x + headerInset + (headerWidth - metrics.widthOf(line, font, size)) / 2;
+
+  // Heading, and the revoked or duplicate banner: centred, at most two lines each.
+  let y = top - 10;
   const heading = clamp(
-    fit(labels.heading, content.width, "bold", { size: 28, minSize: 16, maxLines: 1 }),
+    fit(labels.heading, headerWidth, "bold", { size: 28, minSize: 16, maxLines: 1 }),
     2,
-    content.width,
+    headerWidth,
     "bold",
   );
-  y = placeBlock(heading, "bold", "accent", y, centered("bold", heading.size));
+  y = placeBlock(heading, "bold", "accent", y, headerCentred("bold", heading.size));
   const upper = (s: string) => s.toLocaleUpperCase(intlLocale(locale));
-  if (status.revoked) {
-    // Colour is never the only cue: the word itself, in capitals, with the date.
-    const text = `${upper(labels.revoked)} – ${fmt.date(status.revokedAt)}`;
+  // Colour is never the only cue: the word itself, in capitals, with the date.
+  const bannerText =
+    status.status === "revoked"
+      ? { text: `${upper(labels.revoked)} – ${fmt.date(status.revokedAt)}`, tone: "revoked" as const }
+      : status.status === "reissued"
+        ? { text: `${upper(labels.duplicate)} – ${fmt.date(status.reissuedAt)}`, tone: "accent" as const }
+        : null;
+  if (bannerText) {
     const banner = clamp(
-      fit(text, content.width, "bold", { size: 20, minSize: 11, maxLines: 1 }),
+      fit(bannerText.text, headerWidth, "bold", { size: 20, minSize: 11, maxLines: 1 }),
       2,
-      content.width,
+      headerWidth,
       "bold",
     );
-    y = placeBlock(banner, "bold", "revoked", y - 8, centered("bold", banner.size));
+    y = placeBlock(banner, "bold", bannerText.tone, y - 8, headerCentred("bold", banner.size));
   }
+  if (logo) y = Math.min(y, top - LOGO_BOX.height);
   y -= 14;
   rules.push({ x1: content.x, x2: right, y });
   const bodyTop = y - 22;
@@ -666,14 +706,25 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
     text("completedAt", labels.completedOn, formatZonedDateTime(input.completedAt, locale, timeZone)),
     text("regulator", labels.regulator, input.regulator, 2, true),
     ...(input.contact ? [{ ...text("contact", labels.contact, input.contact, 2, true), yieldsFirst: true }] : []),
-    status.revoked
+    status.status === "revoked"
       ? {
           ...text("status", labels.status, `${labels.revoked} – ${fmt.date(status.revokedAt)}`),
           font: "bold",
           tone: "revoked",
         }
-      : { ...text("status", labels.status, labels.valid), font: "bold", tone: "valid" },
-    ...(status.revoked ? [text("reason", "", status.reason, 3, true)] : []),
+      : status.status === "reissued"
+        ? {
+            ...text(
+              "status",
+              labels.status,
+              `${labels.valid} · ${labels.reissuedOn} ${fmt.date(status.reissuedAt)}`,
+              2,
+            ),
+            font: "bold",
+            tone: "valid",
+          }
+        : { ...text("status", labels.status, labels.valid), font: "bold", tone: "valid" },
+    ...(status.status === "revoked" ? [text("reason", "", status.reason, 3, true)] : []),
     // The regulator's own words and who answers for them, under the record they vouch for.
     ...(input.statement
       ? [{ ...text("statement", "", input.statement, 4, true), size: 11, tone: "muted" as const, yieldsFirst: true }]
@@ -749,7 +800,8 @@ export function layoutCertificate(input: CertificatePdfInput, metrics: FontMetri
     runs,
     rules,
     qr,
-    watermark: status.revoked ? watermark(upper(labels.revoked), content, metrics) : null,
+    logo,
+    watermark: status.status === "revoked" ? watermark(upper(labels.revoked), content, metrics) : null,
     clamped,
   };
 }
@@ -810,10 +862,11 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
     locale,
   });
   const layout = layoutCertificate(input, metricsOf(fonts));
+  const tones = input.accent ? { ...TONES, accent: hexColour(input.accent) } : TONES;
   // Letter, not A4: the learners and regulators are in Canada.
   const page = doc.addPage([layout.width, layout.height]);
   const [outer, inner] = layout.borders;
-  page.drawRectangle({ ...outer, borderColor: ACCENT, borderWidth: 2 });
+  page.drawRectangle({ ...outer, borderColor: tones.accent, borderWidth: 2 });
   page.drawRectangle({ ...inner, borderColor: RULE, borderWidth: 0.75 });
   if (layout.watermark) {
     const { run, angle } = layout.watermark;
@@ -831,7 +884,14 @@ export async function certificatePdf(input: CertificatePdfInput): Promise<Uint8A
     page.drawLine({ start: { x: rule.x1, y: rule.y }, end: { x: rule.x2, y: rule.y }, thickness: 0.75, color: RULE });
   }
   for (const run of layout.runs) {
-    drawLine(page, run.text, run.x, run.baseline, { font: fonts[run.font], size: run.size, color: TONES[run.tone] });
+    drawLine(page, run.text, run.x, run.baseline, { font: fonts[run.font], size: run.size, color: tones[run.tone] });
+  }
+  if (input.logo && layout.logo) {
+    // A copy starting at offset 0: pdf-lib reads a JPEG through a DataView of the whole underlying
+    // buffer, so a Buffer cut from Node's pool (or from a database row) would be read from the wrong place.
+    const bytes = new Uint8Array(input.logo.bytes);
+    const image = input.logo.type === "image/png" ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+    page.drawImage(image, layout.logo);
   }
   drawQr(page, input.verificationUrl, layout.qr.x, layout.qr.y, layout.qr.width);
   return save(doc);

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { FORMAT_LIMITS } from "~/engine";
 import { formatPercent } from "~/utils/format";
 import {
+  LOGO_BOX,
   QR_MARKED_CONTENT_TAG,
   certificatePdf,
   fitText,
@@ -23,6 +24,7 @@ import {
   type TranscriptPdfInput,
   type TranscriptRow,
 } from "~/utils/pdf.server";
+import { jpeg, png } from "../../tests/support/images";
 
 // ---------------------------------------------------------------------------------------------
 // Reading the PDFs back. pdf-lib Flate-compresses content streams and writes drawText as
@@ -91,6 +93,26 @@ async function read(bytes: Uint8Array) {
   return { pdf, pages, text: pages.map((p) => p.text).join("\n") };
 }
 
+/** The images a page draws: the XObject's pixel size and type, and where the content stream puts it. */
+function imagesOf(pdf: PDFDocument, page: PDFPage, content: string) {
+  const xobjects = page.node.Resources()?.lookup(PDFName.of("XObject"), PDFDict);
+  return [...(xobjects?.entries() ?? [])].map(([name, ref]) => {
+    const stream = pdf.context.lookup(ref) as PDFRawStream;
+    const placed = new RegExp(
+      // pdf-lib's drawImage: translate, rotate (none), scale, skew (none), draw.
+      String.raw`1 0 0 1 (\S+) (\S+) cm\s+1 0 0 1 0 0 cm\s+(\S+) 0 0 (\S+) 0 0 cm\s+1 0 0 1 0 0 cm\s+${name.toString()} Do`,
+    ).exec(content);
+    return {
+      subtype: stream.dict.get(PDFName.of("Subtype"))?.toString(),
+      filter: stream.dict.get(PDFName.of("Filter"))?.toString(),
+      pixels: [Number(stream.dict.get(PDFName.of("Width"))), Number(stream.dict.get(PDFName.of("Height")))],
+      box: placed
+        ? { x: Number(placed[1]), y: Number(placed[2]), width: Number(placed[3]), height: Number(placed[4]) }
+        : null,
+    };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fixtures
 
@@ -106,6 +128,8 @@ const enLabels: CertificateLabels = {
   status: "Status",
   valid: "Valid",
   revoked: "Revoked",
+  duplicate: "Duplicate",
+  reissuedOn: "reissued on",
   verifyAt: "Verify at",
   code: "Verification code",
   contact: "Contact",
@@ -124,6 +148,8 @@ const frLabels: CertificateLabels = {
   status: "Statut",
   valid: "Valide",
   revoked: "Révoqué",
+  duplicate: "Duplicata",
+  reissuedOn: "réémis le",
   verifyAt: "Vérifier à",
   code: "Code de vérification",
   contact: "Coordonnées",
@@ -144,7 +170,7 @@ function certificate(overrides: Partial<CertificatePdfInput> = {}): CertificateP
     // 01:30 UTC on the 13th is still the 12th in Toronto.
     completedAt: new Date("2025-03-13T01:30:00Z"),
     regulator: "College of Occupational Therapists of Ontario",
-    status: { revoked: false },
+    status: { status: "valid" },
     verificationUrl: URL,
     code: "K7QX-29PM",
     ...overrides,
@@ -257,7 +283,7 @@ describe("certificatePdf", () => {
 
   test("a revoked certificate says so, with the date and reason", async () => {
     const status = {
-      revoked: true as const,
+      status: "revoked" as const,
       revokedAt: new Date("2025-06-02T16:00:00Z"),
       reason: "Completion entered in error",
     };
@@ -332,6 +358,38 @@ describe("certificatePdf", () => {
     expect(text).not.toContain("Contact");
   });
 
+  test("a reissued certificate is marked as a duplicate with its date, and still valid", async () => {
+    const status = { status: "reissued" as const, reissuedAt: new Date("2026-01-20T15:00:00Z"), number: 1 };
+    const en = await read(await certificatePdf(certificate({ status })));
+    expect(en.text).toContain("DUPLICATE – January 20, 2026");
+    expect(en.text).toContain("Valid · reissued on January 20, 2026");
+    expect(en.text).not.toContain("Revoked");
+    const fr = await read(await certificatePdf(certificate({ status, locale: "fr", labels: frLabels })));
+    expect(fr.text).toContain("DUPLICATA – 20 janvier 2026");
+    expect(fr.text).toContain("Valide · réémis le 20 janvier 2026");
+  });
+
+  test("embeds the regulator's logo, PNG or JPEG, drawn where the layout put it, in the profile's colour", async () => {
+    for (const [logo, filter] of [
+      [{ bytes: png(240, 80), type: "image/png" as const, width: 240, height: 80 }, "/FlateDecode"],
+      [{ bytes: jpeg(300, 600), type: "image/jpeg" as const, width: 300, height: 600 }, "/DCTDecode"],
+    ] as const) {
+      const input = certificate({ logo, accent: "#5b2a6e" });
+      const { pdf, pages } = await read(await certificatePdf(input));
+      const images = imagesOf(pdf, pages[0]!.page, pages[0]!.content);
+      expect(images).toHaveLength(1);
+      expect(images[0]).toMatchObject({ subtype: "/Image", filter, pixels: [logo.width, logo.height] });
+      const box = layoutCertificate(input, metrics).logo!;
+      for (const key of ["x", "y", "width", "height"] as const) expect(images[0]!.box![key]).toBeCloseTo(box[key], 3);
+      // The frame and heading in the regulator's colour (0x5b2a6e), not the default.
+      const [r, g, b] = [0x5b, 0x2a, 0x6e].map((c) => c / 255);
+      expect(pages[0]!.content).toContain(`${r} ${g} ${b} RG`); // the frame's stroke
+      expect(pages[0]!.content).toContain(`${r} ${g} ${b} rg`); // the heading's fill
+    }
+    const { pdf, pages } = await read(await certificatePdf(certificate()));
+    expect(imagesOf(pdf, pages[0]!.page, pages[0]!.content)).toEqual([]);
+  });
+
   test("the same input gives the same bytes", async () => {
     const a = await certificatePdf(certificate());
     const b = await certificatePdf(certificate());
@@ -389,6 +447,16 @@ function expectContained(layout: CertificateLayout): void {
   expect(insideBox(layout.qr, layout.content)).toBe(true);
   expect(layout.qr.width).toBeGreaterThanOrEqual(100);
   if (layout.watermark) expect(insideBox(layout.watermark.bounds, layout.content)).toBe(true);
+  if (layout.logo) {
+    expect(insideBox(layout.logo, layout.content)).toBe(true);
+    expect(layout.logo.width).toBeLessThanOrEqual(LOGO_BOX.width + EPSILON);
+    expect(layout.logo.height).toBeLessThanOrEqual(LOGO_BOX.height + EPSILON);
+    expect(overlap(layout.logo, layout.qr)).toBe(false);
+    for (const run of layout.runs) expect(overlap(run.box, layout.logo), run.text).toBe(false);
+    for (const rule of layout.rules) {
+      expect(layout.logo.y < rule.y && rule.y < layout.logo.y + layout.logo.height).toBe(false);
+    }
+  }
   for (const run of layout.runs) {
     expect(run.box.width, run.text).toBeCloseTo(metrics.widthOf(run.text, run.font, run.size), 6);
     expect(insideBox(run.box, layout.content), `${run.text} at ${JSON.stringify(run.box)}`).toBe(true);
@@ -439,7 +507,7 @@ const extremes = {
   }),
 };
 const revokedAtLength = {
-  revoked: true as const,
+  status: "revoked" as const,
   revokedAt: new Date("2025-06-02T16:00:00Z"),
   reason: "Completion entered in error after an audit of the attendance records. ".repeat(4).trim(),
 };
@@ -500,7 +568,7 @@ describe("layoutCertificate", () => {
   test.each(["en", "fr"] as const)(
     "%s: a 300-character name without spaces, a 400-character title and a 64-character code print in full, inside the frame",
     (locale) => {
-      for (const status of [{ revoked: false as const }, revokedAtLength]) {
+      for (const status of [{ status: "valid" as const }, revokedAtLength]) {
         const input = { ...extremes[locale], status };
         const layout = layoutCertificate(input, metrics);
         expectContained(layout);
@@ -514,7 +582,8 @@ describe("layoutCertificate", () => {
         ]) {
           expect(printedText(layout, value)).toBe(value.replace(/ /g, ""));
         }
-        if (status.revoked) expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
+        if (status.status === "revoked")
+          expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
       }
     },
   );
@@ -533,7 +602,7 @@ describe("layoutCertificate", () => {
         },
         contact: `${"c".repeat(60)}@${"d".repeat(60)}.example · https://${"w".repeat(200)}.example`,
       };
-      for (const status of [{ revoked: false as const }, revokedAtLength]) {
+      for (const status of [{ status: "valid" as const }, revokedAtLength]) {
         const input = { ...extremes[locale], ...profileText, status };
         const layout = layoutCertificate(input, metrics);
         expectContained(layout);
@@ -547,7 +616,8 @@ describe("layoutCertificate", () => {
         ]) {
           expect(printedText(layout, value)).toBe(value.replace(/ /g, ""));
         }
-        if (status.revoked) expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
+        if (status.status === "revoked")
+          expect(printedText(layout, status.reason)).toBe(status.reason.replace(/ /g, ""));
         expect(layout.clamped).toContain("statement");
         for (const key of layout.clamped) expect(["statement", "contact", "signatory"]).toContain(key);
       }
@@ -578,6 +648,47 @@ describe("layoutCertificate", () => {
     expect(layout.clamped).toEqual(expect.arrayContaining(["code", "verificationUrl", "caseTitle", "reason"]));
     expect(layout.runs.some((r) => r.text.endsWith("…"))).toBe(true);
   });
+
+  test.each(["en", "fr"] as const)(
+    "%s: a logo of any aspect ratio fits its box whole, beside the heading, and nothing overlaps it",
+    (locale) => {
+      const shapes = [
+        [2000, 1],
+        [1, 2000],
+        [240, 80],
+        [96, 96],
+        [1200, 500],
+      ] as const;
+      const statuses = [
+        { status: "valid" as const },
+        { status: "reissued" as const, reissuedAt: new Date("2026-01-20T15:00:00Z"), number: 2 },
+        revokedAtLength,
+      ];
+      for (const [width, height] of shapes) {
+        for (const status of statuses) {
+          const logo = { bytes: new Uint8Array(), type: "image/png" as const, width, height };
+          const usual = { ...certificate({ locale, labels: locale === "fr" ? frLabels : enLabels }), logo, status };
+          // The extremes (slow to lay out) with the two most lopsided logos.
+          const extreme = width * height === 2000 ? [{ ...extremes[locale], logo, status }] : [];
+          for (const input of [usual, ...extreme]) {
+            const layout = layoutCertificate(input, metrics);
+            expectContained(layout);
+            const box = layout.logo!;
+            // Scaled whole, its shape kept, touching the box on one side at least.
+            expect(box.width / box.height).toBeCloseTo(width / height, 6);
+            expect(Math.abs(box.width - LOGO_BOX.width) < 1e-6 || Math.abs(box.height - LOGO_BOX.height) < 1e-6).toBe(
+              true,
+            );
+            // The record still prints in full next to a logo, at the extremes too.
+            expect(layout.clamped).toEqual([]);
+            for (const value of [input.learnerName, input.caseTitle, input.code, input.registrationNumber]) {
+              expect(printedText(layout, value)).toBe(value.replace(/ /g, ""));
+            }
+          }
+        }
+      }
+    },
+  );
 
   test("the PDF draws exactly the layout's lines, and read back they lie inside the frame", async () => {
     const profileText = {
