@@ -7,8 +7,7 @@ import { UNSAFE_MULTILINE } from "~/forms/text";
 import type { Prisma } from "~/generated/prisma/client";
 import type { TranslationKey } from "~/i18n";
 import { getDb } from "~/utils/db.server";
-import { readAll, readOne, sqliteDate } from "~/utils/sqlite-read.server";
-import { isDuplicate, sqliteDateText, writeTransaction } from "~/utils/sqlite-write.server";
+import { hotPathSql } from "~/utils/hot-path-sql.server";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 import { enqueueMail } from "./mail-outbox.server";
 
@@ -106,75 +105,31 @@ export type LoadedAttempt = {
   version: ParsedVersion;
 };
 
-type AttemptRow = Omit<
-  LoadedAttempt,
-  "steps" | "reflections" | "completion" | "version" | "startedAt" | "completedAt" | "passed"
-> & {
-  startedAt: string;
-  completedAt: string | null;
-  passed: number | null;
-};
-type CompletionRow = {
-  id: string;
-  creditHours: number;
-  completedAt: string;
-  code: string | null;
-  revokedAt: string | null;
-};
-
 /**
  * The learner's own attempt, or null — also when it exists but belongs to someone else. Read with
  * prepared statements on the read connection (every player page does this; see sqlite-read.server.ts).
  */
 export async function getAttemptForUser(attemptId: string, userId: string): Promise<LoadedAttempt | null> {
-  const row = readOne<AttemptRow>(
-    `SELECT "id", "userId", "caseVersionId", "number", "currentNodeId", "status", "startedAt", "completedAt",
-            "total", "score", "passed"
-     FROM "Attempt" WHERE "id" = ? AND "userId" = ?`,
-    attemptId,
-    userId,
-  );
+  const sql = hotPathSql();
+  const row = await sql.attempt(attemptId, userId);
   if (!row) return null;
   const version = await getParsedVersion(row.caseVersionId);
   if (!version) return null;
-  const steps = readAll<{ seq: number; nodeId: string; choiceId: string | null; createdAt: string }>(
-    `SELECT "seq", "nodeId", "choiceId", "createdAt" FROM "AttemptStep" WHERE "attemptId" = ? ORDER BY "seq"`,
-    attemptId,
-  );
+  const steps = await sql.steps(attemptId);
   // Reflections and the completion are shown in the debrief only: not read on every step.
   const completed = row.status === "completed";
-  const reflections = completed
-    ? readAll<{ nodeId: string; text: string; createdAt: string }>(
-        `SELECT "nodeId", "text", "createdAt" FROM "Reflection" WHERE "attemptId" = ?`,
-        attemptId,
-      )
-    : [];
-  const completion = completed
-    ? readOne<CompletionRow>(
-        `SELECT c."id", c."creditHours", c."completedAt", k."code", k."revokedAt"
-         FROM "Completion" c LEFT JOIN "Certificate" k ON k."completionId" = c."id" WHERE c."attemptId" = ?`,
-        attemptId,
-      )
-    : undefined;
+  const reflections = completed ? await sql.reflections(attemptId) : [];
+  const completion = completed ? await sql.completion(attemptId) : undefined;
   return {
     ...row,
-    startedAt: sqliteDate(row.startedAt),
-    completedAt: row.completedAt === null ? null : sqliteDate(row.completedAt),
-    passed: row.passed === null ? null : row.passed === 1,
-    steps: steps.map((s) => ({ ...s, createdAt: sqliteDate(s.createdAt) })),
-    reflections: reflections.map((r) => ({ ...r, createdAt: sqliteDate(r.createdAt) })),
+    steps,
+    reflections,
     completion: completion
       ? {
           id: completion.id,
           creditHours: completion.creditHours,
-          completedAt: sqliteDate(completion.completedAt),
-          certificate:
-            completion.code === null
-              ? null
-              : {
-                  code: completion.code,
-                  revokedAt: completion.revokedAt === null ? null : sqliteDate(completion.revokedAt),
-                },
+          completedAt: completion.completedAt,
+          certificate: completion.code === null ? null : { code: completion.code, revokedAt: completion.revokedAt },
         }
       : null,
     version,
@@ -217,13 +172,7 @@ export async function advanceAttempt(
 ): Promise<AdvanceResult> {
   // The checks read committed state on the read connection; the transaction below re-checks the
   // node with a compare-and-set, so nothing acts on a stale read.
-  const attempt = readOne<{ caseVersionId: number; status: string; currentNodeId: string; steps: number }>(
-    `SELECT a."caseVersionId", a."status", a."currentNodeId",
-            (SELECT COUNT(*) FROM "AttemptStep" s WHERE s."attemptId" = a."id") AS steps
-     FROM "Attempt" a WHERE a."id" = ? AND a."userId" = ?`,
-    attemptId,
-    userId,
-  );
+  const attempt = await hotPathSql().position(attemptId, userId);
   if (!attempt) return { status: "not-found" };
   if (attempt.status !== "in_progress") return { status: "stale" };
   const version = await getParsedVersion(attempt.caseVersionId);
@@ -242,42 +191,18 @@ export async function advanceAttempt(
   const nextNodeId = plan.kind === "completed" ? plan.outcomeId : plan.at;
   const choiceId = plan.step.choiceId;
   if (!completes) {
-    // Most steps: the compare-and-set and the step row, with prepared statements (ADR 009).
-    try {
-      const moved = await writeTransaction((run) => {
-        const update = run(
-          `UPDATE "Attempt" SET "currentNodeId" = ? WHERE "id" = ? AND "userId" = ? AND "status" = 'in_progress' AND "currentNodeId" = ?`,
-          nextNodeId,
-          attemptId,
-          userId,
-          input.from,
-        );
-        if (update.changes !== 1) return false;
-        const createdAt = sqliteDateText(now);
-        run(
-          `INSERT INTO "AttemptStep" ("attemptId", "seq", "nodeId", "choiceId", "createdAt") VALUES (?, ?, ?, ?, ?)`,
-          attemptId,
-          attempt.steps,
-          input.from,
-          choiceId,
-          createdAt,
-        );
-        if (reflection !== undefined) {
-          run(
-            `INSERT INTO "Reflection" ("attemptId", "nodeId", "text", "createdAt") VALUES (?, ?, ?, ?)`,
-            attemptId,
-            input.from,
-            reflection,
-            createdAt,
-          );
-        }
-        return true;
-      });
-      return moved ? { status: "advanced", completed: false } : { status: "stale" };
-    } catch (error) {
-      if (isDuplicate(error)) return { status: "stale" };
-      throw error;
-    }
+    // Most steps: the compare-and-set and the step row, with hand-written statements (ADR 009).
+    const recorded = await hotPathSql().recordStep({
+      attemptId,
+      userId,
+      from: input.from,
+      to: nextNodeId,
+      seq: attempt.steps,
+      choiceId,
+      reflection,
+      at: now,
+    });
+    return recorded === "recorded" ? { status: "advanced", completed: false } : { status: "stale" };
   }
 
   // The last step also scores the attempt and writes its completion and certificate: Prisma.

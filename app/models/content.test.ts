@@ -13,7 +13,7 @@ const database = makeMigratedDb();
 const db = createDb(database.file);
 afterAll(async () => {
   await db.$disconnect();
-  database.cleanup();
+  await database.cleanup();
 });
 
 beforeEach(async () => {

@@ -43,7 +43,9 @@ function createPostgresqlDb(url: string): Db {
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // The PostgreSQL client is generated from the same models, so it has the same API; only the
   // provider differs (a few PostgreSQL-only options that the app does not use).
-  const client = new PostgresqlPrismaClient({ adapter }) as unknown as Db;
+  // Every statement is a round trip to the server: an import that publishes hundreds of cases in
+  // one transaction takes longer than in-process SQLite, past Prisma's default 5 s.
+  const client = new PostgresqlPrismaClient({ adapter, transactionOptions: { timeout: 60_000 } }) as unknown as Db;
   Object.defineProperty(client, POOL, { value: pool });
   return client;
 }

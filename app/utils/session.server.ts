@@ -7,8 +7,8 @@ import { createCookie, redirect } from "@remix-run/node";
 import { needsTwoFactorEnrolment } from "~/models/two-factor.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
+import { hotPathSql } from "./hot-path-sql.server";
 import { effectiveRoles, hasRole, parseGrants, type Grant, type Role } from "./roles";
-import { readOne, sqliteDate } from "./sqlite-read.server";
 
 export type { Role };
 
@@ -60,36 +60,15 @@ export function getCurrentSession(request: Request): Promise<CurrentSession | nu
   return session;
 }
 
-type SessionRow = {
-  id: string;
-  csrfToken: string;
-  expiresAt: string;
-  lastSeenAt: string;
-  userId: string;
-  email: string;
-  name: string;
-  registrationNumber: string;
-  regulator: string;
-  locale: string;
-  grants: string | null;
-};
-
-// One statement for what every page needs: the session, its user and their roles.
-const sessionSql = `
-  SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS userId, u."email", u."name",
-         u."registrationNumber", u."regulator", u."locale",
-         (SELECT group_concat(r."roleId" || '@' || r."regulatorId") FROM "UserRole" r WHERE r."userId" = u."id") AS grants
-  FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-  WHERE s."id" = ?`;
-
 async function readSession(request: Request): Promise<CurrentSession | null> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
   if (typeof id !== "string" || id.length === 0) return null;
-  const row = readOne<SessionRow>(sessionSql, id);
+  // One hand-written statement for what every page needs (hot-path-sql.server.ts, ADR 007).
+  const row = await hotPathSql().session(id);
   const now = Date.now();
-  if (!row || sqliteDate(row.expiresAt).getTime() <= now) return null;
+  if (!row || row.expiresAt.getTime() <= now) return null;
   const idleMs = idleTimeoutMs();
-  const lastSeen = sqliteDate(row.lastSeenAt).getTime();
+  const lastSeen = row.lastSeenAt.getTime();
   if (now - lastSeen >= idleMs) return null;
   // At most one write a minute per session (sooner only for idle timeouts shorter than 4 minutes).
   if (now - lastSeen >= Math.min(60_000, idleMs / 4)) {

@@ -1,18 +1,38 @@
-// For model tests that go through getDb(): a fresh migrated SQLite file becomes the process's
-// database for the test file, and is closed and removed after it.
-import { afterAll } from "vitest";
+// For model tests that go through getDb(): a fresh migrated SQLite file (or, with
+// TEST_DATABASE_ENGINE=postgresql, a PostgreSQL database) becomes the process's database for the
+// test file, and is closed and removed after it.
+import { afterAll, beforeAll } from "vitest";
 import { listPublishedCaseChoices } from "~/models/module.server";
 import { getDb } from "~/utils/db.server";
+import { migratePostgresql } from "~/utils/migrate.server";
+import { createDatabase, dropDatabase, newDatabaseName, onPostgresql } from "./postgres";
 import { makeMigratedDb } from "./temp-db";
 
+/** Call at the top of the test file, before any hook that uses the database. */
 export function setupModelDb(): { file: string; url: string } {
+  globalThis.__vignetteDb = undefined;
+  if (onPostgresql) {
+    // The client is made on first use, so a database created in this (first) beforeAll is in time.
+    const name = newDatabaseName();
+    const url = new URL(process.env.TEST_POSTGRES_URL ?? "postgresql://invalid");
+    url.pathname = `/${name}`;
+    process.env.DATABASE_URL = url.toString();
+    beforeAll(async () => {
+      await migratePostgresql(await createDatabase(name));
+    });
+    afterAll(async () => {
+      await getDb().$disconnect();
+      globalThis.__vignetteDb = undefined;
+      await dropDatabase(name);
+    });
+    return { file: url.toString(), url: url.toString() };
+  }
   const database = makeMigratedDb();
   process.env.DATABASE_URL = database.url;
-  globalThis.__vignetteDb = undefined;
   afterAll(async () => {
     await getDb().$disconnect();
     globalThis.__vignetteDb = undefined;
-    database.cleanup();
+    await database.cleanup();
   });
   return database;
 }
