@@ -4,23 +4,23 @@ import { recordAudit } from "../app/models/audit.server";
 import { enqueueMail } from "../app/models/mail-outbox.server";
 import { createPasswordToken } from "../app/models/password-token.server";
 import { getRegulator } from "../app/models/regulator.server";
-import { normalizeEmail } from "../app/models/user.server";
+import { normalizeEmail, roleRow } from "../app/models/user.server";
 import { UsageError } from "../app/utils/case-files.server";
 import { getDb } from "../app/utils/db.server";
 import { getEnv, databaseFilePath } from "../app/utils/env.server";
 import { migrationStatus } from "../app/utils/migrate.server";
-import type { Role } from "../app/utils/roles";
+import { isPlatformRole, ROLES } from "../app/utils/roles";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
-
-const ROLES = ["learner", "educator", "author", "admin", "registrar"] as const satisfies readonly Role[];
 
 const usage = `Usage: npm run users:create -- --email E --name N --role ROLE [--regulator ID] [--registration NUMBER]
 
 Creates an account on the database named by DATABASE_URL (production included), or adds ROLE to an
 existing one, and prints a one-time link to set its password, valid 24 hours, which the server
 also mails to the person (SMTP_URL; data/outbox/ in development). This is how the first
-administrator of a deployment is made. ROLE is one of ${ROLES.join(", ")}. --regulator names a
-regulator whose profile was imported (npm run cases:import); a learner needs it and --registration.
+operator of a deployment is made (--role operator). ROLE is one of ${ROLES.join(", ")}.
+--regulator names a regulator whose profile was imported (npm run cases:import): staff roles
+(educator, author, registrar, admin) are held for that regulator and need it; a learner needs it
+and --registration; operator spans every regulator.
 The link's origin is PUBLIC_URL (default http://localhost:PORT). Every change goes to the audit log.
 
 Exit codes: 0 done, 1 refused (unknown regulator, closed account, database not migrated), 2 usage.`;
@@ -60,6 +60,10 @@ runCli(
     if (role === "learner" && (!regulator || !registration)) {
       throw new UsageError("a learner needs --regulator and --registration");
     }
+    if (!isPlatformRole(role) && !regulator) {
+      throw new UsageError(`the role ${role} is held for one regulator: name it with --regulator`);
+    }
+    const grant = roleRow(role, regulator ?? "");
     const env = getEnv();
     const file = databaseFilePath(env.DATABASE_URL);
     const status = migrationStatus(file);
@@ -84,17 +88,18 @@ runCli(
     let userId: string;
     if (existing) {
       userId = existing.id;
-      if (existing.roles.some((r) => r.roleId === role)) {
-        console.log(`${email} already has the role ${role}.`);
+      const where = isPlatformRole(role) ? "" : ` for ${grant.regulatorId}`;
+      if (existing.roles.some((r) => r.roleId === role && r.regulatorId === grant.regulatorId)) {
+        console.log(`${email} already has the role ${role}${where}.`);
       } else {
-        await db.userRole.create({ data: { userId, roleId: role } });
+        await db.userRole.create({ data: { userId, ...grant } });
         await recordAudit({
           subject: `account:${userId}`,
           actorId: null,
           action: "role_granted",
-          detail: { role, by: "cli" },
+          detail: { role, regulator: grant.regulatorId, by: "cli" },
         });
-        console.log(`Added the role ${role} to ${email}.`);
+        console.log(`Added the role ${role}${where} to ${email}.`);
       }
     } else {
       const created = await db.user.create({
@@ -104,7 +109,7 @@ runCli(
           registrationNumber: registration ?? "",
           regulator: regulator ?? "",
           locale: "en",
-          roles: { create: [{ roleId: role }] },
+          roles: { create: [grant] },
         },
       });
       userId = created.id;
@@ -112,9 +117,9 @@ runCli(
         subject: `account:${userId}`,
         actorId: null,
         action: "account_created",
-        detail: { role, by: "cli" },
+        detail: { role, regulator: grant.regulatorId, by: "cli" },
       });
-      console.log(`Created ${email} with the role ${role}.`);
+      console.log(`Created ${email} with the role ${role}${isPlatformRole(role) ? "" : ` for ${grant.regulatorId}`}.`);
     }
     const hasPassword = (await db.password.count({ where: { userId } })) > 0;
     if (!hasPassword) {

@@ -25,11 +25,42 @@ export const loginSchema = z.object({
   password: z.string().min(1, i18nKey("auth.errors.passwordRequired")),
 });
 
+type Regulators = ReadonlyArray<Pick<RegulatorProfile, "id" | "registration">>;
+
+/** A registration: one of the deployment's regulators, and a number of the form its profile asks for. */
+function registrationFields(regulators: Regulators) {
+  return {
+    registrationNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{2,40}$/, i18nKey("auth.errors.registrationNumber")),
+    regulator: z.string().refine((id) => regulators.some((r) => r.id === id), i18nKey("auth.errors.regulator")),
+  };
+}
+
+function registrationPattern(regulators: Regulators) {
+  return (value: { regulator: string; registrationNumber: string }, ctx: z.RefinementCtx) => {
+    const regulator = regulators.find((r) => r.id === value.regulator);
+    if (regulator && !registrationMatches(regulator, value.registrationNumber)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["registrationNumber"],
+        message: i18nKey("auth.errors.registrationPattern"),
+      });
+    }
+  };
+}
+
+/** The form that adds a registration with another regulator, or corrects a number (/me/registrations). */
+export function registrationSchema(regulators: Regulators) {
+  return z.object(registrationFields(regulators)).superRefine(registrationPattern(regulators));
+}
+
 /**
  * The join form for this deployment's regulators: the regulator must be one of them, and the
  * registration number of the form its profile asks for.
  */
-export function joinSchema(regulators: ReadonlyArray<Pick<RegulatorProfile, "id" | "registration">>) {
+export function joinSchema(regulators: Regulators) {
   return z
     .object({
       name: safeText(200, i18nKey("auth.errors.name")).pipe(z.string().min(1, i18nKey("auth.errors.name"))),
@@ -39,23 +70,10 @@ export function joinSchema(regulators: ReadonlyArray<Pick<RegulatorProfile, "id"
         .max(254, i18nKey("auth.errors.email"))
         .pipe(z.email(i18nKey("auth.errors.email"))),
       password: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
-      registrationNumber: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9-]{2,40}$/, i18nKey("auth.errors.registrationNumber")),
-      regulator: z.string().refine((id) => regulators.some((r) => r.id === id), i18nKey("auth.errors.regulator")),
+      ...registrationFields(regulators),
       locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
     })
-    .superRefine((value, ctx) => {
-      const regulator = regulators.find((r) => r.id === value.regulator);
-      if (regulator && !registrationMatches(regulator, value.registrationNumber)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["registrationNumber"],
-          message: i18nKey("auth.errors.registrationPattern"),
-        });
-      }
-    });
+    .superRefine(registrationPattern(regulators));
 }
 
 /** Field name → the i18n key of its error. */

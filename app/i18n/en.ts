@@ -156,6 +156,8 @@ export const en = {
     attemptsUsed: "Attempts used: {{used}} of {{max}}.",
     attemptsUnlimited: "Attempts used: {{used}} (no limit).",
     noAttemptsLeft: "You have used all {{max}} attempts allowed for this case.",
+    practiceOnly:
+      "This case is from {{regulator}}, with which you have no registration: you can play it as practice, without credit or certificate. Add your registration with {{regulator}} on your account page to earn credit.",
     alreadyPassed: "You passed this case on {{date}}; further attempts are practice and earn no credit.",
     passMark: "Pass mark: {{percent}}",
     yourAttempts: "Your attempts",
@@ -178,6 +180,20 @@ export const en = {
       "{{name}}, choose your new password. Setting it signs you out on every other device and signs you in here.",
     newLink: "Need a new link?",
     newLinkAction: "Ask for one by email",
+  },
+  registrations: {
+    title: "My registrations",
+    link: "My registrations with regulators",
+    intro:
+      "Continuing-education credit and certificates for a case go to your registration with the case's regulator. Without one, you can still play its cases as practice.",
+    none: "You have no registration yet.",
+    home: "the one you joined with",
+    formHeading: "Add a registration, or correct a number",
+    formIntro:
+      "Choose the regulator and enter your number as it appears on your registration. A change is recorded; certificates already issued keep the number they were issued with.",
+    submit: "Save the registration",
+    added: "Your registration was added: its regulator's cases now earn credit.",
+    changed: "Your registration number was changed.",
   },
   forgotPassword: {
     title: "Forgot your password?",
@@ -250,6 +266,8 @@ export const en = {
     reasonCritical: "A critical choice fails the attempt whatever the score: {{choices}}.",
     credited: "Completion recorded: {{hours}} credit hour(s).",
     practice: "This was a practice attempt: no credit (credit is earned once per case).",
+    practiceUnregistered:
+      "This was practice: you have no registration with {{regulator}}, whose case this is, so no credit or certificate was recorded.",
     certificate: "View your certificate",
     downloadPdf: "Download the certificate (PDF)",
     yourReflections: "Your reflections (private)",

@@ -160,6 +160,8 @@ export const fr: Messages = {
     attemptsUsed: "Tentatives utilisées : {{used}} sur {{max}}.",
     attemptsUnlimited: "Tentatives utilisées : {{used}} (sans limite).",
     noAttemptsLeft: "Vous avez utilisé les {{max}} tentatives permises pour ce cas.",
+    practiceOnly:
+      "Ce cas est de l'organisme {{regulator}}, auprès duquel vous n'avez pas d'inscription : vous pouvez le faire à titre d'exercice, sans crédit ni certificat. Ajoutez votre inscription auprès de {{regulator}} sur la page de votre compte pour obtenir du crédit.",
     alreadyPassed:
       "Vous avez réussi ce cas le {{date}}; les tentatives suivantes sont des exercices et ne donnent pas de crédit.",
     passMark: "Note de passage : {{percent}}",
@@ -183,6 +185,20 @@ export const fr: Messages = {
       "{{name}}, choisissez votre nouveau mot de passe. L'enregistrer vous déconnecte de tous vos autres appareils et vous connecte ici.",
     newLink: "Besoin d'un nouveau lien?",
     newLinkAction: "En demander un par courriel",
+  },
+  registrations: {
+    title: "Mes inscriptions",
+    link: "Mes inscriptions auprès des ordres",
+    intro:
+      "Les crédits de formation continue et les certificats d'un cas vont à votre inscription auprès de l'ordre qui publie ce cas. Sans elle, vous pouvez quand même faire ses cas à titre d'exercice.",
+    none: "Vous n'avez encore aucune inscription.",
+    home: "celle de votre adhésion",
+    formHeading: "Ajouter une inscription ou corriger un numéro",
+    formIntro:
+      "Choisissez l'ordre et saisissez votre numéro tel qu'il figure sur votre inscription. Toute modification est consignée; les certificats déjà délivrés gardent le numéro de leur délivrance.",
+    submit: "Enregistrer l'inscription",
+    added: "Votre inscription a été ajoutée : les cas de cet ordre donnent maintenant du crédit.",
+    changed: "Votre numéro d'inscription a été modifié.",
   },
   forgotPassword: {
     title: "Mot de passe oublié?",
@@ -258,6 +274,8 @@ export const fr: Messages = {
     reasonCritical: "Un choix critique fait échouer la tentative, quel que soit le résultat : {{choices}}.",
     credited: "Achèvement enregistré : {{hours}} heure(s) de crédit.",
     practice: "Cette tentative était un exercice : aucun crédit (le crédit n'est accordé qu'une fois par cas).",
+    practiceUnregistered:
+      "C'était un exercice : vous n'avez pas d'inscription auprès de {{regulator}}, dont c'est le cas; aucun crédit ni certificat n'a été enregistré.",
     certificate: "Voir votre certificat",
     downloadPdf: "Télécharger le certificat (PDF)",
     yourReflections: "Vos réflexions (privées)",

@@ -190,6 +190,8 @@ export const studioEn = {
       records_purged: "Expired records purged",
       records_exported: "CE records exported (QA report)",
       certificate_reissued: "Duplicate certificate issued",
+      registration_added: "Registration added",
+      registration_changed: "Registration number changed",
     },
   },
   graph: {

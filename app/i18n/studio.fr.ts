@@ -195,6 +195,8 @@ export const studioFr: StudioMessages = {
       records_purged: "Dossiers échus supprimés",
       records_exported: "Dossiers de FC exportés (rapport d’assurance qualité)",
       certificate_reissued: "Duplicata du certificat délivré",
+      registration_added: "Inscription ajoutée",
+      registration_changed: "Numéro d'inscription modifié",
     },
   },
   graph: {

@@ -34,7 +34,8 @@ async function play(userId: string, q1: "decline" | "accept", when: Date) {
 }
 
 async function learner(email: string, name: string, registrationNumber: string) {
-  return createUser({ email, name, password: PASSWORD, registrationNumber, regulator: "coto", locale: "fr" });
+  // Registered with "demo", whose mini-case they pass: the completion records are demo's.
+  return createUser({ email, name, password: PASSWORD, registrationNumber, regulator: "demo", locale: "fr" });
 }
 
 /**
@@ -169,9 +170,9 @@ describe("records:purge", () => {
     const before = await counts();
     const now = yearsAfter(start, RETENTION_YEARS + 0.01);
     const plan = await planPurge(getDb(), now);
-    // These learners' regulator has no profile in the fixtures: the constant applies.
+    // The case's regulator (the fixtures' "demo") names no retention period: the constant applies.
     expect(plan.periods).toEqual([
-      { regulator: "coto", retentionYears: RETENTION_YEARS, cutoff: retentionCutoff(now) },
+      { regulator: "demo", retentionYears: RETENTION_YEARS, cutoff: retentionCutoff(now) },
     ]);
     expect(plan.counts).toEqual({ Certificate: 1, Completion: 1, AttemptStep: 4, Reflection: 0, Attempt: 1, User: 1 });
     expect(plan.oldest!.getTime()).toBe(start.getTime());
@@ -200,7 +201,7 @@ describe("records:purge", () => {
     expect(await db.recordPurge.count()).toBe(0);
     const audit = await db.auditEntry.findFirstOrThrow({ where: { subject: "records", action: "records_purged" } });
     expect(JSON.parse(audit.detail)).toMatchObject({
-      periods: [{ regulator: "coto", retentionYears: RETENTION_YEARS }],
+      periods: [{ regulator: "demo", retentionYears: RETENTION_YEARS }],
       counts: plan.counts,
     });
     expect(plainDelete(recent.id)).toMatch(/never deleted/);

@@ -11,7 +11,8 @@ function choiceLabel(caseFile: CaseFile, nodeId: string, choiceId: string | unde
   return choice ? localized(choice.label, locale) : null;
 }
 
-export function attemptView(attempt: LoadedAttempt, locale: Locale) {
+/** `unregisteredWith`: the case's regulator's name when the learner holds no registration with it. */
+export function attemptView(attempt: LoadedAttempt, locale: Locale, unregisteredWith: string | null = null) {
   const { caseFile, analysis } = attempt.version;
   const node = caseFile.nodes[attempt.currentNodeId];
   if (!node) throw new Error(`attempt ${attempt.id} is on unknown node ${attempt.currentNodeId}`);
@@ -54,7 +55,7 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale) {
         }
       : null,
     node: current,
-    debrief: attempt.status === "completed" ? debriefView(attempt, locale) : null,
+    debrief: attempt.status === "completed" ? { ...debriefView(attempt, locale), unregisteredWith } : null,
   };
 }
 

@@ -10,6 +10,7 @@ import { getDb } from "~/utils/db.server";
 import { hotPathSql } from "~/utils/hot-path-sql.server";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 import { enqueueMail } from "./mail-outbox.server";
+import { registrationWith } from "./registration.server";
 
 /** Gaps longer than this between two steps count as this much: a learner who left for lunch was not on task. */
 export const MAX_STEP_GAP_SECONDS = 30 * 60;
@@ -277,6 +278,10 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
   });
   if (!result.passed) return;
 
+  // A completion record is for the case's regulator, through the learner's registration with it:
+  // a learner not registered with that regulator has played it as practice (no record, no credit).
+  const registrationNumber = await registrationWith(attempt.userId, version.regulator, tx);
+  if (registrationNumber === null) return;
   // Credit once per case: the first passing attempt, on whichever version, earns it.
   const creditKey = `${attempt.userId}:${version.slug}`;
   const alreadyCredited = await tx.completion.findUnique({ where: { creditKey } });
@@ -287,8 +292,8 @@ async function completeAttempt(tx: Prisma.TransactionClient, attemptId: string, 
       attemptId,
       userId: user.id,
       learnerName: user.name,
-      registrationNumber: user.registrationNumber,
-      regulator: user.regulator,
+      registrationNumber,
+      regulator: version.regulator,
       caseSlug: version.slug,
       caseVersion: version.version,
       caseVersionId: version.id,

@@ -25,6 +25,8 @@ export const auditActions = [
   "records_purged",
   "records_exported",
   "certificate_reissued",
+  "registration_added",
+  "registration_changed",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -8,6 +8,7 @@ import type { RegulatorProfile } from "~/engine";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
 import type { Grant } from "~/utils/roles";
+import { miniCaseOf } from "../../tests/support/mini-case";
 import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { listAudit } from "./audit.server";
@@ -20,8 +21,8 @@ import { closeAccount, createUser } from "./user.server";
 setupModelDb();
 const fixtures = path.resolve("tests/fixtures/valid");
 
-async function play(userId: string, q1: "decline" | "accept", when: Date) {
-  const started = await startAttempt(userId, "mini-case");
+async function play(userId: string, q1: "decline" | "accept", when: Date, slug = "mini-coto") {
+  const started = await startAttempt(userId, slug);
   if (!started.ok) throw new Error("could not start");
   const id = started.attemptId;
   await advanceAttempt(id, userId, { from: "context" }, when);
@@ -44,9 +45,15 @@ let coto: RegulatorProfile;
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  await publishContent(getDb(), loadContent([fixtures], { fallbackCatalogDir: path.join(fixtures, "standards") }));
+  // Each regulator's registrants play that regulator's copy of the mini case (credit is for the case's regulator).
+  const content = loadContent([fixtures], { fallbackCatalogDir: path.join(fixtures, "standards") });
   const { regulators } = loadContent([path.resolve("cases")]);
-  await publishContent(getDb(), { regulators, catalogs: [], cases: [] });
+  const copies = ["coto", "demo-psychotherapy"].map((id) => miniCaseOf(content, id));
+  await publishContent(getDb(), {
+    regulators: [...content.regulators, ...regulators],
+    catalogs: copies.map((c) => c.catalog),
+    cases: copies.map((c) => c.case),
+  });
   coto = (await getRegulator("coto"))!;
 
   // 23:30 on the cycle's last day in Toronto (03:30 UTC the next day): in the 2026 cycle.
@@ -71,7 +78,7 @@ beforeAll(async () => {
   await play(ids.gus, "accept", new Date("2026-06-01T15:00:00Z"));
   // Another regulator's learner, passing in the same period.
   ids.eve = (await learner("Eve Elsewhere", "CP-700", "demo-psychotherapy")).id;
-  await play(ids.eve, "decline", new Date("2026-05-01T15:00:00Z"));
+  await play(ids.eve, "decline", new Date("2026-05-01T15:00:00Z"), "mini-demo-psychotherapy");
   // Staff of COTO are not registrants.
   ids.admin = (await insertUser("admin-qa@example.test", ["admin"])).id;
 
@@ -149,7 +156,7 @@ describe("qaReport", () => {
       provider: "Ordre des ergothérapeutes de l'Ontario",
       providerContact: "practice@coto.example",
       activityTitle: "Une demande d'abonnement",
-      activitySlug: "mini-case",
+      activitySlug: "mini-coto",
       activityVersion: 1,
       learningFormat: "online self-study",
       creditCategory: "ethics",

@@ -7,6 +7,7 @@ import { regulatorProfileSchema } from "~/engine";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
 import { RETENTION_YEARS, retentionCutoff } from "~/utils/retention";
+import { miniCaseOf } from "../../tests/support/mini-case";
 import { setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { publishContent } from "./content.server";
@@ -24,7 +25,7 @@ function profile(id: string, retentionYears: number) {
   return { file: `regulators/${id}.json`, text: JSON.stringify(input), profile: regulatorProfileSchema.parse(input) };
 }
 
-/** A learner of `regulator` who passes mini-case at `start`, then closes the account. */
+/** A learner registered with `regulator` who passes its mini case at `start`, then closes the account. */
 async function closedLearnerOf(regulator: string) {
   const user = await createUser({
     email: `${regulator}@example.test`,
@@ -34,7 +35,7 @@ async function closedLearnerOf(regulator: string) {
     regulator,
     locale: "en",
   });
-  const started = await startAttempt(user.id, "mini-case");
+  const started = await startAttempt(user.id, `mini-${regulator}`);
   if (!started.ok) throw new Error("could not start");
   const id = started.attemptId;
   await advanceAttempt(id, user.id, { from: "context" }, start);
@@ -53,9 +54,11 @@ let unprofiled: { id: string };
 
 beforeAll(async () => {
   const content = loadContent([fixtures], { fallbackCatalogDir: path.join(fixtures, "standards") });
+  const variants = ["short", "long", "nowhere"].map((id) => miniCaseOf(content, id));
   await publishContent(getDb(), {
-    ...content,
     regulators: [...content.regulators, profile("short", 2), profile("long", 10)],
+    catalogs: [...content.catalogs, ...variants.map((v) => v.catalog)],
+    cases: [...content.cases, ...variants.map((v) => v.case)],
   });
   short = await closedLearnerOf("short");
   long = await closedLearnerOf("long");

@@ -49,6 +49,10 @@ export async function createUser(input: NewUser) {
       regulator: input.regulator,
       locale: input.locale,
       password: { create: { hash: passwordHash } },
+      // The registration they join with (registration.server.ts keeps it equal to these two fields).
+      ...(input.regulator && input.registrationNumber.trim()
+        ? { registrations: { create: { regulatorId: input.regulator, number: input.registrationNumber.trim() } } }
+        : {}),
       roles: {
         create: [
           ...(input.roles ?? ["learner"]).map((role) => roleRow(role, input.regulator)),
@@ -130,6 +134,8 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     await tx.recoveryCode.deleteMany({ where: { userId } });
     await tx.pendingLogin.deleteMany({ where: { userId } });
     await tx.userRole.deleteMany({ where: { userId } });
+    // Registrations are profile data; completion records keep the number they were issued with.
+    await tx.registration.deleteMany({ where: { userId } });
     const pairs = [throttleKey("pair", `${user.email}|`), throttleKey("known", `${user.email}|`)];
     await tx.loginThrottle.deleteMany({
       where: {

@@ -6,6 +6,8 @@ import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { listAttemptsForCase, mayStartAnother, startAttempt, versionForLearner } from "~/models/attempt.server";
 import { getParsedVersion, learnerCaseStatus } from "~/models/case.server";
+import { registrationWith } from "~/models/registration.server";
+import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -29,6 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const credited = attempts.find((a) => a.completion && a.completion.creditHours > 0);
   const max = current.maxAttempts;
   const title = localized(caseFile.title, locale);
+  // Credit goes through a registration with the case's regulator: without one, it is practice.
+  const practiceOnly = session ? (await registrationWith(session.user.id, version.regulator)) === null : false;
+  const regulatorName = regulatorDisplayName(await getRegulator(version.regulator), version.regulator, locale);
   return {
     title: `${title} · Vignette`,
     slug: version.slug,
@@ -39,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     credit: formatHours(caseFile.credit.hours, locale),
     passMark: formatPercent(caseFile.passMark, locale),
     signedIn: Boolean(session),
+    practiceOnly,
+    regulatorName,
     openAttemptId: open?.id ?? null,
     canStart: !open && mayStartAnother(attempts.length, max),
     maxAttempts: max,
@@ -85,6 +92,11 @@ export default function CaseOverview() {
         </p>
       ) : (
         <>
+          {c.practiceOnly ? (
+            <p className="notice" role="note">
+              {t("cases.practiceOnly", { regulator: c.regulatorName })}
+            </p>
+          ) : null}
           {c.passedOn ? <p>{t("cases.alreadyPassed", { date: c.passedOn })}</p> : null}
           <p>
             {c.maxAttempts === null

@@ -5,6 +5,8 @@ import { Markdown } from "~/components/markdown";
 import { useTranslation } from "~/i18n/react";
 import { attemptView, type AttemptView } from "~/models/attempt-view.server";
 import { advanceAttempt, getAttemptForUser } from "~/models/attempt.server";
+import { registrationWith } from "~/models/registration.server";
+import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -20,7 +22,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!attempt) throw new Response("Not found", { status: 404 });
   if (attempt.version.slug !== params.slug) throw redirect(`/cases/${attempt.version.slug}/attempts/${attempt.id}`);
   const { t, locale } = await requestI18n(request, session);
-  const view = attemptView(attempt, locale);
+  // No record because the learner holds no registration with the case's regulator: the debrief says so.
+  const { regulator } = attempt.version;
+  const unregisteredWith =
+    attempt.status === "completed" &&
+    !attempt.completion &&
+    (await registrationWith(session.user.id, regulator)) === null
+      ? regulatorDisplayName(await getRegulator(regulator), regulator, locale)
+      : null;
+  const view = attemptView(attempt, locale, unregisteredWith);
   // "<node or debrief> · <case> · Vignette"; a node without a title of its own leaves its part out.
   const heading = view.completed ? t("debrief.title") : view.node.title;
   return { ...view, title: [heading, view.caseTitle, "Vignette"].filter(Boolean).join(" · ") };
@@ -149,6 +159,8 @@ function Debrief({ view }: { view: AttemptView }) {
             </p>
           ) : null}
         </div>
+      ) : d.unregisteredWith ? (
+        <p className="notice">{t("debrief.practiceUnregistered", { regulator: d.unregisteredWith })}</p>
       ) : null}
 
       <h3>

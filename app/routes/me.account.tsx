@@ -110,6 +110,9 @@ export default function Account() {
           </p>
         </section>
       ) : null}
+      <p>
+        <Link to="/me/registrations">{t("registrations.link")}</Link>
+      </p>
       <section aria-labelledby="export-heading">
         <h2 id="export-heading">{t("auth.exportHeading")}</h2>
         <p>{t("auth.exportIntro")}</p>

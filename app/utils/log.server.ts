@@ -82,6 +82,7 @@ export type SecurityEvent =
   | "auth.join_existing"
   | "auth.join_throttled"
   | "auth.reset_throttled"
+  | "account.registration_saved"
   | "auth.two_factor_enrolled"
   | "auth.two_factor_disabled"
   | "auth.two_factor_failed"

@@ -56,7 +56,8 @@ async function newLearner(locale: "en" | "fr" = "en") {
     email,
     password: "correct horse battery staple",
     registrationNumber: `OT-${1000 + counter}`,
-    regulator: "coto",
+    // The regulator of the fixtures' mini-case: credit and certificates are for the case's regulator.
+    regulator: "demo",
     locale,
   });
   expect(page.status).toBe(302);
@@ -265,10 +266,12 @@ describe("playing a case without JavaScript", () => {
     expect(shown).toMatch(/Learner \d+/);
     expect(shown).toContain("A follow request");
     expect(shown).not.toContain("My private thoughts");
-    // The regulator's words from its profile (cases/regulators/coto.json), and the time on its clock, zone named.
-    expect(shown).toContain("Contact practice@coto.example · https://coto.example");
-    expect(shown).toContain("Signed by Practice Advisor (demo), Practice Advisor");
-    expect(shown).toContain("This certificate records continuing-education activity completed with the College's");
+    // The case's regulator's words from its profile (tests/fixtures/valid/regulators/demo.json), and the
+    // time on its clock, zone named.
+    expect(shown).toContain("Demo regulator");
+    expect(shown).toContain("Contact practice@demo.example · https://demo.example");
+    expect(shown).toContain("Signed by Dana Registrar, Registrar");
+    expect(shown).toContain("This certificate records continuing education completed with the demo regulator's");
     expect(shown).toMatch(/Completed on \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2} [ap]\.m\. E[SD]T/);
   });
 
@@ -610,7 +613,8 @@ describe("certificates over time", () => {
       name: "Admin IT",
       password: "admin password long enough",
       registrationNumber: "AD-1",
-      regulator: "coto",
+      // An admin of the case's regulator (certificates of mini-case are demo's).
+      regulator: "demo",
       locale: "en",
       roles: ["admin"],
     });

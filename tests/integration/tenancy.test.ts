@@ -185,3 +185,82 @@ describe("the QA report of two regulators", () => {
     expect((await operator.get("/registrar?regulator=demo")).status).toBe(200);
   });
 });
+
+describe("a learner of one regulator and another regulator's case", () => {
+  async function play(client: Client) {
+    await client.get("/cases/mini-case");
+    const started = await client.post("/cases/mini-case", {});
+    expect(started.status).toBe(302);
+    const url = started.location!;
+    for (const [from, fields] of [
+      ["context", {}],
+      ["q1", { choice: "decline" }],
+      ["q2", { choice: "explain" }],
+      ["reflect", { reflection: "What I would do next time." }],
+    ] as const) {
+      await client.get(url);
+      expect((await client.post(url, { from, ...fields })).status).toBe(302);
+    }
+    return client.get(url);
+  }
+
+  it("plays it as practice, told so before and after; a registration added later earns the credit", async () => {
+    const client = new Client(server.url);
+    const email = `coto-learner-${Date.now()}@tenancy.test`;
+    const joined = await client.join({
+      name: "Cody Coto",
+      email,
+      password: PASSWORD,
+      registrationNumber: "OT-777",
+      regulator: "coto",
+      locale: "en",
+    });
+    expect(joined.status).toBe(302);
+    const overview = text((await client.get("/cases/mini-case")).html);
+    expect(overview).toContain("This case is from Demo regulator, with which you have no registration");
+    const practice = text((await play(client)).html);
+    expect(practice).toContain("This was practice: you have no registration with Demo regulator");
+    expect(practice).not.toContain("View your certificate");
+    const userId = (sqlite.prepare(`SELECT id FROM User WHERE email = ?`).get(email) as { id: string }).id;
+    expect(count(`SELECT COUNT(*) AS n FROM Completion WHERE userId = '${userId}'`)).toBe(0);
+    // Their own regulator's case is not practice.
+    expect(text((await client.get("/cases/social-media-boundaries")).html)).not.toContain("no registration");
+
+    // A bad number is a field error; a good one is saved and audited.
+    await client.get("/me/registrations");
+    const bad = await client.post("/me/registrations", { regulator: "demo", registrationNumber: "no spaces" });
+    expect(bad.status).toBe(400);
+    expect(text(bad.html)).toContain("Enter your registration number");
+    const added = await client.post("/me/registrations", { regulator: "demo", registrationNumber: "DM-42" });
+    expect([added.status, added.location]).toEqual([302, "/me/registrations?saved=added"]);
+    const list = text((await client.get("/me/registrations?saved=added")).html);
+    expect(list).toContain("Demo regulator");
+    expect(list).toContain("DM-42");
+    expect(list).toContain("OT-777");
+    const audit = sqlite
+      .prepare(`SELECT action, detail FROM AuditEntry WHERE subject = ? ORDER BY id`)
+      .all(`account:${userId}`) as Array<{ action: string; detail: string }>;
+    expect(audit.map((a) => [a.action, JSON.parse(a.detail)])).toEqual([
+      ["registration_added", { regulator: "demo", to: "DM-42" }],
+    ]);
+
+    expect(text((await client.get("/cases/mini-case")).html)).not.toContain("no registration");
+    const credited = await play(client);
+    const code = /\/certificates\/([a-z2-9]{26})/.exec(credited.html)?.[1];
+    expect(code).toBeDefined();
+    const certificate = text((await new Client(server.url).get(`/certificates/${code}`)).html);
+    // The case's regulator, and the learner's number with it.
+    expect(certificate).toContain("Demo regulator");
+    expect(certificate).toContain("DM-42");
+    expect(certificate).not.toContain("OT-777");
+    expect(certificate).not.toContain("College of Occupational Therapists");
+
+    // A corrected number is audited with the old one; the certificate keeps the number it was issued with.
+    await client.post("/me/registrations", { regulator: "demo", registrationNumber: "DM-43" });
+    const changed = sqlite
+      .prepare(`SELECT detail FROM AuditEntry WHERE subject = ? AND action = 'registration_changed'`)
+      .get(`account:${userId}`) as { detail: string };
+    expect(JSON.parse(changed.detail)).toEqual({ regulator: "demo", from: "DM-42", to: "DM-43" });
+    expect(text((await new Client(server.url).get(`/certificates/${code}`)).html)).toContain("DM-42");
+  });
+});

@@ -43,17 +43,17 @@ const PASSWORD = "a long and private passphrase";
 describe("npm run users:create", () => {
   let link: string;
 
-  it("creates an admin and prints a one-time link to set the password", async () => {
+  it("creates the first operator and prints a one-time link to set the password", async () => {
     const result = await usersCreate(
       "--email",
       "First.Admin@College.example",
       "--name",
       "First Admin",
       "--role",
-      "admin",
+      "operator",
     );
     expect(result.code, result.output).toBe(0);
-    expect(result.output).toContain("Created first.admin@college.example with the role admin.");
+    expect(result.output).toContain("Created first.admin@college.example with the role operator.");
     link = linkIn(result.output)!;
     expect(link.startsWith(`${server.url}/set-password?token=`)).toBe(true);
     const db = new Database(server.dbFile, { readonly: true });
@@ -99,9 +99,11 @@ describe("npm run users:create", () => {
       "First Admin",
       "--role",
       "author",
+      "--regulator",
+      "coto",
     );
     expect(result.code, result.output).toBe(0);
-    expect(result.output).toContain("Added the role author to first.admin@college.example.");
+    expect(result.output).toContain("Added the role author for coto to first.admin@college.example.");
     expect(linkIn(result.output)).toBeUndefined();
     const db = new Database(server.dbFile, { readonly: true });
     const actions = db
@@ -113,7 +115,9 @@ describe("npm run users:create", () => {
   });
 
   it("refuses an expired link and an unknown token", async () => {
-    const result = await usersCreate("--email", "late@college.example", "--name", "Late Author", "--role", "author");
+    const result = await usersCreate(
+      ...["--email", "late@college.example", "--name", "Late Author", "--role", "author", "--regulator", "coto"],
+    );
     const late = linkIn(result.output)!;
     const db = new Database(server.dbFile);
     db.prepare(`UPDATE PasswordToken SET expiresAt = ? WHERE usedAt IS NULL`).run("2020-01-01T00:00:00.000+00:00");
@@ -128,6 +132,9 @@ describe("npm run users:create", () => {
     expect((await usersCreate("--email", "x@college.example", "--name", "X", "--role", "wizard")).code).toBe(2);
     expect((await usersCreate("--email", "not-an-email", "--name", "X", "--role", "author")).code).toBe(2);
     expect((await usersCreate("--email", "l@college.example", "--name", "L", "--role", "learner")).code).toBe(2);
+    // A staff role is held for one regulator: it must be named.
+    const unscoped = await usersCreate("--email", "s@college.example", "--name", "S", "--role", "author");
+    expect([unscoped.code, unscoped.output.includes("held for one regulator")]).toEqual([2, true]);
     const unknown = await usersCreate(
       "--email",
       "l@college.example",
@@ -144,7 +151,12 @@ describe("npm run users:create", () => {
     expect(unknown.output).toContain('No regulator "nowhere" on this deployment');
     const db = new Database(server.dbFile, { readonly: true });
     expect(
-      db.prepare(`SELECT COUNT(*) FROM User WHERE email IN ('x@college.example', 'l@college.example')`).pluck().get(),
+      db
+        .prepare(
+          `SELECT COUNT(*) FROM User WHERE email IN ('x@college.example', 'l@college.example', 's@college.example')`,
+        )
+        .pluck()
+        .get(),
     ).toBe(0);
     db.close();
   });

@@ -37,7 +37,11 @@ export function setupModelDb(): { file: string; url: string } {
   return database;
 }
 
-/** A user with the given roles, inserted directly (no password): the actor shape models take. */
+/**
+ * A user with the given roles, inserted directly (no password): the actor shape models take. They
+ * are registered with "demo" (the fixtures' regulator: mini-case earns them credit) and "coto"
+ * (cases/), their home regulator.
+ */
 export async function insertUser(email: string, roles: string[] = ["learner"], name = email.split("@")[0]!) {
   const row = await getDb().user.create({
     data: {
@@ -46,6 +50,12 @@ export async function insertUser(email: string, roles: string[] = ["learner"], n
       registrationNumber: "R-1",
       regulator: "coto",
       roles: { create: roles.map((roleId) => ({ roleId })) },
+      registrations: {
+        create: [
+          { regulatorId: "coto", number: "R-1" },
+          { regulatorId: "demo", number: "R-1" },
+        ],
+      },
     },
   });
   return { id: row.id, email, roles };
