@@ -41,6 +41,7 @@ import { Prisma } from "~/generated/prisma/client";
 import { getI18n, localized, type Locale } from "~/i18n";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
 import { getDb } from "~/utils/db.server";
+import { databaseEngine, getEnv } from "~/utils/env.server";
 import { formatCount, formatDate, formatDecimal, formatDuration, formatMonth, formatPercent } from "~/utils/format";
 import { scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
@@ -105,16 +106,41 @@ export function parseAnalyticsFilter(params: URLSearchParams, cohortIds: Readonl
 
 const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 
+// The statements below are written for both engines (ADR 017): quoted aliases (PostgreSQL folds
+// unquoted ones to lower case), TRUE/FALSE for booleans (SQLite stores 1/0 and reads TRUE as 1),
+// and the few functions that differ taken from `dialect()`.
+
 /** Attempts and the distinct learners behind each part of the funnel (see protectFunnel), per row. */
 const FUNNEL_COLUMNS = Prisma.sql`
-  COUNT(*) AS started,
-  SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS completed,
-  SUM(CASE WHEN a."passed" = 1 THEN 1 ELSE 0 END) AS passed,
-  COUNT(DISTINCT a."userId") AS learners,
-  COUNT(DISTINCT CASE WHEN a."status" <> 'completed' THEN a."userId" END) AS inProgressLearners,
-  COUNT(DISTINCT CASE WHEN a."status" = 'completed' AND COALESCE(a."passed", 0) = 0 THEN a."userId" END) AS failedLearners,
-  COUNT(DISTINCT CASE WHEN a."passed" = 1 THEN a."userId" END) AS passedLearners,
-  COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS completedLearners`;
+  COUNT(*) AS "started",
+  SUM(CASE WHEN a."status" = 'completed' THEN 1 ELSE 0 END) AS "completed",
+  SUM(CASE WHEN a."passed" = TRUE THEN 1 ELSE 0 END) AS "passed",
+  COUNT(DISTINCT a."userId") AS "learners",
+  COUNT(DISTINCT CASE WHEN a."status" <> 'completed' THEN a."userId" END) AS "inProgressLearners",
+  COUNT(DISTINCT CASE WHEN a."status" = 'completed' AND COALESCE(a."passed", FALSE) = FALSE THEN a."userId" END) AS "failedLearners",
+  COUNT(DISTINCT CASE WHEN a."passed" = TRUE THEN a."userId" END) AS "passedLearners",
+  COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS "completedLearners"`;
+
+/** What SQLite and PostgreSQL spell differently in these statements. */
+function dialect() {
+  if (databaseEngine(getEnv().DATABASE_URL) === "postgresql") {
+    return {
+      /** The attempt's choices in step order, "node:choice,…". */
+      pathOf: Prisma.sql`string_agg(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq")`,
+      /** A DATETIME column in epoch milliseconds. */
+      epochMs: (column: string) => Prisma.raw(`CAST(ROUND(EXTRACT(EPOCH FROM ${column}) * 1000) AS BIGINT)`),
+      least: Prisma.raw("LEAST"),
+      greatest: Prisma.raw("GREATEST"),
+    };
+  }
+  return {
+    pathOf: Prisma.sql`group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq")`,
+    // julianday's error (~50 µs) is far below the millisecond the ROUND keeps.
+    epochMs: (column: string) => Prisma.raw(`CAST(ROUND((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`),
+    least: Prisma.raw("MIN"),
+    greatest: Prisma.raw("MAX"),
+  };
+}
 
 function funnelCounts(row: Record<string, unknown> | undefined) {
   const r = row ?? {};
@@ -151,7 +177,7 @@ export async function listVersionsForAnalytics(scope: RegulatorScope) {
       orderBy: [{ case: { slug: "asc" } }, { version: "desc" }],
     }),
     db.$queryRaw<Array<Record<string, unknown>>>`
-      SELECT a."caseVersionId" AS versionId, ${FUNNEL_COLUMNS} FROM "Attempt" a GROUP BY a."caseVersionId"`,
+      SELECT a."caseVersionId" AS "versionId", ${FUNNEL_COLUMNS} FROM "Attempt" a GROUP BY a."caseVersionId"`,
   ]);
   const totals = new Map(rows.map((r) => [toNumber(r.versionId), funnelCounts(r)]));
   return versions.map((v) => ({
@@ -271,10 +297,11 @@ export async function versionAnalytics(
   if (!parsed) return null;
   const db = getDb();
   const where = attemptConditions(versionId, filter);
+  const sql = dialect();
 
   const [funnelRows, choiceRows, nodeRows, pathRows, timeRows] = await Promise.all([
     db.$queryRaw<Array<Record<string, unknown>>>`
-      SELECT ${FUNNEL_COLUMNS}, AVG(CASE WHEN a."status" = 'completed' THEN a."score" END) AS meanScore
+      SELECT ${FUNNEL_COLUMNS}, AVG(CASE WHEN a."status" = 'completed' THEN a."score" END) AS "meanScore"
       FROM "Attempt" a
       WHERE ${where}`,
     // Every recorded choice, in progress or completed: where learners go is what matters here.
@@ -282,14 +309,14 @@ export async function versionAnalytics(
     db.$queryRaw<
       Array<{ nodeId: string; choiceId: string; n: unknown; learners: unknown; completedLearners: unknown }>
     >`
-      SELECT s."nodeId" AS nodeId, s."choiceId" AS choiceId, COUNT(*) AS n, COUNT(DISTINCT a."userId") AS learners,
-             COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS completedLearners
+      SELECT s."nodeId" AS "nodeId", s."choiceId" AS "choiceId", COUNT(*) AS "n", COUNT(DISTINCT a."userId") AS "learners",
+             COUNT(DISTINCT CASE WHEN a."status" = 'completed' THEN a."userId" END) AS "completedLearners"
       FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
       WHERE ${where} AND s."choiceId" IS NOT NULL
       GROUP BY s."nodeId", s."choiceId"`,
     // Learners who answered each decision (one learner may have taken several of its choices).
     db.$queryRaw<Array<{ nodeId: string; learners: unknown }>>`
-      SELECT s."nodeId" AS nodeId, COUNT(DISTINCT a."userId") AS learners
+      SELECT s."nodeId" AS "nodeId", COUNT(DISTINCT a."userId") AS "learners"
       FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
       WHERE ${where} AND s."choiceId" IS NOT NULL
       GROUP BY s."nodeId"`,
@@ -297,30 +324,28 @@ export async function versionAnalytics(
     // the attempt is its learner's first completed one (within the filter): a case has few paths
     // people actually take, so each distinct one is scored once. Ids cannot hold ":" or ",".
     db.$queryRaw<Array<{ path: string | null; first: unknown; n: unknown }>>`
-      SELECT path, first, COUNT(*) AS n FROM (
-        SELECT group_concat(CASE WHEN s."choiceId" IS NOT NULL THEN s."nodeId" || ':' || s."choiceId" END, ',' ORDER BY s."seq") AS path,
-               f.rn = 1 AS first
+      SELECT p."path", p."first", COUNT(*) AS "n" FROM (
+        SELECT ${sql.pathOf} AS "path",
+               f.rn = 1 AS "first"
         FROM "AttemptStep" s JOIN (
           SELECT a."id" AS id, ROW_NUMBER() OVER (PARTITION BY a."userId" ORDER BY a."number") AS rn
           FROM "Attempt" a
           WHERE ${where} AND a."status" = 'completed'
         ) f ON f.id = s."attemptId"
-        GROUP BY s."attemptId"
-      ) GROUP BY path, first`,
+        GROUP BY s."attemptId", f.rn
+      ) p GROUP BY p."path", p."first"`,
     // Time on task per completed attempt: timeOnTaskSeconds's measure (the gaps from the start to
     // each step, each capped at MAX_STEP_GAP_SECONDS), summed in SQL in whole milliseconds so that
-    // 10k attempts do not ship every step to JavaScript. julianday's error (~50 µs) is far below
-    // the millisecond the ROUND keeps.
+    // 10k attempts do not ship every step to JavaScript.
     db.$queryRaw<Array<{ ms: unknown }>>`
-      SELECT SUM(MIN(${MAX_STEP_GAP_SECONDS * 1000}, MAX(0, t - COALESCE(prev, st)))) AS ms FROM (
-        SELECT s."attemptId" AS attemptId,
-               CAST(ROUND((julianday(s."createdAt") - 2440587.5) * 86400000) AS INTEGER) AS t,
-               LAG(CAST(ROUND((julianday(s."createdAt") - 2440587.5) * 86400000) AS INTEGER))
-                 OVER (PARTITION BY s."attemptId" ORDER BY s."seq") AS prev,
-               CAST(ROUND((julianday(a."startedAt") - 2440587.5) * 86400000) AS INTEGER) AS st
+      SELECT SUM(${sql.least}(${MAX_STEP_GAP_SECONDS * 1000}, ${sql.greatest}(0, g.t - COALESCE(g.prev, g.st)))) AS "ms" FROM (
+        SELECT s."attemptId" AS "attemptId",
+               ${sql.epochMs('s."createdAt"')} AS t,
+               LAG(${sql.epochMs('s."createdAt"')}) OVER (PARTITION BY s."attemptId" ORDER BY s."seq") AS prev,
+               ${sql.epochMs('a."startedAt"')} AS st
         FROM "AttemptStep" s JOIN "Attempt" a ON a."id" = s."attemptId"
         WHERE ${where} AND a."status" = 'completed'
-      ) GROUP BY attemptId`,
+      ) g GROUP BY g."attemptId"`,
   ]);
 
   const counts: ChoiceCount[] = choiceRows.map((r) => ({

@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { getDb } from "./db.server";
-import { databaseFilePath, getEnv } from "./env.server";
-import { readMigrations } from "./migrate.server";
+import { databaseEngine, databaseFilePath, getEnv } from "./env.server";
+import { readMigrationsFor } from "./migrate.server";
 
 /** Below this much free space on the database's disk an instance is not ready (READY_MIN_FREE_MB). */
 export const DEFAULT_MIN_FREE_MB = 100;
@@ -29,18 +29,22 @@ let expectedMigrations: string[] | undefined;
 
 export async function checkReadiness(): Promise<Readiness> {
   if (isDraining()) return { ready: false, reason: "draining" };
-  const file = databaseFilePath(getEnv().DATABASE_URL);
-  // An open handle keeps a deleted file readable: only its name tells that it is gone.
-  if (!fs.existsSync(file)) return { ready: false, reason: "database-missing" };
-  const minFree = Number(process.env.READY_MIN_FREE_MB ?? DEFAULT_MIN_FREE_MB) * 1024 * 1024;
-  const disk = fs.statfsSync(path.dirname(file));
-  const free = disk.bavail * disk.bsize;
-  if (free < minFree) {
-    return { ready: false, reason: "disk-full", detail: `${Math.floor(free / 1024 / 1024)} MB free` };
+  const databaseUrl = getEnv().DATABASE_URL;
+  // A SQLite file and its disk are this machine's to check; a PostgreSQL server's are its own.
+  if (databaseEngine(databaseUrl) === "sqlite") {
+    const file = databaseFilePath(databaseUrl);
+    // An open handle keeps a deleted file readable: only its name tells that it is gone.
+    if (!fs.existsSync(file)) return { ready: false, reason: "database-missing" };
+    const minFree = Number(process.env.READY_MIN_FREE_MB ?? DEFAULT_MIN_FREE_MB) * 1024 * 1024;
+    const disk = fs.statfsSync(path.dirname(file));
+    const free = disk.bavail * disk.bsize;
+    if (free < minFree) {
+      return { ready: false, reason: "disk-full", detail: `${Math.floor(free / 1024 / 1024)} MB free` };
+    }
   }
   const db = getDb();
   try {
-    expectedMigrations ??= readMigrations().map((m) => m.name);
+    expectedMigrations ??= readMigrationsFor(databaseUrl).map((m) => m.name);
     const rows = await db.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
     const applied = new Set(rows.map((r) => r.migration_name));

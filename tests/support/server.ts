@@ -1,5 +1,6 @@
-// A real server for integration tests: a fresh SQLite file migrated by the real runner, content
-// published by the real importer, and scripts/serve.js (the production server) on a free port.
+// A real server for integration tests: a fresh SQLite file (or, with TEST_DATABASE_ENGINE=postgresql,
+// a fresh PostgreSQL database) migrated by the real runner, content published by the real importer,
+// and scripts/serve.js (the production server) on a free port.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,12 +9,14 @@ import { loadContent } from "~/utils/case-files.server";
 import { createDb } from "~/utils/db.server";
 import { migrate } from "~/utils/migrate.server";
 import { publishFiles } from "../../scripts/lib/publish";
+import { makeMigratedPostgresql, onPostgresql } from "./postgres";
 import { makeTempDir } from "./temp-db";
 
 const TEST_SESSION_SECRET = "integration-tests-secret-0123456789-abcdef";
 
 export type TestServer = {
   url: string;
+  /** The SQLite file, or on PostgreSQL the database's URL: what createDb and publish take. */
   dbFile: string;
   stop: () => Promise<void>;
   output: () => string;
@@ -60,14 +63,24 @@ export async function publishMiniCaseVersion(dbFile: string, q1Prompt: string): 
 export async function startServer(
   options: { content?: string[]; env?: Record<string, string>; dbFile?: string } = {},
 ): Promise<TestServer> {
-  const { dir, cleanup } = makeTempDir("vignette-it-");
-  const dbFile = options.dbFile ?? path.join(dir, "app.db");
-  if (!options.dbFile) {
+  const { dir, cleanup: removeDir } = makeTempDir("vignette-it-");
+  let cleanup = removeDir;
+  let dbFile = options.dbFile ?? path.join(dir, "app.db");
+  if (!options.dbFile && onPostgresql) {
+    const database = await makeMigratedPostgresql();
+    dbFile = database.url;
+    cleanup = () => {
+      removeDir();
+      return database.drop();
+    };
+    await publish(dbFile, options.content ?? [path.resolve("cases")]);
+  } else if (!options.dbFile) {
     migrate(dbFile);
     await publish(dbFile, options.content ?? [path.resolve("cases")]);
   }
-  // Models used directly by a test talk to the same file.
-  process.env.DATABASE_URL = `file:${dbFile}`;
+  const databaseUrl = dbFile.startsWith("postgres") ? dbFile : `file:${dbFile}`;
+  // Models used directly by a test talk to the same database.
+  process.env.DATABASE_URL = databaseUrl;
 
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.resolve("scripts/serve.js")], {
@@ -75,7 +88,7 @@ export async function startServer(
       ...process.env,
       PORT: "0",
       HOST: "127.0.0.1",
-      DATABASE_URL: `file:${dbFile}`,
+      DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
       SESSION_SECRET: TEST_SESSION_SECRET,
       VIGNETTE_INSECURE_COOKIES: "1",
@@ -117,7 +130,7 @@ export async function startServer(
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       });
-      cleanup();
+      await cleanup();
     },
   };
 }
