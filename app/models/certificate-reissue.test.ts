@@ -9,6 +9,7 @@ import { loadContent } from "~/utils/case-files.server";
 import { cycleContaining, DEFAULT_CE } from "~/utils/ce-cycle";
 import { certificateState } from "~/utils/certificate-status";
 import { getDb } from "~/utils/db.server";
+import { ALL_REGULATORS } from "~/utils/roles";
 import { setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
 import { listAudit } from "./audit.server";
@@ -22,6 +23,7 @@ import {
 } from "./completion.server";
 import { publishContent } from "./content.server";
 import { qaReport } from "./qa-report.server";
+import { saveRegistration } from "./registration.server";
 import { getRegulator } from "./regulator.server";
 import { createUser } from "./user.server";
 
@@ -66,7 +68,13 @@ describe("reissueCertificate", () => {
   it("issues a duplicate with the same code, still valid, as issued; audited with who and why", async () => {
     const { user, code, certificateId } = await passedCertificate("lost@example.test", "Léa Lost", "D-100");
     const when = new Date("2026-12-01T15:00:00Z");
-    const result = await reissueCertificate(code, admin.id, { reason: "Lost the printed copy", correct: false }, when);
+    const result = await reissueCertificate(
+      code,
+      admin.id,
+      ALL_REGULATORS,
+      { reason: "Lost the printed copy", correct: false },
+      when,
+    );
     expect(result).toEqual({ ok: true, number: 1, learnerName: "Léa Lost", registrationNumber: "D-100" });
 
     const certificate = (await findCertificate(code))!;
@@ -91,15 +99,19 @@ describe("reissueCertificate", () => {
 
   it("prints the corrected name and number when asked; the record keeps what was first issued", async () => {
     const { user, code } = await passedCertificate("renamed@example.test", "Rémi Before", "D-200");
-    await getDb().user.update({ where: { id: user.id }, data: { name: "Rémi After", registrationNumber: "D-201" } });
-    expect((await findCertificateForAdmin(code))!.current).toEqual({
+    await getDb().user.update({ where: { id: user.id }, data: { name: "Rémi After" } });
+    expect(await saveRegistration(user.id, "demo", "D-201", user.id)).toMatchObject({ ok: true });
+    expect((await findCertificateForAdmin(code, ALL_REGULATORS))!.current).toEqual({
       learnerName: "Rémi After",
       registrationNumber: "D-201",
     });
     // Without the correction, a duplicate says what the certificate said.
-    await reissueCertificate(code, admin.id, { reason: "Lost it", correct: false });
+    await reissueCertificate(code, admin.id, ALL_REGULATORS, { reason: "Lost it", correct: false });
     expect((await findCertificate(code))!.printed.learnerName).toBe("Rémi Before");
-    const corrected = await reissueCertificate(code, admin.id, { reason: "Name corrected", correct: true });
+    const corrected = await reissueCertificate(code, admin.id, ALL_REGULATORS, {
+      reason: "Name corrected",
+      correct: true,
+    });
     expect(corrected).toMatchObject({ ok: true, number: 2, learnerName: "Rémi After", registrationNumber: "D-201" });
     const certificate = (await findCertificate(code))!;
     expect(certificate.printed).toEqual({ learnerName: "Rémi After", registrationNumber: "D-201" });
@@ -109,14 +121,34 @@ describe("reissueCertificate", () => {
     expect(audit.map((e) => (e.detail as { corrected: boolean }).corrected)).toEqual([false, true]);
   });
 
+  it("is for admins of the certificate's regulator only: to another regulator's it does not exist", async () => {
+    const { code, certificateId } = await passedCertificate("scoped@example.test", "Sam Scoped", "D-400");
+    const elsewhere = { all: false, regulators: new Set(["elsewhere"]) } as const;
+    expect(await findCertificateForAdmin(code, elsewhere)).toBeNull();
+    expect(await reissueCertificate(code, admin.id, elsewhere, { reason: "Lost it", correct: false })).toEqual({
+      ok: false,
+      reason: "not-found",
+    });
+    expect(await revokeCertificate(code, admin.id, elsewhere, "Not theirs to revoke")).toEqual({
+      ok: false,
+      reason: "not-found",
+    });
+    expect(certificateState((await findCertificate(code))!).status).toBe("valid");
+    expect(await listAudit(`certificate:${certificateId}`)).toEqual([]);
+    const demo = { all: false, regulators: new Set(["demo"]) } as const;
+    expect(await findCertificateForAdmin(code, demo)).not.toBeNull();
+  });
+
   it("refuses a revoked certificate and an unknown code, writing nothing", async () => {
     const { code, certificateId } = await passedCertificate("revoked@example.test", "Rita Revoked", "D-300");
-    expect(await revokeCertificate(code, admin.id, "Completed on a shared account")).toEqual({ ok: true });
-    expect(await reissueCertificate(code, admin.id, { reason: "Please", correct: false })).toEqual({
+    expect(await revokeCertificate(code, admin.id, ALL_REGULATORS, "Completed on a shared account")).toEqual({
+      ok: true,
+    });
+    expect(await reissueCertificate(code, admin.id, ALL_REGULATORS, { reason: "Please", correct: false })).toEqual({
       ok: false,
       reason: "revoked",
     });
-    expect(await reissueCertificate("nope", admin.id, { reason: "Please", correct: false })).toEqual({
+    expect(await reissueCertificate("nope", admin.id, ALL_REGULATORS, { reason: "Please", correct: false })).toEqual({
       ok: false,
       reason: "not-found",
     });

@@ -4,6 +4,7 @@ import type { LocalizedText } from "~/engine";
 import { certificateStands, latestReissue, type CertificateRecord } from "~/utils/certificate-status";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
+import { scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 
 /** The learner's completions in [from, to], oldest first. */
@@ -51,31 +52,34 @@ export async function findCertificate(code: string) {
  * For admins: the certificate, and what a corrected duplicate would print (the account's current
  * name, and its registration number when it is still with that regulator); null for a closed account.
  */
-export async function findCertificateForAdmin(code: string) {
+/** For an admin of the certificate's regulator (`scope`); another regulator's reads as not found. */
+export async function findCertificateForAdmin(code: string, scope: RegulatorScope) {
   const certificate = await findCertificate(code);
-  if (!certificate) return null;
+  if (!certificate || (!scope.all && !scope.regulators.has(certificate.completion.regulator))) return null;
   const c = certificate.completion;
   const user = await getDb().user.findUnique({ where: { id: c.userId }, select: accountText });
   return { ...certificate, current: correctedText(user, c.regulator, certificate.printed) };
 }
 
 type Printed = { learnerName: string; registrationNumber: string };
-const accountText = { name: true, registrationNumber: true, regulator: true, closedAt: true } as const;
+const accountText = {
+  name: true,
+  closedAt: true,
+  registrations: { select: { regulatorId: true, number: true } },
+} as const;
 
 /**
- * What a corrected duplicate prints: the account's current name, and its registration number when
- * it is still with the certificate's regulator (else the last document's). Null for a closed account.
+ * What a corrected duplicate prints: the account's current name, and its registration number with
+ * the certificate's regulator while it holds one (else the last document's). Null for a closed account.
  */
 function correctedText(
-  user: { name: string; registrationNumber: string; regulator: string; closedAt: Date | null } | null,
+  user: { name: string; closedAt: Date | null; registrations: { regulatorId: string; number: string }[] } | null,
   regulator: string,
   last: Printed,
 ): Printed | null {
   if (!user || user.closedAt !== null) return null;
-  return {
-    learnerName: user.name,
-    registrationNumber: user.regulator === regulator ? user.registrationNumber : last.registrationNumber,
-  };
+  const registration = user.registrations.find((r) => r.regulatorId === regulator);
+  return { learnerName: user.name, registrationNumber: registration?.number ?? last.registrationNumber };
 }
 
 export type RevokeResult = { ok: true } | { ok: false; reason: "not-found" | "already-revoked" };
@@ -84,11 +88,13 @@ export type RevokeResult = { ok: true } | { ok: false; reason: "not-found" | "al
 export async function revokeCertificate(
   code: string,
   adminId: string,
+  scope: RegulatorScope,
   reason: string,
   now = new Date(),
 ): Promise<RevokeResult> {
+  const mine = { code, completion: { regulator: scopeFilter(scope) } };
   const updated = await getDb().certificate.updateMany({
-    where: { code, revokedAt: null },
+    where: { ...mine, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason, revokedById: adminId },
   });
   if (updated.count === 1) {
@@ -97,7 +103,7 @@ export async function revokeCertificate(
     logEvent("certificate.revoked", { certificateId: revoked?.id, adminId });
     return { ok: true };
   }
-  return (await getDb().certificate.findUnique({ where: { code } }))
+  return (await getDb().certificate.findFirst({ where: mine }))
     ? { ok: false, reason: "already-revoked" }
     : { ok: false, reason: "not-found" };
 }
@@ -115,12 +121,13 @@ export type ReissueResult =
 export async function reissueCertificate(
   code: string,
   adminId: string,
+  scope: RegulatorScope,
   input: { reason: string; correct: boolean },
   now = new Date(),
 ): Promise<ReissueResult> {
   const result = await getDb().$transaction(async (tx): Promise<ReissueResult & { certificateId?: string }> => {
-    const certificate = await tx.certificate.findUnique({
-      where: { code },
+    const certificate = await tx.certificate.findFirst({
+      where: { code, completion: { regulator: scopeFilter(scope) } },
       include: {
         completion: {
           select: {

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RegulatorProfile } from "~/engine";
 import { loadContent } from "~/utils/case-files.server";
 import { getDb } from "~/utils/db.server";
-import type { Grant } from "~/utils/roles";
+import { ALL_REGULATORS, type Grant } from "~/utils/roles";
 import { miniCaseOf } from "../../tests/support/mini-case";
 import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import { advanceAttempt, startAttempt } from "./attempt.server";
@@ -83,7 +83,7 @@ beforeAll(async () => {
   ids.admin = (await insertUser("admin-qa@example.test", ["admin"])).id;
 
   const code = (await getDb().certificate.findFirstOrThrow({ where: { completion: { userId: ids.cleo } } })).code;
-  expect(await revokeCertificate(code, ids.admin, "Issued in error")).toEqual({ ok: true });
+  expect(await revokeCertificate(code, ids.admin, ALL_REGULATORS, "Issued in error")).toEqual({ ok: true });
 });
 
 const cycle2026 = () => {

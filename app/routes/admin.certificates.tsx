@@ -11,6 +11,7 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireRole(request, "admin");
   const { t, locale } = await requestI18n(request, session);
   const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
-  const certificate = code ? await findCertificateForAdmin(code) : null;
+  const certificate = code ? await findCertificateForAdmin(code, regulatorScope(session.user, "admin")) : null;
   const state = certificate ? certificateState(certificate) : null;
   return {
     title: `${t("admin.title")} · Vignette`,
@@ -87,7 +88,7 @@ export async function action({ request }: ActionFunctionArgs) {
         { status: 400 },
       );
     }
-    const result = await reissueCertificate(parsed.data.code, session.user.id, {
+    const result = await reissueCertificate(parsed.data.code, session.user.id, regulatorScope(session.user, "admin"), {
       reason: parsed.data.reissueReason,
       correct: parsed.data.correct === "yes",
     });
@@ -123,7 +124,12 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const result = await revokeCertificate(parsed.data.code, session.user.id, parsed.data.reason);
+  const result = await revokeCertificate(
+    parsed.data.code,
+    session.user.id,
+    regulatorScope(session.user, "admin"),
+    parsed.data.reason,
+  );
   if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });
   return data<ActionData>({
     form: "revoke",

@@ -9,7 +9,7 @@ import { certificateState } from "~/utils/certificate-status";
 import { regulatorCertificateText } from "~/utils/documents.server";
 import { formatDate, formatHours, formatZonedDateTime } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
-import { hasRole } from "~/utils/roles";
+import { inScope, regulatorScope } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!certificate) throw new Response(t("certificate.notFound"), { status: 404 });
   const c = certificate.completion;
   const isOwner = session?.user.id === c.userId;
-  const mayReadReason = isOwner || (session !== null && hasRole(session.user, "admin"));
+  // Why it was revoked: for its holder, and the admins of its regulator.
+  const mayReadReason =
+    isOwner ||
+    (session !== null && inScope(regulatorScope(session.user, "admin"), certificate.completion.regulator));
   const [profile, logo] = await Promise.all([getRegulator(c.regulator), getRegulatorLogo(c.regulator)]);
   const state = certificateState(certificate);
   const { printed } = certificate;
