@@ -58,25 +58,42 @@ export const educatorFr: EducatorMessages = {
     assigned: "Travail assigné.",
     membersTitle: "Apprenants",
     membersEmpty:
-      "Aucun apprenant dans ce groupe. Ajoutez des personnes par courriel ou partagez le lien d’invitation.",
+      "Aucun apprenant n’a encore rejoint le groupe. Invitez des personnes par courriel ou partagez le lien d’invitation : elles apparaissent ici une fois l’invitation acceptée.",
+    membersIntro:
+      "Les apprenants qui ont accepté de rejoindre le groupe. Vous voyez leurs tentatives aux travaux de ce groupe commencées depuis leur arrivée, jamais leurs réflexions.",
     memberName: "Nom",
     memberEmail: "Courriel",
     memberRegistration: "Numéro d’inscription",
-    memberAdded: "Ajouté le",
+    memberAdded: "Arrivée",
     actions: "Actions",
     remove: "Retirer",
     removeLabel: "Retirer {{name}} du groupe",
     removed: "{{name}} a été retiré du groupe.",
-    addTitle: "Ajouter des apprenants par courriel",
+    addTitle: "Inviter des apprenants par courriel",
     emails: "Adresses courriel",
-    emailsHint: "Un ou plusieurs comptes existants, séparés par des virgules, des espaces ou des retours à la ligne.",
-    addSubmit: "Ajouter les apprenants",
-    added_one: "{{count}} apprenant ajouté.",
-    added_other: "{{count}} apprenants ajoutés.",
-    alreadyMembers: "Toutes les personnes indiquées font déjà partie du groupe.",
+    emailsHint:
+      "Séparées par des virgules, des espaces ou des retours à la ligne. Chaque adresse reçoit une invitation valable 30 jours; personne n’entre dans le groupe sans l’accepter.",
+    addSubmit: "Envoyer les invitations",
+    invited_one:
+      "Invitation envoyée à {{count}} adresse. Les apprenants apparaissent sous « Apprenants » une fois l’invitation acceptée.",
+    invited_other:
+      "Invitations envoyées à {{count}} adresses. Les apprenants apparaissent sous « Apprenants » une fois l’invitation acceptée.",
+    invitationsTitle: "Invitations",
+    invitationsCounts:
+      "En attente : {{pending}} · Acceptées : {{accepted}} · Refusées : {{declined}} · Expirées : {{expired}}",
+    invitationsIntro:
+      "Les adresses invitées qui n’ont pas rejoint le groupe. Rien n’indique si une adresse a un compte : vous voyez un apprenant une fois l’invitation acceptée.",
+    invitationsEmpty: "Aucune invitation n’attend de réponse.",
+    invitationEmail: "Courriel",
+    invitationSent: "Envoyée le",
+    invitationValid: "Valable jusqu’au",
+    invitationExpired: "Expirée",
+    revoke: "Retirer",
+    revokeLabel: "Retirer l’invitation envoyée à {{email}}",
+    revoked: "Invitation retirée : son lien ne fonctionne plus.",
     inviteTitle: "Lien d’invitation",
     inviteIntro:
-      "Toute personne qui a ce lien peut créer un compte (ou se connecter) et rejoindre ce groupe. Ne le partagez qu’avec vos apprenants.",
+      "Toute personne qui a ce lien peut demander à rejoindre ce groupe : on lui montre ce que vous verrez de son travail, et elle n’entre que si elle accepte. Ne le partagez qu’avec vos apprenants.",
     inviteLabel: "Lien d’invitation",
     regenerate: "Remplacer le lien",
     regenerateHint: "Le lien actuel cessera de fonctionner.",
@@ -169,8 +186,9 @@ export const educatorFr: EducatorMessages = {
   errors: {
     cohortName: "Entrez un nom (de 1 à 120 caractères).",
     emails: "Entrez au moins une adresse courriel valide.",
-    unknownEmails:
-      "Aucun compte n’utilise : {{emails}}. Demandez à ces personnes de créer un compte, ou partagez le lien d’invitation.",
+    dailyLimit:
+      "Vous pouvez envoyer au plus {{limit}} invitations en 24 heures. Invitez moins d’adresses, ou réessayez plus tard.",
+    invitation: "Choisissez une invitation.",
     target: "Choisissez un module ou une étude de cas.",
     dueDate: "Entrez une date valide, ou laissez le champ vide.",
     unknownTarget: "Ce module ou cette étude de cas n’est plus disponible.",
@@ -182,15 +200,52 @@ export const educatorFr: EducatorMessages = {
   },
   invite: {
     title: "Rejoindre {{name}}",
-    intro:
-      "{{educator}} vous invite dans le groupe « {{name}} ». Votre formateur verra vos résultats et vos dates de réussite pour les travaux assignés (jamais vos réflexions).",
-    accept: "Rejoindre le groupe",
+    intro: "{{educator}} vous invite dans le groupe « {{name}} ».",
+    consentTitle: "Ce que signifie rejoindre le groupe",
+    consentSees:
+      "Votre formateur ou formatrice verra vos tentatives aux travaux assignés à ce groupe à partir de maintenant : statut, meilleur résultat et date de réussite, avec votre nom, votre courriel et votre numéro d’inscription.",
+    consentNot:
+      "Cette personne ne verra ni vos réflexions, ni ce que vous avez fait avant de rejoindre le groupe, ni votre travail sur d’autres études de cas.",
+    consentLeave:
+      "Vous pouvez quitter le groupe à tout moment depuis votre compte (Mes groupes); elle ne voit alors plus rien de vous.",
+    accept: "Accepter et rejoindre le groupe",
+    decline: "Refuser l’invitation",
+    notNow: "Pas maintenant",
+    declined:
+      "Vous avez refusé cette invitation : rien n’est partagé avec la personne formatrice. Vous pouvez encore l’accepter jusqu’au {{date}}.",
+    declinedFinal: "Vous avez refusé cette invitation : rien n’est partagé avec la personne formatrice.",
+    accepted: "Vous avez accepté cette invitation.",
+    expired:
+      "Cette invitation a expiré. Demandez-en une nouvelle à votre formateur si vous voulez rejoindre le groupe.",
+    wrongAccount:
+      "Cette invitation a été envoyée à {{email}}, et vous êtes connecté avec {{current}}. Connectez-vous avec l’adresse invitée pour l’accepter, ou demandez à votre formateur d’inviter celle-ci.",
+    validUntil: "Vous pouvez répondre jusqu’au {{date}}.",
     alreadyMember: "Vous faites déjà partie de ce groupe.",
     goHome: "Voir mes travaux",
-    joinNotice: "Vous rejoignez le groupe « {{name}} ». Créez votre compte pour continuer.",
+    joinNotice:
+      "Vous êtes invité dans le groupe « {{name}} ». Créez votre compte, puis vous pourrez accepter l’invitation.",
+    invitedNotice:
+      "{{educator}} vous invite dans le groupe « {{name}} ». Créez votre compte (ou connectez-vous) pour accepter; personne ne voit rien de vous sans votre accord.",
+    declineSignedOut: "Pas intéressé? Vous pouvez refuser sans compte :",
     invalid:
       "Ce lien d’invitation n’est plus valide. Vous pouvez tout de même créer un compte; demandez un nouveau lien à votre formateur.",
     signIn: "Vous avez déjà un compte? Connectez-vous pour rejoindre le groupe",
+    signInToAnswer: "Vous avez déjà un compte? Connectez-vous pour répondre",
+  },
+  mine: {
+    title: "Mes groupes",
+    intro:
+      "La personne formatrice de chaque groupe voit vos tentatives aux travaux qu’elle assigne, commencées depuis le jour où vous l’avez rejoint : statut, meilleur résultat et date de réussite. Jamais vos réflexions.",
+    empty: "Vous ne faites partie d’aucun groupe.",
+    cohort: "Groupe",
+    educator: "Formateur ou formatrice",
+    joined: "Arrivée",
+    actions: "Actions",
+    leave: "Quitter",
+    leaveLabel: "Quitter le groupe {{name}}",
+    left: "Vous avez quitté « {{name}} » : la personne formatrice ne voit plus votre travail.",
+    joinedNotice: "Vous avez rejoint « {{name}} ».",
+    link: "Mes groupes : ce que vos formateurs voient, et quitter un groupe",
   },
   home: {
     title: "Mes travaux assignés",

@@ -228,6 +228,17 @@ export const en = {
       body: "You passed the case study “{{title}}”. Your certificate of completion is ready; anyone you give its link to can check it.",
       action: "See my certificate",
     },
+    cohortInvitation: {
+      subject: "{{educator}} invites you to the cohort “{{cohort}}”",
+      hello: "Hello,",
+      greeting: "Hello {{name}},",
+      body: "{{educator}} invites you to join the cohort “{{cohort}}” on Vignette, the case-study training of {{regulator}}.",
+      consent:
+        "If you accept, your educator will see your attempts at this cohort's assignments from then on: status, scores and completion dates, never your reflections. Nothing from before is shared, and you can leave the cohort at any time.",
+      action: "See the invitation",
+      expiry: "The invitation is valid for {{days}} days.",
+      ignore: "If you do not want to join, decline it or ignore this message: nothing is shared unless you accept.",
+    },
   },
   play: {
     progress: "Decisions made: {{made}} of {{total}}",

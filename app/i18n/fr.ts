@@ -235,6 +235,18 @@ export const fr: Messages = {
       body: "Vous avez réussi l'étude de cas « {{title}} ». Votre certificat de réussite est prêt; toute personne à qui vous en donnez le lien peut le vérifier.",
       action: "Voir mon certificat",
     },
+    cohortInvitation: {
+      subject: "{{educator}} vous invite dans le groupe « {{cohort}} »",
+      hello: "Bonjour,",
+      greeting: "Bonjour {{name}},",
+      body: "{{educator}} vous invite à rejoindre le groupe « {{cohort}} » sur Vignette, la formation par études de cas de {{regulator}}.",
+      consent:
+        "Si vous acceptez, votre formateur ou formatrice verra vos tentatives aux travaux assignés à ce groupe à partir de ce moment : statut, résultats et dates de réussite, jamais vos réflexions. Rien d'antérieur n'est partagé, et vous pouvez quitter le groupe à tout moment.",
+      action: "Voir l'invitation",
+      expiry: "L'invitation est valable {{days}} jours.",
+      ignore:
+        "Si vous ne souhaitez pas rejoindre le groupe, refusez l'invitation ou ignorez ce message : rien n'est partagé sans votre accord.",
+    },
   },
   play: {
     progress: "Décisions prises : {{made}} sur {{total}}",

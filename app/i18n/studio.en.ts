@@ -192,6 +192,10 @@ export const studioEn = {
       certificate_reissued: "Duplicate certificate issued",
       registration_added: "Registration added",
       registration_changed: "Registration number changed",
+      cohort_invited: "Learners invited to a cohort",
+      cohort_invitation_revoked: "Cohort invitation withdrawn",
+      cohort_joined: "Joined a cohort (consent given)",
+      cohort_left: "Left a cohort (consent withdrawn)",
     },
   },
   graph: {

@@ -197,6 +197,10 @@ export const studioFr: StudioMessages = {
       certificate_reissued: "Duplicata du certificat délivré",
       registration_added: "Inscription ajoutée",
       registration_changed: "Numéro d'inscription modifié",
+      cohort_invited: "Personnes invitées dans une cohorte",
+      cohort_invitation_revoked: "Invitation à une cohorte retirée",
+      cohort_joined: "Entrée dans une cohorte (consentement donné)",
+      cohort_left: "Sortie d'une cohorte (consentement retiré)",
     },
   },
   graph: {

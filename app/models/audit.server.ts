@@ -27,6 +27,10 @@ export const auditActions = [
   "certificate_reissued",
   "registration_added",
   "registration_changed",
+  "cohort_invited",
+  "cohort_invitation_revoked",
+  "cohort_joined",
+  "cohort_left",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -38,6 +42,7 @@ export function isAuditAction(value: string): value is AuditAction {
  * Subjects: a case slug, `catalog:<id>` for a standards catalog, `regulator:<id>` for a profile, `account:<userId>` for a closed
  * account, `records` for a retention purge (those two never carry personal data in their detail).
  * `certificate:<id>` for a certificate (by id: its code lets anyone see it).
+ * `cohort:<id>` for a cohort's invitations and its learners' consent (ids only, never addresses).
  */
 export async function recordAudit(
   entry: { subject: string; actorId: string | null; action: AuditAction; detail?: unknown; at?: Date },

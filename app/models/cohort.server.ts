@@ -1,9 +1,12 @@
 // Cohorts: groups of learners run by one educator. Every query is scoped by the actor: an educator
 // reaches only their own cohorts (another's id reads as "not found"), an operator reaches all.
+// Nobody is put in a cohort: a learner joins by accepting (a mailed invitation,
+// models/cohort-invitation.server.ts, or the cohort's link) and may leave (ADR 018).
+import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { hasRole } from "~/utils/roles";
 import { newCertificateCode } from "./attempt.server";
-import { normalizeEmail } from "./user.server";
+import { recordAudit } from "./audit.server";
 
 /** Who is asking: the signed-in user's id and roles. */
 export type Actor = { id: string; roles: readonly string[] };
@@ -58,6 +61,7 @@ export async function findCohort(actor: Actor, cohortId: string) {
   return getDb().cohort.findFirst({ where: { id: cohortId, ...cohortScope(actor) } });
 }
 
+/** A member as their educator sees them; addedAt is when they accepted (nothing before it is shown). */
 export type CohortMemberRow = { id: string; name: string; email: string; registrationNumber: string; addedAt: Date };
 
 /** The cohort with its members (by name), or null when the actor may not see it. */
@@ -114,42 +118,6 @@ export async function regenerateInviteCode(actor: Actor, cohortId: string): Prom
   return updated.count === 1;
 }
 
-export type AddMembersResult =
-  | { ok: true; added: number; alreadyMembers: number }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "unknown-emails"; emails: string[] };
-
-/**
- * Adds existing accounts by email, all or nothing: if any email has no account, nobody is added and
- * the unknown ones are named (the educator corrects the list and submits it again).
- */
-export async function addMembersByEmail(
-  actor: Actor,
-  cohortId: string,
-  emails: string[],
-  now = new Date(),
-): Promise<AddMembersResult> {
-  const cohort = await findCohort(actor, cohortId);
-  if (!cohort) return { ok: false, reason: "not-found" };
-  const wanted = [...new Set(emails.map(normalizeEmail))];
-  const db = getDb();
-  const users = await db.user.findMany({ where: { email: { in: wanted } }, select: { id: true, email: true } });
-  const known = new Set(users.map((u) => u.email));
-  const unknown = wanted.filter((e) => !known.has(e));
-  if (unknown.length > 0) return { ok: false, reason: "unknown-emails", emails: unknown };
-  return db.$transaction(async (tx) => {
-    const existing = await tx.cohortMember.findMany({
-      where: { cohortId, userId: { in: users.map((u) => u.id) } },
-      select: { userId: true },
-    });
-    const present = new Set(existing.map((m) => m.userId));
-    const toAdd = users.filter((u) => !present.has(u.id));
-    if (toAdd.length > 0)
-      await tx.cohortMember.createMany({ data: toAdd.map((u) => ({ cohortId, userId: u.id, addedAt: now })) });
-    return { ok: true as const, added: toAdd.length, alreadyMembers: present.size };
-  });
-}
-
 export async function removeMember(actor: Actor, cohortId: string, userId: string): Promise<boolean> {
   const cohort = await findCohort(actor, cohortId);
   if (!cohort) return false;
@@ -172,19 +140,73 @@ export async function isMember(cohortId: string, userId: string): Promise<boolea
 
 export type JoinResult = { ok: true; cohortId: string; cohortName: string; alreadyMember: boolean } | { ok: false };
 
-/** Puts the user in the cohort the code opens (a second acceptance is a no-op). */
+/**
+ * The one way into a cohort: the person's own acceptance (of a mailed invitation or of the cohort's
+ * link), dated now, recorded in the audit log as consent given. A member already is left as is
+ * (and keeps their first date). Returns whether a membership was made.
+ */
+export async function joinWithConsent(
+  tx: Prisma.TransactionClient,
+  cohortId: string,
+  userId: string,
+  via: "invitation" | "link",
+  now: Date,
+): Promise<boolean> {
+  const existing = await tx.cohortMember.findUnique({ where: { cohortId_userId: { cohortId, userId } } });
+  if (existing) return false;
+  await tx.cohortMember.create({ data: { cohortId, userId, addedAt: now } });
+  await recordAudit(
+    { subject: `cohort:${cohortId}`, actorId: userId, action: "cohort_joined", detail: { via }, at: now },
+    tx,
+  );
+  return true;
+}
+
+/**
+ * Puts the user in the cohort the code opens, once they have accepted on the invitation page (which
+ * says what the educator will see). A second acceptance is a no-op.
+ */
 export async function joinCohortByInvite(userId: string, code: string, now = new Date()): Promise<JoinResult> {
   const cohort = await findCohortByInvite(code);
   if (!cohort) return { ok: false };
-  const db = getDb();
-  const existing = await db.cohortMember.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId } } });
-  if (!existing) {
-    try {
-      await db.cohortMember.create({ data: { cohortId: cohort.id, userId, addedAt: now } });
-    } catch (error) {
-      // A double-click: the other request added the row first.
-      if ((error as { code?: string }).code !== "P2002") throw error;
-    }
+  const join = () => getDb().$transaction((tx) => joinWithConsent(tx, cohort.id, userId, "link", now));
+  let joined: boolean;
+  try {
+    joined = await join();
+  } catch (error) {
+    // A double click: the other request made the row first (its transaction rolled this one back).
+    if ((error as { code?: string }).code !== "P2002") throw error;
+    joined = false;
   }
-  return { ok: true, cohortId: cohort.id, cohortName: cohort.name, alreadyMember: Boolean(existing) };
+  return { ok: true, cohortId: cohort.id, cohortName: cohort.name, alreadyMember: !joined };
+}
+
+/**
+ * The learner leaves: the membership goes, so their educator sees nothing more of them (joining
+ * again later starts afresh: only attempts from then on). Recorded as consent withdrawn.
+ */
+export async function leaveCohort(userId: string, cohortId: string, now = new Date()): Promise<boolean> {
+  return getDb().$transaction(async (tx) => {
+    const left = await tx.cohortMember.deleteMany({ where: { cohortId, userId } });
+    if (left.count !== 1) return false;
+    await recordAudit({ subject: `cohort:${cohortId}`, actorId: userId, action: "cohort_left", at: now }, tx);
+    return true;
+  });
+}
+
+/** The cohorts a learner is in, with their educator and since when (their account page). */
+export async function learnerCohorts(userId: string) {
+  const db = getDb();
+  const memberships = await db.cohortMember.findMany({
+    where: { userId },
+    include: { cohort: { select: { id: true, name: true, educatorId: true } } },
+    orderBy: [{ addedAt: "desc" }, { cohortId: "asc" }],
+  });
+  const educators = await usersById(memberships.map((m) => m.cohort.educatorId));
+  return memberships.map((m) => ({
+    id: m.cohort.id,
+    name: m.cohort.name,
+    educatorName: educators.get(m.cohort.educatorId)?.name ?? "",
+    joinedAt: m.addedAt,
+  }));
 }

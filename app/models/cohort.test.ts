@@ -2,12 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/utils/db.server";
 import { insertUser, setupModelDb } from "../../tests/support/model-db";
 import {
-  addMembersByEmail,
   createCohort,
   deleteCohort,
   findCohortByInvite,
   getCohort,
+  isMember,
   joinCohortByInvite,
+  learnerCohorts,
+  leaveCohort,
   listCohorts,
   newInviteCode,
   regenerateInviteCode,
@@ -52,43 +54,46 @@ describe("cohorts", () => {
     expect(await getCohort(admin, theirs.id)).not.toBeNull();
     expect(await renameCohort(alice, theirs.id, "hijacked")).toBe(false);
     expect(await regenerateInviteCode(alice, theirs.id)).toBe(false);
-    expect(await addMembersByEmail(alice, theirs.id, ["lea@example.test"])).toEqual({ ok: false, reason: "not-found" });
     expect(await deleteCohort(alice, theirs.id)).toBe(false);
     expect((await getCohort(bob, theirs.id))?.name).toBe("Bob's group");
     expect((await getCohort(bob, theirs.id))?.members).toEqual([]);
   });
 
-  it("adds existing accounts by email, all or nothing, and removes them", async () => {
-    const cohort = await createCohort(alice, "Adds");
-    const unknown = await addMembersByEmail(alice, cohort.id, ["lea@example.test", "Nobody@Example.test"]);
-    expect(unknown).toEqual({ ok: false, reason: "unknown-emails", emails: ["nobody@example.test"] });
-    expect((await getCohort(alice, cohort.id))!.members).toHaveLength(0);
-
-    expect(await addMembersByEmail(alice, cohort.id, [" LEA@example.test", "sam@example.test"])).toEqual({
-      ok: true,
-      added: 2,
-      alreadyMembers: 0,
-    });
-    expect(await addMembersByEmail(alice, cohort.id, ["lea@example.test"])).toEqual({
-      ok: true,
-      added: 0,
-      alreadyMembers: 1,
-    });
+  it("members are those who accepted; the educator removes them, they leave", async () => {
+    const cohort = await createCohort(alice, "Members");
+    const lea = (await getDb().user.findUniqueOrThrow({ where: { email: "lea@example.test" } })).id;
+    const sam = (await getDb().user.findUniqueOrThrow({ where: { email: "sam@example.test" } })).id;
+    const joinedAt = new Date("2026-12-01T09:00:00Z");
+    await joinCohortByInvite(lea, cohort.inviteCode, joinedAt);
+    await joinCohortByInvite(sam, cohort.inviteCode);
     const members = (await getCohort(alice, cohort.id))!.members;
     expect(members.map((m) => m.email)).toEqual(["lea@example.test", "sam@example.test"]);
+    expect(members[0]!.addedAt).toEqual(joinedAt);
+    expect((await learnerCohorts(lea)).map((c) => [c.name, c.educatorName, c.joinedAt])).toContainEqual([
+      "Members",
+      "alice",
+      joinedAt,
+    ]);
 
     expect(await removeMember(bob, cohort.id, members[0]!.id)).toBe(false);
     expect(await removeMember(alice, cohort.id, members[0]!.id)).toBe(true);
     expect((await getCohort(alice, cohort.id))!.members.map((m) => m.email)).toEqual(["sam@example.test"]);
+    expect(await leaveCohort(sam, cohort.id)).toBe(true);
+    expect(await isMember(cohort.id, sam)).toBe(false);
+    expect((await getCohort(alice, cohort.id))!.members).toEqual([]);
   });
 
-  it("joins by invitation code; a replaced code stops working", async () => {
+  it("joins by invitation code (once accepted, dated then); a replaced code stops working", async () => {
     const cohort = await createCohort(alice, "Invited");
     const newcomer = await user("new@example.test");
     expect(await findCohortByInvite("not-a-code")).toBeNull();
     expect((await findCohortByInvite(cohort.inviteCode))?.name).toBe("Invited");
     expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: false });
     expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: true });
+    const audit = await getDb().auditEntry.findMany({ where: { subject: `cohort:${cohort.id}` } });
+    expect(audit.map((a) => [a.action, a.actorId, a.detail])).toEqual([
+      ["cohort_joined", newcomer.id, JSON.stringify({ via: "link" })],
+    ]);
     expect((await getCohort(alice, cohort.id))!.members.map((m) => m.email)).toEqual(["new@example.test"]);
 
     expect(await regenerateInviteCode(alice, cohort.id)).toBe(true);
@@ -100,7 +105,8 @@ describe("cohorts", () => {
 
   it("deleting a cohort removes its memberships", async () => {
     const cohort = await createCohort(alice, "Short-lived");
-    await addMembersByEmail(alice, cohort.id, ["sam@example.test"]);
+    await joinCohortByInvite((await user("short@example.test")).id, cohort.inviteCode);
+    expect(await getDb().cohortMember.count({ where: { cohortId: cohort.id } })).toBe(1);
     expect(await deleteCohort(alice, cohort.id)).toBe(true);
     expect(await getDb().cohortMember.count({ where: { cohortId: cohort.id } })).toBe(0);
   });

@@ -1,9 +1,11 @@
 // Demo accounts for a local `npm start`, one per role, listed in the README. Never in production:
 // the caller checks NODE_ENV, and this refuses as well.
+import { randomBytes } from "node:crypto";
 import { getDb } from "~/utils/db.server";
 import type { Grant, Role } from "~/utils/roles";
 import { createAssignment } from "./assignment.server";
-import { addMembersByEmail, createCohort } from "./cohort.server";
+import { invitationPolicy } from "./cohort-invitation.server";
+import { createCohort, joinWithConsent } from "./cohort.server";
 import { createUser } from "./user.server";
 
 export const DEMO_PASSWORD = "vignette-demo-2026";
@@ -77,8 +79,9 @@ export async function ensureDemoAccounts(): Promise<number> {
 }
 
 /**
- * A demo cohort for the demo educator, with both demo learners and the Blair case assigned (due in
- * four weeks), so the educator pages have something to show. Created once.
+ * A demo cohort for the demo educator, with the Blair case assigned (due in four weeks) and both
+ * demo learners in it as if they had accepted their invitations (no mail is sent), so the educator
+ * pages have something to show. Created once.
  */
 export async function ensureDemoCohort(now = new Date()): Promise<boolean> {
   if (process.env.NODE_ENV === "production") throw new Error("Demo data is never created in production.");
@@ -88,7 +91,28 @@ export async function ensureDemoCohort(now = new Date()): Promise<boolean> {
   if (!educator || !blair || (await db.cohort.count({ where: { educatorId: educator.id } })) > 0) return false;
   const actor = { id: educator.id, roles: educator.roles.map((r) => r.roleId) };
   const cohort = await createCohort(actor, "Demo cohort — OT ethics");
-  await addMembersByEmail(actor, cohort.id, ["learner@vignette.test", "apprenant@vignette.test"], now);
+  const learners = await db.user.findMany({
+    where: { email: { in: ["learner@vignette.test", "apprenant@vignette.test"] } },
+    select: { id: true, email: true },
+  });
+  await db.$transaction(async (tx) => {
+    for (const learner of learners) {
+      await tx.cohortInvitation.create({
+        data: {
+          cohortId: cohort.id,
+          email: learner.email,
+          // A token nobody holds: the invitation was "answered" here.
+          tokenHash: randomBytes(32).toString("hex"),
+          status: "accepted",
+          invitedById: educator.id,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + invitationPolicy.ttlMs),
+          respondedAt: now,
+        },
+      });
+      await joinWithConsent(tx, cohort.id, learner.id, "invitation", now);
+    }
+  });
   await createAssignment(
     actor,
     cohort.id,

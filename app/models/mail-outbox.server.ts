@@ -33,6 +33,8 @@ export type QueuedParams = {
   /** The link `npm run users:create` printed; emptied from the row once sent. */
   set_password: { link: string };
   certificate_issued: { certificateId: string };
+  /** The invitation and its link (the token is hashed in the row); emptied from the row once sent. */
+  cohort_invitation: { invitationId: string; link: string };
 };
 
 export type QueuedMail<K extends MailKind = MailKind> = {
@@ -192,7 +194,7 @@ export async function prepareMail(message: ClaimedMessage, now = new Date()): Pr
   const params = JSON.parse(message.params) as Record<string, unknown>;
   const user = message.userId
     ? await db.user.findUnique({ where: { id: message.userId } })
-    : message.kind === "password_reset"
+    : message.kind === "password_reset" || message.kind === "cohort_invitation"
       ? await db.user.findUnique({ where: { email: message.to } })
       : null;
   if (message.kind === "password_reset" && !user) return { status: "forget", reason: "no account" };
@@ -251,6 +253,33 @@ export async function prepareMail(message: ClaimedMessage, now = new Date()): Pr
             name: completion.learnerName,
             caseTitle: localized(JSON.parse(completion.caseTitle) as Partial<Record<Locale, string>>, locale),
             link: `${origin}/certificates/${certificate.code}`,
+          },
+        },
+      };
+    }
+    case "cohort_invitation": {
+      // Sent only while it can still be accepted: a withdrawn (deleted), answered or expired
+      // invitation gets no mail. The recipient's language if the address has an account, else the
+      // educator's (queued as the row's locale).
+      const invitation =
+        typeof params.invitationId === "string" && typeof params.link === "string"
+          ? await db.cohortInvitation.findUnique({ where: { id: params.invitationId }, include: { cohort: true } })
+          : null;
+      if (!invitation || invitation.status !== "pending") return { status: "drop", reason: "invitation withdrawn" };
+      if (invitation.expiresAt.getTime() <= now.getTime()) return { status: "drop", reason: "invitation expired" };
+      const educator = await db.user.findUnique({ where: { id: invitation.invitedById }, select: { name: true } });
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          brand: await brandOf(message.regulator, locale),
+          content: {
+            kind: "cohort_invitation",
+            name: user?.name ?? "",
+            cohortName: invitation.cohort.name,
+            educatorName: educator?.name ?? "",
+            link: String(params.link),
+            validDays: Math.round((invitation.expiresAt.getTime() - invitation.createdAt.getTime()) / 86_400_000),
           },
         },
       };

@@ -1,6 +1,10 @@
 // Progress of learners on their assignments, derived from attempts (never from reflections, which
 // only their author reads). A pinned assignment counts attempts on its version only; "latest" and
 // module assignments count attempts on any version of each case.
+//
+// What a cohort may see of a learner is decided by the queries here, not by the pages: only attempts
+// at the cohort's assignments' cases, and only those started since the learner accepted to join
+// (CohortMember.addedAt). Nothing from before, nothing of other cases (ADR 018).
 import { getDb } from "~/utils/db.server";
 import { describeAssignments, type AssignmentItem, type AssignmentView } from "./assignment.server";
 import { learnerCaseStatus, type LearnerCaseStatus } from "./case.server";
@@ -101,10 +105,20 @@ export function assignmentProgress(
   };
 }
 
-async function attemptFacts(userIds: string[], caseIds: number[]): Promise<AttemptFact[]> {
-  if (userIds.length === 0 || caseIds.length === 0) return [];
+/** Since when a learner's attempts count for a cohort: when they joined it. */
+export type Membership = { userId: string; since: Date };
+
+/**
+ * The attempts a cohort may see: each member's attempts at these cases started since they joined,
+ * and nothing else (the condition is in the query, per member).
+ */
+async function attemptFacts(members: readonly Membership[], caseIds: number[]): Promise<AttemptFact[]> {
+  if (members.length === 0 || caseIds.length === 0) return [];
   return getDb().attempt.findMany({
-    where: { userId: { in: userIds }, caseId: { in: [...new Set(caseIds)] } },
+    where: {
+      caseId: { in: [...new Set(caseIds)] },
+      OR: members.map((m) => ({ userId: m.userId, startedAt: { gte: m.since } })),
+    },
     select: {
       userId: true,
       caseId: true,
@@ -141,7 +155,7 @@ export async function cohortProgress(actor: Actor, cohortId: string, now = new D
   });
   const assignments = await describeAssignments(rows);
   const facts = await attemptFacts(
-    cohort.members.map((m) => m.id),
+    cohort.members.map((m) => ({ userId: m.id, since: m.addedAt })),
     assignments.flatMap((a) => a.items.map((i) => i.caseId)),
   );
   const byUser = new Map<string, AttemptFact[]>();
@@ -156,10 +170,13 @@ export async function cohortProgress(actor: Actor, cohortId: string, now = new D
   return { cohort, reports };
 }
 
-/** The learner's assignments across their cohorts, soonest due first (undated last). */
+/**
+ * The learner's assignments across their cohorts, soonest due first (undated last), with the
+ * progress their educator sees: attempts since they joined that cohort.
+ */
 export async function learnerAssignments(userId: string, now = new Date()) {
   const db = getDb();
-  const memberships = await db.cohortMember.findMany({ where: { userId }, select: { cohortId: true } });
+  const memberships = await db.cohortMember.findMany({ where: { userId }, select: { cohortId: true, addedAt: true } });
   if (memberships.length === 0) return [];
   const rows = await db.assignment.findMany({
     where: { cohortId: { in: memberships.map((m) => m.cohortId) } },
@@ -168,15 +185,23 @@ export async function learnerAssignments(userId: string, now = new Date()) {
   });
   const cohortNames = new Map(rows.map((r) => [r.id, r.cohort.name]));
   const assignments = await describeAssignments(rows);
-  const facts = await attemptFacts(
-    [userId],
-    assignments.flatMap((a) => a.items.map((i) => i.caseId)),
+  const caseIds = assignments.flatMap((a) => a.items.map((i) => i.caseId));
+  // One query per cohort the learner is in (a handful), each with that cohort's boundary.
+  const factsByCohort = new Map(
+    await Promise.all(
+      memberships.map(async (m) => [m.cohortId, await attemptFacts([{ userId, since: m.addedAt }], caseIds)] as const),
+    ),
   );
   return assignments
     .map((assignment) => ({
       assignment,
       cohortName: cohortNames.get(assignment.id) ?? "",
-      progress: assignmentProgress(assignment.items, facts, assignment.dueAt, now),
+      progress: assignmentProgress(
+        assignment.items,
+        factsByCohort.get(assignment.cohortId) ?? [],
+        assignment.dueAt,
+        now,
+      ),
     }))
     .sort(
       (a, b) =>

@@ -4,7 +4,7 @@ import { getDb } from "~/utils/db.server";
 import { insertUser, miniAndDemoCaseIds, setupModelDb } from "../../tests/support/model-db";
 import { publish, publishMiniCaseVersion } from "../../tests/support/server";
 import { createAssignment } from "./assignment.server";
-import { addMembersByEmail, createCohort, type Actor } from "./cohort.server";
+import { createCohort, joinCohortByInvite, leaveCohort, type Actor } from "./cohort.server";
 import { createModule } from "./module.server";
 import {
   assignmentProgress,
@@ -116,6 +116,7 @@ async function attempt(
   caseVersionId: number,
   outcome: "passed" | "failed" | "in_progress",
   completedAt = new Date(),
+  startedAt = completedAt,
 ) {
   const version = await getDb().caseVersion.findUniqueOrThrow({ where: { id: caseVersionId } });
   const number = (await getDb().attempt.count({ where: { userId, caseId: version.caseId } })) + 1;
@@ -126,6 +127,7 @@ async function attempt(
       caseVersionId,
       number,
       currentNodeId: "x",
+      startedAt,
       status: outcome === "in_progress" ? "in_progress" : "completed",
       passed: outcome === "in_progress" ? null : outcome === "passed",
       score: outcome === "in_progress" ? null : outcome === "passed" ? 0.9 : 0.4,
@@ -155,7 +157,9 @@ describe("cohort progress (database)", () => {
 
   it("reports each learner's status; pinned assignments count only their version", async () => {
     const cohort = await createCohort(educator, "Progress");
-    await addMembersByEmail(educator, cohort.id, ["lea@example.test", "sam@example.test"]);
+    // Both accepted the cohort's link an hour ago.
+    const joined = new Date(Date.now() - 3_600_000);
+    for (const learner of [lea, sam]) await joinCohortByInvite(learner.id, cohort.inviteCode, joined);
     const past = new Date(Date.now() - 86_400_000);
     await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, past);
     await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: mini.v1 }, null);
@@ -211,5 +215,43 @@ describe("cohort progress (database)", () => {
     ]);
     expect(home[0]!.cohortName).toBe("Progress");
     expect(await learnerAssignments((await user("loner@example.test")).id)).toEqual([]);
+  });
+
+  it("shows a cohort only attempts at its assignments' cases started since the learner joined", async () => {
+    const cohort = await createCohort(educator, "Boundary");
+    await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null);
+    const kim = await user("kim@example.test");
+    const t0 = new Date(Date.now() - 10 * 86_400_000);
+    // Before joining: a pass of the assigned case, which the cohort must never see.
+    await attempt(kim.id, mini.v1, "passed", new Date(t0.getTime() - 86_400_000));
+    // Started before joining, finished after: still from before.
+    await attempt(kim.id, mini.v1, "passed", new Date(t0.getTime() + 3_600_000), new Date(t0.getTime() - 60_000));
+    await joinCohortByInvite(kim.id, cohort.inviteCode, t0);
+    const smbVersion = (await getDb().caseVersion.findFirstOrThrow({ where: { caseId: smb } })).id;
+    // After joining, a case the cohort was not assigned: not theirs to see either.
+    await attempt(kim.id, smbVersion, "passed", new Date(t0.getTime() + 86_400_000));
+
+    const row = () =>
+      cohortProgress(educator, cohort.id).then((p) => p!.reports[0]!.rows.find((r) => r.member.id === kim.id));
+    expect((await row())!.progress).toMatchObject({ status: "not_started", score: null, completedAt: null });
+    expect((await row())!.progress.cases[0]!.attempts).toBe(0);
+    expect(progressCsvRows("Boundary", (await cohortProgress(educator, cohort.id))!.reports)[0]).toEqual(
+      expect.arrayContaining(["kim@example.test", "not_started", null]),
+    );
+    // The learner's home shows the same as the educator sees.
+    const home = (await learnerAssignments(kim.id)).find((a) => a.cohortName === "Boundary")!;
+    expect(home.progress.status).toBe("not_started");
+
+    // Now an attempt for the cohort: seen, and only it.
+    await attempt(kim.id, mini.v2, "in_progress", new Date(t0.getTime() + 2 * 86_400_000));
+    expect((await row())!.progress).toMatchObject({ status: "in_progress" });
+    expect((await row())!.progress.cases[0]!.attempts).toBe(1);
+
+    // Leaving: the educator sees nothing more of them. Joining again starts afresh.
+    expect(await leaveCohort(kim.id, cohort.id)).toBe(true);
+    expect(await row()).toBeUndefined();
+    expect((await learnerAssignments(kim.id)).some((a) => a.cohortName === "Boundary")).toBe(false);
+    await joinCohortByInvite(kim.id, cohort.inviteCode);
+    expect((await row())!.progress.status).toBe("not_started");
   });
 });

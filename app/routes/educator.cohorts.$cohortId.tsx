@@ -1,6 +1,7 @@
-// One cohort: progress per assignment, assigning work, members (by email or invitation link) and
-// settings. Every loader and action is scoped to the educator's own cohorts (admins: all); another
-// educator's cohort id reads as 404 and its actions are refused the same way.
+// One cohort: progress per assignment, assigning work, members (invited by email or the invitation
+// link; nobody joins without accepting) and settings. Every loader and action is scoped to the
+// educator's own cohorts (operators: all); another educator's cohort id reads as 404 and its actions
+// are refused the same way. What it shows of a learner is decided by the models (ADR 018).
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -11,14 +12,8 @@ import { cohortName, dueDate } from "~/forms/educator.server";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
-import {
-  addMembersByEmail,
-  deleteCohort,
-  getCohort,
-  regenerateInviteCode,
-  removeMember,
-  renameCohort,
-} from "~/models/cohort.server";
+import { inviterRegulator, inviteByEmail, listInvitations, revokeInvitation } from "~/models/cohort-invitation.server";
+import { deleteCohort, getCohort, regenerateInviteCode, removeMember, renameCohort } from "~/models/cohort.server";
 import { listModules, listPublishedCaseChoices } from "~/models/module.server";
 import { cohortProgress } from "~/models/progress.server";
 import { CsrfField } from "~/root";
@@ -27,6 +22,7 @@ import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { logEvent } from "~/utils/log.server";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -46,6 +42,11 @@ const emailList = z
 const schemas = {
   "add-members": z.object({ emails: emailList }),
   "remove-member": z.object({ userId: z.string().min(1) }),
+  "revoke-invitation": z.object({
+    invitationId: z
+      .string({ error: i18nKey("educator.errors.invitation") })
+      .min(1, i18nKey("educator.errors.invitation")),
+  }),
   assign: z.object({
     target: z
       .string({ error: i18nKey("educator.errors.target") })
@@ -68,8 +69,11 @@ const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.ha
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
   const { locale } = await requestI18n(request, session);
-  const progress = await cohortProgress(session.user, params.cohortId ?? "");
-  if (!progress) throw notFound();
+  const [progress, invitations] = await Promise.all([
+    cohortProgress(session.user, params.cohortId ?? ""),
+    listInvitations(session.user, params.cohortId ?? ""),
+  ]);
+  if (!progress || !invitations) throw notFound();
   const { cohort, reports } = progress;
   const [modules, cases] = await Promise.all([listModules(), listPublishedCaseChoices()]);
   const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
@@ -89,6 +93,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       registrationNumber: m.registrationNumber,
       added: formatDate(m.addedAt, locale),
     })),
+    invitations: {
+      counts: invitations.counts,
+      open: invitations.open.map((i) => ({
+        id: i.id,
+        email: i.email,
+        sent: formatDate(i.sentAt, locale),
+        validUntil: i.expired ? null : formatDate(i.expiresAt, locale),
+      })),
+    },
     assignments: reports.map(({ assignment: a, counts }) => ({
       id: a.id,
       title: localized(a.title, locale),
@@ -115,14 +128,14 @@ type ActionResult = {
   formError?: string | null;
   fieldErrors?: FieldErrors;
   values?: Record<string, string>;
-  unknownEmails?: string[];
+  limit?: number;
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
   const form = await readForm(request);
   assertCsrf(request, form, session);
-  const { t } = await requestI18n(request, session);
+  const { t, locale } = await requestI18n(request, session);
   const cohortId = params.cohortId ?? "";
   const cohort = await getCohort(session.user, cohortId);
   if (!cohort) throw notFound();
@@ -141,20 +154,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "add-members": {
       const parsed = parseForm(schemas[intent], form);
       if (!parsed.data) return invalid(parsed.errors, parsed.values);
-      const result = await addMembersByEmail(actor, cohortId, parsed.data.emails);
+      // Mail goes out in the educator's language unless the address's account has its own.
+      const result = await inviteByEmail(actor, cohortId, parsed.data.emails, {
+        locale,
+        regulator: inviterRegulator(session.user),
+      });
       if (!result.ok && result.reason === "not-found") throw notFound();
       if (!result.ok) {
         return invalid(
-          { emails: "educator.errors.unknownEmails" },
+          { emails: "educator.errors.dailyLimit" },
           { emails: String(form.get("emails") ?? "") },
-          {
-            unknownEmails: result.reason === "unknown-emails" ? result.emails : [],
-          },
+          { limit: result.limit },
         );
       }
-      return done(
-        result.added === 0 ? t("educator.cohort.alreadyMembers") : t("educator.cohort.added", { count: result.added }),
-      );
+      logEvent("cohort.invited", { cohortId, educatorId: actor.id, addresses: result.invited });
+      return done(t("educator.cohort.invited", { count: result.invited }));
+    }
+    case "revoke-invitation": {
+      const parsed = parseForm(schemas[intent], form);
+      if (!parsed.data) return invalid(parsed.errors, parsed.values);
+      if (!(await revokeInvitation(actor, cohortId, parsed.data.invitationId))) throw notFound();
+      return done(t("educator.cohort.revoked"));
     }
     case "remove-member": {
       const parsed = parseForm(schemas[intent], form);
@@ -333,9 +353,8 @@ export default function CohortPage() {
       </Form>
 
       <h2 id="members">{t("educator.cohort.membersTitle")}</h2>
-      {d.members.length === 0 ? (
-        <p>{t("educator.cohort.membersEmpty")}</p>
-      ) : (
+      {d.members.length === 0 ? <p>{t("educator.cohort.membersEmpty")}</p> : <p>{t("educator.cohort.membersIntro")}</p>}
+      {d.members.length === 0 ? null : (
         <div className="table-scroll">
           <table>
             <thead>
@@ -383,10 +402,52 @@ export default function CohortPage() {
           required
           defaultValue={valuesFor("add-members").emails ?? ""}
           error={memberErrors.emails}
-          errorValues={{ emails: (a?.unknownEmails ?? []).join(", ") }}
+          errorValues={{ limit: a?.limit ?? 0 }}
         />
         <button type="submit">{t("educator.cohort.addSubmit")}</button>
       </Form>
+
+      <h3 id="invitations">{t("educator.cohort.invitationsTitle")}</h3>
+      <p>{t("educator.cohort.invitationsCounts", d.invitations.counts)}</p>
+      {d.invitations.open.length === 0 ? (
+        <p>{t("educator.cohort.invitationsEmpty")}</p>
+      ) : (
+        <>
+          <p>{t("educator.cohort.invitationsIntro")}</p>
+          <div className="table-scroll">
+            <table aria-labelledby="invitations">
+              <thead>
+                <tr>
+                  <th scope="col">{t("educator.cohort.invitationEmail")}</th>
+                  <th scope="col">{t("educator.cohort.invitationSent")}</th>
+                  <th scope="col">{t("educator.cohort.invitationValid")}</th>
+                  <th scope="col">{t("educator.cohort.actions")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.invitations.open.map((i) => (
+                  <tr key={i.id}>
+                    <th scope="row">{i.email}</th>
+                    <td>{i.sent}</td>
+                    <td>{i.validUntil ?? t("educator.cohort.invitationExpired")}</td>
+                    <td>
+                      <IntentButton
+                        intent="revoke-invitation"
+                        fields={{ invitationId: i.id }}
+                        formClassName="inline-form"
+                        className="secondary"
+                        aria-label={t("educator.cohort.revokeLabel", { email: i.email })}
+                      >
+                        {t("educator.cohort.revoke")}
+                      </IntentButton>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
 
       <h3 id="invite">{t("educator.cohort.inviteTitle")}</h3>
       <p>{t("educator.cohort.inviteIntro")}</p>

@@ -1,5 +1,6 @@
-// An educator's invitation link. Signed out: the join form, with the invitation carried through
-// (or sign in and come back here). Signed in: confirm joining the cohort with one click.
+// An educator's invitation link (the cohort's code, shared by the educator). Signed out: the join
+// form, with the invitation carried through (or sign in and come back here). Signed in: what the
+// educator will see of the learner's work, and a button to accept; nobody joins by opening the link.
 import {
   data,
   redirect,
@@ -9,6 +10,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ConsentText } from "~/components/cohort-consent";
 import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";
 import { CsrfField } from "~/root";
@@ -52,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, await readForm(request), session);
   const result = await joinCohortByInvite(session.user.id, params.code ?? "");
   if (!result.ok) throw new Response("Not found", { status: 404 });
-  return redirect("/");
+  return redirect(`/me/cohorts?joined=${encodeURIComponent(result.cohortId)}`);
 }
 
 export default function Invite() {
@@ -70,10 +72,14 @@ export default function Invite() {
           </p>
         </>
       ) : (
-        <Form method="post">
-          <CsrfField />
-          <button type="submit">{t("educator.invite.accept")}</button>
-        </Form>
+        <>
+          <ConsentText />
+          <Form method="post">
+            <CsrfField />
+            <button type="submit">{t("educator.invite.accept")}</button>{" "}
+            <Link to="/">{t("educator.invite.notNow")}</Link>
+          </Form>
+        </>
       )}
     </section>
   );

@@ -13,7 +13,8 @@ import { Field, FormAlert, SelectField } from "~/components/field";
 import { joinSchema, parseForm, type FieldErrors } from "~/forms/auth";
 import { locales } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { findCohortByInvite, joinCohortByInvite } from "~/models/cohort.server";
+import { findInvitation, invitationPath } from "~/models/cohort-invitation.server";
+import { findCohortByInvite } from "~/models/cohort.server";
 import { listRegulators, regulatorDisplayName } from "~/models/regulator.server";
 import { reserveJoin } from "~/models/throttle.server";
 import { createUser, findUserByEmail, hashPassword } from "~/models/user.server";
@@ -32,22 +33,44 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 // Lets the action's Retry-After reach the browser when an address has made too many sign-ups.
 export const headers: HeadersFunction = retryAfterHeaders;
 
-// An invitation link (/invite/CODE) sends signed-out people here with ?invite=CODE: the new
-// account lands straight in the educator's cohort.
-const inviteSchema = z.object({ invite: z.string().trim().max(64).optional() });
+// A cohort's link (/invite/CODE) sends signed-out people here with ?invite=CODE, a mailed invitation
+// (/invitations/TOKEN) with ?invitation=TOKEN. Either is carried through sign-up and sign-in back to
+// its page, where the person reads what the educator will see and accepts or not: creating an
+// account joins no cohort.
+const inviteSchema = z.object({
+  invite: z.string().trim().max(64).optional(),
+  invitation: z.string().trim().max(64).optional(),
+});
+
+/** Where the new person goes after signing in: the page that asks them to accept. */
+const answerPath = (invite: string | undefined, invitation: string | undefined) =>
+  invitation ? invitationPath(invitation) : invite ? `/invite/${encodeURIComponent(invite)}` : null;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const invite = new URL(request.url).searchParams.get("invite")?.trim() ?? "";
-  if (await getCurrentSession(request)) throw redirect(invite ? `/invite/${encodeURIComponent(invite)}` : "/cases");
+  const query = new URL(request.url).searchParams;
+  const invite = query.get("invite")?.trim() ?? "";
+  const invitationToken = query.get("invitation")?.trim() ?? "";
+  if (await getCurrentSession(request)) throw redirect(answerPath(invite, invitationToken) ?? "/cases");
   const { t, locale } = await requestI18n(request);
   const cohort = invite ? await findCohortByInvite(invite) : null;
+  const invitation = invitationToken ? await findInvitation(invitationToken) : null;
   const regulators = (await listRegulators()).map((r) => ({ id: r.id, name: regulatorDisplayName(r, r.id, locale) }));
   return {
     title: `${t("auth.joinTitle")} · Vignette`,
     locale,
     regulators,
     invite: cohort ? { code: invite, cohortName: cohort.name } : null,
-    invalidInvite: Boolean(invite) && !cohort,
+    invalidInvite: (Boolean(invite) && !cohort) || (Boolean(invitationToken) && invitation?.status !== "pending"),
+    // The holder of the link read it in their mail: the address and the cohort are theirs to see.
+    invitation:
+      invitation?.status === "pending"
+        ? {
+            token: invitationToken,
+            cohortName: invitation.cohortName,
+            educatorName: invitation.educatorName,
+            email: invitation.email,
+          }
+        : null,
   };
 }
 
@@ -62,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const { password: _password, invite, ...values } = parsed.data;
+  const { password: _password, invite, invitation, ...values } = parsed.data;
   // Counted before anything else, taken email or not, so the limit itself tells nothing either.
   const address = requestAddress(request);
   const waitMs = await reserveJoin(address, getEnv().JOIN_LIMIT_PER_HOUR);
@@ -73,30 +96,28 @@ export async function action({ request }: ActionFunctionArgs) {
       {
         formError: t("auth.joinThrottled", { minutes: Math.ceil(retryAfterSeconds / 60) }),
         fieldErrors: {} as FieldErrors,
-        values: { ...values, invite: invite ?? "" },
+        values: { ...values, invite: invite ?? "", invitation: invitation ?? "" },
       },
       { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
     );
   }
   // The same answer whether or not the email is registered (docs/decisions/012-login-throttling.md):
   // nobody is signed in here, and both branches hash the password, so the timing matches too. A
-  // taken email creates nothing and joins nothing; its owner signs in as always.
-  const cohort = invite ? await findCohortByInvite(invite) : null;
+  // taken email creates nothing; its owner signs in as always. Nobody joins a cohort here: both
+  // come back, signed in, to the invitation's page to accept it (or not).
   if (await findUserByEmail(parsed.data.email)) {
     await hashPassword(parsed.data.password);
     logEvent("auth.join_existing", { account: accountRef(parsed.data.email) });
   } else {
-    const user = await createUser(parsed.data);
-    // An invitation replaced since the form was shown still creates the account, without the cohort.
-    if (invite && cohort) await joinCohortByInvite(user.id, invite);
+    await createUser(parsed.data);
   }
-  const next = new URLSearchParams({ joined: "1", redirectTo: cohort ? "/" : "/cases" });
+  const next = new URLSearchParams({ joined: "1", redirectTo: answerPath(invite, invitation) ?? "/cases" });
   return redirect(`/login?${next}`);
 }
 
 export default function Join() {
   const { t } = useTranslation();
-  const { locale, invite, invalidInvite, regulators } = useLoaderData<typeof loader>();
+  const { locale, invite, invitation, invalidInvite, regulators } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors: FieldErrors = actionData?.fieldErrors ?? {};
@@ -109,6 +130,11 @@ export default function Join() {
           {t("educator.invite.joinNotice", { name: invite.cohortName })}
         </p>
       ) : null}
+      {invitation ? (
+        <p role="status" className="notice">
+          {t("educator.invite.invitedNotice", { name: invitation.cohortName, educator: invitation.educatorName })}
+        </p>
+      ) : null}
       {invalidInvite ? (
         <p role="status" className="notice">
           {t("educator.invite.invalid")}
@@ -117,6 +143,7 @@ export default function Join() {
       <FormAlert message={actionData?.formError} />
       <Form method="post" noValidate>
         {invite ? <input type="hidden" name="invite" value={invite.code} /> : null}
+        {invitation ? <input type="hidden" name="invitation" value={invitation.token} /> : null}
         <Field
           name="name"
           autoComplete="name"
@@ -131,7 +158,7 @@ export default function Join() {
           autoComplete="email"
           required
           label={t("auth.email")}
-          defaultValue={values.email}
+          defaultValue={values.email ?? invitation?.email}
           error={errors.email}
         />
         <Field
@@ -178,7 +205,11 @@ export default function Join() {
         </button>
       </Form>
       <p>
-        {invite ? (
+        {invitation ? (
+          <Link to={`/login?redirectTo=${encodeURIComponent(`/invitations/${invitation.token}`)}`}>
+            {t("educator.invite.signInToAnswer")}
+          </Link>
+        ) : invite ? (
           <Link to={`/login?redirectTo=${encodeURIComponent(`/invite/${invite.code}`)}`}>
             {t("educator.invite.signIn")}
           </Link>
@@ -188,6 +219,17 @@ export default function Join() {
           </>
         )}
       </p>
+      {invitation ? (
+        <Form method="post" action={`/invitations/${invitation.token}`} className="inline-form">
+          <input type="hidden" name="intent" value="decline" />
+          <p>
+            {t("educator.invite.declineSignedOut")}{" "}
+            <button type="submit" className="secondary">
+              {t("educator.invite.decline")}
+            </button>
+          </p>
+        </Form>
+      ) : null}
     </section>
   );
 }

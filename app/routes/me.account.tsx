@@ -96,6 +96,9 @@ export default function Account() {
         />
         <button type="submit">{t("auth.submitPassword")}</button>
       </Form>
+      <p>
+        <Link to="/me/cohorts">{t("educator.mine.link")}</Link>
+      </p>
       {twoFactor ? (
         <section aria-labelledby="two-factor-heading">
           <h2 id="two-factor-heading">{t("twoFactor.title")}</h2>

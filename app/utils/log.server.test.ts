@@ -5,6 +5,7 @@ describe("redactPath", () => {
   it("drops the query string and replaces invitation and certificate codes", () => {
     expect(redactPath("/cases?token=abc")).toBe("/cases");
     expect(redactPath("/invite/K7Q2ZX")).toBe("/invite/[code]");
+    expect(redactPath("/invitations/RUmGjCj-s826az2HlRJkQZaQS60FN6zmSEosHBd_1-g")).toBe("/invitations/[code]");
     expect(redactPath("/certificates/K7Q2ZX?download=1")).toBe("/certificates/[code]");
     expect(redactPath("/certificates/K7Q2ZX/pdf")).toBe("/certificates/[code]/pdf");
     expect(redactPath("/certificates/K7Q2ZX.data")).toBe("/certificates/[code]");

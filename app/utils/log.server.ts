@@ -45,9 +45,10 @@ export function acceptedRequestId(incoming: string | undefined): string | undefi
   return incoming !== undefined && SAFE_REQUEST_ID.test(incoming) ? incoming : undefined;
 }
 
-// Paths whose segment after the prefix is a bearer secret: whoever has the code may join a cohort or
-// see a certificate. Matched as the router matches (decoded, any case), so /%69nvite/X is redacted too.
-const SECRET_SEGMENT = /^(\/+)(invite|certificates)(\/+)[^/]+/i;
+// Paths whose segment after the prefix is a bearer secret: whoever has the code may join a cohort,
+// answer a mailed invitation or see a certificate. Matched as the router matches (decoded, any case),
+// so /%69nvite/X is redacted too.
+const SECRET_SEGMENT = /^(\/+)(invite|invitations|certificates)(\/+)[^/]+/i;
 const MAX_LOGGED_PATH = 512;
 
 /** The path as logged: no query string (it may carry anything), codes replaced by `[code]`. */
@@ -89,6 +90,8 @@ export type SecurityEvent =
   | "auth.recovery_code_used"
   | "certificate.revoked"
   | "certificate.reissued"
+  | "cohort.invited"
+  | "cohort.invitation_refused"
   | "content.draft_approved"
   | "content.published"
   | "content.retired"

@@ -19,7 +19,16 @@ import { logger } from "./log.server";
 export type MailContent =
   | { kind: "password_reset"; name: string; link: string; validHours: number }
   | { kind: "set_password"; name: string; link: string; validHours: number }
-  | { kind: "certificate_issued"; name: string; caseTitle: string; link: string };
+  | { kind: "certificate_issued"; name: string; caseTitle: string; link: string }
+  | {
+      kind: "cohort_invitation";
+      /** The account's name when the address has one, else "" (a greeting without a name). */
+      name: string;
+      cohortName: string;
+      educatorName: string;
+      link: string;
+      validDays: number;
+    };
 
 export type MailKind = MailContent["kind"];
 
@@ -80,6 +89,19 @@ function wordsOf(mail: Mail) {
         action: { label: t("mail.certificate.action"), href: content.link },
         after: [],
       };
+    case "cohort_invitation": {
+      const names = { educator: content.educatorName, cohort: content.cohortName, regulator };
+      return {
+        subject: t("mail.cohortInvitation.subject", names),
+        before: [
+          content.name ? t("mail.cohortInvitation.greeting", { name: content.name }) : t("mail.cohortInvitation.hello"),
+          t("mail.cohortInvitation.body", names),
+          t("mail.cohortInvitation.consent"),
+        ],
+        action: { label: t("mail.cohortInvitation.action"), href: content.link },
+        after: [t("mail.cohortInvitation.expiry", { days: content.validDays }), t("mail.cohortInvitation.ignore")],
+      };
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 // The educator area over real HTTP, as a browser without JavaScript uses it (and as an attacker
 // would): cohorts, invitations, modules, assignments, the progress dashboard and its CSV, and the
-// role rules (learners 403, other educators 404, admins everything).
+// role rules (learners 403, other educators 404, admins everything). Learners join by accepting the
+// cohort's link (joinByLink); mailed invitations are in cohort-consent.test.ts.
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -101,6 +102,18 @@ const memberEmails = (cohortId: string) =>
       .all(cohortId) as { email: string }[]
   ).map((r) => r.email);
 
+/** The learner opens the cohort's invitation link and accepts (what joining means is shown first). */
+async function joinByLink(edu: Client, cohortId: string, ...learners: Array<{ client: Client }>) {
+  const page = await edu.get(`/educator/cohorts/${cohortId}`);
+  const code = /\/invite\/([a-z2-9]{26})"/.exec(page.html)![1]!;
+  for (const { client } of learners) {
+    const offer = await client.get(`/invite/${code}`);
+    expect(text(offer.html)).toContain("What joining means");
+    const accepted = await client.post(`/invite/${code}`, {});
+    expect(accepted.status).toBe(302);
+  }
+}
+
 async function assign(client: Client, cohortId: string, target: string, dueDate = ""): Promise<string> {
   const before = new Set(assignmentIds(cohortId));
   const page = await submit(client, `/educator/cohorts/${cohortId}`, { intent: "assign", target, dueDate });
@@ -177,7 +190,7 @@ describe("role checks", () => {
     const edu1 = await signIn("edu1@example.test");
     const cohortId = await createCohort(edu1, "Private cohort 7731");
     const learner = await newLearner();
-    await submit(edu1, `/educator/cohorts/${cohortId}`, { intent: "add-members", emails: learner.email });
+    await joinByLink(edu1, cohortId, learner);
     const assignmentId = await assign(edu1, cohortId, `case:${caseIdOf("mini-case")}:latest`);
 
     const edu2 = await signIn("edu2@example.test");
@@ -201,6 +214,7 @@ describe("role checks", () => {
       { intent: "rename", name: "Taken over" },
       { intent: "add-members", emails: "edu2@example.test" },
       { intent: "remove-member", userId: "x" },
+      { intent: "revoke-invitation", invitationId: "x" },
       { intent: "regenerate-invite" },
       { intent: "assign", target: `case:${caseIdOf("mini-case")}:latest` },
       { intent: "delete", confirm: "yes" },
@@ -253,7 +267,7 @@ describe("role checks", () => {
 });
 
 describe("cohorts", () => {
-  it("creates a cohort, adds learners by email (unknown email: field error), removes them", async () => {
+  it("creates a cohort, invites by email (the same answer for every address), members are who accepted", async () => {
     const edu = await signIn("edu1@example.test");
     await edu.get("/educator");
     const empty = await edu.post("/educator?index", { name: "   " });
@@ -268,14 +282,14 @@ describe("cohorts", () => {
 
     const a = await newLearner();
     const b = await newLearner();
-    const unknown = await submit(edu, `/educator/cohorts/${cohortId}`, {
+    // Inviting an account and an address without one: the same answer, and nobody is a member.
+    const invited = await submit(edu, `/educator/cohorts/${cohortId}`, {
       intent: "add-members",
       emails: `${a.email}, nobody-here@example.test`,
     });
-    expect(unknown.status).toBe(400);
-    expect(text(unknown.html)).toContain("No account uses: nobody-here@example.test.");
-    expect(unknown.html).toContain(`${a.email}, nobody-here@example.test</textarea>`);
-    expect(unknown.html).toContain('aria-invalid="true"');
+    expect(invited.status).toBe(200);
+    expect(text(invited.html)).toContain("Invitations sent to 2 addresses.");
+    expect(text(invited.html)).toContain("Pending: 2 · Accepted: 0 · Declined: 0 · Expired: 0");
     expect(memberEmails(cohortId)).toEqual([]);
 
     const invalid = await submit(edu, `/educator/cohorts/${cohortId}`, {
@@ -285,12 +299,7 @@ describe("cohorts", () => {
     expect(invalid.status).toBe(400);
     expect(text(invalid.html)).toContain("Enter at least one valid email address.");
 
-    const added = await submit(edu, `/educator/cohorts/${cohortId}`, {
-      intent: "add-members",
-      emails: `${a.email}\n${b.email.toUpperCase()}`,
-    });
-    expect(added.status).toBe(200);
-    expect(text(added.html)).toContain("2 learners added.");
+    await joinByLink(edu, cohortId, a, b);
     expect(memberEmails(cohortId)).toEqual([a.email, b.email].sort());
     const members = text((await edu.get(`/educator/cohorts/${cohortId}`)).html);
     expect(members).toContain(a.name);
@@ -312,7 +321,7 @@ describe("cohorts", () => {
     expect((await edu.get(`/educator/cohorts/${cohortId}`)).status).toBe(404);
   });
 
-  it("puts a new person who joins through the invitation link straight into the cohort", async () => {
+  it("a new person who follows the invitation link joins only once they accept, after signing up", async () => {
     const edu = await signIn("edu1@example.test");
     const cohortId = await createCohort(edu, "Invited cohort");
     const page = await edu.get(`/educator/cohorts/${cohortId}`);
@@ -329,12 +338,18 @@ describe("cohorts", () => {
     expect(opened.status).toBe(302);
     expect(opened.location).toBe(`/join?invite=${code}`);
     const form = await visitor.get(opened.location!);
-    expect(text(form.html)).toContain("You are joining the cohort “Invited cohort”.");
+    expect(text(form.html)).toContain("You are invited to the cohort “Invited cohort”.");
     expect(form.html).toContain(`name="invite" value="${code}"`);
     expect(form.html).toContain(`/login?redirectTo=${encodeURIComponent(`/invite/${code}`)}`);
 
+    // Signing up joins nothing: it leads, signed in, to the page that asks.
     const joined = await newLearner({ invite: code }, `?invite=${code}`);
-    expect(joined.page.location).toBe("/");
+    expect(joined.page.location).toBe(`/invite/${code}`);
+    expect(memberEmails(cohortId)).toEqual([]);
+    const asked = text((await joined.client.get(`/invite/${code}`)).html);
+    expect(asked).toContain("Your educator will see your attempts at this cohort's assignments from now on");
+    expect(asked).toContain("They will not see your reflections, anything you did before joining");
+    expect((await joined.client.post(`/invite/${code}`, {})).location).toBe(`/me/cohorts?joined=${cohortId}`);
     expect(memberEmails(cohortId)).toEqual([joined.email]);
     // A bad join keeps the invitation.
     const bad = await new Client(server.url).post(`/join?invite=${code}`, {
@@ -356,9 +371,11 @@ describe("cohorts", () => {
     // browser posts this form with "Origin: null", which is refused (the button failed without JS).
     expect(offer.html).toMatch(/<meta name="referrer" content="same-origin"\/?>/);
     expect((await existing.client.post(`/invite/${code}`, {}, { csrf: false })).status).toBe(403);
+    expect(memberEmails(cohortId)).toEqual([joined.email]);
     const accepted = await existing.client.post(`/invite/${code}`, {});
     expect(accepted.status).toBe(302);
-    expect(accepted.location).toBe("/");
+    expect(accepted.location).toBe(`/me/cohorts?joined=${cohortId}`);
+    expect(text((await existing.client.get(accepted.location!)).html)).toContain("You joined “Invited cohort”.");
     expect(memberEmails(cohortId)).toEqual([joined.email, existing.email].sort());
     expect(text((await existing.client.get(`/invite/${code}`)).html)).toContain("You are already in this cohort.");
 
@@ -464,10 +481,7 @@ describe("assignments, learner home and progress", () => {
     const failer = await newLearner();
     const idle = await newLearner();
     const starter = await newLearner();
-    await submit(edu, `/educator/cohorts/${cohortId}`, {
-      intent: "add-members",
-      emails: [passer, failer, idle, starter].map((l) => l.email).join(" "),
-    });
+    await joinByLink(edu, cohortId, passer, failer, idle, starter);
     // A module of the mini case, for module progress.
     await edu.get("/educator/modules/new");
     const moduleBody = new URLSearchParams({
@@ -633,7 +647,7 @@ describe("assignments, learner home and progress", () => {
     const edu = await signIn("edu1@example.test");
     const cohortId = await createCohort(edu, "Pinned cohort");
     const learner = await newLearner();
-    await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "add-members", emails: learner.email });
+    await joinByLink(edu, cohortId, learner);
     await playMini(learner.client, "explain"); // on version 1
 
     // Version 2 of the mini case is published.
@@ -666,7 +680,7 @@ describe("assignments, learner home and progress", () => {
     // A learner whose cohort is pinned to version 1 plays version 1, though version 2 is current.
     const pinnedCohort = await createCohort(edu, "Pinned to version 1");
     const other = await newLearner();
-    await submit(edu, `/educator/cohorts/${pinnedCohort}`, { intent: "add-members", emails: other.email });
+    await joinByLink(edu, pinnedCohort, other);
     await assign(edu, pinnedCohort, `case:${caseId}:${versionIdOf("mini-case", 1)}`);
     await other.client.get("/cases/mini-case");
     const started = await other.client.post("/cases/mini-case", {});
