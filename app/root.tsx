@@ -106,6 +106,11 @@ function Header({ locale }: { locale: Locale }) {
                   <Link to="/admin/certificates">{t("nav.admin")}</Link>
                 </li>
               ) : null}
+              {hasRole(data.user, "admin") ? (
+                <li>
+                  <Link to="/admin/people">{t("people.nav")}</Link>
+                </li>
+              ) : null}
               {hasRole(data.user, "registrar", "admin") ? (
                 <li>
                   <Link to="/registrar">{t("registrar.nav")}</Link>

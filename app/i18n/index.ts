@@ -8,6 +8,8 @@ import { educatorEn } from "./educator.en";
 import { educatorFr } from "./educator.fr";
 import { en } from "./en";
 import { fr } from "./fr";
+import { peopleEn } from "./people.en";
+import { peopleFr } from "./people.fr";
 import { registrarEn } from "./registrar.en";
 import { registrarFr } from "./registrar.fr";
 import { studioEn } from "./studio.en";
@@ -24,10 +26,24 @@ export function isLocale(value: unknown): value is Locale {
 // One catalog per area, so each area's pages keep their strings together.
 export const resources = {
   en: {
-    translation: { ...en, studio: studioEn, educator: educatorEn, analytics: analyticsEn, registrar: registrarEn },
+    translation: {
+      ...en,
+      studio: studioEn,
+      educator: educatorEn,
+      analytics: analyticsEn,
+      registrar: registrarEn,
+      people: peopleEn,
+    },
   },
   fr: {
-    translation: { ...fr, studio: studioFr, educator: educatorFr, analytics: analyticsFr, registrar: registrarFr },
+    translation: {
+      ...fr,
+      studio: studioFr,
+      educator: educatorFr,
+      analytics: analyticsFr,
+      registrar: registrarFr,
+      people: peopleFr,
+    },
   },
 } as const;
 

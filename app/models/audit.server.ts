@@ -21,6 +21,11 @@ export const auditActions = [
   "regulator_published",
   "account_created",
   "role_granted",
+  "role_revoked",
+  "account_deactivated",
+  "account_reactivated",
+  "sessions_revoked",
+  "reset_link_sent",
   "account_closed",
   "records_purged",
   "records_exported",
@@ -42,6 +47,8 @@ export function isAuditAction(value: string): value is AuditAction {
  * Subjects: a case slug, `catalog:<id>` for a standards catalog, `regulator:<id>` for a profile, `account:<userId>` for a closed
  * account, `records` for a retention purge (those two never carry personal data in their detail).
  * `certificate:<id>` for a certificate (by id: its code lets anyone see it).
+ * An admin's change to an account (admin.server.ts) is under `account:<userId>` too, with the
+ * regulator and the reason the admin typed.
  * `cohort:<id>` for a cohort's invitations and its learners' consent (ids only, never addresses).
  */
 export async function recordAudit(

@@ -67,18 +67,21 @@ export async function createUser(input: NewUser) {
 // a wrong password take the same time (no account enumeration by timing).
 let dummyHash: Promise<string> | undefined;
 
-/** The user id when the email and password match, otherwise null. */
+/**
+ * The user id when the email and password match, otherwise null. A deactivated account
+ * (admin.server.ts) is refused like a wrong password, after the same work.
+ */
 export async function verifyLogin(email: string, password: string): Promise<string | null> {
   const user = await getDb().user.findUnique({
     where: { email: normalizeEmail(email) },
-    select: { id: true, password: { select: { hash: true } } },
+    select: { id: true, deactivatedAt: true, password: { select: { hash: true } } },
   });
   if (!user?.password) {
     dummyHash ??= hashPassword(crypto.randomUUID());
     await verify(await dummyHash, password);
     return null;
   }
-  return (await verify(user.password.hash, password)) ? user.id : null;
+  return (await verify(user.password.hash, password)) && !user.deactivatedAt ? user.id : null;
 }
 
 export async function setUserLocale(userId: string, locale: Locale): Promise<void> {
