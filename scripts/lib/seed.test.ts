@@ -22,16 +22,17 @@ describe("seed", () => {
       users.map((u) => [
         u.email,
         u.roles
-          .map((r) => r.roleId)
+          .map((r) => `${r.roleId}@${r.regulatorId}`)
           .sort()
           .join("+"),
       ]),
     ).toEqual([
-      ["admin@vignette.test", "admin+author"],
-      ["apprenant@vignette.test", "learner"],
-      ["author@vignette.test", "author"],
-      ["educator@vignette.test", "educator"],
-      ["learner@vignette.test", "learner"],
+      ["admin@vignette.test", "admin@coto+admin@demo-psychotherapy"],
+      ["apprenant@vignette.test", "learner@*"],
+      ["author@vignette.test", "author@coto+author@demo-psychotherapy"],
+      ["educator@vignette.test", "educator@coto"],
+      ["learner@vignette.test", "learner@*"],
+      ["operator@vignette.test", "operator@*"],
     ]);
     const cohorts = await db.cohort.findMany({ include: { members: true, assignments: true } });
     expect(cohorts).toHaveLength(1);
