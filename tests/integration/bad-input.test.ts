@@ -48,6 +48,11 @@ beforeAll(async () => {
     regulator: "coto",
     locale: "en",
     roles: ["learner", "educator", "author", "admin"],
+    // cases/ holds both demo regulators' cases: this person works for both.
+    grants: [
+      { role: "author", regulator: "demo-psychotherapy" },
+      { role: "admin", regulator: "demo-psychotherapy" },
+    ],
   });
   client = new Client(server.url);
   expect((await client.login(email, PASSWORD)).status).toBe(302);

@@ -16,7 +16,8 @@ const OTHER_REFLECTION = "Someone else's reflection w5n1";
 
 async function join(name: string, email: string, locale: "en" | "fr", registrationNumber: string) {
   const client = new Client(server.url);
-  const page = await client.join({ name, email, password: PASSWORD, registrationNumber, regulator: "coto", locale });
+  // Registered with the fixtures' mini-case regulator, so a pass is a credited completion record.
+  const page = await client.join({ name, email, password: PASSWORD, registrationNumber, regulator: "demo", locale });
   expect(page.status).toBe(302);
   return client;
 }
@@ -94,7 +95,7 @@ describe("/me/export", () => {
       name: "Élise Export",
       email: "elise-export@example.test",
       registrationNumber: "OT-EXP-1",
-      regulator: "coto",
+      regulator: "demo",
       language: "fr",
     });
     expect(Date.parse(json.profile.createdAt)).not.toBeNaN();
@@ -131,7 +132,7 @@ describe("/me/export", () => {
     expect(reflections[0]).toBe("attempt_id,case,version,node_id,text,written_at");
     expect(reflections[1]).toContain(`,mini-case,1,reflect,'${REFLECTION},`);
     expect(csvRows(files["attempts.csv"]!)[1]).toMatch(/,mini-case,1,.*,1,completed,/);
-    expect(csvRows(files["completions.csv"]!)[1]).toContain("Élise Export,OT-EXP-1,coto");
+    expect(csvRows(files["completions.csv"]!)[1]).toContain("Élise Export,OT-EXP-1,demo");
     expect(csvRows(files["certificates.csv"]!)[1]).toMatch(new RegExp(`^${certificateCode},.*,mini-case,1,valid,`));
   });
 

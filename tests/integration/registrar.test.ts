@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, text } from "../support/client";
+import { publishMiniCaseCopies } from "../support/mini-case";
 import { startServer, type TestServer } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -30,9 +31,10 @@ async function signedIn(email: string, name: string, registrationNumber: string,
   return client;
 }
 
-async function pass(client: Client) {
-  await client.get("/cases/mini-case");
-  const started = await client.post("/cases/mini-case", {});
+/** Passes the copy of the mini case that the learner's regulator published ("mini-<regulator>"). */
+async function pass(client: Client, regulator = "coto") {
+  await client.get(`/cases/mini-${regulator}`);
+  const started = await client.post(`/cases/mini-${regulator}`, {});
   expect(started.status).toBe(302);
   const url = started.location!;
   const steps: Array<[string, Record<string, string>]> = [
@@ -69,10 +71,15 @@ let learner: Client;
 
 beforeAll(async () => {
   server = await startServer({ content: [path.resolve("tests/fixtures/valid")] });
+  // Credit is for the case's regulator: each regulator's registrants play that regulator's case.
+  await publishMiniCaseCopies(["coto", "demo-psychotherapy"]);
   learner = await signedIn("ana@example.test", "Ana Passed", "OT-QA-1", "coto", ["learner"]);
   await pass(learner);
   await signedIn("ben@example.test", "Ben Pending", "OT-QA-2", "coto", ["learner"]);
-  await pass(await signedIn("eve@example.test", "Eve Elsewhere", "CP-QA-3", "demo-psychotherapy", ["learner"]));
+  await pass(
+    await signedIn("eve@example.test", "Eve Elsewhere", "CP-QA-3", "demo-psychotherapy", ["learner"]),
+    "demo-psychotherapy",
+  );
   registrar = await signedIn("registrar@example.test", "Rita Registrar", "ST-1", "coto", ["registrar"]);
   admin = await signedIn("admin@example.test", "Adam Admin", "ST-2", "coto", ["operator"]);
 });

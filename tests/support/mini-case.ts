@@ -25,3 +25,24 @@ export function miniCaseOf(content: { cases: LoadedCase[]; catalogs: LoadedCatal
   };
   return { case: loadedCase, catalog };
 }
+
+/**
+ * Publishes a copy of the mini case for each regulator (with the profiles of cases/regulators/) into
+ * the database of DATABASE_URL, as cases:import would: what a test server's learners of those
+ * regulators play to earn credit with them.
+ */
+export async function publishMiniCaseCopies(regulators: readonly string[]): Promise<void> {
+  const path = await import("node:path");
+  const { loadContent } = await import("~/utils/case-files.server");
+  const { publishContent } = await import("~/models/content.server");
+  const { getDb } = await import("~/utils/db.server");
+  const fixtures = path.resolve("tests/fixtures/valid");
+  const content = loadContent([fixtures], { fallbackCatalogDir: path.join(fixtures, "standards") });
+  const profiles = loadContent([path.resolve("cases")]).regulators.filter((r) => regulators.includes(r.profile.id));
+  const copies = regulators.map((id) => miniCaseOf(content, id));
+  await publishContent(getDb(), {
+    regulators: profiles,
+    catalogs: copies.map((c) => c.catalog),
+    cases: copies.map((c) => c.case),
+  });
+}
