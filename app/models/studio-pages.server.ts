@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import type { GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createMemoCache } from "~/utils/memo-cache";
 import { layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
@@ -30,7 +31,7 @@ export async function loadTargetPage(request: Request, params: TargetParams) {
   const target = params.draftId
     ? await loadDraftTarget(params.draftId, session.scope)
     : await loadVersionTarget(params.slug ?? "", params.version, session.scope);
-  if (!target) throw new Response("Not found", { status: 404 });
+  if (!target) throw notFound();
   return { session, t, locale, target, header: targetHeader(target, locale) };
 }
 

@@ -1,11 +1,12 @@
 // The benchmark's view of this server's event loop: the worst delay (perf_hooks.monitorEventLoopDelay)
 // since the last `?reset=1`, in ms. Off unless the server was started with VIGNETTE_BENCH_ROUTES=1.
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { notFound } from "~/utils/http.server";
 
 let histogram: IntervalHistogram | undefined;
 
 export function loader({ request }: { request: Request }) {
-  if (process.env.VIGNETTE_BENCH_ROUTES !== "1") throw new Response("Not found", { status: 404 });
+  if (process.env.VIGNETTE_BENCH_ROUTES !== "1") throw notFound();
   if (!histogram) {
     histogram = monitorEventLoopDelay({ resolution: 10 });
     histogram.enable();

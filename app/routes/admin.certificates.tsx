@@ -10,6 +10,7 @@ import { certificateState } from "~/utils/certificate-status";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
@@ -92,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
       reason: parsed.data.reissueReason,
       correct: parsed.data.correct === "yes",
     });
-    if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });
+    if (!result.ok && result.reason === "not-found") throw notFound();
     // Revoked: 409, the request was well formed but the certificate's state refuses it.
     return data<ActionData>(
       {
@@ -130,7 +131,7 @@ export async function action({ request }: ActionFunctionArgs) {
     regulatorScope(session.user, "admin"),
     parsed.data.reason,
   );
-  if (!result.ok && result.reason === "not-found") throw new Response("Not found", { status: 404 });
+  if (!result.ok && result.reason === "not-found") throw notFound();
   return data<ActionData>({
     form: "revoke",
     ok: result.ok,

@@ -7,6 +7,7 @@ import { Markdown } from "~/components/markdown";
 import { useTranslation } from "~/i18n/react";
 import { analyticsView, loadVersionRequest } from "~/models/analytics.server";
 import { formatCount } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     url.searchParams,
     regulatorScope(session.user, "author"),
   );
-  if (!found.found) throw new Response("Not found", { status: 404 });
+  if (!found.found) throw notFound();
   const { t, locale } = await requestI18n(request, session);
   const { filter, report, version, cohorts } = found;
   const view = report ? await analyticsView(report, version, locale) : null;

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { analyticsCsv, analyticsView, loadVersionRequest } from "~/models/analytics.server";
 import { csvResponse } from "~/utils/csv.server";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { regulatorScope } from "~/utils/roles";
 import { requireRole } from "~/utils/session.server";
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     new URL(request.url).searchParams,
     regulatorScope(session.user, "author"),
   );
-  if (!found.found) throw new Response("Not found", { status: 404 });
+  if (!found.found) throw notFound();
   if (!found.report) throw new Response("Invalid filters", { status: 400 });
   const { locale } = await requestI18n(request, session);
   const view = await analyticsView(found.report, found.version, locale);

@@ -12,6 +12,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
 
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The version this learner would play (their cohort may be pinned to an older one).
   const current = await versionForLearner(session?.user.id ?? null, params.slug ?? "");
   const version = current ? await getParsedVersion(current.id) : null;
-  if (!current || !version) throw new Response("Not found", { status: 404 });
+  if (!current || !version) throw notFound();
   const { caseFile } = version;
 
   const attempts = session ? await listAttemptsForCase(session.user.id, current.caseId) : [];
@@ -67,7 +68,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   const result = await startAttempt(session.user.id, slug);
   if (result.ok) return redirect(`/cases/${slug}/attempts/${result.attemptId}`);
-  if (result.reason === "not-found") throw new Response("Not found", { status: 404 });
+  if (result.reason === "not-found") throw notFound();
   const { t } = await requestI18n(request, session);
   return data({ formError: t("cases.noAttemptsLeft", { max: result.maxAttempts }) }, { status: 409 });
 }

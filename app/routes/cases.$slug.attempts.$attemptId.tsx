@@ -10,6 +10,7 @@ import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireSession(request);
   // Scoped by the signed-in learner: someone else's attempt id is simply not found.
   const attempt = await getAttemptForUser(params.attemptId ?? "", session.user.id);
-  if (!attempt) throw new Response("Not found", { status: 404 });
+  if (!attempt) throw notFound();
   if (attempt.version.slug !== params.slug) throw redirect(`/cases/${attempt.version.slug}/attempts/${attempt.id}`);
   const { t, locale } = await requestI18n(request, session);
   // No record because the learner holds no registration with the case's regulator: the debrief says so.
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     choiceId: field("choice"),
     reflection: field("reflection"),
   });
-  if (result.status === "not-found") throw new Response("Not found", { status: 404 });
+  if (result.status === "not-found") throw notFound();
   if (result.status === "invalid") {
     return data({ field: result.field, error: result.message, reflection: field("reflection") ?? "" }, { status: 400 });
   }

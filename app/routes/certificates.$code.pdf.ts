@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findCertificate } from "~/models/completion.server";
 import { certificatePdfFor } from "~/utils/documents.server";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { pdfResponse } from "~/utils/pdf-response.server";
 import { inScope, regulatorScope } from "~/utils/roles";
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certificate &&
     (certificate.completion.userId === session.user.id ||
       inScope(regulatorScope(session.user, "admin"), certificate.completion.regulator));
-  if (!certificate || !allowed) throw new Response("Not found", { status: 404 });
+  if (!certificate || !allowed) throw notFound();
   const { locale } = await requestI18n(request, session);
   const pdf = await certificatePdfFor(request, certificate, locale);
   return pdfResponse(`certificate-${certificate.code}.pdf`, pdf);

@@ -21,13 +21,12 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { logEvent } from "~/utils/log.server";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 const emailList = z
   .string()

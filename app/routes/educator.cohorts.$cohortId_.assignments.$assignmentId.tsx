@@ -15,12 +15,11 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatPercent } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 const schemas = {
   due: z.object({ dueDate }),

@@ -25,6 +25,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatHours } from "~/utils/format";
+import { forbidden, notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireRole } from "~/utils/session.server";
 
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "author", "admin");
   const { locale } = await requestI18n(request, session);
   const module = await getModule(params.moduleId ?? "");
-  if (!module) throw new Response("Not found", { status: 404 });
+  if (!module) throw notFound();
   const inModule = new Set(module.cases.map((c) => c.caseId));
   const available = (await listPublishedCaseChoices()).filter((c) => !inModule.has(c.caseId));
   const titleText = localized(module.title, locale);
@@ -95,8 +96,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { t } = await requestI18n(request, session);
   const moduleId = params.moduleId ?? "";
   const module = await getModule(moduleId);
-  if (!module) throw new Response("Not found", { status: 404 });
-  if (!canEditModule(session.user, module)) throw new Response("Forbidden", { status: 403 });
+  if (!module) throw notFound();
+  if (!canEditModule(session.user, module)) throw forbidden();
   const intent = form.get("intent");
   if (!isIntent(intent))
     return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
@@ -109,8 +110,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = (result: ModuleWriteResult, field = "caseId") => {
     if (result.ok) return data<ActionResult>({ intent, ok: true, message: t("educator.saved") });
-    if (result.reason === "not-found") throw new Response("Not found", { status: 404 });
-    if (result.reason === "forbidden") throw new Response("Forbidden", { status: 403 });
+    if (result.reason === "not-found") throw notFound();
+    if (result.reason === "forbidden") throw forbidden();
     return data<ActionResult>(
       {
         intent,

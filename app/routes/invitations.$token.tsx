@@ -19,6 +19,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf, assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { logEvent } from "~/utils/log.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
@@ -31,8 +32,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: "referrer", content: "same-origin" },
   { name: "robots", content: "noindex" },
 ];
-
-const notFound = () => new Response("Not found", { status: 404 });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";

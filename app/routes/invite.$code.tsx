@@ -16,6 +16,7 @@ import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohor
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
 
@@ -33,7 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";
   const cohort = await findCohortByInvite(code);
-  if (!cohort) throw new Response("Not found", { status: 404 });
+  if (!cohort) throw notFound();
   const session = await getCurrentSession(request);
   if (!session) throw redirect(`/join?invite=${encodeURIComponent(code)}`);
   const { t } = await requestI18n(request, session);
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireSession(request);
   assertCsrf(request, await readForm(request), session);
   const result = await joinCohortByInvite(session.user.id, params.code ?? "");
-  if (!result.ok) throw new Response("Not found", { status: 404 });
+  if (!result.ok) throw notFound();
   return redirect(`/me/cohorts?joined=${encodeURIComponent(result.cohortId)}`);
 }
 

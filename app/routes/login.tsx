@@ -15,6 +15,7 @@ import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { afterPassword } from "~/utils/pending-login.server";
+import { portalButtons } from "~/utils/oidc.server";
 import { getCurrentSession, safeRedirect } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -26,9 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
   const url = new URL(request.url);
   if (session) throw redirect(safeRedirect(url.searchParams.get("redirectTo"), "/cases"));
-  const { t } = await requestI18n(request);
+  const { t, locale } = await requestI18n(request);
   // /join sends everyone here, new account or taken email alike (it must not tell which).
-  return { title: `${t("auth.loginTitle")} · Vignette`, joined: url.searchParams.get("joined") === "1" };
+  return {
+    title: `${t("auth.loginTitle")} · Vignette`,
+    joined: url.searchParams.get("joined") === "1",
+    // Single sign-on through the regulators' registrant portals configured here (ADR 019).
+    portals: await portalButtons(locale),
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -58,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Login() {
   const { t } = useTranslation();
-  const { joined } = useLoaderData<typeof loader>();
+  const { joined, portals } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -72,6 +78,20 @@ export default function Login() {
         </p>
       ) : null}
       <FormAlert message={actionData?.formError} />
+      {portals.map((portal) => (
+        <p key={portal.regulator}>
+          {/* A document request, not a client-side navigation: it leaves for the portal. */}
+          <a
+            className="button"
+            href={`/auth/oidc/${encodeURIComponent(portal.regulator)}?redirectTo=${encodeURIComponent(
+              params.get("redirectTo") ?? "/cases",
+            )}`}
+          >
+            {portal.label ?? t("sso.signInWith", { portal: portal.portal })}
+          </a>
+        </p>
+      ))}
+      {portals.length > 0 ? <p>{t("sso.or")}</p> : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/cases"} />
         <Field

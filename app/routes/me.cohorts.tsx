@@ -17,6 +17,7 @@ import { learnerCohorts, leaveCohort } from "~/models/cohort.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
@@ -53,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ ok: false, message: null, formError: t("educator.formErrors") }, { status: 400 });
   const cohort = (await learnerCohorts(session.user.id)).find((c) => c.id === parsed.data.cohortId);
   // Not (or no longer) in it: nothing to leave, and nothing said about someone else's cohort.
-  if (!cohort || !(await leaveCohort(session.user.id, cohort.id))) throw new Response("Not found", { status: 404 });
+  if (!cohort || !(await leaveCohort(session.user.id, cohort.id))) throw notFound();
   return data({ ok: true, message: t("educator.mine.left", { name: cohort.name }), formError: null });
 }
 

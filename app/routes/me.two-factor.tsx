@@ -30,6 +30,7 @@ import { CsrfField } from "~/root";
 import { confirmCurrentPassword, requestAddress, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
+import { forbidden } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession, safeRedirect, type CurrentSession } from "~/utils/session.server";
 
@@ -40,7 +41,7 @@ export const headers: HeadersFunction = retryAfterHeaders;
 /** Staff only: a learner has nothing to set up here. */
 async function requireStaffSession(request: Request): Promise<CurrentSession> {
   const session = await requireSession(request);
-  if (!mayUseTwoFactor(session.user)) throw new Response("Forbidden", { status: 403 });
+  if (!mayUseTwoFactor(session.user)) throw forbidden();
   return session;
 }
 

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findRegulatorLogo } from "~/models/regulator.server";
+import { notFound } from "~/utils/http.server";
 
 // A regulator's logo, public (certificates are verified by anyone), from the database: the image
 // was checked and stored at import, so nothing here reads content files. The URL names the image's
@@ -7,12 +8,7 @@ import { findRegulatorLogo } from "~/models/regulator.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const hash = params.hash ?? "";
   const logo = /^[0-9a-f]{64}$/.test(hash) ? await findRegulatorLogo(params.id ?? "", hash) : null;
-  if (!logo) {
-    throw new Response("Not found", {
-      status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
-    });
-  }
+  if (!logo) throw notFound();
   return new Response(Buffer.from(logo.bytes), {
     headers: {
       "Content-Type": logo.type,

@@ -13,6 +13,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 
 export const links = studioLinks;
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
   const found = await getStudioCase(params.slug ?? "", session.scope);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) throw notFound();
   const title = localized(found.title, locale) || found.slug;
   return {
     title: `${title} · ${t("studio.title")} · Vignette`,
@@ -59,13 +60,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (intent === "edit") {
     const draft = await draftFromVersion(slug, Number(form.get("version")), session.user.id, session.scope);
-    if (!draft?.ok) throw new Response("Not found", { status: 404 });
+    if (!draft?.ok) throw notFound();
     return redirect(`/studio/drafts/${draft.value.id}?saved=1`);
   }
   if (intent === "retire") {
     if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" as const }, { status: 400 });
     const result = await retireCase(slug, session.user.id, session.scope);
-    if (!result.ok && result.code === "not-found") throw new Response("Not found", { status: 404 });
+    if (!result.ok && result.code === "not-found") throw notFound();
     if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
     return redirect(`/studio/cases/${encodeURIComponent(slug)}?retired=1`);
   }

@@ -8,6 +8,7 @@ import { useTranslation } from "~/i18n/react";
 import { auditView } from "~/models/studio-audit.server";
 import { getCatalogVersion, requireStudio } from "~/models/studio.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 
 export const links = studioLinks;
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get("version");
   const sequence = wanted && /^\d+$/.test(wanted) ? Number(wanted) : undefined;
   const found = await getCatalogVersion(params.catalogId ?? "", session.scope, sequence);
-  if (!found) throw new Response("Not found", { status: 404 });
+  if (!found) throw notFound();
   const { catalog, row } = found;
   return {
     title: `${localized(catalog.title, locale) || catalog.id} · Vignette`,

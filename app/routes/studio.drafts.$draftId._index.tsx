@@ -32,6 +32,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
+import { notFound } from "~/utils/http.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -113,7 +114,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, form, session);
   const id = params.draftId ?? "";
   const draft = await getDraft(id, session.scope);
-  if (!draft) throw new Response("Not found", { status: 404 });
+  if (!draft) throw notFound();
   const intent = String(form.get("intent") ?? "");
   const here = `/studio/drafts/${id}`;
   const me = session.user.id;

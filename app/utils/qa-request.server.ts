@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Translate } from "~/i18n";
 import type { ExportFormat, ExportKind, OpenFailure, ReportFilters } from "~/models/qa-report.server";
 import { badRequest } from "./form.server";
+import { failure, type FailureMap } from "./http.server";
 
 const querySchema = z.object({
   regulator: z
@@ -35,14 +36,13 @@ export function readQaQuery(url: URL, t: Translate): QaQuery {
   return { regulator: regulator ?? null, cycle: cycle ?? null, filters: { status, q: q.trim() }, kind, format };
 }
 
+const QA_FAILURES: FailureMap<OpenFailure> = {
+  forbidden: { status: 403, message: "app.forbidden" },
+  "not-found": { status: 404, message: "registrar.errors.unknownRegulator" },
+  "bad-cycle": { status: 400, message: "registrar.errors.badCycle" },
+};
+
 /** A refused report as a response: 403, 404, or 400 for a day no cycle starts on. */
 export function qaFailure(code: OpenFailure, t: Translate): Response {
-  if (code === "forbidden") return new Response("Forbidden", { status: 403 });
-  if (code === "not-found") {
-    return new Response(t("registrar.errors.unknownRegulator"), {
-      status: 404,
-      headers: { "Content-Type": "text/plain; charset=utf-8" },
-    });
-  }
-  return badRequest(400, t("registrar.errors.badCycle"));
+  return failure(code, QA_FAILURES, t).response;
 }

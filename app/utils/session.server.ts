@@ -8,6 +8,7 @@ import { needsTwoFactorEnrolment } from "~/models/two-factor.server";
 import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 import { hotPathSql } from "./hot-path-sql.server";
+import { forbidden } from "./http.server";
 import { effectiveRoles, hasRole, parseGrants, type Grant, type Role } from "./roles";
 
 export type { Role };
@@ -161,7 +162,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireRole(request: Request, ...roles: Role[]): Promise<CurrentSession> {
   const session = await requireSession(request);
   if (!hasRole(session.user, ...roles)) {
-    throw new Response("Forbidden", { status: 403 });
+    throw forbidden();
   }
   // Staff pages wait until those who must use two-factor sign-in have set it up.
   if (await needsTwoFactorEnrolment(session.user)) {
