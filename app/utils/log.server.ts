@@ -84,6 +84,7 @@ export type SecurityEvent =
   | "auth.join_throttled"
   | "auth.reset_throttled"
   | "account.registration_saved"
+  | "content.change_requested"
   | "auth.two_factor_enrolled"
   | "auth.two_factor_disabled"
   | "auth.two_factor_failed"
