@@ -200,7 +200,7 @@ export const studioEn = {
       change_requested: "Change asked for (waits for a second person)",
       change_approved: "Change approved by a second person",
       change_rejected: "Change sent back",
-      change_withdrawn:      change_withdrawn: "Change withdrawn",
+      change_withdrawn: "Change withdrawn",
       cohort_invited: "Learners invited to a cohort",
       cohort_invitation_revoked: "Cohort invitation withdrawn",
       cohort_joined: "Joined a cohort (consent given)",

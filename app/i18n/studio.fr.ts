@@ -205,7 +205,7 @@ export const studioFr: StudioMessages = {
       change_requested: "Modification demandée (attend une deuxième personne)",
       change_approved: "Modification approuvée par une deuxième personne",
       change_rejected: "Modification renvoyée",
-      change_withdrawn:      change_withdrawn: "Modification retirée",
+      change_withdrawn: "Modification retirée",
       cohort_invited: "Personnes invitées dans une cohorte",
       cohort_invitation_revoked: "Invitation à une cohorte retirée",
       cohort_joined: "Entrée dans une cohorte (consentement donné)",
