@@ -75,7 +75,7 @@ describe("reissueCertificate", () => {
       { reason: "Lost the printed copy", correct: false },
       when,
     );
-    expect(result).toEqual({ ok: true, number: 1, learnerName: "Léa Lost", registrationNumber: "D-100" });
+    expect(result).toEqual({ ok: true, value: { number: 1, learnerName: "Léa Lost", registrationNumber: "D-100" } });
 
     const certificate = (await findCertificate(code))!;
     expect(certificate.code).toBe(code);
@@ -112,7 +112,10 @@ describe("reissueCertificate", () => {
       reason: "Name corrected",
       correct: true,
     });
-    expect(corrected).toMatchObject({ ok: true, number: 2, learnerName: "Rémi After", registrationNumber: "D-201" });
+    expect(corrected).toMatchObject({
+      ok: true,
+      value: { number: 2, learnerName: "Rémi After", registrationNumber: "D-201" },
+    });
     const certificate = (await findCertificate(code))!;
     expect(certificate.printed).toEqual({ learnerName: "Rémi After", registrationNumber: "D-201" });
     expect(certificate.completion.learnerName).toBe("Rémi Before");
@@ -127,11 +130,11 @@ describe("reissueCertificate", () => {
     expect(await findCertificateForAdmin(code, elsewhere)).toBeNull();
     expect(await reissueCertificate(code, admin.id, elsewhere, { reason: "Lost it", correct: false })).toEqual({
       ok: false,
-      reason: "not-found",
+      code: "not-found",
     });
     expect(await revokeCertificate(code, admin.id, elsewhere, "Not theirs to revoke")).toEqual({
       ok: false,
-      reason: "not-found",
+      code: "not-found",
     });
     expect(certificateState((await findCertificate(code))!).status).toBe("valid");
     expect(await listAudit(`certificate:${certificateId}`)).toEqual([]);
@@ -143,14 +146,15 @@ describe("reissueCertificate", () => {
     const { code, certificateId } = await passedCertificate("revoked@example.test", "Rita Revoked", "D-300");
     expect(await revokeCertificate(code, admin.id, ALL_REGULATORS, "Completed on a shared account")).toEqual({
       ok: true,
+      value: null,
     });
     expect(await reissueCertificate(code, admin.id, ALL_REGULATORS, { reason: "Please", correct: false })).toEqual({
       ok: false,
-      reason: "revoked",
+      code: "revoked",
     });
     expect(await reissueCertificate("nope", admin.id, ALL_REGULATORS, { reason: "Please", correct: false })).toEqual({
       ok: false,
-      reason: "not-found",
+      code: "not-found",
     });
     expect(await getDb().certificateReissue.count({ where: { certificateId } })).toBe(0);
     expect(await listAudit(`certificate:${certificateId}`)).toEqual([]);

@@ -4,6 +4,7 @@ import type { LocalizedText } from "~/engine";
 import { certificateStands, latestReissue, type CertificateRecord } from "~/utils/certificate-status";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
+import { fail, ok, type Result } from "~/utils/result";
 import { scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 
@@ -82,7 +83,7 @@ function correctedText(
   return { learnerName: user.name, registrationNumber: registration?.number ?? last.registrationNumber };
 }
 
-export type RevokeResult = { ok: true } | { ok: false; reason: "not-found" | "already-revoked" };
+export type RevokeResult = Result<null, "not-found" | "already-revoked">;
 
 /** Admins revoke with a reason; the certificate and its completion stay on record. */
 export async function revokeCertificate(
@@ -101,16 +102,15 @@ export async function revokeCertificate(
     // By the certificate's id: its code is what lets anyone see it, so it stays out of the log.
     const revoked = await getDb().certificate.findUnique({ where: { code }, select: { id: true } });
     logEvent("certificate.revoked", { certificateId: revoked?.id, adminId });
-    return { ok: true };
+    return ok(null);
   }
-  return (await getDb().certificate.findFirst({ where: mine }))
-    ? { ok: false, reason: "already-revoked" }
-    : { ok: false, reason: "not-found" };
+  return (await getDb().certificate.findFirst({ where: mine })) ? fail("already-revoked") : fail("not-found");
 }
 
-export type ReissueResult =
-  | { ok: true; number: number; learnerName: string; registrationNumber: string }
-  | { ok: false; reason: "not-found" | "revoked" };
+export type Reissued = { number: number; learnerName: string; registrationNumber: string };
+type ReissueFailure = "not-found" | "revoked";
+type Logged = { certificateId: string };
+export type ReissueResult = Result<Reissued, ReissueFailure>;
 
 /**
  * Admins issue a duplicate (the learner lost it, or a name was corrected): the same code, still
@@ -125,7 +125,7 @@ export async function reissueCertificate(
   input: { reason: string; correct: boolean },
   now = new Date(),
 ): Promise<ReissueResult> {
-  const result = await getDb().$transaction(async (tx): Promise<ReissueResult & { certificateId?: string }> => {
+  const result = await getDb().$transaction(async (tx): Promise<Result<Reissued & Logged, ReissueFailure>> => {
     const certificate = await tx.certificate.findFirst({
       where: { code, completion: { regulator: scopeFilter(scope) } },
       include: {
@@ -140,8 +140,8 @@ export async function reissueCertificate(
         reissues: { orderBy: { number: "desc" }, take: 1 },
       },
     });
-    if (!certificate) return { ok: false, reason: "not-found" };
-    if (certificate.revokedAt) return { ok: false, reason: "revoked" };
+    if (!certificate) return fail("not-found");
+    if (certificate.revokedAt) return fail("revoked");
     const { completion } = certificate;
     const last: Printed = certificate.reissues[0] ?? completion;
     const { learnerName, registrationNumber } =
@@ -173,10 +173,10 @@ export async function reissueCertificate(
       },
       tx,
     );
-    return { ok: true, number, learnerName, registrationNumber, certificateId: certificate.id };
+    return ok({ number, learnerName, registrationNumber, certificateId: certificate.id });
   });
   if (!result.ok) return result;
-  const { certificateId, ...reissued } = result;
+  const { certificateId, ...reissued } = result.value;
   logEvent("certificate.reissued", { certificateId, adminId, number: reissued.number });
-  return reissued;
+  return ok(reissued);
 }

@@ -93,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
       reason: parsed.data.reissueReason,
       correct: parsed.data.correct === "yes",
     });
-    if (!result.ok && result.reason === "not-found") throw notFound();
+    if (!result.ok && result.code === "not-found") throw notFound();
     // Revoked: 409, the request was well formed but the certificate's state refuses it.
     return data<ActionData>(
       {
@@ -101,9 +101,9 @@ export async function action({ request }: ActionFunctionArgs) {
         ok: result.ok,
         message: result.ok
           ? t("admin.reissuedDone", {
-              number: result.number,
-              name: result.learnerName,
-              registrationNumber: result.registrationNumber,
+              number: result.value.number,
+              name: result.value.learnerName,
+              registrationNumber: result.value.registrationNumber,
             })
           : t("admin.reissueRevoked"),
         fieldError: null,
@@ -131,7 +131,7 @@ export async function action({ request }: ActionFunctionArgs) {
     regulatorScope(session.user, "admin"),
     parsed.data.reason,
   );
-  if (!result.ok && result.reason === "not-found") throw notFound();
+  if (!result.ok && result.code === "not-found") throw notFound();
   return data<ActionData>({
     form: "revoke",
     ok: result.ok,
