@@ -2,8 +2,8 @@ import { hasErrors } from "~/engine";
 import { publishContent, PublishError } from "~/models/content.server";
 import { loadContent } from "~/utils/case-files.server";
 import { createDb } from "~/utils/db.server";
-import { databaseFilePath, getEnv } from "~/utils/env.server";
-import { migrate } from "~/utils/migrate.server";
+import { getEnv } from "~/utils/env.server";
+import { migrateDatabase } from "~/utils/migrate.server";
 import { EXIT_CONTENT, EXIT_OK, printDiagnostics, runCli } from "./lib/cli";
 
 const usage = `Usage: npm run cases:import -- [PATH...]
@@ -23,9 +23,9 @@ runCli(usage, {}, async ({ positionals }) => {
     console.error("Nothing was imported: fix the errors above and run the import again.");
     return EXIT_CONTENT;
   }
-  const file = databaseFilePath(getEnv().DATABASE_URL);
-  migrate(file);
-  const db = createDb(file);
+  const databaseUrl = getEnv().DATABASE_URL;
+  await migrateDatabase(databaseUrl);
+  const db = createDb(databaseUrl);
   try {
     const report = await publishContent(db, content);
     for (const item of report) {

@@ -1,6 +1,6 @@
 import { BackupError, backupDatabase } from "../app/utils/backup.server";
 import { UsageError } from "../app/utils/case-files.server";
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
+import { databaseEngine, databaseFilePath, getEnv } from "../app/utils/env.server";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
 
 const usage = `Usage: npm run db:backup -- FILE
@@ -14,6 +14,11 @@ Exit codes: 0 backed up and verified, 1 the backup failed (nothing left at FILE)
 
 runCli(usage, {}, async ({ positionals }) => {
   if (positionals.length !== 1) throw new UsageError("name one backup FILE");
+  if (databaseEngine(getEnv().DATABASE_URL) === "postgresql") {
+    // A PostgreSQL server has its own tools for this, which see everything a copy must hold.
+    console.error("DATABASE_URL names a PostgreSQL database: back it up and restore it with pg_dump and pg_restore.");
+    return EXIT_CONTENT;
+  }
   const source = databaseFilePath(getEnv().DATABASE_URL);
   const target = positionals[0]!;
   try {

@@ -1,6 +1,6 @@
 import { BackupError, restoreDatabase } from "../app/utils/backup.server";
 import { UsageError } from "../app/utils/case-files.server";
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
+import { databaseEngine, databaseFilePath, getEnv } from "../app/utils/env.server";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
 
 const usage = `Usage: npm run db:restore -- FILE [--force]
@@ -19,6 +19,11 @@ Exit codes: 0 restored, 1 the backup was refused (nothing changed), 2 usage.`;
 
 runCli(usage, { force: { type: "boolean" } }, async ({ positionals, values }) => {
   if (positionals.length !== 1) throw new UsageError("name one backup FILE");
+  if (databaseEngine(getEnv().DATABASE_URL) === "postgresql") {
+    // A PostgreSQL server has its own tools for this, which see everything a copy must hold.
+    console.error("DATABASE_URL names a PostgreSQL database: back it up and restore it with pg_dump and pg_restore.");
+    return EXIT_CONTENT;
+  }
   const target = databaseFilePath(getEnv().DATABASE_URL);
   try {
     const result = await restoreDatabase(positionals[0]!, target, { force: values.force === true });

@@ -1,7 +1,8 @@
 import { UsageError } from "../app/utils/case-files.server";
-import { databaseEngine, databaseFilePath, getEnv } from "../app/utils/env.server";
+import { getEnv } from "../app/utils/env.server";
 import { migrateDatabase, MigrationError } from "../app/utils/migrate.server";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+import { describeDatabase } from "./lib/database";
 
 const usage = `Usage: npm run db:migrate [-- --help]
 
@@ -9,14 +10,6 @@ Applies the pending migrations to the database named by DATABASE_URL (default
 file:./data/vignette.db): prisma/migrations for a SQLite file, prisma/migrations-postgresql
 for a postgresql:// URL, recording them in Prisma's _prisma_migrations table.
 Exit codes: 0 ok, 1 a migration failed, 2 usage.`;
-
-/** The database as a person may be shown it: the file, or the URL without its password. */
-function describeDatabase(databaseUrl: string): string {
-  if (databaseEngine(databaseUrl) === "sqlite") return databaseFilePath(databaseUrl);
-  const url = new URL(databaseUrl);
-  if (url.password) url.password = "***";
-  return url.toString();
-}
 
 runCli(usage, {}, async ({ positionals }) => {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);

@@ -6,10 +6,10 @@ import { qaReport, recordExport, resolveCycle } from "../app/models/qa-report.se
 import { getRegulator, listRegulators } from "../app/models/regulator.server";
 import { UsageError } from "../app/utils/case-files.server";
 import { getDb } from "../app/utils/db.server";
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
-import { migrationStatus } from "../app/utils/migrate.server";
+import { getEnv } from "../app/utils/env.server";
 import { renderQaExport } from "../app/utils/qa-export.server";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+import { unmigratedReason } from "./lib/database";
 
 const usage = `Usage: npm run records:export -- --regulator ID [--cycle START] [--format csv|xlsx|json]
        [--kind registrants|completions] [--status all|meets|short] [--search TEXT] [--locale en|fr] [--out FILE]
@@ -63,14 +63,9 @@ runCli(
     if (!isLocale(locale)) throw new UsageError(`--locale: expected en or fr, got ${locale}`);
     const filters = { status, q: (values.search ?? "").trim() };
 
-    const file = databaseFilePath(getEnv().DATABASE_URL);
-    const migration = migrationStatus(file);
-    if (migration.missing || migration.pending.length > 0) {
-      console.error(
-        migration.missing
-          ? `No database at ${file}.`
-          : `${file} lacks migrations (${migration.pending.join(", ")}): run npm run db:migrate first.`,
-      );
+    const unmigrated = await unmigratedReason(getEnv().DATABASE_URL);
+    if (unmigrated) {
+      console.error(unmigrated);
       return EXIT_CONTENT;
     }
     try {

@@ -1,10 +1,10 @@
 import { planPurge, purgeExpiredRecords, type PurgePlan } from "../app/models/retention.server";
 import { UsageError } from "../app/utils/case-files.server";
 import { createDb } from "../app/utils/db.server";
-import { databaseFilePath, getEnv } from "../app/utils/env.server";
-import { migrationStatus } from "../app/utils/migrate.server";
+import { getEnv } from "../app/utils/env.server";
 import { RETENTION_YEARS } from "../app/utils/retention";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+import { unmigratedReason } from "./lib/database";
 
 const usage = `Usage: npm run records:purge -- [--yes] [--now ISO-DATE]
 
@@ -43,17 +43,13 @@ runCli(usage, { yes: { type: "boolean" }, now: { type: "string" } }, async ({ po
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
   const now = values.now === undefined ? new Date() : new Date(values.now);
   if (Number.isNaN(now.getTime())) throw new UsageError(`--now: not a date: ${values.now}`);
-  const file = databaseFilePath(getEnv().DATABASE_URL);
-  const status = migrationStatus(file);
-  if (status.missing || status.pending.length > 0) {
-    console.error(
-      status.missing
-        ? `No database at ${file}.`
-        : `${file} lacks migrations (${status.pending.join(", ")}): run npm run db:migrate first.`,
-    );
+  const databaseUrl = getEnv().DATABASE_URL;
+  const unmigrated = await unmigratedReason(databaseUrl);
+  if (unmigrated) {
+    console.error(unmigrated);
     return EXIT_CONTENT;
   }
-  const db = createDb(file);
+  const db = createDb(databaseUrl);
   try {
     if (values.yes) print(await purgeExpiredRecords(db, now), true);
     else print(await planPurge(db, now), false);

@@ -7,15 +7,18 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { getDb } from "../app/utils/db.server";
-import { DEFAULT_DATABASE_URL, databaseFilePath, getEnv } from "../app/utils/env.server";
-import { migrate, migrationStatus } from "../app/utils/migrate.server";
+import { DEFAULT_DATABASE_URL, databaseEngine, databaseFilePath, getEnv } from "../app/utils/env.server";
+import { databaseMigrationStatus, migrate, migrateDatabase } from "../app/utils/migrate.server";
 import { buildIfNeeded } from "./lib/build";
+import { describeDatabase } from "./lib/database";
 import { seed } from "./lib/seed";
 import { SERVER_NODE_FLAGS } from "./lib/server-flags";
 
-/** A random secret kept beside the database, so local sessions survive restarts. */
-function localSessionSecret(databaseFile: string): string {
-  const file = path.join(path.dirname(databaseFile), ".session-secret");
+/** A random secret kept beside the database (in data/ for PostgreSQL), so local sessions survive restarts. */
+function localSessionSecret(databaseUrl: string): string {
+  const dir =
+    databaseEngine(databaseUrl) === "sqlite" ? path.dirname(databaseFilePath(databaseUrl)) : path.resolve("data");
+  const file = path.join(dir, ".session-secret");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
@@ -32,17 +35,19 @@ const HEALTHY_RUN_MS = 60_000;
 const MAX_FAILED_STARTS = 5;
 
 /** Refuses a missing or stale database in production, naming the command that fixes it. */
-function checkProductionDatabase(databaseFile: string): void {
-  const status = migrationStatus(databaseFile);
+async function checkProductionDatabase(databaseUrl: string): Promise<void> {
+  const status = await databaseMigrationStatus(databaseUrl);
+  const name = describeDatabase(databaseUrl);
   if (status.missing) {
     throw new Error(
-      `No database at ${databaseFile}. Create it with "npm run db:migrate", then publish your content with "npm run cases:import".`,
+      `No database at ${name}. Create it with "npm run db:migrate", then publish your content with "npm run cases:import".`,
     );
   }
   if (status.pending.length > 0) {
+    const backup = databaseEngine(databaseUrl) === "sqlite" ? '"npm run db:backup -- FILE"' : "pg_dump";
     throw new Error(
-      `The database at ${databaseFile} lacks ${status.pending.length} migration(s) (${status.pending.join(", ")}). ` +
-        `Back it up ("npm run db:backup -- FILE"), then apply them with "npm run db:migrate".`,
+      `The database at ${name} lacks ${status.pending.length} migration(s) (${status.pending.join(", ")}). ` +
+        `Back it up (${backup}), then apply them with "npm run db:migrate".`,
     );
   }
 }
@@ -108,15 +113,19 @@ async function main() {
   // NODE_ENV=production means a real deployment: the database must exist and be migrated (no demo
   // content, no demo accounts), and SESSION_SECRET must be given.
   const production = process.env.NODE_ENV === "production";
-  const databaseFile = databaseFilePath(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
-  if (!production && !process.env.SESSION_SECRET) process.env.SESSION_SECRET = localSessionSecret(databaseFile);
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
+  if (!production && !process.env.SESSION_SECRET) process.env.SESSION_SECRET = localSessionSecret(databaseUrl);
   const env = getEnv();
   buildIfNeeded();
   if (production) {
-    checkProductionDatabase(databaseFile);
+    await checkProductionDatabase(env.DATABASE_URL);
   } else {
-    const migrated = migrate(databaseFile);
-    console.log(`Database ${databaseFile}: ${migrated.applied.length} migration(s) applied.`);
+    // SQLite's runner is synchronous; PostgreSQL's is not.
+    const migrated =
+      databaseEngine(env.DATABASE_URL) === "sqlite"
+        ? migrate(databaseFilePath(env.DATABASE_URL))
+        : await migrateDatabase(env.DATABASE_URL);
+    console.log(`Database ${describeDatabase(env.DATABASE_URL)}: ${migrated.applied.length} migration(s) applied.`);
     await seed({ demoAccounts: true });
     await getDb().$disconnect();
   }

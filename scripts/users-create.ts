@@ -7,10 +7,11 @@ import { getRegulator } from "../app/models/regulator.server";
 import { normalizeEmail, roleRow } from "../app/models/user.server";
 import { UsageError } from "../app/utils/case-files.server";
 import { getDb } from "../app/utils/db.server";
-import { getEnv, databaseFilePath } from "../app/utils/env.server";
-import { migrationStatus } from "../app/utils/migrate.server";
+import { getEnv } from "../app/utils/env.server";
+import { databaseMigrationStatus } from "../app/utils/migrate.server";
 import { isPlatformRole, ROLES } from "../app/utils/roles";
 import { EXIT_CONTENT, EXIT_OK, runCli } from "./lib/cli";
+import { describeDatabase } from "./lib/database";
 
 const usage = `Usage: npm run users:create -- --email E --name N --role ROLE [--regulator ID] [--registration NUMBER]
 
@@ -65,11 +66,10 @@ runCli(
     }
     const grant = roleRow(role, regulator ?? "");
     const env = getEnv();
-    const file = databaseFilePath(env.DATABASE_URL);
-    const status = migrationStatus(file);
+    const status = await databaseMigrationStatus(env.DATABASE_URL);
     if (status.missing || status.pending.length > 0) {
       console.error(
-        `The database at ${file} is ${status.missing ? "missing" : "not migrated"}: run npm run db:migrate first.`,
+        `The database at ${describeDatabase(env.DATABASE_URL)} is ${status.missing ? "missing" : "not migrated"}: run npm run db:migrate first.`,
       );
       return EXIT_CONTENT;
     }
