@@ -20,6 +20,7 @@ import {
 import { getDb } from "~/utils/db.server";
 import { zonedMidnight } from "~/utils/format";
 import { logEvent } from "~/utils/log.server";
+import { fail, ok, type Failure, type Success } from "~/utils/result";
 import { inScope, regulatorScope, scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
@@ -436,9 +437,16 @@ export type WorkflowError =
   | "note-required"
   | "publish-failed";
 
-export type WorkflowResult =
-  | { ok: true; version?: number; status?: PublishStatus }
-  | { ok: false; error: WorkflowError; diagnostics?: Diagnostic[]; message?: string; version?: number };
+/** What an approval published: the version, and whether it is new, or scheduled for its month. */
+export type Approved = { version?: number; status?: PublishStatus };
+
+/** A refused step, with what the author needs to fix it: the diagnostics, the version it repeats. */
+export type WorkflowFailure = Failure<WorkflowError> & {
+  diagnostics?: Diagnostic[];
+  message?: string;
+  version?: number;
+};
+export type WorkflowResult = Success<Approved | null> | WorkflowFailure;
 
 const EDITABLE = ["editing", "rejected"];
 
@@ -455,9 +463,9 @@ export async function updateDraft(
 ): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
-  if (!draft) return { ok: false, error: "not-found" };
-  if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
-  if (draft.source === source && draft.status === "editing") return { ok: true };
+  if (!draft) return fail("not-found");
+  if (!isEditable(draft.status)) return fail("not-editable");
+  if (draft.source === source && draft.status === "editing") return ok(null);
   const slug = slugOf(source);
   // The save and the record that this person wrote the draft go together: a save without it would
   // let its author approve their own change.
@@ -472,14 +480,14 @@ export async function updateDraft(
       update: {},
     }),
   ]);
-  if (updated.count === 0) return { ok: false, error: "not-editable" };
+  if (updated.count === 0) return fail("not-editable");
   await recordAudit({
     subject: auditSubject({ id, slug }),
     actorId,
     action: "draft_updated",
     detail: { draftId: id, ...(slug !== draft.slug ? { previousSlug: draft.slug } : {}) },
   });
-  return { ok: true };
+  return ok(null);
 }
 
 /** Latest published version of the slug with the same content, if any ("nothing to publish"). */
@@ -500,12 +508,12 @@ export async function submitDraft(
 ): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
-  if (!draft) return { ok: false, error: "not-found" };
-  if (!isEditable(draft.status)) return { ok: false, error: "not-editable" };
+  if (!draft) return fail("not-found");
+  if (!isEditable(draft.status)) return fail("not-editable");
   const check = await checkCaseSource(draft.source, caseFileName(draft.slug), onlyRegulator(draft.regulator));
-  if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
+  if (!check.caseFile) return { ok: false, code: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
-  if (same !== null) return { ok: false, error: "unchanged", version: same };
+  if (same !== null) return { ok: false, code: "unchanged", version: same };
   const updated = await db.caseDraft.updateMany({
     where: { id, status: { in: EDITABLE }, source: draft.source },
     data: {
@@ -517,9 +525,9 @@ export async function submitDraft(
       reviewNote: null,
     },
   });
-  if (updated.count === 0) return { ok: false, error: "not-editable" };
+  if (updated.count === 0) return fail("not-editable");
   await recordAudit({ subject: auditSubject(draft), actorId, action: "submitted", detail: { draftId: id }, at: now });
-  return { ok: true };
+  return ok(null);
 }
 
 /** Whether this author may take the draft back: its submitter, while it waits for review. */
@@ -531,12 +539,12 @@ export function mayWithdraw(draft: { status: string; submittedById: string | nul
 export async function withdrawDraft(id: string, actorId: string, scope: RegulatorScope): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
-  if (!draft) return { ok: false, error: "not-found" };
-  if (draft.submittedById !== actorId) return { ok: false, error: "not-submitter" };
+  if (!draft) return fail("not-found");
+  if (draft.submittedById !== actorId) return fail("not-submitter");
   const updated = await db.caseDraft.updateMany({ where: { id, status: "in_review" }, data: { status: "editing" } });
-  if (updated.count === 0) return { ok: false, error: "not-in-review" };
+  if (updated.count === 0) return fail("not-in-review");
   await recordAudit({ subject: auditSubject(draft), actorId, action: "withdrawn", detail: { draftId: id } });
-  return { ok: true };
+  return ok(null);
 }
 
 /** Reviewers are other authors: neither the submitter nor the last editor. */
@@ -560,17 +568,16 @@ export async function rejectDraft(
 ): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
-  if (!draft) return { ok: false, error: "not-found" };
-  if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
-  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
-    return { ok: false, error: "own-submission" };
+  if (!draft) return fail("not-found");
+  if (draft.status !== "in_review") return fail("not-in-review");
+  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId)) return fail("own-submission");
   const trimmed = note.trim().slice(0, MAX_NOTE_CHARS);
-  if (trimmed.length === 0) return { ok: false, error: "note-required" };
+  if (trimmed.length === 0) return fail("note-required");
   const updated = await db.caseDraft.updateMany({
     where: { id, status: "in_review" },
     data: { status: "rejected", reviewedById: actorId, reviewedAt: now, reviewNote: trimmed },
   });
-  if (updated.count === 0) return { ok: false, error: "not-in-review" };
+  if (updated.count === 0) return fail("not-in-review");
   await recordAudit({
     subject: auditSubject(draft),
     actorId,
@@ -578,7 +585,7 @@ export async function rejectDraft(
     detail: { draftId: id, note: trimmed },
     at: now,
   });
-  return { ok: true };
+  return ok(null);
 }
 
 /**
@@ -594,23 +601,22 @@ export async function approveDraft(
 ): Promise<WorkflowResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
-  if (!draft) return { ok: false, error: "not-found" };
-  if (draft.status !== "in_review") return { ok: false, error: "not-in-review" };
-  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId))
-    return { ok: false, error: "own-submission" };
+  if (!draft) return fail("not-found");
+  if (draft.status !== "in_review") return fail("not-in-review");
+  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId)) return fail("own-submission");
   // Catalogs may have changed since submission: check again against what publishing will use.
   const file = caseFileName(draft.slug);
   const check = await checkCaseSource(draft.source, file, onlyRegulator(draft.regulator));
-  if (!check.caseFile) return { ok: false, error: "invalid", diagnostics: check.diagnostics };
+  if (!check.caseFile) return { ok: false, code: "invalid", diagnostics: check.diagnostics };
   const same = await sameAsLatest(check.caseFile);
-  if (same !== null) return { ok: false, error: "unchanged", version: same };
+  if (same !== null) return { ok: false, code: "unchanged", version: same };
   const publishAt = publishAtFor(mode, check.caseFile.release, now);
 
   const claimed = await db.caseDraft.updateMany({
     where: { id, status: "in_review", source: draft.source },
     data: { status: "approved", reviewedById: actorId, reviewedAt: now, publishMode: mode, reviewNote: null },
   });
-  if (claimed.count === 0) return { ok: false, error: "not-in-review" };
+  if (claimed.count === 0) return fail("not-in-review");
   const subject = auditSubject(draft);
   await recordAudit({
     subject,
@@ -638,7 +644,7 @@ export async function approveDraft(
       actorId,
       publishAt: publishAt.toISOString(),
     });
-    return { ok: true, version: report?.version, status: report?.status };
+    return ok({ version: report?.version, status: report?.status });
   } catch (error) {
     // Nothing was published (one transaction): the draft goes back to review, and the log says why.
     await db.caseDraft.update({
@@ -648,7 +654,7 @@ export async function approveDraft(
     const message = error instanceof PublishError ? error.message : "publication failed";
     await recordAudit({ subject, actorId, action: "publish_failed", detail: { draftId: id, message } });
     if (!(error instanceof PublishError)) throw error;
-    return { ok: false, error: "publish-failed", message };
+    return { ok: false, code: "publish-failed", message };
   }
 }
 

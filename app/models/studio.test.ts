@@ -128,19 +128,19 @@ describe("the review workflow", () => {
   it("takes a draft from errors to published, approved by someone else, with every step audited", async () => {
     const draft = await createDraft(caseText.replace('"start": "context"', '"start": "contxt"'), alice);
     const invalid = await submitDraft(draft.id, alice);
-    expect(invalid).toMatchObject({ ok: false, error: "invalid" });
+    expect(invalid).toMatchObject({ ok: false, code: "invalid" });
     expect((invalid as { diagnostics: unknown[] }).diagnostics.length).toBeGreaterThan(0);
 
-    expect(await updateDraft(draft.id, caseText, alice)).toEqual({ ok: true });
-    expect(await submitDraft(draft.id, alice)).toEqual({ ok: true });
+    expect(await updateDraft(draft.id, caseText, alice)).toEqual({ ok: true, value: null });
+    expect(await submitDraft(draft.id, alice)).toEqual({ ok: true, value: null });
     // In review: nobody edits it.
-    expect(await updateDraft(draft.id, caseText + " ", bob)).toMatchObject({ ok: false, error: "not-editable" });
+    expect(await updateDraft(draft.id, caseText + " ", bob)).toMatchObject({ ok: false, code: "not-editable" });
     // The submitter (and last editor) may not approve.
-    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
     expect(await db.caseVersion.count()).toBe(0);
 
     const approved = await approveDraft(draft.id, bob, "publish_now");
-    expect(approved).toMatchObject({ ok: true, version: 1, status: "new" });
+    expect(approved).toMatchObject({ ok: true, value: { version: 1, status: "new" } });
     const version = await getCurrentVersion("mini-case");
     expect(version?.source).toBe(caseText);
     expect((await db.caseDraft.findUniqueOrThrow({ where: { id: draft.id } })).status).toBe("approved");
@@ -152,17 +152,17 @@ describe("the review workflow", () => {
       "published",
     ]);
     // A second approval of the same draft does nothing.
-    expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, error: "not-in-review" });
+    expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, code: "not-in-review" });
   });
 
   it("refuses approval by anyone who wrote any version of the draft, even if someone else submitted", async () => {
     const draft = await createDraft(caseText, alice);
     await updateDraft(draft.id, caseText.replace("Decline", "Decline politely"), bob);
     await submitDraft(draft.id, carol);
-    expect(await approveDraft(draft.id, bob, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
-    expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await approveDraft(draft.id, bob, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
+    expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
     // Alice wrote the first version: hers to write, not to approve.
-    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
     expect(await approveDraft(draft.id, dave, "publish_now")).toMatchObject({ ok: true });
   });
 
@@ -170,13 +170,13 @@ describe("the review workflow", () => {
     // Alice lowers the pass mark; Bob re-saves it with one more newline and submits it.
     const lowered = edit((value) => (value.passMark = 0.1));
     const draft = await createDraft(caseText, alice);
-    expect(await updateDraft(draft.id, lowered, alice)).toEqual({ ok: true });
-    expect(await updateDraft(draft.id, `${lowered}\n`, bob)).toEqual({ ok: true });
-    expect(await submitDraft(draft.id, bob)).toEqual({ ok: true });
-    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, error: "own-submission" });
+    expect(await updateDraft(draft.id, lowered, alice)).toEqual({ ok: true, value: null });
+    expect(await updateDraft(draft.id, `${lowered}\n`, bob)).toEqual({ ok: true, value: null });
+    expect(await submitDraft(draft.id, bob)).toEqual({ ok: true, value: null });
+    expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
     expect(await rejectDraft(draft.id, alice, "looks fine to me")).toMatchObject({
       ok: false,
-      error: "own-submission",
+      code: "own-submission",
     });
     expect(await db.caseVersion.count()).toBe(0);
     const queue = await reviewQueue(alice);
@@ -188,14 +188,17 @@ describe("the review workflow", () => {
   it("sends a draft back with a note, which the author can edit and resubmit", async () => {
     const draft = await createDraft(caseText, alice);
     await submitDraft(draft.id, alice);
-    expect(await rejectDraft(draft.id, bob, "   ")).toMatchObject({ ok: false, error: "note-required" });
-    expect(await rejectDraft(draft.id, alice, "mine")).toMatchObject({ ok: false, error: "own-submission" });
-    expect(await rejectDraft(draft.id, bob, "Cite the clause in the feedback.")).toEqual({ ok: true });
+    expect(await rejectDraft(draft.id, bob, "   ")).toMatchObject({ ok: false, code: "note-required" });
+    expect(await rejectDraft(draft.id, alice, "mine")).toMatchObject({ ok: false, code: "own-submission" });
+    expect(await rejectDraft(draft.id, bob, "Cite the clause in the feedback.")).toEqual({ ok: true, value: null });
     const row = await db.caseDraft.findUniqueOrThrow({ where: { id: draft.id } });
     expect(row).toMatchObject({ status: "rejected", reviewNote: "Cite the clause in the feedback." });
-    expect(await updateDraft(draft.id, caseText.replace("Good.", "Good (1.1)."), alice)).toEqual({ ok: true });
-    expect(await submitDraft(draft.id, alice)).toEqual({ ok: true });
-    expect(await withdrawDraft(draft.id, alice)).toEqual({ ok: true });
+    expect(await updateDraft(draft.id, caseText.replace("Good.", "Good (1.1)."), alice)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await submitDraft(draft.id, alice)).toEqual({ ok: true, value: null });
+    expect(await withdrawDraft(draft.id, alice)).toEqual({ ok: true, value: null });
     expect(await auditActions("mini-case")).toEqual([
       "draft_created",
       "submitted",
@@ -211,7 +214,7 @@ describe("the review workflow", () => {
     const draft = await createDraft(future, alice);
     await submitDraft(draft.id, alice);
     const now = new Date();
-    expect(await approveDraft(draft.id, bob, "release_month", now)).toMatchObject({ ok: true, version: 1 });
+    expect(await approveDraft(draft.id, bob, "release_month", now)).toMatchObject({ ok: true, value: { version: 1 } });
     const version = await db.caseVersion.findFirstOrThrow();
     expect(version.publishedAt?.toISOString()).toBe("2099-03-01T05:00:00.000Z");
     expect(await getCurrentVersion("mini-case")).toBeNull();
@@ -228,7 +231,7 @@ describe("the review workflow", () => {
     await approveDraft(first.id, bob, "publish_now");
     const again = await draftFromVersion("mini-case", 1, alice);
     expect((await db.caseDraft.findUniqueOrThrow({ where: { id: again!.id } })).source).toBe(caseText);
-    expect(await submitDraft(again!.id, alice)).toMatchObject({ ok: false, error: "unchanged", version: 1 });
+    expect(await submitDraft(again!.id, alice)).toMatchObject({ ok: false, code: "unchanged", version: 1 });
   });
 
   it("records scoring changes when a new version changes the marking", async () => {
@@ -242,8 +245,7 @@ describe("the review workflow", () => {
     await submitDraft(second.id, alice);
     expect(await approveDraft(second.id, bob, "publish_now")).toMatchObject({
       ok: true,
-      version: 2,
-      status: "updated",
+      value: { version: 2, status: "updated" },
     });
     const entry = await db.auditEntry.findFirstOrThrow({ where: { subject: "mini-case", action: "scoring_changed" } });
     expect(JSON.parse(entry.detail)).toMatchObject({ version: 2, changes: [{ kind: "passMark", from: 0.7, to: 0.5 }] });
@@ -405,13 +407,13 @@ describe("regulators", () => {
     expect(await studio.getDraft(draft.id, elsewhere)).toBeNull();
     expect(await studio.updateDraft(draft.id, caseText + " ", bob, elsewhere)).toEqual({
       ok: false,
-      error: "not-found",
+      code: "not-found",
     });
-    expect(await studio.submitDraft(draft.id, bob, elsewhere)).toEqual({ ok: false, error: "not-found" });
+    expect(await studio.submitDraft(draft.id, bob, elsewhere)).toEqual({ ok: false, code: "not-found" });
     await submitDraft(draft.id, alice);
     expect(await studio.approveDraft(draft.id, bob, elsewhere, "publish_now")).toEqual({
       ok: false,
-      error: "not-found",
+      code: "not-found",
     });
     expect(await studio.reviewQueue(bob, elsewhere)).toEqual([]);
     await approveDraft(draft.id, bob, "publish_now");

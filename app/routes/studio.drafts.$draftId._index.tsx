@@ -7,6 +7,7 @@ import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
 import { TargetHeading } from "~/components/studio/target-nav";
 import type { Diagnostic } from "~/engine";
+import type { TranslationKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { loadTargetPage } from "~/models/studio-pages.server";
 import {
@@ -32,7 +33,7 @@ import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
-import { notFound } from "~/utils/http.server";
+import { failure, notFound, type FailureMap } from "~/utils/http.server";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -80,30 +81,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionResult = {
   intent: string;
-  error: WorkflowError | Extract<ReturnType<typeof readSource>, { ok: false }>["error"] | "unknown-intent" | null;
+  error: TranslationKey | null;
   diagnostics: Diagnostic[];
   version?: number;
   message?: string;
 };
 
+const WORKFLOW_FAILURES: FailureMap<WorkflowError> = {
+  "not-found": { status: 404, message: "studio.editor.errors.not-found" },
+  "own-submission": { status: 403, message: "studio.editor.errors.own-submission" },
+  "not-submitter": { status: 403, message: "studio.editor.errors.not-submitter" },
+  "not-in-review": { status: 409, message: "studio.editor.errors.not-in-review" },
+  "not-editable": { status: 409, message: "studio.editor.errors.not-editable" },
+  invalid: { status: 400, message: "studio.editor.errors.invalid" },
+  unchanged: { status: 400, message: "studio.editor.errors.unchanged" },
+  "note-required": { status: 400, message: "studio.editor.errors.note-required" },
+  "publish-failed": { status: 400, message: "studio.editor.errors.publish-failed" },
+};
+
+function refused(intent: string, error: TranslationKey) {
+  return data<ActionResult>({ intent, error, diagnostics: [] }, { status: 400 });
+}
+
 function fromWorkflow(intent: string, result: WorkflowResult): ReturnType<typeof data<ActionResult>> {
   if (result.ok) return data({ intent, error: null, diagnostics: [] });
-  const status =
-    result.error === "own-submission" || result.error === "not-submitter"
-      ? 403
-      : result.error === "not-found"
-        ? 404
-        : result.error === "not-in-review" || result.error === "not-editable"
-          ? 409
-          : 400;
+  const { status, message } = failure(result.code, WORKFLOW_FAILURES);
   return data(
-    {
-      intent,
-      error: result.error,
-      diagnostics: result.diagnostics ?? [],
-      version: result.version,
-      message: result.message,
-    },
+    { intent, error: message, diagnostics: result.diagnostics ?? [], version: result.version, message: result.message },
     { status },
   );
 }
@@ -121,7 +125,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent) {
     case "save": {
       const posted = readSource(form);
-      if (!posted.ok) return data<ActionResult>({ intent, error: posted.error, diagnostics: [] }, { status: 400 });
+      if (!posted.ok) return refused(intent, `studio.editor.errors.${posted.error}`);
       const result = await updateDraft(id, posted.source, me, session.scope);
       return result.ok ? redirect(`${here}?saved=1`) : fromWorkflow(intent, result);
     }
@@ -137,7 +141,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const mode = form.get("publishMode") === "release_month" ? "release_month" : "publish_now";
       const result = await approveDraft(id, me, session.scope, mode);
       if (result.ok)
-        return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.version ?? ""}`);
+        return redirect(`/studio/cases/${encodeURIComponent(draft.slug)}?approved=${result.value?.version ?? ""}`);
       return fromWorkflow(intent, result);
     }
     case "reject": {
@@ -146,7 +150,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return result.ok ? redirect(`${here}?rejected=1`) : fromWorkflow(intent, result);
     }
     default:
-      return data<ActionResult>({ intent, error: "unknown-intent", diagnostics: [] }, { status: 400 });
+      return refused(intent, "studio.editor.errors.unknown-intent");
   }
 }
 
@@ -167,11 +171,7 @@ export default function DraftEditor() {
         </p>
       ) : null}
       <FormAlert
-        message={
-          result?.error
-            ? t(`studio.editor.errors.${result.error}`, { version: result.version, message: result.message ?? "" })
-            : null
-        }
+        message={result?.error ? t(result.error, { version: result.version, message: result.message ?? "" }) : null}
       />
 
       <dl className="facts draft-facts">
