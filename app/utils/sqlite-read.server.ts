@@ -2,7 +2,8 @@
 // spends ~0.3 ms of JavaScript per query; a prepared statement here costs a few microseconds. In
 // WAL mode a reader never waits for the writer and sees only committed data, so reads here cannot
 // observe another request's open transaction. Writes go through Prisma (db.server.ts), except the
-// choice POST's step (sqlite-write.server.ts).
+// choice POST's step (sqlite-write.server.ts). The statements themselves are in hot-path-sql.server.ts,
+// beside their PostgreSQL form.
 import { sqliteConnection } from "./sqlite-connection.server";
 
 /** Runs a read-only statement (prepared once per connection) and returns its first row. */
