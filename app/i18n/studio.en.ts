@@ -149,12 +149,15 @@ export const studioEn = {
     retiredNotice: "The case is retired: learners no longer see it. Attempts and completions are kept.",
     retireHeading: "Retire this case",
     retireHint:
-      "Every version leaves the learners' catalog. Attempts, completions and certificates stay as they are. Publishing a new version brings the case back.",
+      "Every version leaves the learners' catalog once another person of the regulator confirms it. Attempts, completions and certificates stay as they are. Publishing a new version brings the case back.",
     retireConfirm: "I want to retire {{slug}}",
-    retire: "Retire the case",
+    retire: "Ask to retire the case",
+    retireRequested:
+      "Retirement asked for: another person must confirm it (below) before learners stop seeing the case.",
     errors: {
       confirmRetire: "Tick the box to confirm.",
       alreadyRetired: "The case is already retired.",
+      retirePending: "Its retirement is already waiting for a second person.",
       unknown: "Unknown action.",
     },
   },
@@ -328,17 +331,48 @@ export const studioEn = {
     uploadHeading: "Upload a catalog",
     fileLabel: "Catalog file (JSON)",
     uploadHint:
-      "Up to {{size}} MB. A valid catalog is published at once as a new version (an identical one changes nothing).",
-    uploadSubmit: "Upload and publish",
+      "Up to {{size}} MB. A valid, changed catalog becomes a new version once another person approves it (an identical one changes nothing).",
+    uploadSubmit: "Upload for review",
     invalid: "The catalog has errors and was not published.",
     published: {
       new: "Catalog {{id}} published as version {{version}}.",
       updated: "Catalog {{id}} updated: version {{version}}.",
       unchanged: "Catalog {{id}} is identical to version {{version}}: nothing changed.",
     },
+    requested:
+      "Version asked for: catalog {{id}} is published once another person of its regulator approves it (below).",
     items: "Standards",
     showVersion: "Show version",
     official: "Official text",
+  },
+  changes: {
+    heading: "Waiting for a second person",
+    kind: {
+      catalog_publish: "A new version of catalog {{subject}}",
+      case_retire: "Retiring the case {{subject}}",
+    },
+    requestedBy: "asked for by {{name}} on {{date}}",
+    mine: "You asked for this: another person must approve it.",
+    approve: "Approve",
+    decline: "Send back",
+    note: "What needs to change (required to send it back)",
+    withdraw: "Withdraw my request",
+    done: {
+      approved: "Approved: the change is made.",
+      rejected: "Sent back with your note.",
+      withdrawn: "Your request was withdrawn.",
+    },
+    errors: {
+      "own-request": "You asked for this change: another person must approve it.",
+      "not-pending": "This change was already decided.",
+      "not-found": "This change no longer exists.",
+      "not-requester": "Only the person who asked can withdraw it.",
+      "note-required": "Say what needs to change.",
+      failed: "The change could not be made: {{message}}",
+      "already-pending": "A change of this is already waiting for a second person.",
+      "already-retired": "The case is already retired.",
+      unchanged: "Identical to version {{version}}: nothing to publish.",
+    },
   },
 };
 

@@ -154,12 +154,15 @@ export const studioFr: StudioMessages = {
       "Le cas est retiré : les apprenants ne le voient plus. Les tentatives et les réussites sont conservées.",
     retireHeading: "Retirer ce cas",
     retireHint:
-      "Toutes les versions quittent le catalogue des apprenants. Les tentatives, réussites et certificats restent tels quels. La publication d'une nouvelle version fait revenir le cas.",
+      "Toutes les versions quittent le catalogue des apprenants dès qu'une autre personne de l'ordre le confirme. Les tentatives, réussites et certificats restent tels quels. La publication d'une nouvelle version fait revenir le cas.",
     retireConfirm: "Je veux retirer {{slug}}",
-    retire: "Retirer le cas",
+    retire: "Demander le retrait du cas",
+    retireRequested:
+      "Retrait demandé : une autre personne doit le confirmer (ci-dessous) avant que les apprenants cessent de voir le cas.",
     errors: {
       confirmRetire: "Cochez la case pour confirmer.",
       alreadyRetired: "Le cas est déjà retiré.",
+      retirePending: "Son retrait attend déjà une deuxième personne.",
       unknown: "Action inconnue.",
     },
   },
@@ -334,16 +337,47 @@ export const studioFr: StudioMessages = {
     uploadHeading: "Téléverser un référentiel",
     fileLabel: "Fichier de référentiel (JSON)",
     uploadHint:
-      "Jusqu'à {{size}} Mo. Un référentiel valide est publié aussitôt comme nouvelle version (un référentiel identique ne change rien).",
-    uploadSubmit: "Téléverser et publier",
+      "Jusqu'à {{size}} Mo. Un référentiel valide et modifié devient une nouvelle version dès qu'une autre personne l'approuve (un référentiel identique ne change rien).",
+    uploadSubmit: "Téléverser pour révision",
     invalid: "Le référentiel contient des erreurs et n'a pas été publié.",
     published: {
       new: "Référentiel {{id}} publié comme version {{version}}.",
       updated: "Référentiel {{id}} mis à jour : version {{version}}.",
       unchanged: "Le référentiel {{id}} est identique à la version {{version}} : rien n'a changé.",
     },
+    requested:
+      "Version demandée : le référentiel {{id}} sera publié dès qu'une autre personne de son ordre l'approuvera (ci-dessous).",
     items: "Normes",
     showVersion: "Afficher la version",
     official: "Texte officiel",
+  },
+  changes: {
+    heading: "En attente d'une deuxième personne",
+    kind: {
+      catalog_publish: "Une nouvelle version du référentiel {{subject}}",
+      case_retire: "Le retrait du cas {{subject}}",
+    },
+    requestedBy: "demandé par {{name}} le {{date}}",
+    mine: "Vous avez demandé ceci : une autre personne doit l'approuver.",
+    approve: "Approuver",
+    decline: "Renvoyer",
+    note: "Ce qui doit changer (requis pour renvoyer)",
+    withdraw: "Retirer ma demande",
+    done: {
+      approved: "Approuvé : la modification est faite.",
+      rejected: "Renvoyé avec votre note.",
+      withdrawn: "Votre demande a été retirée.",
+    },
+    errors: {
+      "own-request": "Vous avez demandé cette modification : une autre personne doit l'approuver.",
+      "not-pending": "Cette modification a déjà été tranchée.",
+      "not-found": "Cette modification n'existe plus.",
+      "not-requester": "Seule la personne qui l'a demandée peut la retirer.",
+      "note-required": "Indiquez ce qui doit changer.",
+      failed: "La modification n'a pas pu être faite : {{message}}",
+      "already-pending": "Une modification de ceci attend déjà une deuxième personne.",
+      "already-retired": "Le cas est déjà retiré.",
+      unchanged: "Identique à la version {{version}} : rien à publier.",
+    },
   },
 };

@@ -204,3 +204,21 @@ export async function declineChange(
   });
   return { ok: true, value: { status } };
 }
+
+export type PendingChange = Awaited<ReturnType<typeof listPendingChanges>>[number];
+
+/**
+ * The approve / send back / withdraw forms of a pending change (components/studio/pending-change),
+ * for the page's action: null when the form is not one of them.
+ */
+export async function decideFromForm(
+  form: FormData,
+  actorId: string,
+  scope: RegulatorScope,
+): Promise<DecisionResult | null> {
+  const intent = form.get("intent");
+  const id = String(form.get("requestId") ?? "");
+  if (intent === "approve-change") return approveChange(id, actorId, scope);
+  if (intent === "decline-change") return declineChange(id, actorId, scope, String(form.get("note") ?? ""));
+  return null;
+}

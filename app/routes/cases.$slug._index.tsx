@@ -67,8 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, await readForm(request), session);
   const slug = params.slug ?? "";
   const result = await startAttempt(session.user.id, slug);
-  if (result.ok) return redirect(`/cases/${slug}/attempts/${result.value.attemptId}`);
-  if (result.code === "not-found") throw notFound();
+  if (result.ok) return redirect(`/cases/${slug}/attempts/${result.attemptId}`);
+  if (result.reason === "not-found") throw notFound();
   const { t } = await requestI18n(request, session);
   return data({ formError: t("cases.noAttemptsLeft", { max: result.maxAttempts }) }, { status: 409 });
 }

@@ -51,8 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     choiceId: field("choice"),
     reflection: field("reflection"),
   });
-  if (!result.ok && result.code === "not-found") throw notFound();
-  if (!result.ok && result.code === "invalid") {
+  if (result.status === "not-found") throw notFound();
+  if (result.status === "invalid") {
     return data({ field: result.field, error: result.message, reflection: field("reflection") ?? "" }, { status: 400 });
   }
   // Advanced or stale (a replayed form): either way, show where the attempt is now.

@@ -4,11 +4,13 @@ import { FormAlert } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
 import { AuditLog } from "~/components/studio/audit-log";
 import { studioLinks } from "~/components/studio/links";
+import { PendingChanges } from "~/components/studio/pending-change";
 import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
+import { decideFromForm, listPendingChanges, requestRetire } from "~/models/change-request.server";
 import { auditView } from "~/models/studio-audit.server";
-import { draftFromVersion, getStudioCase, isRetired, requireStudio, retireCase } from "~/models/studio.server";
+import { draftFromVersion, getStudioCase, isRetired, requireStudio } from "~/models/studio.server";
 import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -49,6 +51,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       updatedAt: formatDate(d.updatedAt, locale),
     })),
     audit: auditView(found.audit, locale),
+    changes: (await listPendingChanges(session.scope, session.user.id, "case_retire"))
+      .filter((c) => c.subject === found.slug)
+      .map((c) => ({ ...c, requestedAt: formatDate(c.requestedAt, locale) })),
   };
 }
 
@@ -63,12 +68,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!draft?.ok) throw notFound();
     return redirect(`/studio/drafts/${draft.value.id}?saved=1`);
   }
+  const here = `/studio/cases/${encodeURIComponent(slug)}`;
   if (intent === "retire") {
     if (form.get("confirm") !== "yes") return data({ error: "confirmRetire" as const }, { status: 400 });
-    const result = await retireCase(slug, session.user.id, session.scope);
+    // Four eyes: the request waits for another person (models/change-request.server.ts).
+    const result = await requestRetire(slug, session.user.id, session.scope);
     if (!result.ok && result.code === "not-found") throw notFound();
+    if (!result.ok && result.code === "already-pending")
+      return data({ error: "retirePending" as const }, { status: 409 });
     if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
-    return redirect(`/studio/cases/${encodeURIComponent(slug)}?retired=1`);
+    return redirect(`${here}?retireRequested=1`);
+  }
+  const decided = await decideFromForm(form, session.user.id, session.scope);
+  if (decided) {
+    if (decided.ok) return redirect(`${here}?${decided.value.status === "approved" ? "retired" : "declined"}=1`);
+    if (decided.code === "not-found") throw notFound();
+    const status = decided.code === "own-request" ? 403 : decided.code === "note-required" ? 400 : 409;
+    return data({ error: "change" as const, changeError: decided.code }, { status });
   }
   return data({ error: "unknown" as const }, { status: 400 });
 }
@@ -101,7 +117,26 @@ export default function StudioCase() {
           ✓ {t("studio.caseView.retiredNotice")}
         </p>
       ) : null}
-      <FormAlert message={result?.error ? t(`studio.caseView.errors.${result.error}`) : null} />
+      {search.has("retireRequested") ? (
+        <p role="status" className="notice">
+          ✓ {t("studio.caseView.retireRequested")}
+        </p>
+      ) : null}
+      {search.has("declined") ? (
+        <p role="status" className="notice">
+          ✓ {t("studio.changes.done.rejected")}
+        </p>
+      ) : null}
+      <FormAlert
+        message={
+          !result?.error
+            ? null
+            : "changeError" in result
+              ? t(`studio.changes.errors.${result.changeError}`, { message: "", version: "" })
+              : t(`studio.caseView.errors.${result.error}`)
+        }
+      />
+      <PendingChanges changes={d.changes} />
 
       <section aria-labelledby="versions-heading">
         <h2 id="versions-heading">{t("studio.caseView.versions")}</h2>

@@ -1,15 +1,17 @@
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { FormAlert } from "~/components/field";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
+import { PendingChanges } from "~/components/studio/pending-change";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import type { PublishStatus } from "~/models/content.server";
-import { listCatalogs, publishCatalogUpload, requireStudio } from "~/models/studio.server";
+import { decideFromForm, listPendingChanges, requestCatalogPublish } from "~/models/change-request.server";
+import { listCatalogs, requireStudio } from "~/models/studio.server";
 import { assertCsrf } from "~/utils/csrf.server";
+import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { MAX_UPLOAD_MB, readUpload, refusedUploadInit, type UploadRead } from "~/utils/upload.server";
@@ -24,6 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: `${t("studio.catalogs.title")} · Vignette`,
     maxUploadMb: MAX_UPLOAD_MB,
+    changes: (await listPendingChanges(session.scope, session.user.id, "catalog_publish")).map((c) => ({
+      ...c,
+      requestedAt: formatDate(c.requestedAt, locale),
+    })),
     catalogs: catalogs.map((c) => ({
       id: c.id,
       regulator: c.regulator,
@@ -42,34 +48,58 @@ type Result = {
   error: Extract<UploadRead, { ok: false }>["error"] | "invalid" | "publish" | null;
   diagnostics: Diagnostic[];
   message?: string;
-  published?: { id: string; version: number; status: PublishStatus };
+  /** A change's code (already-pending, unchanged, own-request, note-required...). */
+  change?: string;
+  version?: number;
+  requested?: string;
 };
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireStudio(request);
+  // The approve / send back forms of a waiting version are plain forms; an upload is multipart.
+  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
+    const form = await readForm(request);
+    assertCsrf(request, form, session);
+    const decided = await decideFromForm(form, session.user.id, session.scope);
+    if (!decided) return data<Result>({ error: "invalid", diagnostics: [] }, { status: 400 });
+    if (decided.ok) return redirect(`/studio/catalogs?decided=${decided.value.status}`);
+    const status = decided.code === "not-found" ? 404 : decided.code === "own-request" ? 403 : 409;
+    return data<Result>(
+      {
+        error: decided.code === "failed" ? "publish" : null,
+        change: decided.code,
+        diagnostics: decided.code === "failed" ? (decided.diagnostics ?? []) : [],
+        message: decided.code === "failed" ? decided.message : undefined,
+      },
+      { status: decided.code === "note-required" ? 400 : status },
+    );
+  }
   const upload = await readUpload(request);
   if (upload.form) assertCsrf(request, upload.form, session);
   if (!upload.ok) {
     return data<Result>({ error: upload.error, diagnostics: [] }, refusedUploadInit(upload.error));
   }
-  const result = await publishCatalogUpload(upload.name, upload.text, session.user.id, session.scope);
+  // Four eyes: a valid, changed catalog waits for another person (models/change-request.server.ts).
+  const result = await requestCatalogPublish(upload.name, upload.text, session.user.id, session.scope);
   if (!result.ok) {
+    if (result.code === "invalid") {
+      return data<Result>({ error: "invalid", diagnostics: result.diagnostics }, { status: 400 });
+    }
     return data<Result>(
-      { error: result.message ? "publish" : "invalid", diagnostics: result.diagnostics, message: result.message },
-      { status: 400 },
+      { error: null, diagnostics: [], change: result.code, version: "version" in result ? result.version : undefined },
+      { status: 409 },
     );
   }
-  return data<Result>({
-    error: null,
-    diagnostics: [],
-    published: { id: result.id, version: result.version, status: result.status },
-  });
+  const id = JSON.parse(upload.text).id as string;
+  return data<Result>({ error: null, diagnostics: [], requested: id });
 }
 
 export default function Catalogs() {
   const { t } = useTranslation();
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const [search] = useSearchParams();
+  const decided = search.get("decided");
   return (
     <section className="studio">
       <p className="breadcrumbs">
@@ -88,16 +118,25 @@ export default function Catalogs() {
                 : t(`studio.upload.errors.${result.error}`, { size: d.maxUploadMb })
         }
       />
-      {result?.published ? (
+      {result?.change ? (
+        <FormAlert
+          message={t(`studio.changes.errors.${result.change as "not-found"}`, {
+            message: result.message ?? "",
+            version: result.version ?? "",
+          })}
+        />
+      ) : null}
+      {result?.requested ? (
         <p role="status" className="notice">
-          ✓{" "}
-          {t(`studio.catalogs.published.${result.published.status}`, {
-            id: result.published.id,
-            version: result.published.version,
-          })}{" "}
-          <Link to={`/studio/catalogs/${encodeURIComponent(result.published.id)}`}>{result.published.id}</Link>
+          ✓ {t("studio.catalogs.requested", { id: result.requested })}
         </p>
       ) : null}
+      {decided === "approved" || decided === "rejected" || decided === "withdrawn" ? (
+        <p role="status" className="notice">
+          ✓ {t(`studio.changes.done.${decided}`)}
+        </p>
+      ) : null}
+      <PendingChanges changes={d.changes} />
       {result?.diagnostics && result.diagnostics.length > 0 ? (
         <DiagnosticList diagnostics={result.diagnostics} />
       ) : null}

@@ -263,7 +263,23 @@ describe("writing, reviewing and publishing a case", () => {
     page = await reviewer.post("/studio/cases/studio-flow", { intent: "retire" });
     expect(page.status).toBe(400);
     page = await reviewer.post("/studio/cases/studio-flow", { intent: "retire", confirm: "yes" });
-    expect(page.status).toBe(302);
+    expect([page.status, page.location]).toEqual([302, "/studio/cases/studio-flow?retireRequested=1"]);
+    // Four eyes: until someone else confirms, learners still have the case.
+    expect(text((await learner.get("/cases")).html)).toContain("Case studio-flow");
+    const waiting = text((await reviewer.get("/studio/cases/studio-flow")).html);
+    expect(waiting).toContain("Retiring the case studio-flow");
+    expect(waiting).toContain("You asked for this: another person must approve it.");
+    const requestId = (
+      sqlite.prepare(`SELECT id FROM ChangeRequest WHERE subject = 'studio-flow' AND status = 'pending'`).get() as {
+        id: string;
+      }
+    ).id;
+    page = await reviewer.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
+    expect(page.status).toBe(403);
+    expect(text(page.html)).toContain("You asked for this change: another person must approve it.");
+    await author.get("/studio/cases/studio-flow");
+    page = await author.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
+    expect([page.status, page.location]).toEqual([302, "/studio/cases/studio-flow?retired=1"]);
     expect(text((await learner.get("/cases")).html)).not.toContain("Case studio-flow");
     expect(text((await reviewer.get("/studio/cases/studio-flow")).html)).toContain("Retired");
     expect(
@@ -315,7 +331,8 @@ describe("files", () => {
 
   it("uploads and versions standards catalogs", async () => {
     let page = await upload(admin, "/studio/catalogs", "mini-standards.json", miniCatalog);
-    expect(text(page.html)).toContain("identical to version 1");
+    expect(page.status).toBe(409);
+    expect(text(page.html)).toContain("Identical to version 1: nothing to publish.");
     page = await upload(
       admin,
       "/studio/catalogs",
@@ -323,7 +340,20 @@ describe("files", () => {
       miniCatalog.replace('"version": "1"', '"version": "2"'),
     );
     expect(page.status).toBe(200);
-    expect(text(page.html)).toContain("Catalog mini-standards updated: version 2.");
+    expect(text(page.html)).toContain("Version asked for: catalog mini-standards is published once another person");
+    // Four eyes: not published until someone else approves, and not by the person who asked.
+    expect((await author.get("/studio/catalogs/mini-standards/versions/2/source")).status).toBe(404);
+    const requestId = (
+      sqlite.prepare(`SELECT id FROM ChangeRequest WHERE subject = 'mini-standards' AND status = 'pending'`).get() as {
+        id: string;
+      }
+    ).id;
+    await admin.get("/studio/catalogs");
+    expect((await admin.post("/studio/catalogs", { intent: "approve-change", requestId })).status).toBe(403);
+    const listed = text((await author.get("/studio/catalogs")).html);
+    expect(listed).toContain("A new version of catalog mini-standards");
+    page = await author.post("/studio/catalogs", { intent: "approve-change", requestId });
+    expect([page.status, page.location]).toEqual([302, "/studio/catalogs?decided=approved"]);
     page = await upload(
       admin,
       "/studio/catalogs",
