@@ -227,8 +227,10 @@ function attemptConditions(versionId: number, filter: AnalyticsFilter): Prisma.S
   if (filter.from) parts.push(Prisma.sql`a."startedAt" >= ${filter.from}`);
   if (filter.to) parts.push(Prisma.sql`a."startedAt" <= ${filter.to}`);
   if (filter.cohortId) {
+    // The cohort's members' attempts since they joined it, as their educator sees them (ADR 018):
+    // a member's earlier attempts are theirs, not the cohort's.
     parts.push(
-      Prisma.sql`a."userId" IN (SELECT m."userId" FROM "CohortMember" m WHERE m."cohortId" = ${filter.cohortId})`,
+      Prisma.sql`EXISTS (SELECT 1 FROM "CohortMember" m WHERE m."cohortId" = ${filter.cohortId} AND m."userId" = a."userId" AND a."startedAt" >= m."addedAt")`,
     );
   }
   return Prisma.join(parts, " AND ");

@@ -44,7 +44,8 @@ function insertUser(name = `Person ${++userCounter}`): string {
   return id;
 }
 
-function insertCohort(name: string, members: string[]): string {
+/** A cohort whose members joined at `joinedAt` (long before the attempts, unless a test says). */
+function insertCohort(name: string, members: string[], joinedAt = new Date("2000-01-01T00:00:00Z")): string {
   const id = randomUUID();
   const educator = insertUser("Educator");
   sqlite
@@ -53,7 +54,7 @@ function insertCohort(name: string, members: string[]): string {
   for (const userId of members) {
     sqlite
       .prepare(`INSERT INTO "CohortMember" (cohortId, userId, addedAt) VALUES (?, ?, ?)`)
-      .run(id, userId, sqlDate(new Date()));
+      .run(id, userId, sqlDate(joinedAt));
   }
   return id;
 }
@@ -262,6 +263,18 @@ describe("versionAnalytics on a small group", () => {
 
     const both = (await versionAnalytics(versionId, { cohortId, to: new Date("2025-03-31T23:59:59.999Z") }, RAW))!;
     expect(both.funnel).toMatchObject({ started: 2, completed: 2, passed: 1, learners: 2 });
+
+    // Joined in May: a cohort counts only what its members began after joining it (ADR 018), so
+    // Ana's and Ben's March attempts are not the cohort's; Ben's June replay is.
+    const [ana, ben] = sqlite
+      .prepare(`SELECT id FROM "User" WHERE name IN ('Ana Secret', 'Ben Secret') ORDER BY name`)
+      .pluck()
+      .all() as string[];
+    const may = insertCohort("May cohort", [ana!, ben!], new Date("2025-05-01T00:00:00Z"));
+    const sinceJoining = (await versionAnalytics(versionId, { cohortId: may }, RAW))!;
+    expect(sinceJoining.funnel).toMatchObject({ started: 1, completed: 1, passed: 1, learners: 1 });
+    sqlite.prepare(`DELETE FROM "CohortMember" WHERE cohortId = ?`).run(may);
+    sqlite.prepare(`DELETE FROM "Cohort" WHERE id = ?`).run(may);
 
     // Nobody is fewer than one learner too: "nobody" and "a few" must read the same, else a
     // one-member cohort's date filter would tell whether its member played in those days.
