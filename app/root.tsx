@@ -12,8 +12,8 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { useNonce } from "~/components/nonce";
-import { CSRF_FIELD } from "~/forms/csrf";
 import { defaultLocale, translator, type Locale, type Translate } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
 import { resolveLocale } from "~/utils/locale.server";
@@ -51,12 +51,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
 
 export function useRootData(): RootData | undefined {
   return useRouteLoaderData<typeof loader>("root");
-}
-
-/** The hidden CSRF field every signed-in form carries. */
-export function CsrfField() {
-  const data = useRootData();
-  return data?.csrf ? <input type="hidden" name={CSRF_FIELD} value={data.csrf} /> : null;
 }
 
 function Header({ locale }: { locale: Locale }) {

@@ -1,9 +1,9 @@
 // The "close my account" form: on /me/account under its own heading, and on /me/close (where it
 // posts) with the errors of a refused attempt. Explains what goes and what the regulator keeps.
 import { Form } from "@remix-run/react";
-import type { FieldErrors } from "~/forms/auth";
+import { CsrfField } from "~/components/csrf-field";
+import type { FieldErrors } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
-import { CsrfField } from "~/root";
 import { Field } from "./field";
 
 export function CloseAccountForm({

@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { CsrfField } from "~/root";
+import { CsrfField } from "~/components/csrf-field";
 
 type IntentButtonProps = {
   /** What the action is asked to do (its `intent` field). */

@@ -4,6 +4,10 @@ import { registrationMatches, type RegulatorProfile } from "~/engine";
 import { i18nKey, locales, type TranslationKey } from "~/i18n";
 import { UNSAFE_LINE } from "./text";
 
+// parseForm moved to ./parse (it is not about sign-in); login.tsx and utils/auth.server.ts still
+// import it from here until their next change.
+export { formValues, parseForm, type FieldErrors } from "./parse";
+
 /** A one-line text field: trimmed, no control or direction characters (forms/text.ts), at most `max` characters (never cut). */
 export function safeText(
   max: number,
@@ -74,33 +78,6 @@ export function joinSchema(regulators: Regulators) {
       locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
     })
     .superRefine(registrationPattern(regulators));
-}
-
-/** Field name → the i18n key of its error. */
-export type FieldErrors = Record<string, TranslationKey>;
-
-/** Form data → { data } or { errors: field → i18n key, values: what was typed minus passwords }. */
-export function parseForm<T extends z.ZodType>(schema: T, form: FormData) {
-  const result = schema.safeParse(stringEntries(form));
-  if (result.success) return { data: result.data as z.infer<T> } as const;
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    // Every message in these schemas is written with i18nKey; zod's own messages only arise for a
-    // field missing from the post, which the forms always send.
-    errors[field] ??= issue.message as TranslationKey;
-  }
-  return { errors, values: formValues(form) } as const;
-}
-
-function stringEntries(form: FormData): Record<string, string> {
-  return Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-}
-
-/** What was typed, to show again with errors: never the password or the CSRF token. */
-export function formValues(form: FormData): Record<string, string> {
-  const { password: _password, csrf: _csrf, ...values } = stringEntries(form);
-  return values;
 }
 
 export const passwordChangeSchema = z.object({

@@ -1,6 +1,6 @@
 // Type tests for translation keys: `tsc --noEmit` (the first step of `npm test`) checks this file;
 // vitest does not run it. Each @ts-expect-error fails tsc the day the line it guards compiles.
-import type { FieldErrors } from "~/forms/auth";
+import type { FieldErrors } from "~/forms/parse";
 import type { requestI18n } from "~/utils/i18n.server";
 import { en, type Messages } from "./en";
 import { i18nKey, translator, type TranslationKey } from "./index";

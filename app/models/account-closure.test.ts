@@ -25,7 +25,7 @@ const yearsAfter = (date: Date, years: number) => new Date(date.getTime() + year
 async function play(userId: string, q1: "decline" | "accept", when: Date) {
   const started = await startAttempt(userId, "mini-case");
   if (!started.ok) throw new Error("could not start");
-  const id = started.attemptId;
+  const id = started.value.attemptId;
   await advanceAttempt(id, userId, { from: "context" }, when);
   await advanceAttempt(id, userId, { from: "q1", choiceId: q1 }, when);
   await advanceAttempt(id, userId, { from: "q2", choiceId: "explain" }, when);

@@ -8,6 +8,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { TranslationKey } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { hotPathSql } from "~/utils/hot-path-sql.server";
+import { fail, ok, type Failure, type Success } from "~/utils/result";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 import { enqueueMail } from "./mail-outbox.server";
 import { registrationWith } from "./registration.server";
@@ -17,8 +18,9 @@ export const MAX_STEP_GAP_SECONDS = 30 * 60;
 export const MAX_REFLECTION_LENGTH = 10_000;
 
 export type StartResult =
-  | { ok: true; attemptId: string; resumed: boolean }
-  | { ok: false; reason: "not-found" | "no-attempts-left"; maxAttempts?: number };
+  | Success<{ attemptId: string; resumed: boolean }>
+  | Failure<"not-found">
+  | (Failure<"no-attempts-left"> & { maxAttempts: number });
 
 /**
  * Starts an attempt on the case's current version, or returns the one in progress (a double-click
@@ -26,18 +28,18 @@ export type StartResult =
  */
 export async function startAttempt(userId: string, slug: string): Promise<StartResult> {
   const version = await versionForLearner(userId, slug);
-  if (!version) return { ok: false, reason: "not-found" };
+  if (!version) return fail("not-found");
   const parsed = await getParsedVersion(version.id);
-  if (!parsed) return { ok: false, reason: "not-found" };
-  return getDb().$transaction(async (tx) => {
+  if (!parsed) return fail("not-found");
+  return getDb().$transaction(async (tx): Promise<StartResult> => {
     const open = await tx.attempt.findFirst({
       where: { userId, caseId: version.caseId, status: "in_progress" },
       orderBy: { number: "desc" },
     });
-    if (open) return { ok: true, attemptId: open.id, resumed: true };
+    if (open) return ok({ attemptId: open.id, resumed: true });
     const used = await tx.attempt.count({ where: { userId, caseId: version.caseId } });
     if (!mayStartAnother(used, version.maxAttempts)) {
-      return { ok: false, reason: "no-attempts-left", maxAttempts: version.maxAttempts! };
+      return { ...fail("no-attempts-left"), maxAttempts: version.maxAttempts! };
     }
     const attempt = await tx.attempt.create({
       data: {
@@ -48,7 +50,7 @@ export async function startAttempt(userId: string, slug: string): Promise<StartR
         currentNodeId: parsed.caseFile.start,
       },
     });
-    return { ok: true, attemptId: attempt.id, resumed: false };
+    return ok({ attemptId: attempt.id, resumed: false });
   });
 }
 
@@ -140,11 +142,10 @@ export async function getAttemptForUser(attemptId: string, userId: string): Prom
 export type AdvanceInput = { from: string; choiceId?: string; reflection?: string };
 
 export type AdvanceResult =
-  | { status: "advanced"; completed: boolean }
-  /** The attempt was not at `from` (a replayed or double-submitted form): nothing recorded. */
-  | { status: "stale" }
-  | { status: "not-found" }
-  | { status: "invalid"; field: "choice" | "reflection"; message: TranslationKey };
+  | Success<{ completed: boolean }>
+  /** "stale": the attempt was not at `from` (a replayed or double-submitted form): nothing recorded. */
+  | Failure<"stale" | "not-found">
+  | (Failure<"invalid"> & { field: "choice" | "reflection"; message: TranslationKey });
 
 class StaleAttempt extends Error {}
 
@@ -174,19 +175,19 @@ export async function advanceAttempt(
   // The checks read committed state on the read connection; the transaction below re-checks the
   // node with a compare-and-set, so nothing acts on a stale read.
   const attempt = await hotPathSql().position(attemptId, userId);
-  if (!attempt) return { status: "not-found" };
-  if (attempt.status !== "in_progress") return { status: "stale" };
+  if (!attempt) return fail("not-found");
+  if (attempt.status !== "in_progress") return fail("stale");
   const version = await getParsedVersion(attempt.caseVersionId);
-  if (!version) return { status: "not-found" };
+  if (!version) return fail("not-found");
   // What the step does is the engine's, as in the studio preview; the reflection's text is ours.
   const plan = planStep(version.caseFile, attempt.currentNodeId, input);
-  if (plan.kind === "stale") return { status: "stale" };
-  if (plan.kind === "invalid") return { status: "invalid", field: "choice", message: "play.choiceRequired" };
+  if (plan.kind === "stale") return fail("stale");
+  if (plan.kind === "invalid") return { ...fail("invalid"), field: "choice", message: "play.choiceRequired" };
   let reflection: string | undefined;
   if (plan.step.kind === "reflection") {
     reflection = (input.reflection ?? "").trim();
     const problem = reflectionProblem(reflection);
-    if (problem) return { status: "invalid", field: "reflection", message: problem };
+    if (problem) return { ...fail("invalid"), field: "reflection", message: problem };
   }
   const completes = plan.kind === "completed";
   const nextNodeId = plan.kind === "completed" ? plan.outcomeId : plan.at;
@@ -203,7 +204,7 @@ export async function advanceAttempt(
       reflection,
       at: now,
     });
-    return recorded === "recorded" ? { status: "advanced", completed: false } : { status: "stale" };
+    return recorded === "recorded" ? ok({ completed: false }) : fail("stale");
   }
 
   // The last step also scores the attempt and writes its completion and certificate: Prisma.
@@ -226,11 +227,11 @@ export async function advanceAttempt(
       await completeAttempt(tx, attemptId, version, now);
     });
   } catch (error) {
-    if (error instanceof StaleAttempt) return { status: "stale" };
-    if (isUniqueViolation(error)) return { status: "stale" };
+    if (error instanceof StaleAttempt) return fail("stale");
+    if (isUniqueViolation(error)) return fail("stale");
     throw error;
   }
-  return { status: "advanced", completed: true };
+  return ok({ completed: true });
 }
 
 function isUniqueViolation(error: unknown): boolean {

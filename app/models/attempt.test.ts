@@ -36,7 +36,7 @@ async function newAttempt(email: string) {
   const user = await insertUser(email);
   const started = await startAttempt(user.id, "mini-case");
   if (!started.ok) throw new Error("could not start");
-  return { userId: user.id, attemptId: started.attemptId };
+  return { userId: user.id, attemptId: started.value.attemptId };
 }
 
 describe("advanceAttempt", () => {
@@ -44,12 +44,12 @@ describe("advanceAttempt", () => {
     const { userId, attemptId } = await newAttempt("steps@example.org");
     const when = new Date(Date.UTC(2026, 10, 23, 7, 0, 0, 5));
     expect(await advanceAttempt(attemptId, userId, { from: "context" }, when)).toEqual({
-      status: "advanced",
-      completed: false,
+      ok: true,
+      value: { completed: false },
     });
     expect(await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" }, when)).toEqual({
-      status: "advanced",
-      completed: false,
+      ok: true,
+      value: { completed: false },
     });
     expect(steps(attemptId)).toEqual([
       { seq: 0, nodeId: "context", choiceId: null, createdAt: "2026-11-23T07:00:00.005+00:00" },
@@ -67,9 +67,12 @@ describe("advanceAttempt", () => {
   it("answers a replayed or double-submitted step as stale and records nothing more", async () => {
     const { userId, attemptId } = await newAttempt("replay@example.org");
     await advanceAttempt(attemptId, userId, { from: "context" });
-    expect(await advanceAttempt(attemptId, userId, { from: "context" })).toEqual({ status: "stale" });
+    expect(await advanceAttempt(attemptId, userId, { from: "context" })).toEqual({ ok: false, code: "stale" });
     await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "accept" });
-    expect(await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" })).toEqual({ status: "stale" });
+    expect(await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" })).toEqual({
+      ok: false,
+      code: "stale",
+    });
     expect(steps(attemptId).map((s) => [s.nodeId, s.choiceId])).toEqual([
       ["context", null],
       ["q1", "accept"],
@@ -84,8 +87,8 @@ describe("advanceAttempt", () => {
         advanceAttempt(attemptId, userId, { from: "q1", choiceId }),
       ),
     );
-    expect(results.filter((r) => r.status === "advanced")).toHaveLength(1);
-    expect(results.filter((r) => r.status === "stale")).toHaveLength(4);
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.code === "stale")).toHaveLength(4);
     expect(steps(attemptId).filter((s) => s.nodeId === "q1")).toHaveLength(1);
     expect(current(attemptId)).toEqual({ currentNodeId: "q2", status: "in_progress" });
   });
@@ -93,7 +96,7 @@ describe("advanceAttempt", () => {
   it("never moves another learner's attempt", async () => {
     const { attemptId } = await newAttempt("owner@example.org");
     const intruder = await insertUser("intruder@example.org");
-    expect(await advanceAttempt(attemptId, intruder.id, { from: "context" })).toEqual({ status: "not-found" });
+    expect(await advanceAttempt(attemptId, intruder.id, { from: "context" })).toEqual({ ok: false, code: "not-found" });
     expect(steps(attemptId)).toEqual([]);
   });
 
@@ -104,7 +107,8 @@ describe("advanceAttempt", () => {
     await advanceAttempt(attemptId, userId, { from: "q2", choiceId: "explain" });
     const refused = (reflection: string) => advanceAttempt(attemptId, userId, { from: "reflect", reflection });
     expect(await refused("a".repeat(10_001))).toEqual({
-      status: "invalid",
+      ok: false,
+      code: "invalid",
       field: "reflection",
       message: "play.reflectionTooLong",
     });
@@ -115,7 +119,7 @@ describe("advanceAttempt", () => {
     expect(rows(`SELECT * FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([]);
     // Lines, tabs, accents and emoji are what people write: kept as written, up to the limit.
     const written = `Première ligne\n\tdeuxième — 🙂\r\n${"x".repeat(9_950)}`;
-    expect(await refused(written)).toMatchObject({ status: "advanced" });
+    expect(await refused(written)).toMatchObject({ ok: true });
     expect(rows(`SELECT "text" FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([{ text: written }]);
   });
 
@@ -125,22 +129,21 @@ describe("advanceAttempt", () => {
     await advanceAttempt(attemptId, userId, { from: "q1", choiceId: "decline" });
     await advanceAttempt(attemptId, userId, { from: "q2", choiceId: "explain" });
     expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "   " })).toMatchObject({
-      status: "invalid",
+      ok: false,
+      code: "invalid",
       field: "reflection",
     });
     expect(
       await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "  Kept it professional.  " }),
-    ).toEqual({
-      status: "advanced",
-      completed: true,
-    });
+    ).toEqual({ ok: true, value: { completed: true } });
     expect(rows(`SELECT "nodeId", "text" FROM "Reflection" WHERE "attemptId" = ?`, attemptId)).toEqual([
       { nodeId: "reflect", text: "Kept it professional." },
     ]);
     expect(current(attemptId)).toEqual({ currentNodeId: "end-good", status: "completed" });
     expect(rows(`SELECT COUNT(*) AS n FROM "Completion" WHERE "attemptId" = ?`, attemptId)).toEqual([{ n: 1 }]);
     expect(await advanceAttempt(attemptId, userId, { from: "reflect", reflection: "again" })).toEqual({
-      status: "stale",
+      ok: false,
+      code: "stale",
     });
   });
 });

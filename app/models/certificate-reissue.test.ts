@@ -42,7 +42,7 @@ async function passedCertificate(email: string, name: string, registrationNumber
   });
   const started = await startAttempt(user.id, "mini-case");
   if (!started.ok) throw new Error("could not start");
-  const id = started.attemptId;
+  const id = started.value.attemptId;
   await advanceAttempt(id, user.id, { from: "context" });
   await advanceAttempt(id, user.id, { from: "q1", choiceId: "decline" });
   await advanceAttempt(id, user.id, { from: "q2", choiceId: "explain" });

@@ -51,7 +51,7 @@ describe("the player and the preview on 200 random cases", () => {
       for (let round = 0; round < 2; round++) {
         const started = await startAttempt(user.id, c.slug);
         if (!started.ok) throw new Error(`${c.slug}: could not start`);
-        const { attemptId } = started;
+        const { attemptId } = started.value;
         const state = async () => (await getAttemptForUser(attemptId, user.id))!;
         const { version } = await state();
         const preview = (params: PreviewParams) =>
@@ -82,19 +82,19 @@ describe("the player and the preview on 200 random cases", () => {
             // A choice the decision does not have: refused by the player, a stale link for the preview.
             if (round === 0 && guard < 3) {
               const bogus = await advanceAttempt(attemptId, user.id, { from, choiceId: "no-such-choice" });
-              expect(bogus).toEqual({ status: "invalid", field: "choice", message: "play.choiceRequired" });
+              expect(bogus).toEqual({ ok: false, code: "invalid", field: "choice", message: "play.choiceRequired" });
               const prefix = params.path ? `${params.path},` : "";
               expect(preview({ ...params, path: `${prefix}${from}.no-such-choice` }).mismatch).toBe(true);
               refused++;
             }
             const choice = shown.node.choices[Math.floor(random() * shown.node.choices.length)]!;
             const result = await advanceAttempt(attemptId, user.id, { from, choiceId: choice.id });
-            expect(result.status, c.slug).toBe("advanced");
+            expect(result.ok, c.slug).toBe(true);
             params = paramsOf(choice.href);
           } else {
             const reflection = shown.node.kind === "reflection" ? "Because." : undefined;
             const result = await advanceAttempt(attemptId, user.id, { from, reflection });
-            expect(result.status, c.slug).toBe("advanced");
+            expect(result.ok, c.slug).toBe(true);
             params = paramsOf(shown.node.continueHref!);
           }
           steps++;

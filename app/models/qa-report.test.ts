@@ -24,7 +24,7 @@ const fixtures = path.resolve("tests/fixtures/valid");
 async function play(userId: string, q1: "decline" | "accept", when: Date, slug = "mini-coto") {
   const started = await startAttempt(userId, slug);
   if (!started.ok) throw new Error("could not start");
-  const id = started.attemptId;
+  const id = started.value.attemptId;
   await advanceAttempt(id, userId, { from: "context" }, when);
   await advanceAttempt(id, userId, { from: "q1", choiceId: q1 }, when);
   await advanceAttempt(id, userId, { from: "q2", choiceId: "explain" }, when);

@@ -37,7 +37,7 @@ async function closedLearnerOf(regulator: string) {
   });
   const started = await startAttempt(user.id, `mini-${regulator}`);
   if (!started.ok) throw new Error("could not start");
-  const id = started.attemptId;
+  const id = started.value.attemptId;
   await advanceAttempt(id, user.id, { from: "context" }, start);
   await advanceAttempt(id, user.id, { from: "q1", choiceId: "decline" }, start);
   await advanceAttempt(id, user.id, { from: "q2", choiceId: "explain" }, start);

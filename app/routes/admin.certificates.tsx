@@ -1,11 +1,11 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert, TextareaField } from "~/components/field";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCertificateForAdmin, reissueCertificate, revokeCertificate } from "~/models/completion.server";
-import { CsrfField } from "~/root";
 import { certificateState } from "~/utils/certificate-status";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";

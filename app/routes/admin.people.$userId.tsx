@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { TableScroll } from "~/components/analytics/table-scroll";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert, TextareaField } from "~/components/field";
 import { grantLabel } from "~/components/grant-label";
 import { accountSchema, grantSchema, grantValue, revokeSchema } from "~/forms/people";
@@ -23,7 +24,6 @@ import {
 } from "~/models/admin.server";
 import { isAuditAction } from "~/models/audit.server";
 import { getRegulator, listRegulators } from "~/models/regulator.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { DISPLAY_TIME_ZONE, formatZonedDateTime } from "~/utils/format";

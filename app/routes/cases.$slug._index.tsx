@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { Markdown } from "~/components/markdown";
 import { localized } from "~/i18n";
@@ -8,7 +9,6 @@ import { listAttemptsForCase, mayStartAnother, startAttempt, versionForLearner }
 import { getParsedVersion, learnerCaseStatus } from "~/models/case.server";
 import { registrationWith } from "~/models/registration.server";
 import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatHours, formatMonth, formatPercent } from "~/utils/format";
@@ -67,8 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, await readForm(request), session);
   const slug = params.slug ?? "";
   const result = await startAttempt(session.user.id, slug);
-  if (result.ok) return redirect(`/cases/${slug}/attempts/${result.attemptId}`);
-  if (result.reason === "not-found") throw notFound();
+  if (result.ok) return redirect(`/cases/${slug}/attempts/${result.value.attemptId}`);
+  if (result.code === "not-found") throw notFound();
   const { t } = await requestI18n(request, session);
   return data({ formError: t("cases.noAttemptsLeft", { max: result.maxAttempts }) }, { status: 409 });
 }

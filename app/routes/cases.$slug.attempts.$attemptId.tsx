@@ -1,13 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { CsrfField } from "~/components/csrf-field";
 import { Markdown } from "~/components/markdown";
 import { useTranslation } from "~/i18n/react";
 import { attemptView, type AttemptView } from "~/models/attempt-view.server";
 import { advanceAttempt, getAttemptForUser } from "~/models/attempt.server";
 import { registrationWith } from "~/models/registration.server";
 import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { notFound } from "~/utils/http.server";
@@ -51,8 +51,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     choiceId: field("choice"),
     reflection: field("reflection"),
   });
-  if (result.status === "not-found") throw notFound();
-  if (result.status === "invalid") {
+  if (!result.ok && result.code === "not-found") throw notFound();
+  if (!result.ok && result.code === "invalid") {
     return data({ field: result.field, error: result.message, reflection: field("reflection") ?? "" }, { status: 400 });
   }
   // Advanced or stale (a replayed form): either way, show where the attempt is now.

@@ -1,12 +1,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm } from "~/forms/auth";
 import { cohortName } from "~/forms/educator.server";
+import { parseForm } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { createCohort, isOperator, listCohorts, runsCohorts } from "~/models/cohort.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";

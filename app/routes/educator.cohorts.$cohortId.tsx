@@ -5,10 +5,11 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
-import { formValues, parseForm, type FieldErrors } from "~/forms/auth";
 import { cohortName, dueDate } from "~/forms/educator.server";
+import { formValues, parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
@@ -16,7 +17,6 @@ import { inviterRegulator, inviteByEmail, listInvitations, revokeInvitation } fr
 import { deleteCohort, getCohort, regenerateInviteCode, removeMember, renameCohort } from "~/models/cohort.server";
 import { listModules, listPublishedCaseChoices } from "~/models/module.server";
 import { cohortProgress } from "~/models/progress.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";

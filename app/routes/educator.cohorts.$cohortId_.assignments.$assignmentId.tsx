@@ -3,15 +3,15 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
 import { StatusText } from "~/components/status-text";
-import { parseForm, type FieldErrors } from "~/forms/auth";
 import { dueDate } from "~/forms/educator.server";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { dateInputFromDueAt, deleteAssignment, getAssignment, setDueDate } from "~/models/assignment.server";
 import { cohortProgress } from "~/models/progress.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatPercent } from "~/utils/format";

@@ -3,11 +3,12 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert, SelectField } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
 import { ModuleTextFields } from "~/components/module-text-fields";
-import { parseForm, type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import {
@@ -21,7 +22,6 @@ import {
   updateModuleText,
   type ModuleWriteResult,
 } from "~/models/module.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatHours } from "~/utils/format";

@@ -1,14 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { ModuleTextFields } from "~/components/module-text-fields";
-import { type FieldErrors } from "~/forms/auth";
 import { moduleTexts } from "~/forms/educator.server";
+import type { FieldErrors } from "~/forms/parse";
 import { i18nKey, isTranslationKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { createModule, listPublishedCaseChoices } from "~/models/module.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatHours } from "~/utils/format";

@@ -12,7 +12,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, type FieldErrors } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { requestPasswordReset } from "~/models/password-reset.server";

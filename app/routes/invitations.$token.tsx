@@ -12,10 +12,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ConsentText } from "~/components/cohort-consent";
+import { CsrfField } from "~/components/csrf-field";
 import { useTranslation } from "~/i18n/react";
 import { acceptInvitation, declineInvitation, findInvitation } from "~/models/cohort-invitation.server";
 import { isMember } from "~/models/cohort.server";
-import { CsrfField } from "~/root";
 import { assertCsrf, assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";

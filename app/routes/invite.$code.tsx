@@ -11,9 +11,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ConsentText } from "~/components/cohort-consent";
+import { CsrfField } from "~/components/csrf-field";
 import { useTranslation } from "~/i18n/react";
 import { findCohortByInvite, isMember, joinCohortByInvite } from "~/models/cohort.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { notFound } from "~/utils/http.server";

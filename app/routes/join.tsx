@@ -10,7 +10,8 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormAlert, SelectField } from "~/components/field";
-import { joinSchema, parseForm, type FieldErrors } from "~/forms/auth";
+import { joinSchema } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { locales } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findInvitation, invitationPath } from "~/models/cohort-invitation.server";

@@ -11,7 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, type FieldErrors } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { twoFactorCodeSchema } from "~/forms/two-factor";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";

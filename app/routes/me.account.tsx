@@ -8,14 +8,15 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CloseAccountForm } from "~/components/close-account";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, passwordChangeSchema, type FieldErrors } from "~/forms/auth";
+import { passwordChangeSchema } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { retentionYearsOf } from "~/models/regulator.server";
 import { mayUseTwoFactor, twoFactorStatus } from "~/models/two-factor.server";
 import { changePassword } from "~/models/user.server";
-import { CsrfField } from "~/root";
 import { confirmCurrentPassword, retryAfterHeaders } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";

@@ -11,7 +11,8 @@ import {
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { CloseAccountForm } from "~/components/close-account";
 import { FormAlert } from "~/components/field";
-import { closeAccountSchema, parseForm, type FieldErrors } from "~/forms/auth";
+import { closeAccountSchema } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { retentionYearsOf } from "~/models/regulator.server";
 import { closeAccount, normalizeEmail } from "~/models/user.server";

@@ -11,7 +11,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
-import { parseForm } from "~/forms/auth";
+import { parseForm } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { learnerCohorts, leaveCohort } from "~/models/cohort.server";
 import { assertCsrf } from "~/utils/csrf.server";

@@ -3,13 +3,14 @@
 // is recorded in the audit log; certificates already issued keep the number they were issued with.
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert, SelectField } from "~/components/field";
-import { parseForm, registrationSchema, type FieldErrors } from "~/forms/auth";
+import { registrationSchema } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { listRegistrations, saveRegistration } from "~/models/registration.server";
 import { listRegulators, regulatorDisplayName } from "~/models/regulator.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";

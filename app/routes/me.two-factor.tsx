@@ -11,8 +11,9 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
+import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, type FieldErrors } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { twoFactorCodeSchema, twoFactorDisableSchema } from "~/forms/two-factor";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
@@ -26,7 +27,6 @@ import {
   pendingEnrolment,
   twoFactorStatus,
 } from "~/models/two-factor.server";
-import { CsrfField } from "~/root";
 import { confirmCurrentPassword, requestAddress, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";

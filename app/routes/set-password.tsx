@@ -5,7 +5,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FormAlert } from "~/components/field";
-import { parseForm, type FieldErrors } from "~/forms/auth";
+import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { checkPasswordToken, redeemPasswordToken } from "~/models/password-token.server";

@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
 import { DiagnosticList } from "~/components/studio/diagnostics";
@@ -29,7 +30,6 @@ import {
   type WorkflowError,
   type WorkflowResult,
 } from "~/models/studio.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";

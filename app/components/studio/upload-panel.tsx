@@ -1,5 +1,5 @@
 import { Form } from "@remix-run/react";
-import { CsrfField } from "~/root";
+import { CsrfField } from "~/components/csrf-field";
 
 /** A panel with a JSON file upload form (cases and catalogs share it). */
 export function UploadPanel(props: {
