@@ -94,6 +94,38 @@ export const en = {
       closeConfirm: "Type this account's email address exactly.",
     },
   },
+  sso: {
+    signInWith: "Sign in with the {{portal}} portal",
+    or: "Or sign in with your email and password:",
+    errorTitle: "Sign-in through your regulator's portal did not work",
+    tryAgain: "Try again",
+    backToLogin: "Back to sign in",
+    errors: {
+      "bad-state":
+        "This sign-in could not be matched to one started in this browser (it may have expired after ten minutes, or been opened from a link). Start again from the sign-in page.",
+      denied: "You declined to share your details at the portal, so you are not signed in.",
+      "portal-error": "The portal could not complete the sign-in. Try again, or sign in with your email and password.",
+      expired: "This sign-in has already been used or has expired. Start again from the sign-in page.",
+      "invalid-response":
+        "The portal's answer could not be verified, so you are not signed in. Try again; if it keeps happening, contact your regulator.",
+      unavailable:
+        "The portal cannot be reached right now. Try again in a few minutes, or sign in with your email and password.",
+      "missing-subject": "The portal did not say who you are. Contact your regulator.",
+      "missing-name": "The portal did not send your name. Contact your regulator to complete your record there.",
+      "missing-email":
+        "The portal did not send a valid email address. Contact your regulator to complete your record there.",
+      "missing-registration":
+        "The portal did not send your registration number. Contact your regulator to complete your record there.",
+      "registration-pattern":
+        "The registration number the portal sent ({{number}}) does not have the form your regulator uses, so no account was opened with it. Contact your regulator to correct your record there.",
+      "account-closed": "This account is closed. You can create a new account with the same email address.",
+      "account-deactivated": "This account is deactivated. Contact your regulator's administrator.",
+      "email-unverified":
+        "An account already uses this email address, and the portal has not confirmed that the address is yours. Sign in with your email and password instead.",
+      "identity-conflict":
+        "This account is already linked to another identity at this portal. Sign in with your email and password, or contact your regulator.",
+    },
+  },
   locales: { en: "English", fr: "Français" },
   twoFactor: {
     title: "Two-factor sign-in",

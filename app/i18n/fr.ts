@@ -96,6 +96,40 @@ export const fr: Messages = {
       closeConfirm: "Saisissez exactement l’adresse courriel de ce compte.",
     },
   },
+  sso: {
+    signInWith: "Se connecter avec le portail {{portal}}",
+    or: "Ou connectez-vous avec votre courriel et votre mot de passe :",
+    errorTitle: "La connexion par le portail de votre ordre n'a pas abouti",
+    tryAgain: "Réessayer",
+    backToLogin: "Retour à la connexion",
+    errors: {
+      "bad-state":
+        "Cette connexion ne correspond à aucune connexion commencée dans ce navigateur (elle a peut-être expiré après dix minutes, ou été ouverte depuis un lien). Recommencez depuis la page de connexion.",
+      denied: "Vous avez refusé de communiquer vos renseignements au portail : vous n'êtes pas connecté.",
+      "portal-error":
+        "Le portail n'a pas pu terminer la connexion. Réessayez, ou connectez-vous avec votre courriel et votre mot de passe.",
+      expired: "Cette connexion a déjà servi ou a expiré. Recommencez depuis la page de connexion.",
+      "invalid-response":
+        "La réponse du portail n'a pas pu être vérifiée : vous n'êtes pas connecté. Réessayez ; si cela se reproduit, communiquez avec votre ordre.",
+      unavailable:
+        "Le portail est injoignable pour le moment. Réessayez dans quelques minutes, ou connectez-vous avec votre courriel et votre mot de passe.",
+      "missing-subject": "Le portail n'a pas indiqué qui vous êtes. Communiquez avec votre ordre.",
+      "missing-name":
+        "Le portail n'a pas transmis votre nom. Communiquez avec votre ordre pour compléter votre dossier.",
+      "missing-email":
+        "Le portail n'a pas transmis d'adresse courriel valide. Communiquez avec votre ordre pour compléter votre dossier.",
+      "missing-registration":
+        "Le portail n'a pas transmis votre numéro d'inscription. Communiquez avec votre ordre pour compléter votre dossier.",
+      "registration-pattern":
+        "Le numéro d'inscription transmis par le portail ({{number}}) n'a pas la forme qu'utilise votre ordre : aucun compte n'a été ouvert avec ce numéro. Communiquez avec votre ordre pour corriger votre dossier.",
+      "account-closed": "Ce compte est fermé. Vous pouvez créer un nouveau compte avec la même adresse courriel.",
+      "account-deactivated": "Ce compte est désactivé. Communiquez avec l'administrateur de votre ordre.",
+      "email-unverified":
+        "Un compte utilise déjà cette adresse courriel, et le portail n'a pas confirmé qu'elle est la vôtre. Connectez-vous plutôt avec votre courriel et votre mot de passe.",
+      "identity-conflict":
+        "Ce compte est déjà lié à une autre identité sur ce portail. Connectez-vous avec votre courriel et votre mot de passe, ou communiquez avec votre ordre.",
+    },
+  },
   locales: { en: "English", fr: "Français" },
   twoFactor: {
     title: "Connexion à deux facteurs",

@@ -208,6 +208,8 @@ export const studioEn = {
       cohort_invitation_revoked: "Cohort invitation withdrawn",
       cohort_joined: "Joined a cohort (consent given)",
       cohort_left: "Left a cohort (consent withdrawn)",
+      sso_linked: "Linked to the regulator's portal (single sign-on)",
+      sso_name_synced: "Name updated from the regulator's portal",
     },
   },
   graph: {

@@ -213,6 +213,8 @@ export const studioFr: StudioMessages = {
       cohort_invitation_revoked: "Invitation à une cohorte retirée",
       cohort_joined: "Entrée dans une cohorte (consentement donné)",
       cohort_left: "Sortie d'une cohorte (consentement retiré)",
+      sso_linked: "Lié au portail de l'ordre (authentification unique)",
+      sso_name_synced: "Nom mis à jour depuis le portail de l'ordre",
     },
   },
   graph: {

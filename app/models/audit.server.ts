@@ -40,6 +40,8 @@ export const auditActions = [
   "cohort_invitation_revoked",
   "cohort_joined",
   "cohort_left",
+  "sso_linked",
+  "sso_name_synced",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

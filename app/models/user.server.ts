@@ -139,6 +139,8 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     await tx.userRole.deleteMany({ where: { userId } });
     // Registrations are profile data; completion records keep the number they were issued with.
     await tx.registration.deleteMany({ where: { userId } });
+    // So are the links to registrant portals: the same person signing in there again starts afresh.
+    await tx.oidcIdentity.deleteMany({ where: { userId } });
     const pairs = [throttleKey("pair", `${user.email}|`), throttleKey("known", `${user.email}|`)];
     await tx.loginThrottle.deleteMany({
       where: {

@@ -14,8 +14,8 @@ import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from 
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
-import { afterPassword } from "~/utils/pending-login.server";
 import { portalButtons } from "~/utils/oidc.server";
+import { afterPassword } from "~/utils/pending-login.server";
 import { getCurrentSession, safeRedirect } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { parseOidcProviders, type OidcProvider } from "./oidc-config";
 
 /** Where the database lives when DATABASE_URL is not set. */
 export const DEFAULT_DATABASE_URL = "file:./data/vignette.db";
@@ -34,7 +35,11 @@ const envSchema = z.object({
 
 const developmentSecret = "vignette-development-secret-not-for-production";
 
-export type Env = z.infer<typeof envSchema> & { sessionSecrets: string[] };
+export type Env = z.infer<typeof envSchema> & {
+  sessionSecrets: string[];
+  /** Registrant portals for single sign-on, by regulator id (OIDC_PROVIDERS; ADR 019). */
+  oidcProviders: Map<string, OidcProvider>;
+};
 
 /**
  * Parses the environment, failing with a message a person can act on: a misconfigured deployment stops at
@@ -67,7 +72,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (secrets.some((s) => s.length < 32)) {
     throw new Error("Invalid environment:\n  SESSION_SECRET: each secret must be at least 32 characters");
   }
-  return { ...result.data, sessionSecrets: secrets };
+  const oidc = parseOidcProviders(source);
+  if (!oidc.ok) throw new Error(`Invalid environment:\n${oidc.errors.map((line) => `  ${line}`).join("\n")}`);
+  return { ...result.data, sessionSecrets: secrets, oidcProviders: oidc.value };
 }
 
 let cached: Env | undefined;

@@ -89,6 +89,10 @@ export type SecurityEvent =
   | "auth.two_factor_disabled"
   | "auth.two_factor_failed"
   | "auth.recovery_code_used"
+  | "auth.sso_signed_in"
+  | "auth.sso_refused"
+  | "auth.sso_linked"
+  | "auth.sso_account_created"
   | "admin.role_granted"
   | "admin.role_revoked"
   | "admin.account_deactivated"
@@ -107,6 +111,11 @@ export type SecurityEvent =
 /** A security-relevant event as its own line (`event` names it); `fields` must hold no secret. */
 export function logEvent(event: SecurityEvent, fields: Record<string, unknown> = {}, message: string = event): void {
   const level =
-    event === "auth.login_failed" || event === "auth.throttled" || event === "auth.two_factor_failed" ? "warn" : "info";
+    event === "auth.login_failed" ||
+    event === "auth.throttled" ||
+    event === "auth.two_factor_failed" ||
+    event === "auth.sso_refused"
+      ? "warn"
+      : "info";
   logger[level]({ event, ...fields }, message);
 }
