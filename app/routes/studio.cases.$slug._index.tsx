@@ -1,5 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { IntentButton } from "~/components/intent-button";
 import { AuditLog } from "~/components/studio/audit-log";
@@ -11,7 +12,6 @@ import { useTranslation } from "~/i18n/react";
 import { decideFromForm, listPendingChanges, requestRetire } from "~/models/change-request.server";
 import { auditView } from "~/models/studio-audit.server";
 import { draftFromVersion, getStudioCase, isRetired, requireStudio } from "~/models/studio.server";
-import { CsrfField } from "~/root";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";

@@ -1,9 +1,9 @@
 // A change waiting for a second person (models/change-request.server.ts): who asked and when, and
 // for anyone else the approve and send-back forms; for the asker, withdraw.
 import { Form } from "@remix-run/react";
+import { CsrfField } from "~/components/csrf-field";
 import { IntentButton } from "~/components/intent-button";
 import { useTranslation } from "~/i18n/react";
-import { CsrfField } from "~/root";
 
 export type PendingChangeView = {
   id: string;
