@@ -96,8 +96,8 @@ describe("assignments (database)", () => {
       descriptionEn: "",
       descriptionFr: "",
       caseIds: [smb, mini.caseId],
-    })) as { id: string };
-    await createAssignment(educator, cohort.id, { kind: "module", moduleId: module.id }, null);
+    })) as { value: { id: string } };
+    await createAssignment(educator, cohort.id, { kind: "module", moduleId: module.value.id }, null);
     await createAssignment(educator, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null);
     const [m, latest] = (await listAssignments(educator, cohort.id))!;
     expect(m).toMatchObject({ kind: "module", title: { en: "Pair", fr: "Paire" } });

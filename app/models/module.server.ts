@@ -3,6 +3,7 @@
 // only the person who created a module, or an operator, may change or delete it.
 import type { LocalizedText } from "~/engine";
 import { getDb } from "~/utils/db.server";
+import { fail, ok, type Failure, type Result, type Success } from "~/utils/result";
 import { isOperator, type Actor } from "./cohort.server";
 
 export type ModuleInput = {
@@ -133,9 +134,7 @@ export async function getModule(moduleId: string): Promise<ModuleSummary | null>
 }
 
 export type ModuleWriteResult =
-  | { ok: true; id: string }
-  | { ok: false; reason: "not-found" | "forbidden" }
-  | { ok: false; reason: "unpublished-cases"; caseIds: number[] };
+  Success<{ id: string }> | Failure<"not-found" | "forbidden"> | (Failure<"unpublished-cases"> & { caseIds: number[] });
 
 async function unpublished(caseIds: number[]): Promise<number[]> {
   const published = new Set((await listPublishedCaseChoices()).map((c) => c.caseId));
@@ -145,7 +144,7 @@ async function unpublished(caseIds: number[]): Promise<number[]> {
 export async function createModule(actor: Actor, input: ModuleInput): Promise<ModuleWriteResult> {
   const caseIds = [...new Set(input.caseIds)];
   const bad = await unpublished(caseIds);
-  if (bad.length > 0) return { ok: false, reason: "unpublished-cases", caseIds: bad };
+  if (bad.length > 0) return { ...fail("unpublished-cases"), caseIds: bad };
   const created = await getDb().module.create({
     data: {
       title: text(input.titleEn, input.titleFr),
@@ -154,14 +153,14 @@ export async function createModule(actor: Actor, input: ModuleInput): Promise<Mo
       cases: { create: caseIds.map((caseId, position) => ({ caseId, position })) },
     },
   });
-  return { ok: true, id: created.id };
+  return ok({ id: created.id });
 }
 
 async function editable(actor: Actor, moduleId: string) {
   const row = await getDb().module.findUnique({ where: { id: moduleId }, include: { cases: true } });
-  if (!row) return { ok: false as const, reason: "not-found" as const };
-  if (!canEditModule(actor, row)) return { ok: false as const, reason: "forbidden" as const };
-  return { ok: true as const, row };
+  if (!row) return fail("not-found");
+  if (!canEditModule(actor, row)) return fail("forbidden");
+  return ok(row);
 }
 
 /** Changes the texts only; the cases are changed one by one (add, move, remove). */
@@ -176,7 +175,7 @@ export async function updateModuleText(
     where: { id: moduleId },
     data: { title: text(input.titleEn, input.titleFr), description: text(input.descriptionEn, input.descriptionFr) },
   });
-  return { ok: true, id: moduleId };
+  return ok({ id: moduleId });
 }
 
 /** Rewrites the order in one transaction (positions are unique per module, so rows are recreated). */
@@ -195,10 +194,10 @@ function ordered(row: { cases: Array<{ caseId: number; position: number }> }): n
 export async function addCaseToModule(actor: Actor, moduleId: string, caseId: number): Promise<ModuleWriteResult> {
   const found = await editable(actor, moduleId);
   if (!found.ok) return found;
-  if ((await unpublished([caseId])).length > 0) return { ok: false, reason: "unpublished-cases", caseIds: [caseId] };
-  const current = ordered(found.row);
+  if ((await unpublished([caseId])).length > 0) return { ...fail("unpublished-cases"), caseIds: [caseId] };
+  const current = ordered(found.value);
   if (!current.includes(caseId)) await writeOrder(moduleId, [...current, caseId]);
-  return { ok: true, id: moduleId };
+  return ok({ id: moduleId });
 }
 
 export async function removeCaseFromModule(actor: Actor, moduleId: string, caseId: number): Promise<ModuleWriteResult> {
@@ -206,9 +205,9 @@ export async function removeCaseFromModule(actor: Actor, moduleId: string, caseI
   if (!found.ok) return found;
   await writeOrder(
     moduleId,
-    ordered(found.row).filter((id) => id !== caseId),
+    ordered(found.value).filter((id) => id !== caseId),
   );
-  return { ok: true, id: moduleId };
+  return ok({ id: moduleId });
 }
 
 /** Moves a case one place up (-1) or down (+1); at either end nothing changes. */
@@ -220,23 +219,23 @@ export async function moveCaseInModule(
 ): Promise<ModuleWriteResult> {
   const found = await editable(actor, moduleId);
   if (!found.ok) return found;
-  const order = ordered(found.row);
+  const order = ordered(found.value);
   const from = order.indexOf(caseId);
   const to = from + direction;
   if (from >= 0 && to >= 0 && to < order.length) {
     [order[from], order[to]] = [order[to]!, order[from]!];
     await writeOrder(moduleId, order);
   }
-  return { ok: true, id: moduleId };
+  return ok({ id: moduleId });
 }
 
-export type DeleteModuleResult = { ok: true } | { ok: false; reason: "not-found" | "forbidden" | "assigned" };
+export type DeleteModuleResult = Result<null, "not-found" | "forbidden" | "assigned">;
 
 /** A module that is assigned to a cohort stays (its progress is on record); remove the assignments first. */
 export async function deleteModule(actor: Actor, moduleId: string): Promise<DeleteModuleResult> {
   const found = await editable(actor, moduleId);
   if (!found.ok) return found;
-  if ((await getDb().assignment.count({ where: { moduleId } })) > 0) return { ok: false, reason: "assigned" };
+  if ((await getDb().assignment.count({ where: { moduleId } })) > 0) return fail("assigned");
   await getDb().module.delete({ where: { id: moduleId } });
-  return { ok: true };
+  return ok(null);
 }

@@ -59,7 +59,7 @@ describe("modules", () => {
       caseIds: [ids["social-media-boundaries"]!, ids["mini-case"]!, ids["social-media-boundaries"]!],
     });
     expect(created.ok).toBe(true);
-    const module = await getModule((created as { id: string }).id);
+    const module = await getModule((created as { value: { id: string } }).value.id);
     expect(module!.title).toEqual({ en: "Boundaries", fr: "Limites" });
     expect(module!.description.fr).toBe("Limites en ligne.");
     expect(module!.cases.map((c) => c.slug)).toEqual(["social-media-boundaries", "mini-case"]);
@@ -70,15 +70,20 @@ describe("modules", () => {
   it("refuses unknown cases", async () => {
     expect(await createModule(author, { ...texts, caseIds: [999] })).toEqual({
       ok: false,
-      reason: "unpublished-cases",
+      code: "unpublished-cases",
       caseIds: [999],
     });
   });
 
   it("adds, moves and removes cases; only the creator or an admin may change a module", async () => {
-    const { id } = (await createModule(educator, { ...texts, caseIds: [ids["mini-case"]!] })) as { id: string };
-    expect(await addCaseToModule(educator, id, ids["online-therapeutic-relationship"]!)).toEqual({ ok: true, id });
-    expect(await addCaseToModule(educator, id, ids["social-media-boundaries"]!)).toEqual({ ok: true, id });
+    const {
+      value: { id },
+    } = (await createModule(educator, { ...texts, caseIds: [ids["mini-case"]!] })) as { value: { id: string } };
+    expect(await addCaseToModule(educator, id, ids["online-therapeutic-relationship"]!)).toEqual({
+      ok: true,
+      value: { id },
+    });
+    expect(await addCaseToModule(educator, id, ids["social-media-boundaries"]!)).toEqual({ ok: true, value: { id } });
     const order = async () => (await getModule(id))!.cases.map((c) => c.slug);
     expect(await order()).toEqual(["mini-case", "online-therapeutic-relationship", "social-media-boundaries"]);
     expect((await getModule(id))!.totalHours).toBeCloseTo(1.5);
@@ -90,29 +95,34 @@ describe("modules", () => {
     expect(await order()).toEqual(["social-media-boundaries", "mini-case", "online-therapeutic-relationship"]);
     expect((await getModule(id))!.cases.map((c) => c.position)).toEqual([0, 1, 2]);
 
-    expect(await removeCaseFromModule(author, id, ids["mini-case"]!)).toEqual({ ok: false, reason: "forbidden" });
+    expect(await removeCaseFromModule(author, id, ids["mini-case"]!)).toEqual({ ok: false, code: "forbidden" });
     expect(await updateModuleText(author, id, { ...texts, titleEn: "Mine now" })).toEqual({
       ok: false,
-      reason: "forbidden",
+      code: "forbidden",
     });
-    expect(await removeCaseFromModule(admin, id, ids["mini-case"]!)).toEqual({ ok: true, id });
+    expect(await removeCaseFromModule(admin, id, ids["mini-case"]!)).toEqual({ ok: true, value: { id } });
     expect(await order()).toEqual(["social-media-boundaries", "online-therapeutic-relationship"]);
-    expect(await updateModuleText(educator, id, { ...texts, titleFr: "Nouveau titre" })).toEqual({ ok: true, id });
+    expect(await updateModuleText(educator, id, { ...texts, titleFr: "Nouveau titre" })).toEqual({
+      ok: true,
+      value: { id },
+    });
     expect((await getModule(id))!.title.fr).toBe("Nouveau titre");
     expect(canEditModule(author, (await getModule(id))!)).toBe(false);
     expect(canEditModule(admin, (await getModule(id))!)).toBe(true);
   });
 
   it("keeps an assigned module; deletes it once unassigned", async () => {
-    const { id } = (await createModule(educator, { ...texts, caseIds: [ids["mini-case"]!] })) as { id: string };
+    const {
+      value: { id },
+    } = (await createModule(educator, { ...texts, caseIds: [ids["mini-case"]!] })) as { value: { id: string } };
     const cohort = await createCohort(educator, "C");
     const assignment = await createAssignment(educator, cohort.id, { kind: "module", moduleId: id }, null);
     expect(assignment.ok).toBe(true);
-    expect(await deleteModule(educator, id)).toEqual({ ok: false, reason: "assigned" });
+    expect(await deleteModule(educator, id)).toEqual({ ok: false, code: "assigned" });
     await getDb().assignment.deleteMany({ where: { moduleId: id } });
-    expect(await deleteModule(author, id)).toEqual({ ok: false, reason: "forbidden" });
-    expect(await deleteModule(educator, id)).toEqual({ ok: true });
+    expect(await deleteModule(author, id)).toEqual({ ok: false, code: "forbidden" });
+    expect(await deleteModule(educator, id)).toEqual({ ok: true, value: null });
     expect(await getModule(id)).toBeNull();
-    expect(await deleteModule(educator, id)).toEqual({ ok: false, reason: "not-found" });
+    expect(await deleteModule(educator, id)).toEqual({ ok: false, code: "not-found" });
   });
 });

@@ -170,8 +170,8 @@ describe("cohort progress (database)", () => {
       descriptionEn: "",
       descriptionFr: "",
       caseIds: [mini.caseId, smb],
-    })) as { id: string };
-    await createAssignment(educator, cohort.id, { kind: "module", moduleId: module.id }, null);
+    })) as { value: { id: string } };
+    await createAssignment(educator, cohort.id, { kind: "module", moduleId: module.value.id }, null);
 
     await attempt(lea.id, mini.v1, "failed");
     await attempt(lea.id, mini.v2, "passed");

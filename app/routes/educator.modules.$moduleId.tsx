@@ -110,8 +110,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const outcome = (result: ModuleWriteResult, field = "caseId") => {
     if (result.ok) return data<ActionResult>({ intent, ok: true, message: t("educator.saved") });
-    if (result.reason === "not-found") throw notFound();
-    if (result.reason === "forbidden") throw forbidden();
+    if (result.code === "not-found") throw notFound();
+    if (result.code === "forbidden") throw forbidden();
     return data<ActionResult>(
       {
         intent,
@@ -138,15 +138,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "delete": {
       const result = await deleteModule(session.user, moduleId);
       if (result.ok) return redirect("/educator/modules");
-      if (result.reason === "assigned") {
+      if (result.code === "assigned") {
         return data<ActionResult>(
           { intent, ok: false, formError: t("educator.module.deleteAssigned") },
           { status: 409 },
         );
       }
-      throw new Response(result.reason === "forbidden" ? "Forbidden" : "Not found", {
-        status: result.reason === "forbidden" ? 403 : 404,
-      });
+      throw result.code === "forbidden" ? forbidden() : notFound();
     }
   }
 }

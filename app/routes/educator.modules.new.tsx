@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await createModule(session.user, parsed.data);
   if (!result.ok) return fail({ caseIds: "educator.errors.cases" });
-  return redirect(`/educator/modules/${result.id}`);
+  return redirect(`/educator/modules/${result.value.id}`);
 }
 
 export default function NewModule() {
