@@ -2,88 +2,29 @@
 // in this process, as the regulator's registrant portal; the production server configured with it
 // through OIDC_PROVIDERS; the test Client as the browser, signing in on the provider's own
 // (development) login page. Nothing of openid-client or of the provider is stubbed.
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import Provider from "oidc-provider";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
+import { startPortal, type Portal } from "../support/oidc-provider";
 import { startServer, type TestServer } from "../support/server";
 
-const CLIENT_ID = "vignette";
-const CLIENT_SECRET = "portal-client-secret-for-tests-0123456789";
-
+let portal: Portal;
 /** The portal's registrants: its accounts and the claims it releases about them. */
-const registrants = new Map<string, Record<string, unknown>>();
-
-let portalServer: http.Server;
-/** What answers on the portal's port: the provider, or (for "the portal is down") a bare 503. */
-let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-let providerHandler: http.RequestListener;
+let registrants: Portal["registrants"];
 let issuer: string;
 let server: TestServer;
 
 beforeAll(async () => {
-  // The portal listens first, so that the app can be told its issuer; its clients are known once
-  // the app's own address (the redirect URI) is.
-  portalServer = http.createServer((req, res) => handler(req, res));
-  await new Promise<void>((resolve) => portalServer.listen(0, "127.0.0.1", resolve));
-  issuer = `http://127.0.0.1:${(portalServer.address() as AddressInfo).port}`;
-  server = await startServer({
-    env: {
-      OIDC_PROVIDERS: JSON.stringify({
-        coto: {
-          issuer,
-          clientId: CLIENT_ID,
-          scopes: "openid email profile registration",
-          label: {
-            en: "Sign in with the COTO registrant portal",
-            fr: "Se connecter avec le portail des membres de l'OEO",
-          },
-        },
-      }),
-      OIDC_COTO_CLIENT_SECRET: CLIENT_SECRET,
-    },
-  });
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`${server.url}/auth/oidc/coto/callback`],
-        grant_types: ["authorization_code"],
-        response_types: ["code"],
-      },
-    ],
-    claims: {
-      openid: ["sub"],
-      email: ["email", "email_verified"],
-      profile: ["name"],
-      registration: ["registration_number"],
-    },
-    scopes: ["openid", "email", "profile", "registration"],
-    cookies: { keys: ["portal-cookie-key-for-tests-0123456789"] },
-    findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub, ...registrants.get(sub) }) }),
-    // A first-party portal: the registrant is not asked to consent to sharing with their regulator's CE site.
-    loadExistingGrant: async (ctx) => {
-      const grant = new ctx.oidc.provider.Grant({
-        clientId: ctx.oidc.client!.clientId,
-        accountId: ctx.oidc.session!.accountId!,
-      });
-      grant.addOIDCScope("openid email profile registration");
-      await grant.save();
-      return grant;
-    },
-  });
-  const callback = provider.callback();
-  providerHandler = (req, res) => void callback(req, res);
-  handler = providerHandler;
+  portal = await startPortal();
+  ({ issuer, registrants } = portal);
+  server = await startServer({ env: portal.env() });
+  portal.attach(server.url);
 });
 
 afterAll(async () => {
   await server?.stop();
-  await new Promise((resolve) => portalServer?.close(resolve));
+  await portal?.stop();
 });
 
 /**
@@ -306,14 +247,14 @@ describe("signing in through the regulator's registrant portal", () => {
     });
     const browser = new Client(server.url);
     const callbackUrl = await toCallback(browser, "portal-8008");
-    handler = (_req, res) => res.writeHead(503, { "Content-Type": "text/html" }).end("<h1>Maintenance</h1>");
+    portal.answerWith((_req, res) => res.writeHead(503, { "Content-Type": "text/html" }).end("<h1>Maintenance</h1>"));
     try {
       const answer = await browser.get(callbackUrl);
       expect(answer.status).toBe(502);
       expect(text(answer.html)).toContain("The portal cannot be reached right now");
       expect((await browser.get("/me/registrations")).status).toBe(302);
     } finally {
-      handler = providerHandler;
+      portal.answerWith(null);
     }
   });
 
