@@ -3,15 +3,13 @@
 // roles are granted and revoked and the account's history says who and why; a deactivated person
 // is signed out and cannot sign in until reactivated; a reset link arrives by mail (a real SMTP
 // server on loopback) and sets a new password.
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listAudit } from "~/models/audit.server";
 import { createUser } from "~/models/user.server";
 import type { Grant, Role } from "~/utils/roles";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
+import { startMailbox, type TestMailbox } from "../support/smtp";
 
 const PUBLIC_URL = "https://vignette.people.example";
 const PASSWORD = "correct horse battery staple";
@@ -19,9 +17,8 @@ const NEW_PASSWORD = "a brand new passphrase 5521";
 const COTO = "coto";
 const DEMO = "demo-psychotherapy";
 
-let smtp: SMTPServer;
+let mailbox: TestMailbox;
 let server: TestServer;
-const received: ParsedMail[] = [];
 
 let counter = 0;
 async function account(regulator: string, roles: Role[] = ["learner"], grants: Grant[] = [], name?: string) {
@@ -56,24 +53,9 @@ let demoAdmin: { id: string; email: string; client: Client };
 let operator: { id: string; email: string; client: Client };
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  mailbox = await startMailbox();
   server = await startServer({
-    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "CE Office <ce@college.example>", PUBLIC_URL },
+    env: { SMTP_URL: mailbox.url, MAIL_FROM: "CE Office <ce@college.example>", PUBLIC_URL },
   });
   const c = await account(COTO, ["admin"]);
   const d = await account(DEMO, ["admin"]);
@@ -84,7 +66,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox?.stop();
 });
 
 describe("who reaches the people pages", () => {
@@ -290,11 +272,11 @@ describe("sessions and reset links", () => {
     await operator.client.get(url);
     const done = await operator.client.post(url, { intent: "reset", accountReason: "Asked by phone." });
     expect(text(done.html)).toContain(`A password reset link is on its way to ${learner.email}`);
-    await vi.waitFor(() => expect(received.some((m) => m.text?.includes("/set-password?token="))).toBe(true), {
+    await vi.waitFor(() => expect(mailbox.received.some((m) => m.text?.includes("/set-password?token="))).toBe(true), {
       timeout: 30_000,
       interval: 100,
     });
-    const mail = received.find((m) => m.text?.includes("/set-password?token="))!;
+    const mail = mailbox.received.find((m) => m.text?.includes("/set-password?token="))!;
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(learner.email);
     const link = /(https:\/\/vignette\.people\.example\/set-password\?token=\S+)/.exec(mail.text ?? "")![1]!;
     const token = new URL(link).searchParams.get("token")!;

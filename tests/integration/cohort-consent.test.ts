@@ -3,42 +3,25 @@
 // loopback receives the invitations; the learner follows the link, reads what the educator will see
 // and accepts; the educator then sees only attempts started after that, at the cohort's assignments
 // (page and CSV alike); the learner leaves and the educator sees nothing more.
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Client, text, type Page } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
+import { startMailbox, type TestMailbox } from "../support/smtp";
 
 const PUBLIC_URL = "https://vignette.college.example";
 const PASSWORD = "consent tests password 4417";
 
-let smtp: SMTPServer;
+let mailbox: TestMailbox;
 let server: TestServer;
-const received: ParsedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  mailbox = await startMailbox();
   server = await startServer({
     content: [path.resolve("tests/fixtures/valid"), path.resolve("cases")],
-    env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "CE Office <ce@college.example>", PUBLIC_URL },
+    env: { SMTP_URL: mailbox.url, MAIL_FROM: "CE Office <ce@college.example>", PUBLIC_URL },
   });
   const { createUser } = await import("~/models/user.server");
   await createUser({
@@ -53,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox?.stop();
 });
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
@@ -74,7 +57,7 @@ async function mailTo(address: string): Promise<ParsedMail> {
   let found: ParsedMail | undefined;
   await vi.waitFor(
     () => {
-      found = received.find((m) => m.to && !Array.isArray(m.to) && m.to.text === address);
+      found = mailbox.received.find((m) => m.to && !Array.isArray(m.to) && m.to.text === address);
       expect(found, `no mail to ${address}`).toBeDefined();
     },
     { timeout: 30_000, interval: 100 },

@@ -2,43 +2,26 @@
 // server sends (through its outbox and mail sender), the message is parsed as a mail client would,
 // and its link is followed to set a new password. An unknown email gets the same answer and no mail.
 import { spawn } from "node:child_process";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
+import { startMailbox, type TestMailbox } from "../support/smtp";
 
 const PUBLIC_URL = "https://vignette.college.example";
 const OLD_PASSWORD = "the old passphrase 1187";
 const NEW_PASSWORD = "a brand new passphrase 5521";
 
-let smtp: SMTPServer;
+let mailbox: TestMailbox;
 let server: TestServer;
-const received: ParsedMail[] = [];
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          received.push(mail);
-          callback();
-        },
-        (error: Error) => callback(error),
-      );
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-  const { port } = smtp.server.address() as AddressInfo;
+  mailbox = await startMailbox();
   server = await startServer({
     env: {
-      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      SMTP_URL: mailbox.url,
       MAIL_FROM: "CE Office <ce@college.example>",
       PUBLIC_URL,
     },
@@ -46,7 +29,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mailbox?.stop();
 });
 
 /** Outbox rows still waiting to be sent (the sender empties the queue within a second or so). */
@@ -107,8 +90,8 @@ describe("password reset by email", () => {
     expect(known.page).toContain("If an account uses this address, a link to choose a new password is on its way.");
 
     await queueDrained();
-    expect(received).toHaveLength(1);
-    const mail = received[0]!;
+    expect(mailbox.received).toHaveLength(1);
+    const mail = mailbox.received[0]!;
     expect(mail.to && !Array.isArray(mail.to) ? mail.to.text : "").toBe(email);
     expect(mail.from?.text).toBe('"CE Office" <ce@college.example>');
     expect(mail.subject).toBe("Choisir un nouveau mot de passe pour Vignette");
@@ -158,7 +141,7 @@ describe("password reset by email", () => {
   });
 
   it("mails the invitation npm run users:create queues, with the link it printed", async () => {
-    const before = received.length;
+    const before = mailbox.received.length;
     const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
       const child = spawn(
         path.resolve("node_modules/.bin/tsx"),
@@ -194,8 +177,8 @@ describe("password reset by email", () => {
     expect(printed).toBeDefined();
     expect(result.output).toContain("An invitation with this link is queued for new.author@college.example");
     await queueDrained();
-    expect(received).toHaveLength(before + 1);
-    const mail = received.at(-1)!;
+    expect(mailbox.received).toHaveLength(before + 1);
+    const mail = mailbox.received.at(-1)!;
     expect(mail.subject).toBe("Your Vignette account is ready");
     expect(linkIn(mail, "/set-password?token=")).toBe(printed);
   });
