@@ -223,59 +223,31 @@ export default function AdminPerson() {
       {closed ? <p>{t("people.closedNote")}</p> : null}
 
       {!closed && d.grantable.length > 0 ? (
-        <Form method="post">
-          <h3>{t("people.grantHeading")}</h3>
-          <CsrfField />
-          <input type="hidden" name="intent" value="grant" />
-          <div className="field">
-            <label htmlFor="grant">{t("people.grantRole")}</label>
-            <select id="grant" name="grant" required>
-              {d.grantable.map((g) => (
-                <option key={g.value} value={g.value}>
-                  {g.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TextareaField
-            name="grantReason"
-            label={t("people.grantReason")}
-            required
-            minLength={5}
-            maxLength={1000}
-            defaultValue={of("grant")?.reason ?? ""}
-            error={of("grant")?.fieldError ?? undefined}
-          />
-          <button type="submit">{t("people.grantSubmit")}</button>
-        </Form>
+        <RoleChangeForm
+          intent="grant"
+          options={d.grantable}
+          sent={of("grant")}
+          text={{
+            heading: t("people.grantHeading"),
+            role: t("people.grantRole"),
+            reason: t("people.grantReason"),
+            submit: t("people.grantSubmit"),
+          }}
+        />
       ) : null}
 
       {!closed && d.grants.length > 0 ? (
-        <Form method="post">
-          <h3>{t("people.revokeHeading")}</h3>
-          <CsrfField />
-          <input type="hidden" name="intent" value="revoke" />
-          <div className="field">
-            <label htmlFor="revoke">{t("people.revokeRole")}</label>
-            <select id="revoke" name="revoke" required>
-              {d.grants.map((g) => (
-                <option key={g.value} value={g.value}>
-                  {g.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <TextareaField
-            name="revokeReason"
-            label={t("people.revokeReason")}
-            required
-            minLength={5}
-            maxLength={1000}
-            defaultValue={of("revoke")?.reason ?? ""}
-            error={of("revoke")?.fieldError ?? undefined}
-          />
-          <button type="submit">{t("people.revokeSubmit")}</button>
-        </Form>
+        <RoleChangeForm
+          intent="revoke"
+          options={d.grants}
+          sent={of("revoke")}
+          text={{
+            heading: t("people.revokeHeading"),
+            role: t("people.revokeRole"),
+            reason: t("people.revokeReason"),
+            submit: t("people.revokeSubmit"),
+          }}
+        />
       ) : null}
 
       {!closed ? (
@@ -348,5 +320,47 @@ export default function AdminPerson() {
         </TableScroll>
       )}
     </section>
+  );
+}
+
+/** Granting and revoking share one form: the role to change and the reason, which the account's history keeps. */
+function RoleChangeForm({
+  intent,
+  options,
+  sent,
+  text,
+}: {
+  intent: "grant" | "revoke";
+  options: { value: string; label: string }[];
+  /** What the last submission of this form kept (the reason typed, the field's error). */
+  sent: { reason: string; fieldError: TranslationKey | null } | undefined;
+  text: { heading: string; role: string; reason: string; submit: string };
+}) {
+  return (
+    <Form method="post">
+      <h3>{text.heading}</h3>
+      <CsrfField />
+      <input type="hidden" name="intent" value={intent} />
+      <div className="field">
+        <label htmlFor={intent}>{text.role}</label>
+        <select id={intent} name={intent} required>
+          {options.map((g) => (
+            <option key={g.value} value={g.value}>
+              {g.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextareaField
+        name={`${intent}Reason`}
+        label={text.reason}
+        required
+        minLength={5}
+        maxLength={1000}
+        defaultValue={sent?.reason ?? ""}
+        error={sent?.fieldError ?? undefined}
+      />
+      <button type="submit">{text.submit}</button>
+    </Form>
   );
 }
