@@ -362,6 +362,21 @@ async function accountFor(tx: Tx, actor: AdminActor, userId: string) {
   return { ok: true as const, value: user };
 }
 
+/** Runs an account-wide change in one transaction, on the person accountFor finds (or its refusal). */
+async function changeAccount<T>(
+  actor: AdminActor,
+  userId: string,
+  change: (tx: Tx, user: NonNullable<Awaited<ReturnType<typeof findInScope>>>) => Promise<AdminResult<T>>,
+  { lockingOperators = false } = {},
+): Promise<AdminResult<T>> {
+  return getDb().$transaction(async (tx) => {
+    if (lockingOperators) await lockOperators(tx);
+    const found = await accountFor(tx, actor, userId);
+    if (!found.ok) return found;
+    return change(tx, found.value);
+  });
+}
+
 /** Ends every session and pending two-step sign-in of the person; how many sessions ended. */
 async function endSessions(tx: Tx, userId: string): Promise<number> {
   await tx.pendingLogin.deleteMany({ where: { userId } });
@@ -378,21 +393,22 @@ export async function deactivateAccount(
   { reason, now = new Date() }: Change,
 ): Promise<AdminResult<{ sessions: number }>> {
   if (userId === actor.id) return refuse("self");
-  return getDb().$transaction(async (tx) => {
-    await lockOperators(tx);
-    const found = await accountFor(tx, actor, userId);
-    if (!found.ok) return found;
-    const user = found.value;
-    if (user.deactivatedAt) return refuse("unchanged");
-    if (user.roles.some((r) => r.roleId === "operator") && (await otherActiveOperators(tx, userId)) === 0) {
-      return refuse("last-operator");
-    }
-    await tx.user.update({ where: { id: userId }, data: { deactivatedAt: now } });
-    const sessions = await endSessions(tx, userId);
-    await audit(tx, actor, userId, "account_deactivated", { reason, sessions }, now);
-    logEvent("admin.account_deactivated", { actorId: actor.id, userId, sessions });
-    return { ok: true, value: { sessions } };
-  });
+  return changeAccount(
+    actor,
+    userId,
+    async (tx, user) => {
+      if (user.deactivatedAt) return refuse("unchanged");
+      if (user.roles.some((r) => r.roleId === "operator") && (await otherActiveOperators(tx, userId)) === 0) {
+        return refuse("last-operator");
+      }
+      await tx.user.update({ where: { id: userId }, data: { deactivatedAt: now } });
+      const sessions = await endSessions(tx, userId);
+      await audit(tx, actor, userId, "account_deactivated", { reason, sessions }, now);
+      logEvent("admin.account_deactivated", { actorId: actor.id, userId, sessions });
+      return { ok: true, value: { sessions } };
+    },
+    { lockingOperators: true },
+  );
 }
 
 /** Lets a deactivated account sign in again (its sessions stay ended). */
@@ -401,10 +417,8 @@ export async function reactivateAccount(
   userId: string,
   { reason, now = new Date() }: Change,
 ): Promise<AdminResult> {
-  return getDb().$transaction(async (tx) => {
-    const found = await accountFor(tx, actor, userId);
-    if (!found.ok) return found;
-    if (!found.value.deactivatedAt) return refuse("unchanged");
+  return changeAccount(actor, userId, async (tx, user) => {
+    if (!user.deactivatedAt) return refuse("unchanged");
     await tx.user.update({ where: { id: userId }, data: { deactivatedAt: null } });
     await audit(tx, actor, userId, "account_reactivated", { reason }, now);
     logEvent("admin.account_reactivated", { actorId: actor.id, userId });
@@ -418,9 +432,7 @@ export async function revokeSessions(
   userId: string,
   { reason, now = new Date() }: Change,
 ): Promise<AdminResult<{ sessions: number }>> {
-  return getDb().$transaction(async (tx) => {
-    const found = await accountFor(tx, actor, userId);
-    if (!found.ok) return found;
+  return changeAccount(actor, userId, async (tx) => {
     const sessions = await endSessions(tx, userId);
     await audit(tx, actor, userId, "sessions_revoked", { reason, sessions }, now);
     logEvent("admin.sessions_revoked", { actorId: actor.id, userId, sessions });
@@ -438,10 +450,7 @@ export async function sendResetLink(
   userId: string,
   { reason, now = new Date() }: Change,
 ): Promise<AdminResult<{ email: string }>> {
-  return getDb().$transaction(async (tx) => {
-    const found = await accountFor(tx, actor, userId);
-    if (!found.ok) return found;
-    const user = found.value;
+  return changeAccount(actor, userId, async (tx, user) => {
     if (user.deactivatedAt) return refuse("deactivated");
     const { locale } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { locale: true } });
     await enqueueMail(
