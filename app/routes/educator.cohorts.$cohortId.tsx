@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert, SelectField, TextareaField } from "~/components/field";
-import { IntentButton } from "~/components/intent-button";
+import { RowAction } from "~/components/row-action";
 import { cohortName, dueDate } from "~/forms/educator.server";
 import { formValues, parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey, localized } from "~/i18n";
@@ -372,17 +372,13 @@ export default function CohortPage() {
                   <td>{m.email}</td>
                   <td>{m.registrationNumber}</td>
                   <td>{m.added}</td>
-                  <td>
-                    <IntentButton
-                      intent="remove-member"
-                      fields={{ userId: m.id }}
-                      formClassName="inline-form"
-                      className="secondary"
-                      aria-label={t("educator.cohort.removeLabel", { name: m.name })}
-                    >
-                      {t("educator.cohort.remove")}
-                    </IntentButton>
-                  </td>
+                  <RowAction
+                    intent="remove-member"
+                    fields={{ userId: m.id }}
+                    label={t("educator.cohort.removeLabel", { name: m.name })}
+                  >
+                    {t("educator.cohort.remove")}
+                  </RowAction>
                 </tr>
               ))}
             </tbody>
@@ -429,17 +425,13 @@ export default function CohortPage() {
                     <th scope="row">{i.email}</th>
                     <td>{i.sent}</td>
                     <td>{i.validUntil ?? t("educator.cohort.invitationExpired")}</td>
-                    <td>
-                      <IntentButton
-                        intent="revoke-invitation"
-                        fields={{ invitationId: i.id }}
-                        formClassName="inline-form"
-                        className="secondary"
-                        aria-label={t("educator.cohort.revokeLabel", { email: i.email })}
-                      >
-                        {t("educator.cohort.revoke")}
-                      </IntentButton>
-                    </td>
+                    <RowAction
+                      intent="revoke-invitation"
+                      fields={{ invitationId: i.id }}
+                      label={t("educator.cohort.revokeLabel", { email: i.email })}
+                    >
+                      {t("educator.cohort.revoke")}
+                    </RowAction>
                   </tr>
                 ))}
               </tbody>

@@ -10,7 +10,7 @@ import {
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormAlert } from "~/components/field";
-import { IntentButton } from "~/components/intent-button";
+import { RowAction } from "~/components/row-action";
 import { parseForm } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { learnerCohorts, leaveCohort } from "~/models/cohort.server";
@@ -98,17 +98,13 @@ export default function MyCohorts() {
                   <th scope="row">{c.name}</th>
                   <td>{c.educatorName}</td>
                   <td>{c.joined}</td>
-                  <td>
-                    <IntentButton
-                      intent="leave"
-                      fields={{ cohortId: c.id }}
-                      formClassName="inline-form"
-                      className="secondary"
-                      aria-label={t("educator.mine.leaveLabel", { name: c.name })}
-                    >
-                      {t("educator.mine.leave")}
-                    </IntentButton>
-                  </td>
+                  <RowAction
+                    intent="leave"
+                    fields={{ cohortId: c.id }}
+                    label={t("educator.mine.leaveLabel", { name: c.name })}
+                  >
+                    {t("educator.mine.leave")}
+                  </RowAction>
                 </tr>
               ))}
             </tbody>
