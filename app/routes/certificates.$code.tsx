@@ -30,8 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isOwner = session?.user.id === c.userId;
   // Why it was revoked: for its holder, and the admins of its regulator.
   const mayReadReason =
-    isOwner ||
-    (session !== null && inScope(regulatorScope(session.user, "admin"), certificate.completion.regulator));
+    isOwner || (session !== null && inScope(regulatorScope(session.user, "admin"), certificate.completion.regulator));
   const [profile, logo] = await Promise.all([getRegulator(c.regulator), getRegulatorLogo(c.regulator)]);
   const state = certificateState(certificate);
   const { printed } = certificate;

@@ -95,4 +95,3 @@ export type Engine = "sqlite" | "postgresql";
 export function databaseEngine(databaseUrl: string): Engine {
   return /^postgres(ql)?:\/\//.test(databaseUrl) ? "postgresql" : "sqlite";
 }
-
