@@ -22,16 +22,12 @@ import { formatDate } from "~/utils/format";
 import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { logEvent } from "~/utils/log.server";
+import { secretUrlMeta } from "~/utils/meta";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Vignette" },
-  // The token is a secret, as on /invite/<code>: no referrer to other sites, no search engine.
-  { name: "referrer", content: "same-origin" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => secretUrlMeta(data?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";

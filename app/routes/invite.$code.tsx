@@ -18,18 +18,12 @@ import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
+import { secretUrlMeta } from "~/utils/meta";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator.css" }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Vignette" },
-  // The code is a secret: keep it out of other sites' referrers and out of search engines.
-  // ("same-origin", not "no-referrer": under no-referrer a browser posts the join form with
-  // "Origin: null", which the cross-site check and Remix refuse: the button failed without JS.)
-  { name: "referrer", content: "same-origin" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => secretUrlMeta(data?.title);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const code = params.code ?? "";

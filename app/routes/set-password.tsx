@@ -12,13 +12,10 @@ import { checkPasswordToken, redeemPasswordToken } from "~/models/password-token
 import { assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
+import { secretUrlMeta } from "~/utils/meta";
 import { afterPassword } from "~/utils/pending-login.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title ?? "Vignette" },
-  { name: "referrer", content: "same-origin" },
-  { name: "robots", content: "noindex" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => secretUrlMeta(data?.title);
 
 const setPasswordSchema = z
   .object({
