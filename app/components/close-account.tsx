@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { CsrfField } from "~/components/csrf-field";
 import type { FieldErrors } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
+import { CurrentPasswordField } from "./auth-fields";
 import { Field } from "./field";
 
 export function CloseAccountForm({
@@ -29,14 +30,7 @@ export function CloseAccountForm({
       </p>
       <Form method="post" action="/me/close" noValidate>
         <CsrfField />
-        <Field
-          name="closePassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          label={t("auth.closePassword")}
-          error={errors.closePassword}
-        />
+        <CurrentPasswordField name="closePassword" label={t("auth.closePassword")} error={errors.closePassword} />
         <Field
           name="confirmEmail"
           type="email"

@@ -10,7 +10,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/field";
+import { CodeOrRecoveryField } from "~/components/auth-fields";
+import { FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/parse";
 import { twoFactorCodeSchema } from "~/forms/two-factor";
 import { i18nKey } from "~/i18n";
@@ -89,16 +90,7 @@ export default function TwoFactorLogin() {
         <>
           <p>{t("twoFactor.loginIntro")}</p>
           <Form method="post" noValidate>
-            <Field
-              name="code"
-              type="text"
-              autoComplete="one-time-code"
-              autoCapitalize="none"
-              spellCheck={false}
-              required
-              label={t("twoFactor.codeOrRecovery")}
-              error={fieldErrors.code}
-            />
+            <CodeOrRecoveryField error={fieldErrors.code} />
             <button type="submit" disabled={busy}>
               {t("twoFactor.loginSubmit")}
             </button>

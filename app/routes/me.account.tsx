@@ -7,6 +7,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { CurrentPasswordField } from "~/components/auth-fields";
 import { CloseAccountForm } from "~/components/close-account";
 import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
@@ -77,14 +78,7 @@ export default function Account() {
       {changed && !actionData ? <p role="status">{t("auth.passwordChanged")}</p> : null}
       <Form method="post" noValidate>
         <CsrfField />
-        <Field
-          name="currentPassword"
-          type="password"
-          autoComplete="current-password"
-          required
-          label={t("auth.currentPassword")}
-          error={errors.currentPassword}
-        />
+        <CurrentPasswordField name="currentPassword" label={t("auth.currentPassword")} error={errors.currentPassword} />
         <Field
           name="newPassword"
           type="password"

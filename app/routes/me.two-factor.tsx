@@ -11,6 +11,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
+import { CodeOrRecoveryField, CurrentPasswordField } from "~/components/auth-fields";
 import { CsrfField } from "~/components/csrf-field";
 import { Field, FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/parse";
@@ -159,24 +160,12 @@ export default function TwoFactorSettings() {
               <Form method="post" noValidate>
                 <CsrfField />
                 <input type="hidden" name="intent" value="disable" />
-                <Field
+                <CurrentPasswordField
                   name="currentPassword"
-                  type="password"
-                  autoComplete="current-password"
-                  required
                   label={t("auth.currentPassword")}
                   error={errors.currentPassword}
                 />
-                <Field
-                  name="code"
-                  type="text"
-                  autoComplete="one-time-code"
-                  autoCapitalize="none"
-                  spellCheck={false}
-                  required
-                  label={t("twoFactor.codeOrRecovery")}
-                  error={errors.code}
-                />
+                <CodeOrRecoveryField error={errors.code} />
                 <button type="submit" className="danger">
                   {t("twoFactor.disable")}
                 </button>
