@@ -9,6 +9,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RETENTION_YEARS } from "~/utils/retention";
 import { Client, text } from "../support/client";
+import { passMiniCase } from "../support/play";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -25,18 +26,7 @@ async function join(name: string, email: string, locale: "en" | "fr", registrati
 }
 
 async function pass(client: Client): Promise<string> {
-  await client.get("/cases/mini-case");
-  const url = (await client.post("/cases/mini-case", {})).location!;
-  const steps: Array<[string, Record<string, string>]> = [
-    ["context", {}],
-    ["q1", { choice: "decline" }],
-    ["q2", { choice: "explain" }],
-    ["reflect", { reflection: REFLECTION }],
-  ];
-  for (const [from, fields] of steps) {
-    await client.get(url);
-    expect((await client.post(url, { from, ...fields })).status).toBe(302);
-  }
+  const url = await passMiniCase(client, { reflection: REFLECTION });
   return /\/certificates\/([a-z2-9]{26})/.exec((await client.get(url)).html)![1]!;
 }
 

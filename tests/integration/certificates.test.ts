@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatDate } from "~/utils/format";
 import { Client, text } from "../support/client";
 import { png } from "../support/images";
+import { passMiniCase } from "../support/play";
 import { startServer, type TestServer } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -37,18 +38,7 @@ async function signedIn(email: string, name: string, registrationNumber: string,
 
 /** Passes the mini-case; returns the certificate code. */
 async function pass(client: Client): Promise<string> {
-  await client.get("/cases/mini-case");
-  const url = (await client.post("/cases/mini-case", {})).location!;
-  for (const [from, fields] of [
-    ["context", {}],
-    ["q1", { choice: "decline" }],
-    ["q2", { choice: "explain" }],
-    ["reflect", { reflection: "I would decline and explain why." }],
-  ] as const) {
-    await client.get(url);
-    expect((await client.post(url, { from, ...fields })).status).toBe(302);
-  }
-  const done = await client.get(url);
+  const done = await client.get(await passMiniCase(client));
   return /\/certificates\/([a-z2-9]{26})/.exec(done.html)![1]!;
 }
 

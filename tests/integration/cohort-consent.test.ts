@@ -8,6 +8,7 @@ import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Client, text, type Page } from "../support/client";
+import { passMiniCase } from "../support/play";
 import { startServer, type TestServer } from "../support/server";
 import { startMailbox, type TestMailbox } from "../support/smtp";
 
@@ -95,17 +96,7 @@ async function newLearner(locale = "en") {
 
 /** Plays the fixture mini-case to a pass. */
 async function passMini(client: Client) {
-  await client.get("/cases/mini-case");
-  const url = (await client.post("/cases/mini-case", {})).location!;
-  for (const [from, fields] of [
-    ["context", {}],
-    ["q1", { choice: "decline" }],
-    ["q2", { choice: "explain" }],
-    ["reflect", { reflection: "Private words" }],
-  ] as const) {
-    await client.get(url);
-    expect((await client.post(url, { from, ...fields })).status).toBe(302);
-  }
+  await passMiniCase(client, { reflection: "Private words" });
 }
 
 async function educator() {

@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, text } from "../support/client";
 import { publishMiniCaseCopies } from "../support/mini-case";
+import { passMiniCase } from "../support/play";
 import { startServer, type TestServer } from "../support/server";
 import { makeTempDir } from "../support/temp-db";
 
@@ -33,20 +34,7 @@ async function signedIn(email: string, name: string, registrationNumber: string,
 
 /** Passes the copy of the mini case that the learner's regulator published ("mini-<regulator>"). */
 async function pass(client: Client, regulator = "coto") {
-  await client.get(`/cases/mini-${regulator}`);
-  const started = await client.post(`/cases/mini-${regulator}`, {});
-  expect(started.status).toBe(302);
-  const url = started.location!;
-  const steps: Array<[string, Record<string, string>]> = [
-    ["context", {}],
-    ["q1", { choice: "decline" }],
-    ["q2", { choice: "explain" }],
-    ["reflect", { reflection: "I would decline and explain why." }],
-  ];
-  for (const [from, fields] of steps) {
-    await client.get(url);
-    expect((await client.post(url, { from, ...fields })).status).toBe(302);
-  }
+  await passMiniCase(client, { slug: `mini-${regulator}` });
 }
 
 function query<T>(sql: string, ...params: unknown[]): T[] {
