@@ -23,3 +23,19 @@ export function CodeOrRecoveryField({ error }: { error?: TranslationKey }) {
     />
   );
 }
+
+/** The account's email address (sign in, join, a forgotten password). */
+export function EmailField({ defaultValue, error }: { defaultValue?: string; error?: TranslationKey }) {
+  const { t } = useTranslation();
+  return (
+    <Field
+      name="email"
+      type="email"
+      autoComplete="email"
+      required
+      label={t("auth.email")}
+      defaultValue={defaultValue}
+      error={error}
+    />
+  );
+}

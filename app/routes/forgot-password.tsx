@@ -11,7 +11,8 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Field, FormAlert } from "~/components/field";
+import { EmailField } from "~/components/auth-fields";
+import { FormAlert } from "~/components/field";
 import { parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
@@ -83,15 +84,7 @@ export default function ForgotPassword() {
       )}
       <FormAlert message={actionData?.formError} />
       <Form method="post" noValidate>
-        <Field
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          label={t("auth.email")}
-          defaultValue={actionData?.values?.email ?? ""}
-          error={errors.email}
-        />
+        <EmailField defaultValue={actionData?.values?.email ?? ""} error={errors.email} />
         <button type="submit" disabled={busy}>
           {t("forgotPassword.submit")}
         </button>

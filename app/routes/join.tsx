@@ -9,6 +9,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { EmailField } from "~/components/auth-fields";
 import { Field, FormAlert, SelectField } from "~/components/field";
 import { joinSchema } from "~/forms/auth";
 import { parseForm, type FieldErrors } from "~/forms/parse";
@@ -153,15 +154,7 @@ export default function Join() {
           defaultValue={values.name}
           error={errors.name}
         />
-        <Field
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          label={t("auth.email")}
-          defaultValue={values.email ?? invitation?.email}
-          error={errors.email}
-        />
+        <EmailField defaultValue={values.email ?? invitation?.email} error={errors.email} />
         <Field
           name="password"
           type="password"

@@ -7,7 +7,8 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormAlert } from "~/components/field";
+import { CurrentPasswordField, EmailField } from "~/components/auth-fields";
+import { FormAlert } from "~/components/field";
 import type { FieldErrors } from "~/forms/auth";
 import { useTranslation } from "~/i18n/react";
 import { authenticator, LoginFailure, retryAfterHeaders, throttledAnswer } from "~/utils/auth.server";
@@ -94,23 +95,8 @@ export default function Login() {
       {portals.length > 0 ? <p>{t("sso.or")}</p> : null}
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/cases"} />
-        <Field
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          label={t("auth.email")}
-          defaultValue={actionData?.values?.email ?? ""}
-          error={fieldErrors.email}
-        />
-        <Field
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          label={t("auth.password")}
-          error={fieldErrors.password}
-        />
+        <EmailField defaultValue={actionData?.values?.email ?? ""} error={fieldErrors.email} />
+        <CurrentPasswordField name="password" label={t("auth.password")} error={fieldErrors.password} />
         <button type="submit" disabled={busy}>
           {t("auth.submitLogin")}
         </button>
