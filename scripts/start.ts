@@ -136,7 +136,8 @@ async function main() {
     // The server always runs the production build in production mode; secure cookies need HTTPS,
     // which a local run does not have.
     NODE_ENV: "production",
-    ...(production ? {} : { VIGNETTE_INSECURE_COOKIES: "1" }),
+    // Locally, mail without SMTP_URL goes to data/outbox/ so the links can be clicked (README, Email).
+    ...(production ? {} : { VIGNETTE_INSECURE_COOKIES: "1", MAIL_OUTBOX: "1" }),
   });
 }
 

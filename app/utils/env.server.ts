@@ -31,6 +31,11 @@ const envSchema = z.object({
     .optional(),
   /** The sender of every message, e.g. "Vignette <no-reply@vignette.example.org>". */
   MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  /**
+   * "1": without SMTP_URL, write mail to data/outbox/ even though the server runs the production build.
+   * The local `npm start` sets it (scripts/start.ts): its server is NODE_ENV=production, its mail a developer's.
+   */
+  MAIL_OUTBOX: z.enum(["0", "1"]).optional(),
 });
 
 const developmentSecret = "vignette-development-secret-not-for-production";

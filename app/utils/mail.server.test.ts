@@ -119,6 +119,9 @@ describe("createMailTransport", () => {
     smtp.close();
     expect(createMailTransport({ ...base, NODE_ENV: "production", SMTP_URL: undefined }).mode).toBe("off");
     expect(createMailTransport({ ...base, NODE_ENV: "development", SMTP_URL: undefined }).mode).toBe("outbox");
+    // The local `npm start` runs the production build with its mail in the outbox.
+    const local = { ...base, NODE_ENV: "production", SMTP_URL: undefined, MAIL_OUTBOX: "1" } as const;
+    expect(createMailTransport(local).mode).toBe("outbox");
   });
 
   it("writes each message outside production to <outbox>/<time>-<id>.eml, a real message with text and HTML", async () => {

@@ -2,7 +2,8 @@
 // recipient's language, naming the regulator, sent through nodemailer. Where it goes depends on the
 // environment (docs/decisions/013-mail-outbox.md):
 // - SMTP_URL set: the mail server it names, from MAIL_FROM;
-// - no SMTP_URL outside production: a file per message in data/outbox/ (`<time>-<id>.eml`, opens in
+// - no SMTP_URL outside production (or MAIL_OUTBOX=1, which the local `npm start` sets): a file per
+//   message in data/outbox/ (`<time>-<id>.eml`, opens in
 //   any mail client) and a log line with its link, so a developer can click it;
 // - no SMTP_URL in production: mail is off. The server says so at start-up and each message is
 //   dropped with an error line; no page waits on mail or fails because of it.
@@ -184,7 +185,7 @@ function messageFields(mail: Mail, from: string) {
 
 /** The transport the environment asks for (see the top of this file). */
 export function createMailTransport(
-  env: Pick<Env, "NODE_ENV" | "SMTP_URL" | "MAIL_FROM" | "PUBLIC_URL">,
+  env: Pick<Env, "NODE_ENV" | "SMTP_URL" | "MAIL_FROM" | "PUBLIC_URL"> & Partial<Pick<Env, "MAIL_OUTBOX">>,
   outboxDir: string = DEFAULT_OUTBOX_DIR,
 ): MailTransport {
   const from = senderOf(env);
@@ -199,7 +200,7 @@ export function createMailTransport(
       close: () => smtp.close(),
     };
   }
-  if (env.NODE_ENV === "production") return { mode: "off", from, close: () => {} };
+  if (env.NODE_ENV === "production" && env.MAIL_OUTBOX !== "1") return { mode: "off", from, close: () => {} };
   const stream = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   return {
     mode: "outbox",
