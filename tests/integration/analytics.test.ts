@@ -101,7 +101,9 @@ beforeAll(async () => {
   learner = passing[0]!.client;
 
   // A cohort of one learner who took the critical choice, and one of the five who passed (cohorts
-  // are made in the educator area; here, directly).
+  // are made in the educator area; here, directly). They joined before they played: a cohort counts
+  // only what its members began after joining it (ADR 018).
+  const joinedBefore = new Date("2000-01-01T00:00:00Z");
   const { getDb } = await import("~/utils/db.server");
   const { id: educatorId } = sqlite
     .prepare(`SELECT id FROM User WHERE email = ?`)
@@ -111,7 +113,7 @@ beforeAll(async () => {
       name: "Solo cohort",
       educatorId,
       inviteCode: `invite-solo-${Date.now()}`,
-      members: { create: [{ userId: critical[0]!.id }] },
+      members: { create: [{ userId: critical[0]!.id, addedAt: joinedBefore }] },
     },
   });
   soloCohortId = solo.id;
@@ -120,7 +122,7 @@ beforeAll(async () => {
       name: "Five cohort",
       educatorId,
       inviteCode: `invite-five-${Date.now()}`,
-      members: { create: passing.map((p) => ({ userId: p.id })) },
+      members: { create: passing.map((p) => ({ userId: p.id, addedAt: joinedBefore })) },
     },
   });
   fiveCohortId = five.id;

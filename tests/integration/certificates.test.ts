@@ -119,7 +119,7 @@ describe("certificates with a logo, and duplicates", () => {
     expect(page.html).toMatch(
       /<img src="\/regulators\/demo\/logo\/[0-9a-f]{64}" alt="Demo regulator" width="300" height="100"/,
     );
-    expect(page.html).toContain("--certificate-accent:#17546b");
+    expect(page.html).toContain('<rect width="100" height="4" fill="#17546b"></rect>');
     const pdf = await learner.client.download(`/certificates/${code}/pdf`);
     expect(pdf.status).toBe(200);
     const doc = await PDFDocument.load(pdf.body);
