@@ -7,7 +7,7 @@ import { UNSAFE_MULTILINE } from "~/forms/text";
 import type { Prisma } from "~/generated/prisma/client";
 import type { TranslationKey } from "~/i18n";
 import { getDb } from "~/utils/db.server";
-import { hotPathSql } from "~/utils/hot-path-sql.server";
+import { hotPathSql, type AttemptRow, type ReflectionRow, type StepRow } from "~/utils/hot-path-sql.server";
 import { fail, ok, type Failure, type Success } from "~/utils/result";
 import { getCurrentVersion, getParsedVersion, type ParsedVersion } from "./case.server";
 import { enqueueMail } from "./mail-outbox.server";
@@ -84,21 +84,10 @@ async function getPinnedVersion(userId: string, slug: string) {
   });
 }
 
-/** An attempt as the player and debrief need it. */
-export type LoadedAttempt = {
-  id: string;
-  userId: string;
-  caseVersionId: number;
-  number: number;
-  currentNodeId: string;
-  status: string;
-  startedAt: Date;
-  completedAt: Date | null;
-  total: number | null;
-  score: number | null;
-  passed: boolean | null;
-  steps: Array<{ seq: number; nodeId: string; choiceId: string | null; createdAt: Date }>;
-  reflections: Array<{ nodeId: string; text: string; createdAt: Date }>;
+/** An attempt as the player and debrief need it: the rows the hot path reads, and its version. */
+export type LoadedAttempt = AttemptRow & {
+  steps: StepRow[];
+  reflections: ReflectionRow[];
   completion: {
     id: string;
     creditHours: number;
