@@ -2,7 +2,16 @@
 export * from "./schema";
 export * from "./diagnostics";
 export { FORMAT_LIMITS, utf8Bytes } from "./limits";
-export { registrationMatches, imageInfo, validateLogo, LOGO_LIMITS, type ImageInfo, type LogoType } from "./regulator";
+export {
+  registrationMatches,
+  imageInfo,
+  validateLogo,
+  profileChanges,
+  LOGO_LIMITS,
+  type ImageInfo,
+  type LogoType,
+  type ProfileChange,
+} from "./regulator";
 export {
   parseJson,
   scanJson,
@@ -82,5 +91,47 @@ export {
   type Replay,
 } from "./play";
 export { canonicalJson } from "./canonical";
+export {
+  addChoice,
+  addEffect,
+  addNode,
+  caseSource,
+  emptyNode,
+  freeNodeId,
+  getAt,
+  linksTo,
+  moveChoice,
+  nodesOf,
+  removeChoice,
+  removeEffect,
+  removeNode,
+  renameNode,
+  setAt,
+  setCritical,
+  setText,
+  type CaseValue,
+  type RenameError,
+} from "./case-edit";
+export * from "./xliff";
 export { buildDebrief, type Debrief, type DebriefRow } from "./debrief";
 export { scoringChanges, type ScoringChange } from "./scoring-diff";
+export {
+  caseImageRefs,
+  caseImageHashes,
+  imageHash,
+  imageSrc,
+  localizedImage,
+  type ImageRef,
+  type LocalizedImage,
+} from "./images";
+export {
+  catalogImpact,
+  clauseChanges,
+  type CatalogImpact,
+  type CaseImpact,
+  type AffectedChoice,
+  type ClauseChange,
+  type ClauseChangeKind,
+  type ImpactRef,
+  type ImpactSource,
+} from "./catalog-impact";

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { locatePointer, offsetToLocation, parseJson, parsePointer, pointerLocator, toPointer } from "./json";
+import {
+  lineStarts,
+  locationAt,
+  locatePointer,
+  offsetToLocation,
+  parseJson,
+  parsePointer,
+  pointerLocator,
+  toPointer,
+} from "./json";
 
 function syntaxError(text: string) {
   const result = parseJson(text);
@@ -15,6 +24,17 @@ describe("offsetToLocation", () => {
     expect(offsetToLocation(text, 7)).toMatchObject({ line: 3, column: 1 }); // after \r\n
     expect(offsetToLocation(text, 10)).toMatchObject({ line: 4, column: 1 }); // after a lone \r
     expect(offsetToLocation(text, 99)).toMatchObject({ offset: text.length, line: 4, column: 3 });
+  });
+
+  it("gives the same answers through an index of line starts, at every offset", () => {
+    const text = 'ab\ncd\r\nef\rgh\n\n{ "x": 1 }\r\n';
+    const starts = lineStarts(text);
+    expect(starts).toEqual([0, 3, 7, 10, 13, 14, 26]);
+    for (let offset = -1; offset <= text.length + 1; offset++) {
+      // (Between the \r and the \n of a pair is no position a token can start at.)
+      if (text[offset - 1] === "\r" && text[offset] === "\n") continue;
+      expect(locationAt(starts, offset, text.length), `offset ${offset}`).toEqual(offsetToLocation(text, offset));
+    }
   });
 });
 

@@ -51,6 +51,33 @@ export function offsetToLocation(text: string, offset: number): SourceLocation {
   return { offset: end, line, column: Math.max(1, end - lineStart + 1) };
 }
 
+/** Where each line of `text` starts (0, then after each \n, \r\n or \r): for many look-ups in one text. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 /* \n */) starts.push(i + 1);
+    else if (ch === 13 /* \r */) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** offsetToLocation through a lineStarts index: a binary search instead of a scan from the start. */
+export function locationAt(starts: readonly number[], offset: number, length: number): SourceLocation {
+  const end = Math.max(0, Math.min(offset, length));
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= end) low = mid;
+    else high = mid - 1;
+  }
+  return { offset: end, line: low + 1, column: end - starts[low]! + 1 };
+}
+
 export function escapePointerSegment(segment: string | number): string {
   return String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
 }
@@ -94,7 +121,12 @@ export function parseJson(text: string): JsonParseResult {
  * name), array elements at the element. If the pointer goes past what exists (a missing field),
  * the deepest existing ancestor is returned, which is where the field should be added.
  */
-export function locatePointer(text: string, tree: JsonTree, pointer: string): SourceLocation {
+export function locatePointer(
+  text: string,
+  tree: JsonTree,
+  pointer: string,
+  starts?: readonly number[],
+): SourceLocation {
   let node = tree;
   let offset = tree.offset;
   for (const segment of parsePointer(pointer)) {
@@ -112,14 +144,15 @@ export function locatePointer(text: string, tree: JsonTree, pointer: string): So
       break;
     }
   }
-  return offsetToLocation(text, offset);
+  return starts ? locationAt(starts, offset, text.length) : offsetToLocation(text, offset);
 }
 
 /** Parses once and answers many pointer look-ups; undefined when the text is not valid JSON. */
 export function pointerLocator(text: string): ((pointer: string) => SourceLocation) | undefined {
   const scanned = scanJson(text);
   if (!scanned.ok) return undefined;
-  return (pointer) => locatePointer(text, scanned.tree, pointer);
+  let starts: number[] | undefined;
+  return (pointer) => locatePointer(text, scanned.tree, pointer, (starts ??= lineStarts(text)));
 }
 
 /** A JSON number at lastIndex (sticky: no copy of the text is made to match it). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { jpeg, png, svg } from "../../tests/support/images";
-import { imageInfo, LOGO_LIMITS, registrationMatches, validateLogo } from "./regulator";
+import { imageInfo, LOGO_LIMITS, profileChanges, registrationMatches, validateLogo } from "./regulator";
 import { regulatorProfileSchema } from "./schema";
 import { validateRegulator } from "./validate";
 
@@ -88,5 +88,47 @@ describe("regulator logos", () => {
     ]);
     const malformed = validateRegulator({ file, value: { ...minimal, colour: "teal" } });
     expect(malformed.diagnostics.map((d) => d.message)).toEqual(['colour is written "#rrggbb", e.g. "#17546b"']);
+  });
+});
+
+describe("profileChanges", () => {
+  const before = regulatorProfileSchema.parse({
+    $schema: "../schema/regulator.schema.json",
+    format: 1,
+    id: "demo",
+    name: { en: "Demo", fr: "Démo" },
+    timeZone: "America/Toronto",
+    contact: { email: "a@example.test" },
+  });
+
+  it("lists each changed, added and removed field by its pointer, and nothing for the same profile", () => {
+    expect(profileChanges(before, before)).toEqual([]);
+    const after = regulatorProfileSchema.parse({
+      format: 1,
+      id: "demo",
+      name: { en: "Demo", fr: "Démo (nouveau)" },
+      timeZone: "America/Vancouver",
+      retentionYears: 10,
+    });
+    expect(profileChanges(before, after)).toEqual([
+      { path: "/name/fr", before: "Démo", after: "Démo (nouveau)" },
+      { path: "/timeZone", before: "America/Toronto", after: "America/Vancouver" },
+      { path: "/retentionYears", before: "6", after: "10" },
+      { path: "/contact/email", before: "a@example.test", after: null },
+    ]);
+  });
+
+  it("lists every field of a first profile as added, never the editor's $schema hint", () => {
+    const changes = profileChanges(null, before);
+    expect(changes.map((c) => c.path)).toEqual([
+      "/format",
+      "/id",
+      "/name/en",
+      "/name/fr",
+      "/timeZone",
+      "/contact/email",
+      "/retentionYears",
+    ]);
+    expect(changes.every((c) => c.before === null)).toBe(true);
   });
 });

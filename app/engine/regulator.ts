@@ -1,5 +1,6 @@
 /** Rules a regulator's profile sets for the people who register with it, and its logo. Pure: no I/O. */
 import type { Diagnostic } from "./diagnostics";
+import { escapePointerSegment } from "./json";
 import type { RegulatorProfile } from "./schema";
 
 /** Whether a registration number has the form the profile asks for (a whole match; any without a pattern). */
@@ -101,4 +102,35 @@ export function validateLogo(input: {
     return error(`is ${info.width}×${info.height} px; a logo may be at most ${pixels} px a side`);
   }
   return { image: info, diagnostics: [] };
+}
+
+/** One field a new profile version changes: its JSON pointer, and the value before and after as text. */
+export type ProfileChange = { path: string; before: string | null; after: string | null };
+
+function leaves(value: unknown, pointer: string, into: Map<string, string>): void {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) leaves(child, `${pointer}/${escapePointerSegment(key)}`, into);
+    return;
+  }
+  into.set(pointer, typeof value === "string" ? value : JSON.stringify(value));
+}
+
+/**
+ * What a new version of a profile changes, field by field (a leaf per row, e.g. `/name/fr`), for the
+ * second person who approves it: added, removed and changed fields, in the order of the new profile.
+ * `$schema` is an editor hint and never counts.
+ */
+export function profileChanges(before: RegulatorProfile | null, after: RegulatorProfile): ProfileChange[] {
+  const old = new Map<string, string>();
+  const now = new Map<string, string>();
+  if (before) leaves(before, "", old);
+  leaves(after, "", now);
+  old.delete("/$schema");
+  now.delete("/$schema");
+  const changes: ProfileChange[] = [];
+  for (const [path, value] of now) {
+    if (old.get(path) !== value) changes.push({ path, before: old.get(path) ?? null, after: value });
+  }
+  for (const [path, value] of old) if (!now.has(path)) changes.push({ path, before: value, after: null });
+  return changes;
 }

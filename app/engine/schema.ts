@@ -86,11 +86,39 @@ export const choiceSchema = z
 
 const optionalTitle = localizedTitleSchema.optional();
 
+/** An image's address: "sha256:" and the hex sha256 of the stored (re-encoded) image; see ADR 022. */
+export const IMAGE_SRC_PATTERN = /^sha256:[0-9a-f]{64}$/;
+/** Characters of an image's alt text: a sentence or two (a long description belongs in the body). */
+export const IMAGE_ALT_LENGTH = 1_000;
+
+const imageSrc = z
+  .string()
+  .regex(
+    IMAGE_SRC_PATTERN,
+    'an image src is "sha256:" and 64 hex digits, the address the studio answers when you upload the image',
+  )
+  .meta({ description: 'A stored image, "sha256:<hex>", as the studio\'s image upload answers it.' });
+
+export const nodeImageSchema = z
+  .strictObject({
+    src: imageSrc,
+    alt: localizedText(IMAGE_ALT_LENGTH).meta({
+      description: "What the image shows, for who cannot see it; required in every locale of the case.",
+    }),
+    caption: localizedTitleSchema.optional().meta({ description: "Shown under the image." }),
+    variants: z
+      .partialRecord(localeSchema, imageSrc)
+      .optional()
+      .meta({ description: 'Another image per locale when the picture holds words, e.g. {"fr": "sha256:…"}.' }),
+  })
+  .meta({ description: "A picture shown with the node (a photo of the ward, a mock message)." });
+
 export const sceneNodeSchema = z
   .strictObject({
     kind: z.literal("scene"),
     title: optionalTitle,
     body: localizedTextSchema.meta({ description: "Markdown." }),
+    image: nodeImageSchema.optional(),
     next: nodeId,
   })
   .meta({ description: "Narrative the learner reads, then moves on." });
@@ -100,6 +128,7 @@ export const decisionNodeSchema = z
     kind: z.literal("decision"),
     title: optionalTitle,
     prompt: localizedTextSchema,
+    image: nodeImageSchema.optional(),
     choices: z
       .array(choiceSchema)
       .max(
@@ -124,6 +153,7 @@ export const outcomeNodeSchema = z
     kind: z.literal("outcome"),
     title: localizedTitleSchema,
     body: localizedTextSchema.meta({ description: "Markdown." }),
+    image: nodeImageSchema.optional(),
   })
   .meta({ description: "An ending." });
 
@@ -357,6 +387,7 @@ export type DecisionNode = z.infer<typeof decisionNodeSchema>;
 export type ReflectionNode = z.infer<typeof reflectionNodeSchema>;
 export type OutcomeNode = z.infer<typeof outcomeNodeSchema>;
 export type CaseNode = z.infer<typeof caseNodeSchema>;
+export type NodeImage = z.infer<typeof nodeImageSchema>;
 export type NodeKind = CaseNode["kind"];
 export type CaseFile = z.infer<typeof caseFileSchema>;
 export type Catalog = z.infer<typeof catalogSchema>;
