@@ -11,10 +11,12 @@ export { logger, redactPath, acceptedRequestId, runWithRequestId } from "~/utils
 
 // For scripts/serve.js, which refuses cross-site posts before they reach the app: the same rule
 // the actions apply, read from the build so there is only one.
-export { isCrossSite, trustsProxy } from "~/utils/same-origin";
+export { crossSitePostAllowed, isCrossSite, trustsProxy } from "~/utils/same-origin";
 
 // For scripts/serve.js, which runs the mail sender beside the HTTP server (ADR 013).
 export { startMailSender } from "~/utils/mail-sender.server";
+// …and the due-date reminder sweep on its interval (ADR 025).
+export { reminderSweepInterval, startReminderSweeper } from "~/utils/reminder-sweeper.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -60,6 +60,29 @@ export function registrationSchema(regulators: Regulators) {
   return z.object(registrationFields(regulators)).superRefine(registrationPattern(regulators));
 }
 
+/** A person's name as certificates print it (/join and /me/account alike). */
+const personName = () =>
+  safeText(200, i18nKey("auth.errors.name")).pipe(z.string().min(1, i18nKey("auth.errors.name")));
+
+const emailAddress = () =>
+  z
+    .string()
+    .trim()
+    .max(254, i18nKey("auth.errors.email"))
+    .pipe(z.email(i18nKey("auth.errors.email")));
+
+/** The learner's own profile (/me/account): the name printed on certificates, the preferred language. */
+export const profileSchema = z.object({
+  name: personName(),
+  locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),
+});
+
+/** A change of address (/me/account): the new one, and the current password to start it. */
+export const emailChangeSchema = z.object({
+  newEmail: emailAddress(),
+  emailPassword: z.string().min(1, i18nKey("auth.errors.passwordRequired")).max(512, i18nKey("auth.wrongCurrent")),
+});
+
 /**
  * The join form for this deployment's regulators: the regulator must be one of them, and the
  * registration number of the form its profile asks for.
@@ -67,12 +90,8 @@ export function registrationSchema(regulators: Regulators) {
 export function joinSchema(regulators: Regulators) {
   return z
     .object({
-      name: safeText(200, i18nKey("auth.errors.name")).pipe(z.string().min(1, i18nKey("auth.errors.name"))),
-      email: z
-        .string()
-        .trim()
-        .max(254, i18nKey("auth.errors.email"))
-        .pipe(z.email(i18nKey("auth.errors.email"))),
+      name: personName(),
+      email: emailAddress(),
       password: z.string().min(12, i18nKey("auth.errors.password")).max(512, i18nKey("auth.errors.password")),
       ...registrationFields(regulators),
       locale: z.enum(locales, { error: i18nKey("auth.errors.locale") }),

@@ -1,7 +1,7 @@
 // Field rules shared by the educator area's forms (their errors are i18n keys).
 import { z } from "zod";
 import { i18nKey } from "~/i18n";
-import { dueAtFromDateInput } from "~/models/assignment.server";
+import { parseCalendarDay } from "~/utils/format";
 
 /** A cohort's name. */
 export const cohortName = z
@@ -28,10 +28,13 @@ export const moduleTexts = z.object({
   descriptionFr: moduleDescription,
 });
 
-/** An optional due date from a date input (YYYY-MM-DD), as the instant it falls due, or null. */
+/**
+ * An optional due date from a date input: the calendar day (YYYY-MM-DD) or null. The route turns it
+ * into the instant it falls due on the cohort's clock (dueAtFromDateInput with cohortTimeZone).
+ */
 export const dueDate = z
   .string()
   .trim()
   .optional()
-  .refine((v) => !v || dueAtFromDateInput(v) !== null, i18nKey("educator.errors.dueDate"))
-  .transform((v) => (v ? dueAtFromDateInput(v) : null));
+  .refine((v) => !v || parseCalendarDay(v) !== null, i18nKey("educator.errors.dueDate"))
+  .transform((v) => v || null);

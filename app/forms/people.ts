@@ -46,6 +46,6 @@ export const peopleSearchSchema = z.object({
 export const grantSchema = z.object({ intent: z.literal("grant"), grant, grantReason: reason });
 export const revokeSchema = z.object({ intent: z.literal("revoke"), revoke: grant, revokeReason: reason });
 export const accountSchema = z.object({
-  intent: z.enum(["deactivate", "reactivate", "sessions", "reset"]),
+  intent: z.enum(["deactivate", "reactivate", "sessions", "reset", "two-factor"]),
   accountReason: reason,
 });

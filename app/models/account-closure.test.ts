@@ -174,7 +174,15 @@ describe("records:purge", () => {
     expect(plan.periods).toEqual([
       { regulator: "demo", retentionYears: RETENTION_YEARS, cutoff: retentionCutoff(now) },
     ]);
-    expect(plan.counts).toEqual({ Certificate: 1, Completion: 1, AttemptStep: 4, Reflection: 0, Attempt: 1, User: 1 });
+    expect(plan.counts).toEqual({
+      CertificateReissue: 0,
+      Certificate: 1,
+      Completion: 1,
+      AttemptStep: 4,
+      Reflection: 0,
+      Attempt: 1,
+      User: 1,
+    });
     expect(plan.oldest!.getTime()).toBe(start.getTime());
     expect(plan.newest!.getTime()).toBe(start.getTime());
     expect(await counts()).toEqual(before);

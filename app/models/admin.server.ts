@@ -11,6 +11,8 @@
 //   or the operator.
 // - Nobody revokes their own last admin or operator role, nor deactivates themselves; the last
 //   active operator stays (the deployment is never left without one).
+// - Two-factor sign-in is reset (lost authenticator) by an operator for anyone, by a regulator admin
+//   for people of their scope who are neither admin nor operator; never one's own.
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
@@ -26,6 +28,7 @@ import {
 import { listAudit, recordAudit, type AuditAction } from "./audit.server";
 import { enqueueMail } from "./mail-outbox.server";
 import { listRegulators } from "./regulator.server";
+import { clearTwoFactor } from "./two-factor.server";
 import { normalizeEmail } from "./user.server";
 
 type Tx = Prisma.TransactionClient;
@@ -34,7 +37,7 @@ type Tx = Prisma.TransactionClient;
 export type AdminActor = { id: string; grants: readonly Grant[] };
 
 /** Roles an admin grants for one regulator; operator is granted for every regulator. */
-export const REGULATOR_STAFF_ROLES = ["author", "educator", "registrar", "admin"] as const satisfies Role[];
+export const REGULATOR_STAFF_ROLES = ["author", "reviewer", "educator", "registrar", "admin"] as const satisfies Role[];
 export type GrantableRole = (typeof REGULATOR_STAFF_ROLES)[number] | "operator";
 
 export const isGrantableRole = (value: string): value is GrantableRole =>
@@ -56,7 +59,10 @@ export type Refusal =
   | "closed"
   | "unchanged"
   | "beyond-scope"
-  | "deactivated";
+  | "deactivated"
+  | "own-two-factor"
+  | "admin-two-factor"
+  | "no-two-factor";
 
 export type AdminResult<T = null> = { ok: true; value: T } | { ok: false; code: Refusal };
 
@@ -183,6 +189,8 @@ export type PersonDetail = PersonRow & {
   sessions: number;
   /** Whether the actor may take account-wide actions (every staff role of the person is in scope). */
   manageable: boolean;
+  /** Whether the actor may reset the person's two-factor sign-in (it is set up; resetTwoFactor's rule). */
+  twoFactorResettable: boolean;
   /** The roles the actor may grant (those not held yet). */
   grantable: GrantOption[];
   history: Awaited<ReturnType<typeof listAudit>>;
@@ -248,6 +256,11 @@ export async function getPerson(actor: AdminActor, userId: string): Promise<Pers
     twoFactor: Boolean(extra.twoFactor?.enabledAt),
     sessions: extra._count.sessions,
     manageable: withinScope(scope, user.roles) && !user.closedAt,
+    twoFactorResettable:
+      Boolean(extra.twoFactor?.enabledAt) &&
+      withinScope(scope, user.roles) &&
+      !user.closedAt &&
+      twoFactorRefusal(actor, userId, user.roles) === null,
     grantable: user.closedAt ? [] : options.filter((o) => !held.has(`${o.role}@${o.regulator}`)),
     history: visible,
   };
@@ -468,5 +481,52 @@ export async function sendResetLink(
     await audit(tx, actor, userId, "reset_link_sent", { reason }, now);
     logEvent("admin.reset_link_sent", { actorId: actor.id, userId });
     return { ok: true, value: { email: user.email } };
+  });
+}
+
+/** Why the actor may not reset this person's two-factor sign-in, or null (besides scope and status). */
+function twoFactorRefusal(actor: AdminActor, userId: string, roles: { roleId: string }[]): Refusal | null {
+  if (userId === actor.id) return "own-two-factor";
+  const administers = roles.some((r) => r.roleId === "admin" || r.roleId === "operator");
+  return administers && !isOperator(actor.grants) ? "admin-two-factor" : null;
+}
+
+/**
+ * Resets the two-factor sign-in of someone who lost their authenticator and recovery codes: the
+ * secret and codes are cleared, every session ends, and the person is told by mail (the outbox, in
+ * the same transaction). Those who must use two-factor sign-in set it up again at their next sign-in.
+ * An operator resets anyone's; a regulator admin those of their scope who are not admins or operators.
+ */
+export async function resetTwoFactor(
+  actor: AdminActor,
+  userId: string,
+  { reason, now = new Date() }: Change,
+): Promise<AdminResult<{ sessions: number }>> {
+  if (userId === actor.id) return refuse("own-two-factor");
+  return changeAccount(actor, userId, async (tx, user) => {
+    const refusal = twoFactorRefusal(actor, userId, user.roles);
+    if (refusal) return refuse(refusal);
+    const row = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { locale: true, twoFactor: { select: { enabledAt: true } } },
+    });
+    if (!row.twoFactor?.enabledAt) return refuse("no-two-factor");
+    await clearTwoFactor(tx, userId);
+    const sessions = await endSessions(tx, userId);
+    await enqueueMail(
+      tx,
+      {
+        kind: "two_factor_reset",
+        to: user.email,
+        userId,
+        regulator: user.regulator,
+        locale: row.locale === "fr" ? "fr" : "en",
+        params: {},
+      },
+      now,
+    );
+    await audit(tx, actor, userId, "two_factor_reset", { reason, sessions }, now);
+    logEvent("admin.two_factor_reset", { actorId: actor.id, userId, sessions });
+    return { ok: true, value: { sessions } };
   });
 }

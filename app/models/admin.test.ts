@@ -16,6 +16,7 @@ import {
   PEOPLE_PAGE_SIZE,
   personInScope,
   reactivateAccount,
+  resetTwoFactor,
   revokeRole,
   revokeSessions,
   searchPeople,
@@ -24,6 +25,7 @@ import {
 } from "./admin.server";
 import { listAudit } from "./audit.server";
 import { publishContent } from "./content.server";
+import { signInSecondStep } from "./two-factor.server";
 import { createUser, verifyLogin } from "./user.server";
 
 setupModelDb();
@@ -180,6 +182,23 @@ describe("granting and revoking roles", () => {
     expect((await actorOf(target.id)).grants).toEqual([{ role: "learner", regulator: "*" }]);
   });
 
+  it("grants and revokes the reviewer role for the admin's regulator only", async () => {
+    const target = await person(COTO, [`author@${COTO}`]);
+    const reviewer = { role: "reviewer", regulator: COTO } as const;
+    expect(await grantRole(cotoAdmin, target.id, { role: "reviewer", regulator: DEMO }, why)).toEqual({
+      ok: false,
+      code: "out-of-scope",
+    });
+    expect(await grantRole(cotoAdmin, target.id, reviewer, why)).toEqual({ ok: true, value: null });
+    expect((await actorOf(target.id)).grants).toContainEqual(reviewer);
+    expect(await revokeRole(cotoAdmin, target.id, reviewer, why)).toEqual({ ok: true, value: null });
+    expect((await actorOf(target.id)).grants).not.toContainEqual(reviewer);
+    expect((await listAudit(`account:${target.id}`)).map((e) => [e.action, e.detail])).toEqual([
+      ["role_granted", { role: "reviewer", regulator: COTO, reason: why.reason }],
+      ["role_revoked", { role: "reviewer", regulator: COTO, reason: why.reason }],
+    ]);
+  });
+
   it("lets an operator grant and revoke the operator role", async () => {
     const target = await person(DEMO);
     expect((await grantRole(operator, target.id, { role: "operator", regulator: "*" }, why)).ok).toBe(true);
@@ -282,6 +301,71 @@ describe("sessions and reset links", () => {
     expect(queued).toMatchObject([{ kind: "password_reset", to: target.email, regulator: DEMO, params: "{}" }]);
     expect(await getDb().passwordToken.count({ where: { userId: target.id } })).toBe(0);
     expect((await listAudit(`account:${target.id}`))[0]).toMatchObject({ action: "reset_link_sent" });
+  });
+});
+
+describe("resetting two-factor sign-in (a lost authenticator)", () => {
+  /** Two-factor sign-in turned on for the person, with recovery codes, a second step waiting and a session. */
+  async function withTwoFactor(userId: string) {
+    const db = getDb();
+    await db.twoFactor.create({ data: { userId, secret: "v1:not-a-real-secret", enabledAt: new Date() } });
+    await db.recoveryCode.createMany({ data: ["a", "b"].map((code) => ({ userId, codeHash: code.repeat(64) })) });
+    await db.pendingLogin.create({
+      data: { id: `pending-${userId}`, userId, redirectTo: "/", expiresAt: new Date(Date.now() + 60_000) },
+    });
+    await startSession(userId);
+  }
+  const left = async (userId: string) => {
+    const db = getDb();
+    const [twoFactor, codes, pending, sessions] = await Promise.all([
+      db.twoFactor.count({ where: { userId } }),
+      db.recoveryCode.count({ where: { userId } }),
+      db.pendingLogin.count({ where: { userId } }),
+      db.session.count({ where: { userId } }),
+    ]);
+    return { twoFactor, codes, pending, sessions };
+  };
+
+  it("clears it, ends every session, mails the person and audits why; an admin must set it up again", async () => {
+    const target = await person(COTO, [`admin@${COTO}`], { email: "lost-phone@admin.test" });
+    await withTwoFactor(target.id);
+    expect((await getPerson(operator, target.id))!.twoFactorResettable).toBe(true);
+    expect(await resetTwoFactor(operator, target.id, why)).toEqual({ ok: true, value: { sessions: 1 } });
+    expect(await left(target.id)).toEqual({ twoFactor: 0, codes: 0, pending: 0, sessions: 0 });
+    const queued = await getDb().mailMessage.findMany({ where: { userId: target.id } });
+    expect(queued).toMatchObject([{ kind: "two_factor_reset", to: "lost-phone@admin.test", regulator: COTO }]);
+    expect((await listAudit(`account:${target.id}`))[0]).toMatchObject({
+      action: "two_factor_reset",
+      actorId: operator.id,
+      detail: { reason: why.reason, sessions: 1 },
+    });
+    // Held at set-up at the next sign-in, as anyone who must use it and has not turned it on.
+    expect(await signInSecondStep(target.id)).toBe("enrol");
+    expect(await resetTwoFactor(operator, target.id, why)).toEqual({ ok: false, code: "no-two-factor" });
+  });
+
+  it("lets a regulator admin reset staff of their scope, never an admin, an operator, another regulator's or their own", async () => {
+    const author = await person(COTO, [`author@${COTO}`]);
+    const otherAdmin = await person(COTO, [`admin@${COTO}`]);
+    const demoAuthor = await person(DEMO, [`author@${DEMO}`]);
+    for (const id of [author.id, otherAdmin.id, demoAuthor.id, cotoAdmin.id]) await withTwoFactor(id);
+
+    expect((await getPerson(cotoAdmin, otherAdmin.id))!.twoFactorResettable).toBe(false);
+    expect(await resetTwoFactor(cotoAdmin, otherAdmin.id, why)).toEqual({ ok: false, code: "admin-two-factor" });
+    expect(await resetTwoFactor(cotoAdmin, operator.id, why)).toEqual({ ok: false, code: "beyond-scope" });
+    expect(await resetTwoFactor(cotoAdmin, demoAuthor.id, why)).toEqual({ ok: false, code: "not-found" });
+    expect((await getPerson(cotoAdmin, cotoAdmin.id))!.twoFactorResettable).toBe(false);
+    expect(await resetTwoFactor(cotoAdmin, cotoAdmin.id, why)).toEqual({ ok: false, code: "own-two-factor" });
+    for (const id of [otherAdmin.id, demoAuthor.id, cotoAdmin.id]) {
+      expect(await left(id)).toEqual({ twoFactor: 1, codes: 2, pending: 1, sessions: 1 });
+      expect(await listAudit(`account:${id}`)).toEqual([]);
+    }
+
+    expect((await getPerson(cotoAdmin, author.id))!.twoFactorResettable).toBe(true);
+    expect(await resetTwoFactor(cotoAdmin, author.id, why)).toEqual({ ok: true, value: { sessions: 1 } });
+    expect(await left(author.id)).toEqual({ twoFactor: 0, codes: 0, pending: 0, sessions: 0 });
+    // An author need not use it: they sign in with their password and may turn it on again.
+    expect(await signInSecondStep(author.id)).toBe("none");
   });
 });
 

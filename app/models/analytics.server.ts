@@ -3,7 +3,9 @@
 // average against its best. Aggregates only: nothing here returns a learner's name, email,
 // registration number or reflection, so neither the page nor the CSV can show one.
 //
-// Counting is done in SQL (one GROUP BY per figure, filtered by version, start date and cohort),
+// A version's figures without a filter come from the tally kept as attempts advance (ADR 026,
+// analytics-tally.server.ts): a few rows per version, whatever the number of attempts. A filtered
+// view (date range, cohort) is counted in SQL from the matching attempts (one GROUP BY per figure),
 // and so is each completed attempt's time on task; per-standard means come from scoring each
 // completed attempt's stored path with the engine's scorePath (each distinct path once, weighted
 // by how many attempts took it; the parsed version and its analysis are cached by getParsedVersion).
@@ -37,6 +39,7 @@ import {
   type ProtectedFunnel,
   type StandardsAggregate,
 } from "~/engine/analytics";
+import { medianOfCounts } from "~/engine/analytics-tally";
 import { Prisma } from "~/generated/prisma/client";
 import { getI18n, localized, type Locale } from "~/i18n";
 import { toCsv, type CsvCell } from "~/utils/csv.server";
@@ -44,8 +47,10 @@ import { getDb } from "~/utils/db.server";
 import { databaseEngine, getEnv } from "~/utils/env.server";
 import { formatCount, formatDate, formatDecimal, formatDuration, formatMonth, formatPercent } from "~/utils/format";
 import { scopeFilter, type RegulatorScope } from "~/utils/roles";
+import { catchUpAnalytics, readFunnels, readTally } from "./analytics-tally.server";
 import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
 import { getParsedVersion } from "./case.server";
+import { regulatorTimeZone } from "./regulator-brand.server";
 import { versionStatus } from "./studio.server";
 
 /** No figure is shown that describes fewer than this many distinct learners. */
@@ -176,10 +181,9 @@ export async function listVersionsForAnalytics(scope: RegulatorScope) {
       },
       orderBy: [{ case: { slug: "asc" } }, { version: "desc" }],
     }),
-    db.$queryRaw<Array<Record<string, unknown>>>`
-      SELECT a."caseVersionId" AS "versionId", ${FUNNEL_COLUMNS} FROM "Attempt" a GROUP BY a."caseVersionId"`,
+    catchUpAnalytics().then(() => readFunnels()),
   ]);
-  const totals = new Map(rows.map((r) => [toNumber(r.versionId), funnelCounts(r)]));
+  const totals = new Map(rows.map((r) => [r.caseVersionId, funnelCounts(r)]));
   return versions.map((v) => ({
     id: v.id,
     slug: v.case.slug,
@@ -285,18 +289,40 @@ function protectStandards(
   };
 }
 
+/** The rows the figures are made of. */
+type FigureRows = {
+  funnelRow: Record<string, unknown> | undefined;
+  choiceRows: Array<{ nodeId: string; choiceId: string; n: unknown; learners: unknown; completedLearners: unknown }>;
+  nodeRows: Array<{ nodeId: string; learners: unknown }>;
+  pathRows: Array<{ path: string | null; first: unknown; n: unknown }>;
+  medianSeconds: number | null;
+};
+
 /**
- * The aggregates for one case version and filter, with small groups suppressed; null when the
- * version does not exist. `minLearners` is SMALL_GROUP_MIN_LEARNERS everywhere but in the tests
- * that check the arithmetic on a handful of learners (1 withholds nothing).
+ * A version's unfiltered figures from the tally kept as attempts advance (ADR 026): a few rows per
+ * version, whatever the number of attempts, after counting what is not counted yet.
  */
-export async function versionAnalytics(
-  versionId: number,
-  filter: AnalyticsFilter = {},
-  { minLearners = SMALL_GROUP_MIN_LEARNERS }: { minLearners?: number } = {},
-): Promise<VersionAnalytics | null> {
-  const parsed = await getParsedVersion(versionId);
-  if (!parsed) return null;
+async function tallyRows(versionId: number): Promise<FigureRows> {
+  await catchUpAnalytics();
+  const tally = await readTally(versionId);
+  const f = tally.funnel;
+  return {
+    funnelRow: f ? { ...f, meanScore: f.scored > 0 ? f.scoreSum / f.scored : null } : undefined,
+    choiceRows: tally.choices.map((c) => ({ ...c, n: c.taken })),
+    nodeRows: tally.nodes,
+    pathRows: tally.paths.flatMap((p) => [
+      { path: p.path, first: 1, n: p.firstAttempts },
+      { path: p.path, first: 0, n: p.attempts - p.firstAttempts },
+    ]),
+    medianSeconds: medianOfCounts(tally.durations.map((d) => [d.seconds, d.attempts] as const)),
+  };
+}
+
+/**
+ * A filtered view's figures, counted from the attempt rows that match: the date range is read through
+ * the (version, start) index, a cohort through its members, so the cost is that of the matching rows.
+ */
+async function scanRows(versionId: number, filter: AnalyticsFilter): Promise<FigureRows> {
   const db = getDb();
   const where = attemptConditions(versionId, filter);
   const sql = dialect();
@@ -350,6 +376,32 @@ export async function versionAnalytics(
       ) g GROUP BY g."attemptId"`,
   ]);
 
+  return {
+    funnelRow: funnelRows[0],
+    choiceRows,
+    nodeRows,
+    pathRows,
+    medianSeconds: median(timeRows.map((r) => Math.round(toNumber(r.ms) / 1000))),
+  };
+}
+
+/**
+ * The aggregates for one case version and filter, with small groups suppressed; null when the
+ * version does not exist. `minLearners` is SMALL_GROUP_MIN_LEARNERS everywhere but in the tests
+ * that check the arithmetic on a handful of learners (1 withholds nothing).
+ */
+export async function versionAnalytics(
+  versionId: number,
+  filter: AnalyticsFilter = {},
+  { minLearners = SMALL_GROUP_MIN_LEARNERS }: { minLearners?: number } = {},
+): Promise<VersionAnalytics | null> {
+  const parsed = await getParsedVersion(versionId);
+  if (!parsed) return null;
+  const unfiltered = !filter.from && !filter.to && !filter.cohortId;
+  const { funnelRow, choiceRows, nodeRows, pathRows, medianSeconds } = unfiltered
+    ? await tallyRows(versionId)
+    : await scanRows(versionId, filter);
+
   const counts: ChoiceCount[] = choiceRows.map((r) => ({
     nodeId: r.nodeId,
     choiceId: r.choiceId,
@@ -375,10 +427,8 @@ export async function versionAnalytics(
       count,
     }));
 
-  const seconds = timeRows.map((r) => Math.round(toNumber(r.ms) / 1000));
-
   const min = minLearners;
-  const raw = funnelCounts(funnelRows[0]);
+  const raw = funnelCounts(funnelRow);
   const funnel = protectFunnel(raw, min);
   if (funnel.suppressed) {
     const noStandards: ProtectedStandards = { scored: SUPPRESSED, standards: [] };
@@ -413,7 +463,7 @@ export async function versionAnalytics(
   const completedLearners = raw.completedLearners;
   const overCompleted = (value: number | null, withheld: boolean): Figure | null =>
     completedLearners === 0 ? null : completedLearners < min || withheld ? SUPPRESSED : value;
-  const meanScore = funnelRows[0]?.meanScore;
+  const meanScore = funnelRow?.meanScore;
   const standards = aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(all));
   const firstAttempts = aggregateStandards(parsed.caseFile, parsed.analysis, toPaths(first));
   // The counts the means are over would give back a withheld stage: "completed" for attempts;
@@ -432,7 +482,7 @@ export async function versionAnalytics(
         meanScore === null || meanScore === undefined ? null : Number(meanScore),
         touched.has("score"),
       ),
-      medianSeconds: overCompleted(median(seconds), false),
+      medianSeconds: overCompleted(medianSeconds, false),
     },
     decisions: protectDistribution(
       choiceDistribution(parsed.caseFile, parsed.analysis, counts),
@@ -539,7 +589,9 @@ export async function analyticsView(report: VersionAnalytics, version: VersionRo
     caseTitle: localized(caseFile.title, locale),
     status: versionStatus(version),
     release: formatMonth(version.release, locale),
-    publishedOn: version.publishedAt ? formatDate(version.publishedAt, locale) : null,
+    publishedOn: version.publishedAt
+      ? formatDate(version.publishedAt, locale, await regulatorTimeZone(caseFile.regulator))
+      : null,
     /** Fewer than smallThreshold learners match: the page shows no figure, only why. */
     suppressed: report.suppressed,
     /** Some figures are withheld inside a group large enough. */

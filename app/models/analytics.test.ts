@@ -123,6 +123,12 @@ function clearAttempts() {
   sqlite.exec(
     `DELETE FROM "Reflection"; DELETE FROM "AttemptStep"; DELETE FROM "Attempt"; DELETE FROM "CohortMember"; DELETE FROM "Cohort";`,
   );
+  // The tally is derived from those rows (ADR 026): deleted behind the app's back, it goes with them.
+  sqlite.exec(
+    ["Version", "Learner", "LearnerChoice", "Choice", "Node", "Path", "Duration"]
+      .map((t) => `DELETE FROM "Analytics${t}";`)
+      .join(" "),
+  );
   attemptNumbers.clear();
 }
 

@@ -3,7 +3,8 @@
 // assignments of their own cohorts.
 import type { LocalizedText } from "~/engine";
 import { getDb } from "~/utils/db.server";
-import { calendarDayBounds, calendarDayOf, DISPLAY_TIME_ZONE } from "~/utils/format";
+import { calendarDayBounds, calendarDayOf } from "~/utils/format";
+import { fail, ok, type Result } from "~/utils/result";
 import { findCohort, type Actor } from "./cohort.server";
 import { listPublishedCaseChoices } from "./module.server";
 
@@ -135,8 +136,8 @@ export async function listAssignments(actor: Actor, cohortId: string): Promise<A
   return describeAssignments(rows);
 }
 
-export type CreateAssignmentResult =
-  { ok: true; id: string } | { ok: false; reason: "not-found" | "unknown-module" | "unknown-case" | "unknown-version" };
+export type CreateAssignmentFailure = "not-found" | "unknown-module" | "unknown-case" | "unknown-version";
+export type CreateAssignmentResult = Result<{ id: string }, CreateAssignmentFailure>;
 
 export async function createAssignment(
   actor: Actor,
@@ -144,25 +145,24 @@ export async function createAssignment(
   target: AssignmentTarget,
   dueAt: Date | null,
 ): Promise<CreateAssignmentResult> {
-  if (!(await findCohort(actor, cohortId))) return { ok: false, reason: "not-found" };
+  if (!(await findCohort(actor, cohortId))) return fail("not-found");
   const db = getDb();
   if (target.kind === "module") {
-    if (!(await db.module.findUnique({ where: { id: target.moduleId } })))
-      return { ok: false, reason: "unknown-module" };
+    if (!(await db.module.findUnique({ where: { id: target.moduleId } }))) return fail("unknown-module");
     const created = await db.assignment.create({
       data: { cohortId, moduleId: target.moduleId, dueAt, createdById: actor.id },
     });
-    return { ok: true, id: created.id };
+    return ok({ id: created.id });
   }
   const published = (await listPublishedCaseChoices()).find((c) => c.caseId === target.caseId);
-  if (!published) return { ok: false, reason: "unknown-case" };
+  if (!published) return fail("unknown-case");
   if (target.caseVersionId !== null && !published.versions.some((v) => v.id === target.caseVersionId)) {
-    return { ok: false, reason: "unknown-version" };
+    return fail("unknown-version");
   }
   const created = await db.assignment.create({
     data: { cohortId, caseId: target.caseId, caseVersionId: target.caseVersionId, dueAt, createdById: actor.id },
   });
-  return { ok: true, id: created.id };
+  return ok({ id: created.id });
 }
 
 export async function getAssignment(
@@ -194,14 +194,15 @@ export async function deleteAssignment(actor: Actor, cohortId: string, assignmen
 }
 
 /**
- * A due date typed as YYYY-MM-DD means "by the end of that day" on the regulators' clock (the
- * zone dates are shown in): the last millisecond before the next day's midnight there.
+ * A due date typed as YYYY-MM-DD means "by the end of that day" on the cohort's clock (its
+ * regulator's zone, regulator-brand.server.ts cohortTimeZone): the last millisecond before the
+ * next day's midnight there.
  */
-export function dueAtFromDateInput(value: string, timeZone = DISPLAY_TIME_ZONE): Date | null {
+export function dueAtFromDateInput(value: string, timeZone: string): Date | null {
   return calendarDayBounds(value, timeZone)?.end ?? null;
 }
 
-/** The YYYY-MM-DD a due date shows as (for the date input's value). */
-export function dateInputFromDueAt(dueAt: Date, timeZone = DISPLAY_TIME_ZONE): string {
+/** The YYYY-MM-DD a due date shows as on the cohort's clock (for the date input's value). */
+export function dateInputFromDueAt(dueAt: Date, timeZone: string): string {
   return calendarDayOf(dueAt, timeZone);
 }

@@ -17,14 +17,25 @@ import { createModule } from "./module.server";
 const database = setupModelDb();
 
 describe("due dates", () => {
-  it("a date means the end of that day, Eastern time (EST and EDT)", () => {
-    expect(dueAtFromDateInput("2026-01-15")!.toISOString()).toBe("2026-01-16T04:59:59.999Z");
-    expect(dueAtFromDateInput("2026-07-15")!.toISOString()).toBe("2026-07-16T03:59:59.999Z");
+  const toronto = "America/Toronto";
+  const vancouver = "America/Vancouver";
+
+  it("a date means the end of that day on the cohort's clock: Eastern (EST and EDT)", () => {
+    expect(dueAtFromDateInput("2026-01-15", toronto)!.toISOString()).toBe("2026-01-16T04:59:59.999Z");
+    expect(dueAtFromDateInput("2026-07-15", toronto)!.toISOString()).toBe("2026-07-16T03:59:59.999Z");
     // The day clocks change (2026-03-08 in Toronto).
-    expect(dueAtFromDateInput("2026-03-08")!.toISOString()).toBe("2026-03-09T03:59:59.999Z");
-    expect(dateInputFromDueAt(dueAtFromDateInput("2026-03-08")!)).toBe("2026-03-08");
-    expect(dueAtFromDateInput("2026-02-30")).toBeNull();
-    expect(dueAtFromDateInput("tomorrow")).toBeNull();
+    expect(dueAtFromDateInput("2026-03-08", toronto)!.toISOString()).toBe("2026-03-09T03:59:59.999Z");
+    expect(dateInputFromDueAt(dueAtFromDateInput("2026-03-08", toronto)!, toronto)).toBe("2026-03-08");
+    expect(dueAtFromDateInput("2026-02-30", toronto)).toBeNull();
+    expect(dueAtFromDateInput("tomorrow", toronto)).toBeNull();
+  });
+
+  it("a Vancouver regulator's cohort: the end of the day in Pacific time, shown back as the same day", () => {
+    const due = dueAtFromDateInput("2026-01-15", vancouver)!;
+    expect(due.toISOString()).toBe("2026-01-16T07:59:59.999Z");
+    expect(dateInputFromDueAt(due, vancouver)).toBe("2026-01-15");
+    // On Toronto's clock that instant is already the next day: the zone matters.
+    expect(dateInputFromDueAt(due, toronto)).toBe("2026-01-16");
   });
 });
 
@@ -50,23 +61,23 @@ describe("assignments (database)", () => {
       await createAssignment(other, cohort.id, { kind: "case", caseId: mini.caseId, caseVersionId: null }, null),
     ).toEqual({
       ok: false,
-      reason: "not-found",
+      code: "not-found",
     });
     expect(
       await createAssignment(educator, cohort.id, { kind: "case", caseId: 9999, caseVersionId: null }, null),
     ).toEqual({
       ok: false,
-      reason: "unknown-case",
+      code: "unknown-case",
     });
     expect(
       await createAssignment(educator, cohort.id, { kind: "case", caseId: smb, caseVersionId: mini.v1 }, null),
     ).toEqual({
       ok: false,
-      reason: "unknown-version",
+      code: "unknown-version",
     });
     expect(await createAssignment(educator, cohort.id, { kind: "module", moduleId: "nope" }, null)).toEqual({
       ok: false,
-      reason: "unknown-module",
+      code: "unknown-module",
     });
     const created = await createAssignment(
       educator,
@@ -74,14 +85,14 @@ describe("assignments (database)", () => {
       { kind: "case", caseId: mini.caseId, caseVersionId: mini.v1 },
       null,
     );
-    const id = (created as { id: string }).id;
+    const id = (created as { value: { id: string } }).value.id;
     const view = await getAssignment(educator, cohort.id, id);
     expect(view).toMatchObject({ kind: "case", pinnedVersion: 1, caseVersionId: mini.v1 });
     expect(await getAssignment(other, cohort.id, id)).toBeNull();
     expect(await listAssignments(other, cohort.id)).toBeNull();
     expect(await setDueDate(other, cohort.id, id, new Date())).toBe(false);
     expect(await deleteAssignment(other, cohort.id, id)).toBe(false);
-    const due = dueAtFromDateInput("2030-05-01")!;
+    const due = dueAtFromDateInput("2030-05-01", "America/Toronto")!;
     expect(await setDueDate(educator, cohort.id, id, due)).toBe(true);
     expect((await getAssignment(educator, cohort.id, id))!.dueAt).toEqual(due);
     expect(await deleteAssignment(educator, cohort.id, id)).toBe(true);

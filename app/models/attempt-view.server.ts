@@ -3,6 +3,7 @@
 // sent to the browser: never the case's effects, critical flags or the expert path before the end.
 import { buildDebrief, choicesOf, findChoice, type CaseFile } from "~/engine";
 import { localized, type Locale } from "~/i18n";
+import { caseImageView } from "~/utils/case-image-view";
 import { formatDate, formatHours, formatPercent } from "~/utils/format";
 import type { LoadedAttempt } from "./attempt.server";
 
@@ -11,8 +12,18 @@ function choiceLabel(caseFile: CaseFile, nodeId: string, choiceId: string | unde
   return choice ? localized(choice.label, locale) : null;
 }
 
-/** `unregisteredWith`: the case's regulator's name when the learner holds no registration with it. */
-export function attemptView(attempt: LoadedAttempt, locale: Locale, unregisteredWith: string | null = null) {
+/**
+ * `unregisteredWith`: the case's regulator's name when the learner holds no registration with it.
+ * `imageSizes`: the pixel size of the case's images by hash (caseImageSizes), for the node's image.
+ */
+export function attemptView(
+  attempt: LoadedAttempt,
+  locale: Locale,
+  unregisteredWith: string | null = null,
+  imageSizes: ReadonlyMap<string, { width: number; height: number }> = new Map(),
+  /** The case's regulator's clock, on which the completion's day is shown. */
+  timeZone?: string,
+) {
   const { caseFile, analysis } = attempt.version;
   const node = caseFile.nodes[attempt.currentNodeId];
   if (!node) throw new Error(`attempt ${attempt.id} is on unknown node ${attempt.currentNodeId}`);
@@ -28,6 +39,7 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale, unregistered
     body: node.kind === "scene" || node.kind === "outcome" ? localized(node.body, locale) : null,
     prompt: node.kind === "decision" || node.kind === "reflection" ? localized(node.prompt, locale) : null,
     choices: node.kind === "decision" ? node.choices.map((c) => ({ id: c.id, label: localized(c.label, locale) })) : [],
+    image: caseImageView(node.kind === "reflection" ? undefined : node.image, locale, imageSizes),
   };
 
   return {
@@ -55,11 +67,11 @@ export function attemptView(attempt: LoadedAttempt, locale: Locale, unregistered
         }
       : null,
     node: current,
-    debrief: attempt.status === "completed" ? { ...debriefView(attempt, locale), unregisteredWith } : null,
+    debrief: attempt.status === "completed" ? { ...debriefView(attempt, locale, timeZone), unregisteredWith } : null,
   };
 }
 
-function debriefView(attempt: LoadedAttempt, locale: Locale) {
+function debriefView(attempt: LoadedAttempt, locale: Locale, timeZone: string | undefined) {
   const { caseFile, analysis, clauses } = attempt.version;
   const built = buildDebrief(caseFile, analysis, choicesOf(attempt.steps));
   if (!built.ok) throw new Error(`attempt ${attempt.id}: ${built.error.message}`);
@@ -102,7 +114,7 @@ function debriefView(attempt: LoadedAttempt, locale: Locale) {
       ? {
           credited: completion.creditHours > 0,
           hours: formatHours(completion.creditHours, locale),
-          completedOn: formatDate(completion.completedAt, locale),
+          completedOn: formatDate(completion.completedAt, locale, timeZone),
           certificateCode: completion.certificate?.code ?? null,
         }
       : null,

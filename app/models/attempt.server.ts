@@ -31,27 +31,41 @@ export async function startAttempt(userId: string, slug: string): Promise<StartR
   if (!version) return fail("not-found");
   const parsed = await getParsedVersion(version.id);
   if (!parsed) return fail("not-found");
-  return getDb().$transaction(async (tx): Promise<StartResult> => {
-    const open = await tx.attempt.findFirst({
-      where: { userId, caseId: version.caseId, status: "in_progress" },
-      orderBy: { number: "desc" },
+  const start = () =>
+    getDb().$transaction(async (tx): Promise<StartResult> => {
+      // One read, so the open attempt and the count come from the same moment (on PostgreSQL two
+      // statements could see a concurrent start between them and open a second attempt).
+      const attempts = await tx.attempt.findMany({
+        where: { userId, caseId: version.caseId },
+        orderBy: { number: "desc" },
+        select: { id: true, status: true },
+      });
+      const open = attempts.find((a) => a.status === "in_progress");
+      if (open) return ok({ attemptId: open.id, resumed: true });
+      if (!mayStartAnother(attempts.length, version.maxAttempts)) {
+        return { ...fail("no-attempts-left"), maxAttempts: version.maxAttempts! };
+      }
+      const attempt = await tx.attempt.create({
+        data: {
+          userId,
+          caseId: version.caseId,
+          caseVersionId: version.id,
+          number: attempts.length + 1,
+          currentNodeId: parsed.caseFile.start,
+        },
+      });
+      return ok({ attemptId: attempt.id, resumed: false });
     });
-    if (open) return ok({ attemptId: open.id, resumed: true });
-    const used = await tx.attempt.count({ where: { userId, caseId: version.caseId } });
-    if (!mayStartAnother(used, version.maxAttempts)) {
-      return { ...fail("no-attempts-left"), maxAttempts: version.maxAttempts! };
+  // A concurrent start (another tab, a double click, another instance) took this number first: the
+  // unique (learner, case, number) refused ours, and starting again finds its attempt open. SQLite
+  // runs one transaction at a time, so only PostgreSQL gets here.
+  for (let tries = 1; ; tries++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (!isUniqueViolation(error) || tries === 3) throw error;
     }
-    const attempt = await tx.attempt.create({
-      data: {
-        userId,
-        caseId: version.caseId,
-        caseVersionId: version.id,
-        number: used + 1,
-        currentNodeId: parsed.caseFile.start,
-      },
-    });
-    return ok({ attemptId: attempt.id, resumed: false });
-  });
+  }
 }
 
 /** maxAttempts counts every attempt on the case, across versions; absent means unlimited. */

@@ -26,6 +26,7 @@ export const auditActions = [
   "account_reactivated",
   "sessions_revoked",
   "reset_link_sent",
+  "two_factor_reset",
   "account_closed",
   "records_purged",
   "records_exported",
@@ -42,6 +43,15 @@ export const auditActions = [
   "cohort_left",
   "sso_linked",
   "sso_name_synced",
+  "name_changed",
+  "locale_changed",
+  "email_change_requested",
+  "email_changed",
+  "email_verified",
+  "image_uploaded",
+  "translation_exported",
+  "translation_imported",
+  "catalog_translation_imported",
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -8,13 +8,25 @@ import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
 import { inScope, scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
-import { contentHash } from "./content.server";
+import { contentHash, publishContent } from "./content.server";
+import { forgetRegulatorBrands } from "./regulator-brand.server";
+import {
+  checkProfileUpload,
+  unchangedVersion,
+  type CheckedProfile,
+  type ProfileUpload,
+} from "./regulator-profile.server";
 import { MAX_NOTE_CHARS, publishCatalogUpload, retireCase } from "./studio.server";
 
-export type ChangeKind = "catalog_publish" | "case_retire";
+export type ChangeKind = "catalog_publish" | "case_retire" | "regulator_profile";
+
+/** What the studio's pages decide; a regulator profile is decided in the admin area, by its admins. */
+export const STUDIO_CHANGES: readonly ChangeKind[] = ["catalog_publish", "case_retire"];
+export const PROFILE_CHANGES: readonly ChangeKind[] = ["regulator_profile"];
 export type ChangeStatus = "pending" | "approved" | "rejected" | "withdrawn";
 
-const subjectOf = (kind: ChangeKind, subject: string) => (kind === "catalog_publish" ? `catalog:${subject}` : subject);
+const subjectOf = (kind: ChangeKind, subject: string) =>
+  kind === "catalog_publish" ? `catalog:${subject}` : kind === "regulator_profile" ? `regulator:${subject}` : subject;
 
 export type RequestResult =
   | { ok: true; value: { id: string } }
@@ -95,6 +107,66 @@ export async function requestRetire(slug: string, actorId: string, scope: Regula
   return open("case_retire", record.regulator, slug, {}, actorId);
 }
 
+/** The payload a profile change keeps: the file as uploaded and the logo it comes with, if any. */
+type ProfilePayload = { file: string; text: string; logo: string | null };
+
+const profileUpload = (payload: string): ProfileUpload => {
+  const { file, text, logo } = JSON.parse(payload) as ProfilePayload;
+  return { file, text, ...(logo ? { logo: new Uint8Array(Buffer.from(logo, "base64")) } : {}) };
+};
+
+/**
+ * A new version of a regulator's profile (its name, clock, logo, certificate wording...), uploaded by
+ * an admin of that regulator: checked like cases:check, and published only when another admin of it
+ * (or an operator) approves. A regulator that has no profile yet is made by an operator only.
+ */
+export async function requestProfileChange(
+  upload: ProfileUpload,
+  actorId: string,
+  adminScope: RegulatorScope,
+): Promise<RequestResult> {
+  const checked = await checkProfileUpload(upload);
+  if (!checked.ok) return checked;
+  const { profile } = checked.value;
+  const exists = (await getDb().regulator.count({ where: { id: profile.id } })) > 0;
+  if (!inScope(adminScope, profile.id) || (!exists && !adminScope.all)) {
+    const at = pointerLocator(upload.text)?.("/id");
+    const message = exists
+      ? `you are not an admin of regulator "${profile.id}"`
+      : `there is no regulator "${profile.id}": an operator adds a new regulator`;
+    const diagnostic: Diagnostic = { severity: "error", file: upload.file, path: "/id", message, ...(at ?? {}) };
+    return { ok: false, code: "invalid", diagnostics: [diagnostic] };
+  }
+  const same = await unchangedVersion(checked.value);
+  if (same !== null) return { ok: false, code: "unchanged", version: same };
+  const logo = checked.value.logo ? Buffer.from(checked.value.logo.bytes).toString("base64") : null;
+  const payload: ProfilePayload = { file: upload.file, text: upload.text, logo };
+  return open("regulator_profile", profile.id, profile.id, payload, actorId);
+}
+
+/** The profiles waiting for a second admin in scope (of one regulator if given), checked again now. */
+export async function pendingProfiles(
+  adminScope: RegulatorScope,
+  regulatorId?: string,
+): Promise<Array<{ id: string; regulatorId: string; checked: CheckedProfile | null }>> {
+  const rows = await getDb().changeRequest.findMany({
+    where: {
+      kind: "regulator_profile",
+      status: "pending",
+      regulator: scopeFilter(adminScope),
+      ...(regulatorId ? { subject: regulatorId } : {}),
+    },
+    orderBy: { requestedAt: "asc" },
+    select: { id: true, subject: true, payload: true },
+  });
+  return Promise.all(
+    rows.map(async (r) => {
+      const checked = await checkProfileUpload(profileUpload(r.payload));
+      return { id: r.id, regulatorId: r.subject, checked: checked.ok ? checked.value : null };
+    }),
+  );
+}
+
 /** Requests of the regulators in scope waiting for a second person, oldest first, with who asked. */
 export async function listPendingChanges(scope: RegulatorScope, actorId: string, kind?: ChangeKind) {
   const db = getDb();
@@ -120,13 +192,35 @@ export async function listPendingChanges(scope: RegulatorScope, actorId: string,
   }));
 }
 
+/** The files of the catalog versions waiting for a second person in scope (of one catalog if given). */
+export async function pendingCatalogFiles(scope: RegulatorScope, catalogId?: string) {
+  const rows = await getDb().changeRequest.findMany({
+    where: {
+      kind: "catalog_publish",
+      status: "pending",
+      regulator: scopeFilter(scope),
+      ...(catalogId ? { subject: catalogId } : {}),
+    },
+    orderBy: { requestedAt: "asc" },
+    select: { id: true, subject: true, payload: true },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    catalogId: r.subject,
+    ...(JSON.parse(r.payload) as { file: string; text: string }),
+  }));
+}
+
 export type DecisionResult =
   | { ok: true; value: { status: ChangeStatus; version?: number } }
   | { ok: false; code: "not-found" | "not-pending" | "own-request" | "not-requester" | "note-required" }
   | { ok: false; code: "failed"; message?: string; diagnostics?: Diagnostic[] };
 
-async function findPending(id: string, scope: RegulatorScope) {
-  return getDb().changeRequest.findFirst({ where: { id, regulator: scopeFilter(scope) } });
+/** Which kinds of change a page decides (a profile only in the admin area), and the clock for tests. */
+export type DecideOptions = { kinds?: readonly ChangeKind[]; now?: Date };
+
+async function findPending(id: string, scope: RegulatorScope, kinds: readonly ChangeKind[]) {
+  return getDb().changeRequest.findFirst({ where: { id, regulator: scopeFilter(scope), kind: { in: [...kinds] } } });
 }
 
 /** Claims a pending request (compare-and-set), so two people deciding at once cannot both act. */
@@ -143,9 +237,9 @@ export async function approveChange(
   id: string,
   actorId: string,
   scope: RegulatorScope,
-  now = new Date(),
+  { kinds = STUDIO_CHANGES, now = new Date() }: DecideOptions = {},
 ): Promise<DecisionResult> {
-  const request = await findPending(id, scope);
+  const request = await findPending(id, scope, kinds);
   if (!request) return { ok: false, code: "not-found" };
   if (request.status !== "pending") return { ok: false, code: "not-pending" };
   if (request.requestedById === actorId) return { ok: false, code: "own-request" };
@@ -160,6 +254,22 @@ export async function approveChange(
     });
     await recordAudit({ subject, actorId, action: "publish_failed", detail: { requestId: id, message } });
   };
+  if (kind === "regulator_profile") {
+    // Checked again: the logo kept from the current version, or a limit, may have changed since.
+    const checked = await checkProfileUpload(profileUpload(request.payload));
+    if (!checked.ok) {
+      await undo(checked.diagnostics[0]?.message ?? "the profile no longer validates");
+      return { ok: false, code: "failed", diagnostics: checked.diagnostics };
+    }
+    const [published] = await publishContent(
+      getDb(),
+      { regulators: [checked.value], catalogs: [], cases: [] },
+      { actorId, now },
+    );
+    // This process's pages show the new name, logo and colour at once (other instances within 30 s).
+    forgetRegulatorBrands();
+    return { ok: true, value: { status: "approved", version: published?.version } };
+  }
   if (kind === "catalog_publish") {
     const { file, text } = JSON.parse(request.payload) as { file: string; text: string };
     // The requester's file, published in the approver's name: the audit log holds both.
@@ -184,9 +294,12 @@ export async function declineChange(
   actorId: string,
   scope: RegulatorScope,
   note: string,
-  now = new Date(),
+  { kinds = STUDIO_CHANGES, now = new Date() }: DecideOptions = {},
 ): Promise<DecisionResult> {
-  const request = await findPending(id, scope);
+  // `scope` is where the person reviews; the asker may withdraw their own request without being a reviewer.
+  const request =
+    (await findPending(id, scope, kinds)) ??
+    (await getDb().changeRequest.findFirst({ where: { id, requestedById: actorId, kind: { in: [...kinds] } } }));
   if (!request) return { ok: false, code: "not-found" };
   if (request.status !== "pending") return { ok: false, code: "not-pending" };
   const withdrawing = request.requestedById === actorId;
@@ -215,10 +328,11 @@ export async function decideFromForm(
   form: FormData,
   actorId: string,
   scope: RegulatorScope,
+  kinds: readonly ChangeKind[] = STUDIO_CHANGES,
 ): Promise<DecisionResult | null> {
   const intent = form.get("intent");
   const id = String(form.get("requestId") ?? "");
-  if (intent === "approve-change") return approveChange(id, actorId, scope);
-  if (intent === "decline-change") return declineChange(id, actorId, scope, String(form.get("note") ?? ""));
+  if (intent === "approve-change") return approveChange(id, actorId, scope, { kinds });
+  if (intent === "decline-change") return declineChange(id, actorId, scope, String(form.get("note") ?? ""), { kinds });
   return null;
 }

@@ -115,6 +115,15 @@ describe("a catalog version", () => {
     expect(await declineChange(againId, asker, demo, "")).toEqual({ ok: true, value: { status: "withdrawn" } });
     expect(await listPendingChanges(demo, second)).toEqual([]);
   });
+
+  it("is withdrawn by its asker without being a reviewer; nobody else outside the review scope sends it back", async () => {
+    const asked = await requestCatalogPublish("mini-standards.json", changedCatalog("Not a reviewer"), asker, demo);
+    const id = asked.ok ? asked.value.id : "";
+    // `elsewhere` stands for a review scope without demo: an author of demo who is not its reviewer.
+    expect(await declineChange(id, second, elsewhere, "No")).toEqual({ ok: false, code: "not-found" });
+    expect(await approveChange(id, asker, elsewhere)).toEqual({ ok: false, code: "not-found" });
+    expect(await declineChange(id, asker, elsewhere, "")).toEqual({ ok: true, value: { status: "withdrawn" } });
+  });
 });
 
 describe("retiring a case", () => {

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
+import { fail, ok, type Failure, type Result, type Success } from "~/utils/result";
 import { EVERY_REGULATOR, type Grant } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 import { findCohort, joinWithConsent, type Actor } from "./cohort.server";
@@ -40,9 +41,7 @@ export function inviterRegulator(user: { regulator: string; grants: readonly Gra
 }
 
 export type InviteResult =
-  | { ok: true; invited: number }
-  | { ok: false; reason: "not-found" }
-  | { ok: false; reason: "daily-limit"; limit: number };
+  Success<{ invited: number }> | Failure<"not-found"> | (Failure<"daily-limit"> & { limit: number });
 
 /**
  * Invites each address (deduplicated, normalized). The result depends only on what was typed, never
@@ -58,15 +57,15 @@ export async function inviteByEmail(
   now = new Date(),
 ): Promise<InviteResult> {
   const cohort = await findCohort(actor, cohortId);
-  if (!cohort) return { ok: false, reason: "not-found" };
+  if (!cohort) return fail("not-found");
   const wanted = [...new Set(emails.map(normalizeEmail))];
   const origin = mailOrigin();
-  return getDb().$transaction(async (tx) => {
+  return getDb().$transaction(async (tx): Promise<InviteResult> => {
     const sentToday = await tx.cohortInvitation.count({
       where: { invitedById: actor.id, createdAt: { gt: new Date(now.getTime() - DAY_MS) } },
     });
     if (sentToday + wanted.length > invitationPolicy.perEducatorPerDay)
-      return { ok: false as const, reason: "daily-limit" as const, limit: invitationPolicy.perEducatorPerDay };
+      return { ...fail("daily-limit"), limit: invitationPolicy.perEducatorPerDay };
     const pending = await tx.cohortInvitation.findMany({
       where: { cohortId, email: { in: wanted }, status: "pending", expiresAt: { gt: now } },
       select: { email: true },
@@ -114,7 +113,7 @@ export async function inviteByEmail(
       },
       tx,
     );
-    return { ok: true as const, invited: wanted.length };
+    return ok({ invited: wanted.length });
   });
 }
 
@@ -209,9 +208,10 @@ export async function findInvitation(token: string, now = new Date()): Promise<I
   };
 }
 
-export type AnswerResult =
-  | { ok: true; cohortId: string; cohortName: string }
-  | { ok: false; code: "invalid" | "expired" | "answered" | "wrong-account" };
+export type AnswerResult = Result<
+  { cohortId: string; cohortName: string },
+  "invalid" | "expired" | "answered" | "wrong-account"
+>;
 
 /**
  * The signed-in person accepts: only the account with the invited address may (a forwarded link
@@ -225,11 +225,11 @@ export async function acceptInvitation(
   now = new Date(),
 ): Promise<AnswerResult> {
   const invitation = await findInvitation(token, now);
-  if (!invitation) return { ok: false, code: "invalid" };
-  if (normalizeEmail(user.email) !== invitation.email) return { ok: false, code: "wrong-account" };
-  const done = { ok: true as const, cohortId: invitation.cohortId, cohortName: invitation.cohortName };
+  if (!invitation) return fail("invalid");
+  if (normalizeEmail(user.email) !== invitation.email) return fail("wrong-account");
+  const done = ok({ cohortId: invitation.cohortId, cohortName: invitation.cohortName });
   if (invitation.status === "accepted") return done;
-  if (invitation.status === "expired") return { ok: false, code: "expired" };
+  if (invitation.status === "expired") return fail("expired");
   return getDb().$transaction(async (tx) => {
     const claimed = await tx.cohortInvitation.updateMany({
       where: { id: invitation.id, status: { in: ["pending", "declined"] }, expiresAt: { gt: now } },
@@ -247,16 +247,14 @@ export async function acceptInvitation(
  */
 export async function declineInvitation(token: string, now = new Date()): Promise<AnswerResult> {
   const invitation = await findInvitation(token, now);
-  if (!invitation) return { ok: false, code: "invalid" };
-  if (invitation.status === "expired") return { ok: false, code: "expired" };
-  const done = { ok: true as const, cohortId: invitation.cohortId, cohortName: invitation.cohortName };
+  if (!invitation) return fail("invalid");
+  if (invitation.status === "expired") return fail("expired");
+  const done = ok({ cohortId: invitation.cohortId, cohortName: invitation.cohortName });
   if (invitation.status === "declined") return done;
-  if (invitation.status === "accepted") return { ok: false, code: "answered" };
+  if (invitation.status === "accepted") return fail("answered");
   const claimed = await getDb().cohortInvitation.updateMany({
     where: { id: invitation.id, status: "pending" },
     data: { status: "declined", respondedAt: now },
   });
-  return claimed.count === 1 || (await findInvitation(token, now))?.status === "declined"
-    ? done
-    : { ok: false, code: "answered" };
+  return claimed.count === 1 || (await findInvitation(token, now))?.status === "declined" ? done : fail("answered");
 }

@@ -47,7 +47,7 @@ describe("cohort invitations", () => {
     const cohort = await createCohort(alice, "Consent");
     const known = await inviteByEmail(alice, cohort.id, [" LEA@example.test"], sender);
     const unknown = await inviteByEmail(alice, cohort.id, ["nobody@example.test"], sender);
-    expect(known).toEqual({ ok: true, invited: 1 });
+    expect(known).toEqual({ ok: true, value: { invited: 1 } });
     expect(unknown).toEqual(known);
     // Nothing of either is a member, and the educator sees both the same way.
     expect((await getCohort(alice, cohort.id))!.members).toEqual([]);
@@ -66,11 +66,14 @@ describe("cohort invitations", () => {
     // Another educator's cohort: not found, nothing queued.
     expect(await inviteByEmail(bob, cohort.id, ["sam@example.test"], sender)).toEqual({
       ok: false,
-      reason: "not-found",
+      code: "not-found",
     });
     expect(await listInvitations(bob, cohort.id)).toBeNull();
     // Inviting again while pending sends no second mail, and answers the same.
-    expect(await inviteByEmail(alice, cohort.id, ["lea@example.test"], sender)).toEqual({ ok: true, invited: 1 });
+    expect(await inviteByEmail(alice, cohort.id, ["lea@example.test"], sender)).toEqual({
+      ok: true,
+      value: { invited: 1 },
+    });
     expect(await getDb().mailMessage.count({ where: { kind: "cohort_invitation", to: "lea@example.test" } })).toBe(1);
     // Audit: who invited, ids only.
     const audit = await getDb().auditEntry.findMany({ where: { subject: `cohort:${cohort.id}` } });
@@ -128,7 +131,7 @@ describe("cohort invitations", () => {
     // Sam holds Léa's link (forwarded): refused, and Léa's invitation is untouched.
     expect(await acceptInvitation(sam, leaToken, t0)).toEqual({ ok: false, code: "wrong-account" });
     const joinedAt = new Date(t0.getTime() + 60_000);
-    expect(await acceptInvitation(lea, leaToken, joinedAt)).toMatchObject({ ok: true, cohortId: cohort.id });
+    expect(await acceptInvitation(lea, leaToken, joinedAt)).toMatchObject({ ok: true, value: { cohortId: cohort.id } });
     expect(await acceptInvitation(lea, leaToken, joinedAt)).toMatchObject({ ok: true });
     expect(await getDb().cohortMember.count({ where: { cohortId: cohort.id } })).toBe(1);
     const members = (await getCohort(alice, cohort.id))!.members;
@@ -181,7 +184,7 @@ describe("cohort invitations", () => {
     const emails = Array.from({ length: invitationPolicy.perEducatorPerDay + 1 }, (_, i) => `p${i}@example.test`);
     expect(await inviteByEmail(bob, cohort.id, emails, sender, now)).toEqual({
       ok: false,
-      reason: "daily-limit",
+      code: "daily-limit",
       limit: invitationPolicy.perEducatorPerDay,
     });
     expect(await getDb().cohortInvitation.count({ where: { cohortId: cohort.id } })).toBe(0);

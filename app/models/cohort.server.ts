@@ -4,6 +4,7 @@
 // models/cohort-invitation.server.ts, or the cohort's link) and may leave (ADR 018).
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
+import { fail, ok, type Result } from "~/utils/result";
 import { hasRole } from "~/utils/roles";
 import { newCertificateCode } from "./attempt.server";
 import { recordAudit } from "./audit.server";
@@ -138,7 +139,8 @@ export async function isMember(cohortId: string, userId: string): Promise<boolea
   return (await getDb().cohortMember.count({ where: { cohortId, userId } })) > 0;
 }
 
-export type JoinResult = { ok: true; cohortId: string; cohortName: string; alreadyMember: boolean } | { ok: false };
+/** Joining by the cohort's link: the code opens no cohort, or the person is in it (maybe already). */
+export type JoinResult = Result<{ cohortId: string; cohortName: string; alreadyMember: boolean }, "not-found">;
 
 /**
  * The one way into a cohort: the person's own acceptance (of a mailed invitation or of the cohort's
@@ -168,7 +170,7 @@ export async function joinWithConsent(
  */
 export async function joinCohortByInvite(userId: string, code: string, now = new Date()): Promise<JoinResult> {
   const cohort = await findCohortByInvite(code);
-  if (!cohort) return { ok: false };
+  if (!cohort) return fail("not-found");
   const join = () => getDb().$transaction((tx) => joinWithConsent(tx, cohort.id, userId, "link", now));
   let joined: boolean;
   try {
@@ -178,7 +180,7 @@ export async function joinCohortByInvite(userId: string, code: string, now = new
     if ((error as { code?: string }).code !== "P2002") throw error;
     joined = false;
   }
-  return { ok: true, cohortId: cohort.id, cohortName: cohort.name, alreadyMember: !joined };
+  return ok({ cohortId: cohort.id, cohortName: cohort.name, alreadyMember: !joined });
 }
 
 /**

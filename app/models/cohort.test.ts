@@ -88,8 +88,14 @@ describe("cohorts", () => {
     const newcomer = await user("new@example.test");
     expect(await findCohortByInvite("not-a-code")).toBeNull();
     expect((await findCohortByInvite(cohort.inviteCode))?.name).toBe("Invited");
-    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: false });
-    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({ ok: true, alreadyMember: true });
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({
+      ok: true,
+      value: { alreadyMember: false },
+    });
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toMatchObject({
+      ok: true,
+      value: { alreadyMember: true },
+    });
     const audit = await getDb().auditEntry.findMany({ where: { subject: `cohort:${cohort.id}` } });
     expect(audit.map((a) => [a.action, a.actorId, a.detail])).toEqual([
       ["cohort_joined", newcomer.id, JSON.stringify({ via: "link" })],
@@ -98,7 +104,7 @@ describe("cohorts", () => {
 
     expect(await regenerateInviteCode(alice, cohort.id)).toBe(true);
     expect(await findCohortByInvite(cohort.inviteCode)).toBeNull();
-    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toEqual({ ok: false });
+    expect(await joinCohortByInvite(newcomer.id, cohort.inviteCode)).toEqual({ ok: false, code: "not-found" });
     const fresh = (await getCohort(alice, cohort.id))!.inviteCode;
     expect(fresh).not.toBe(cohort.inviteCode);
   });

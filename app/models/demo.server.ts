@@ -50,6 +50,15 @@ export const demoAccounts: Array<{
     registrationNumber: "AU-30001",
   },
   {
+    // Approves what the author submits (four eyes: authors do not approve).
+    email: "reviewer@vignette.test",
+    name: "Robin Reviewer",
+    roles: ["reviewer"],
+    grants: [{ role: "reviewer", regulator: "demo-psychotherapy" }],
+    locale: "fr",
+    registrationNumber: "RV-35001",
+  },
+  {
     email: "admin@vignette.test",
     name: "Ada Admin",
     roles: ["admin"],

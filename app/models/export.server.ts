@@ -12,11 +12,13 @@
 import type { LocalizedText } from "~/engine";
 import { choiceTotal } from "~/engine/score";
 import { localized, type Locale } from "~/i18n";
+import { certificateState } from "~/utils/certificate-status";
 import { getDb } from "~/utils/db.server";
 import { getParsedVersion } from "./case.server";
 
-/** Bumped when a field changes meaning or disappears, so a reader of an old file can tell. */
-export const EXPORT_FORMAT = 1;
+/** Bumped when a field changes meaning or disappears, so a reader of an old file can tell (2: a certificate's
+ * status may be "reissued", with its duplicates listed). */
+export const EXPORT_FORMAT = 2;
 
 const parseTitle = (json: string): LocalizedText => JSON.parse(json) as LocalizedText;
 
@@ -34,7 +36,15 @@ export async function collectUserExport(userId: string, now = new Date()) {
       locale: true,
       createdAt: true,
       updatedAt: true,
+      emailVerifiedAt: true,
+      dueDateReminders: true,
       roles: { select: { roleId: true }, orderBy: { roleId: "asc" } },
+      // An address change waiting for its link: the address asked for and until when (never the token).
+      emailChanges: {
+        where: { purpose: "change", usedAt: null, expiresAt: { gt: now } },
+        select: { email: true, createdAt: true, expiresAt: true },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   const locale: Locale = user.locale === "fr" ? "fr" : "en";
@@ -83,7 +93,18 @@ export async function collectUserExport(userId: string, now = new Date()) {
           creditHours: true,
           attemptNumber: true,
           createdAt: true,
-          certificate: { select: { code: true, issuedAt: true, revokedAt: true, revokedReason: true } },
+          certificate: {
+            select: {
+              code: true,
+              issuedAt: true,
+              revokedAt: true,
+              revokedReason: true,
+              reissues: {
+                select: { number: true, reissuedAt: true, learnerName: true, registrationNumber: true, reason: true },
+                orderBy: { number: "desc" },
+              },
+            },
+          },
         },
         orderBy: [{ completedAt: "asc" }, { id: "asc" }],
       }),
@@ -150,6 +171,13 @@ export async function collectUserExport(userId: string, now = new Date()) {
       registrationNumber: user.registrationNumber,
       regulator: user.regulator,
       language: user.locale,
+      emailVerifiedAt: user.emailVerifiedAt?.toISOString() ?? null,
+      pendingEmailChanges: user.emailChanges.map((c) => ({
+        email: c.email,
+        askedAt: c.createdAt.toISOString(),
+        expiresAt: c.expiresAt.toISOString(),
+      })),
+      dueDateReminders: user.dueDateReminders,
       createdAt: user.createdAt.toISOString(),
       updatedAt: user.updatedAt.toISOString(),
     },
@@ -226,10 +254,21 @@ export async function collectUserExport(userId: string, now = new Date()) {
               completionId: c.id,
               case: c.caseSlug,
               version: c.caseVersion,
-              status: c.certificate.revokedAt ? ("revoked" as const) : ("valid" as const),
+              // valid, reissued (a duplicate was issued; still valid) or revoked: the one rule of
+              // certificate-status.ts, as the verification page and the transcript say it.
+              status: certificateState(c.certificate).status,
               issuedAt: c.certificate.issuedAt.toISOString(),
               revokedAt: c.certificate.revokedAt?.toISOString() ?? null,
               revokedReason: c.certificate.revokedReason,
+              duplicates: c.certificate.reissues
+                .map((r) => ({
+                  number: r.number,
+                  reissuedAt: r.reissuedAt.toISOString(),
+                  learnerName: r.learnerName,
+                  registrationNumber: r.registrationNumber,
+                  reason: r.reason,
+                }))
+                .reverse(),
             },
           ]
         : [],

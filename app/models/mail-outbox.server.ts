@@ -9,8 +9,10 @@ import { localized, type Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import type { Mail, MailBrand, MailKind } from "~/utils/mail.server";
+import { issueEmailToken } from "./email-change.server";
 import { createPasswordToken, RESET_PASSWORD_TTL_MS, SET_PASSWORD_TTL_MS } from "./password-token.server";
-import { getRegulator, regulatorDisplayName } from "./regulator.server";
+import { getRegulator, getRegulatorLogo, regulatorDisplayName } from "./regulator.server";
+import { reminderMailContent, type ReminderParams } from "./reminder.server";
 
 type Client = Prisma.TransactionClient | ReturnType<typeof getDb>;
 
@@ -35,6 +37,14 @@ export type QueuedParams = {
   certificate_issued: { certificateId: string };
   /** The invitation and its link (the token is hashed in the row); emptied from the row once sent. */
   cohort_invitation: { invitationId: string; link: string };
+  /** The pending EmailChange row; its token is made when sent (email-change.server.ts). */
+  email_verification: { changeId: string };
+  /** The new address, masked as the notice shows it. */
+  email_change_notice: { masked: string };
+  /** Nothing: the name and language are read when sent (admin.server.ts resetTwoFactor). */
+  two_factor_reset: Record<string, never>;
+  /** Which assignment, reminder and due date (models/reminder.server.ts); re-read when sent. */
+  assignment_due: ReminderParams;
 };
 
 export type QueuedMail<K extends MailKind = MailKind> = {
@@ -172,9 +182,16 @@ const asLocale = (value: string): Locale => (value === "fr" ? "fr" : "en");
 
 async function brandOf(regulatorId: string, locale: Locale): Promise<MailBrand> {
   if (!regulatorId) return { name: "Vignette" };
-  const profile = await getRegulator(regulatorId);
-  // The logo hook (MailBrand.logo): set it here from the profile once profiles carry a logo.
-  return { name: regulatorDisplayName(profile, regulatorId, locale) };
+  // Read at send time: the profile and logo current then, the logo's bytes from the database.
+  const [profile, logo] = await Promise.all([getRegulator(regulatorId), getRegulatorLogo(regulatorId)]);
+  const name = regulatorDisplayName(profile, regulatorId, locale);
+  return {
+    name,
+    ...(profile?.colour ? { colour: profile.colour } : {}),
+    ...(logo
+      ? { logo: { alt: name, bytes: logo.bytes, contentType: logo.type, width: logo.width, height: logo.height } }
+      : {}),
+  };
 }
 
 /** The deployment's origin for links: PUBLIC_URL, never a request's Host header. */
@@ -282,6 +299,63 @@ export async function prepareMail(message: ClaimedMessage, now = new Date()): Pr
             validDays: Math.round((invitation.expiresAt.getTime() - invitation.createdAt.getTime()) / 86_400_000),
           },
         },
+      };
+    }
+    case "email_verification": {
+      // To the address being proved (not the account's current one), with a token made now.
+      const issued = user && typeof params.changeId === "string" ? await issueEmailToken(params.changeId, now) : null;
+      if (!issued) return { status: "drop", reason: "verification withdrawn" };
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          to: issued.email,
+          brand: await brandOf(user!.regulator, locale),
+          content: {
+            kind: "email_verification",
+            name: user!.name,
+            link: `${origin}/verify-email?token=${issued.token}`,
+            validHours: Math.round((issued.expiresAt.getTime() - now.getTime()) / 3_600_000),
+            change: issued.purpose === "change",
+          },
+        },
+      };
+    }
+    case "email_change_notice": {
+      // To the address the change was asked from, even if the switch happened before this is sent.
+      if (!user || typeof params.masked !== "string") return { status: "drop", reason: "no account" };
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          to: message.to,
+          brand: await brandOf(user.regulator, locale),
+          content: {
+            kind: "email_change_notice",
+            name: user.name,
+            maskedEmail: params.masked,
+            link: `${origin}/forgot-password`,
+          },
+        },
+      };
+    }
+    case "two_factor_reset": {
+      if (!user) return { status: "drop", reason: "no account" };
+      return {
+        status: "ready",
+        mail: {
+          ...base,
+          brand: await brandOf(user.regulator, locale),
+          content: { kind: "two_factor_reset", name: user.name, link: `${origin}/login` },
+        },
+      };
+    }
+    case "assignment_due": {
+      const reminder = await reminderMailContent(params, user, locale, origin, now);
+      if (!reminder.ok) return { status: "drop", reason: reminder.reason };
+      return {
+        status: "ready",
+        mail: { ...base, brand: await brandOf(message.regulator, locale), content: reminder.content },
       };
     }
     default:

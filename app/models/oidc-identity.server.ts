@@ -70,6 +70,11 @@ async function findOrCreate(input: Input): Promise<Result<OidcSignIn, OidcSignIn
     if (byEmail.oidcIdentities.length > 0) return fail("identity-conflict");
     await db.$transaction(async (tx) => {
       await tx.oidcIdentity.create({ data: { regulatorId, subject: claims.subject, issuer, userId: byEmail.id } });
+      // Linked only on the portal's verified address: that proves it here too, if nothing had yet.
+      await tx.user.updateMany({
+        where: { id: byEmail.id, emailVerifiedAt: null },
+        data: { emailVerifiedAt: new Date() },
+      });
       await recordAudit(
         {
           subject: `account:${byEmail.id}`,
@@ -92,6 +97,8 @@ async function findOrCreate(input: Input): Promise<Result<OidcSignIn, OidcSignIn
         registrationNumber: claims.registrationNumber,
         regulator: regulatorId,
         locale: input.locale,
+        // The portal's word that the address is theirs counts as its verification (ADR 024).
+        emailVerifiedAt: claims.emailVerified ? new Date() : null,
         // No password: the portal is how this person signs in (a reset link can add one later).
         registrations: { create: { regulatorId, number: claims.registrationNumber } },
         roles: { create: [roleRow("learner", regulatorId)] },

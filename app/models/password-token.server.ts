@@ -73,6 +73,10 @@ export async function redeemPasswordToken(token: string, password: string, now =
       update: { hash: passwordHash },
     });
     await tx.session.deleteMany({ where: { userId } });
+    // The link was mailed to the account's address, so using it proves the address (ADR 024); and a
+    // change of address someone else started is cancelled with everything else they held.
+    await tx.user.updateMany({ where: { id: userId, emailVerifiedAt: null }, data: { emailVerifiedAt: now } });
+    await tx.emailChange.deleteMany({ where: { userId, purpose: "change", usedAt: null } });
     return true;
   });
   if (!claimed) return { ok: false, code: "used" };

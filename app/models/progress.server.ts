@@ -131,6 +131,27 @@ async function attemptFacts(members: readonly Membership[], caseIds: number[]): 
   });
 }
 
+/**
+ * Each member's progress on one assignment, counted as their educator counts it (attempts since they
+ * joined): what the due-date reminders ask "completed yet?" of (reminder.server.ts).
+ */
+export async function membersProgress(
+  assignment: Pick<AssignmentView, "items" | "dueAt">,
+  members: readonly Membership[],
+  now = new Date(),
+): Promise<Map<string, AssignmentProgress>> {
+  const byUser = new Map<string, AttemptFact[]>();
+  const caseIds = assignment.items.map((i) => i.caseId);
+  const facts = await attemptFacts(members, caseIds);
+  for (const fact of facts) byUser.set(fact.userId, [...(byUser.get(fact.userId) ?? []), fact]);
+  return new Map(
+    members.map((m) => [
+      m.userId,
+      assignmentProgress(assignment.items, byUser.get(m.userId) ?? [], assignment.dueAt, now),
+    ]),
+  );
+}
+
 export type StatusCounts = Record<ProgressStatus, number> & { overdue: number; total: number };
 
 export function countStatuses(rows: ReadonlyArray<{ progress: AssignmentProgress }>): StatusCounts {

@@ -10,12 +10,15 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Db } from "~/utils/db.server";
 import { RETENTION_YEARS, retentionCutoff } from "~/utils/retention";
+import { forgetLearners } from "./analytics-tally.server";
 import { recordAudit } from "./audit.server";
 import { retentionYearsByRegulator } from "./regulator.server";
 
 type Client = Prisma.TransactionClient | Db;
 
 export type PurgeCounts = {
+  /** Duplicates of the certificates that go (they go with them), counted apart from the certificates. */
+  CertificateReissue: number;
   Certificate: number;
   Completion: number;
   AttemptStep: number;
@@ -79,7 +82,8 @@ async function selectExpired(client: Client, periods: RetentionPeriod[]) {
   const userIds = (await client.user.findMany({ where: emptiedAccount(periods), select: { id: true } })).map(
     (u) => u.id,
   );
-  const [certificates, steps, reflections] = await Promise.all([
+  const [reissues, certificates, steps, reflections] = await Promise.all([
+    client.certificateReissue.count({ where: { certificate: { completion: expiredCompletion(periods) } } }),
     client.certificate.count({ where: { completion: expiredCompletion(periods) } }),
     client.attemptStep.count({ where: { attemptId: { in: attemptIds } } }),
     client.reflection.count({ where: { attemptId: { in: attemptIds } } }),
@@ -88,6 +92,7 @@ async function selectExpired(client: Client, periods: RetentionPeriod[]) {
     attemptIds,
     userIds,
     counts: {
+      CertificateReissue: reissues,
       Certificate: certificates,
       Completion: completions.length,
       AttemptStep: steps,
@@ -120,6 +125,16 @@ export async function purgeExpiredRecords(db: Db, now = new Date()): Promise<Pur
       await tx.certificate.deleteMany({ where: { completion: expiredCompletion([period]) } });
       await tx.completion.deleteMany({ where: expiredCompletion([period]) });
     }
+    // Analytics takes back what it counted of these attempts' learners before their rows go.
+    const owners = await tx.attempt.findMany({
+      where: { id: { in: attemptIds } },
+      select: { userId: true },
+      distinct: ["userId"],
+    });
+    await forgetLearners(
+      tx,
+      owners.map((o) => o.userId),
+    );
     await tx.attemptStep.deleteMany({ where: { attemptId: { in: attemptIds } } });
     await tx.reflection.deleteMany({ where: { attemptId: { in: attemptIds } } });
     await tx.attempt.deleteMany({ where: { id: { in: attemptIds } } });

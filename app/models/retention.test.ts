@@ -61,6 +61,18 @@ beforeAll(async () => {
     cases: [...content.cases, ...variants.map((v) => v.case)],
   });
   short = await closedLearnerOf("short");
+  // A duplicate of the short regulator's certificate: it goes with it, counted on its own line.
+  const certificate = await getDb().certificate.findFirstOrThrow({ where: { completion: { userId: short.id } } });
+  await getDb().certificateReissue.create({
+    data: {
+      certificateId: certificate.id,
+      number: 1,
+      learnerName: "Learner of short",
+      registrationNumber: "R-short",
+      reason: "Lost",
+      reissuedById: short.id,
+    },
+  });
   long = await closedLearnerOf("long");
   unprofiled = await closedLearnerOf("nowhere");
 });
@@ -75,12 +87,13 @@ describe("records:purge, per regulator", () => {
       { regulator: "short", retentionYears: 2, cutoff: retentionCutoff(now, 2) },
     ]);
     // After three years only the two-year regulator's record is due.
-    expect(plan.counts).toMatchObject({ Completion: 1, Certificate: 1, User: 1 });
+    expect(plan.counts).toMatchObject({ Completion: 1, Certificate: 1, CertificateReissue: 1, User: 1 });
   });
 
   it("in one run deletes the records past their regulator's period and keeps the others", async () => {
     const plan = await purgeExpiredRecords(getDb(), yearsAfter(start, RETENTION_YEARS + 0.5));
-    expect(plan.counts).toMatchObject({ Completion: 2, Certificate: 2, Attempt: 2, User: 2 });
+    expect(plan.counts).toMatchObject({ Completion: 2, Certificate: 2, CertificateReissue: 1, Attempt: 2, User: 2 });
+    expect(await getDb().certificateReissue.count()).toBe(0);
     expect(await completionsOf(short.id)).toBe(0);
     expect(await completionsOf(unprofiled.id)).toBe(0);
     // Ten years for this regulator: its record is kept, and so is its closed account.

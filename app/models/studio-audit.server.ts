@@ -26,7 +26,8 @@ function describeChange(change: ScoringChange, locale: Locale): string {
   }
 }
 
-export function auditView(entries: Entry[], locale: Locale) {
+/** The entries newest first, their times on `timeZone` (the clock of the regulator they belong to). */
+export function auditView(entries: Entry[], locale: Locale, timeZone: string) {
   return entries
     .slice()
     .reverse()
@@ -34,13 +35,14 @@ export function auditView(entries: Entry[], locale: Locale) {
       const detail = (e.detail ?? {}) as Record<string, unknown>;
       return {
         id: e.id,
-        at: formatDateTime(e.createdAt, locale),
+        at: formatDateTime(e.createdAt, locale, timeZone),
         actor: e.actorName,
         action: e.action,
         /** The action when it is one the catalogs name (an older log may hold others). */
         knownAction: isAuditAction(e.action) ? e.action : null,
         version: typeof detail.version === "number" ? detail.version : null,
-        publishAt: typeof detail.publishAt === "string" ? formatDateTime(new Date(detail.publishAt), locale) : null,
+        publishAt:
+          typeof detail.publishAt === "string" ? formatDateTime(new Date(detail.publishAt), locale, timeZone) : null,
         note: typeof detail.note === "string" ? detail.note : null,
         message: typeof detail.message === "string" ? detail.message : null,
         label: typeof detail.label === "string" ? detail.label : null,

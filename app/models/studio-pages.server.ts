@@ -8,6 +8,7 @@ import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createMemoCache } from "~/utils/memo-cache";
 import { layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
+import { regulatorTimeZone } from "./regulator-brand.server";
 import {
   buildDiagramWith,
   caseTexts,
@@ -20,22 +21,29 @@ import {
   type Diagram,
   type StudioTarget,
 } from "./studio-view.server";
-import { requireStudio, type DraftStatus, type VersionStatus } from "./studio.server";
+import { requireStudio, requireStudioRight, type DraftStatus, type VersionStatus } from "./studio.server";
 
 export type TargetParams = { draftId?: string; slug?: string; version?: string };
 
-/** The signed-in author's view of a draft or version named by the route params; 404 otherwise. */
+/**
+ * The signed-in author's or reviewer's view of a draft or version named by the route params; 404
+ * otherwise. A page's action (an XLIFF import...) makes a draft: 403 for a reviewer who is not its author.
+ */
 export async function loadTargetPage(request: Request, params: TargetParams) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
   const target = params.draftId
-    ? await loadDraftTarget(params.draftId, session.scope)
-    : await loadVersionTarget(params.slug ?? "", params.version, session.scope);
+    ? await loadDraftTarget(params.draftId, session.readScope)
+    : await loadVersionTarget(params.slug ?? "", params.version, session.readScope);
   if (!target) throw notFound();
-  return { session, t, locale, target, header: targetHeader(target, locale) };
+  if (request.method !== "GET" && request.method !== "HEAD") {
+    requireStudioRight(session, "edit", target.draft?.regulator ?? target.caseFile?.regulator ?? "");
+  }
+  const timeZone = await regulatorTimeZone(target.draft?.regulator ?? target.caseFile?.regulator);
+  return { session, t, locale, target, header: targetHeader(target, locale, timeZone) };
 }
 
-function targetHeader(target: StudioTarget, locale: Locale) {
+function targetHeader(target: StudioTarget, locale: Locale, timeZone: string) {
   const value = targetValue(target) as { title?: Record<string, string>; release?: string } | undefined;
   const title = value && typeof value === "object" ? localized(value.title, locale) : "";
   let status: DraftStatus | VersionStatus;
@@ -61,7 +69,7 @@ function targetHeader(target: StudioTarget, locale: Locale) {
     release,
     valid: target.caseFile !== null,
     errorCount: target.diagnostics.filter((d) => d.severity === "error").length,
-    updatedAt: target.draft ? formatDate(target.draft.updatedAt, locale) : null,
+    updatedAt: target.draft ? formatDate(target.draft.updatedAt, locale, timeZone) : null,
   };
 }
 

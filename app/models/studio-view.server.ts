@@ -15,6 +15,7 @@ import {
   type LocalizedText,
 } from "~/engine";
 import { layoutGraph, type GraphLayout, type LayoutEdgeInput, type LayoutNodeInput } from "~/engine/graph-layout";
+import { localizedTexts } from "~/engine/texts";
 import { localized, type Locale } from "~/i18n";
 import { formatPercent } from "~/utils/format";
 import type { RegulatorScope } from "~/utils/roles";
@@ -311,8 +312,6 @@ export type TextRow = {
   identical: boolean;
 };
 
-const TEXT_FIELDS = new Set(["title", "summary", "body", "prompt", "label", "feedback", "text"]);
-
 /** Every text of a case in file order, with the locales it lacks among those the case lists. */
 export function caseTexts(value: unknown): { rows: TextRow[]; locales: Locale[] } {
   const listed =
@@ -320,44 +319,24 @@ export function caseTexts(value: unknown): { rows: TextRow[]; locales: Locale[] 
       ? (value.locales.filter((l) => l === "en" || l === "fr") as Locale[])
       : [];
   const locales: Locale[] = listed.length > 0 ? [...new Set(listed)] : ["en", "fr"];
-  const rows: TextRow[] = [];
-  const isText = (key: string, v: unknown): v is Record<string, unknown> => {
-    if (!isRecord(v)) return false;
-    const keys = Object.keys(v);
-    if (keys.length > 0 && keys.every((k) => k === "en" || k === "fr")) return true;
-    return TEXT_FIELDS.has(key) && keys.length === 0;
-  };
-  const visit = (v: unknown, path: string[], key: string) => {
-    if (isText(key, v)) {
-      const en = typeof v.en === "string" ? v.en : null;
-      const fr = typeof v.fr === "string" ? v.fr : null;
-      const missing = locales.filter((l) => {
-        const t = l === "en" ? en : fr;
-        return t === null || t.trim() === "";
-      });
-      const node = path[0] === "nodes" && path[1] !== undefined ? path[1] : null;
-      const field = (node ? path.slice(2) : path).join(" › ");
-      rows.push({
-        path: "/" + path.join("/"),
-        node,
-        field,
-        en,
-        fr,
-        missing,
-        identical: en !== null && fr !== null && en.trim().length > 3 && en.trim() === fr.trim(),
-      });
-      return;
-    }
-    if (Array.isArray(v)) {
-      v.forEach((item, i) => {
-        const id = isRecord(item) && typeof item.id === "string" ? `${i} (${item.id})` : String(i);
-        visit(item, [...path, id], key);
-      });
-    } else if (isRecord(v)) {
-      for (const [k, child] of Object.entries(v)) visit(child, [...path, k], k);
-    }
-  };
-  visit(value, [], "");
+  const rows = localizedTexts(value).map((entry): TextRow => {
+    const en = typeof entry.text.en === "string" ? entry.text.en : null;
+    const fr = typeof entry.text.fr === "string" ? entry.text.fr : null;
+    const missing = locales.filter((l) => {
+      const t = l === "en" ? en : fr;
+      return t === null || t.trim() === "";
+    });
+    const node = entry.node?.id ?? null;
+    return {
+      path: entry.pointer,
+      node,
+      field: (node ? entry.labels.slice(2) : entry.labels).join(" › "),
+      en,
+      fr,
+      missing,
+      identical: en !== null && fr !== null && en.trim().length > 3 && en.trim() === fr.trim(),
+    };
+  });
   return { rows, locales };
 }
 

@@ -3,6 +3,7 @@
 // publishContent (the one way to publish), so published versions stay immutable. Every status
 // change is written to the append-only audit log.
 import {
+  caseImageRefs,
   catalogCodes,
   FORMAT_LIMITS,
   hasErrors,
@@ -19,11 +20,13 @@ import {
 } from "~/engine";
 import { getDb } from "~/utils/db.server";
 import { zonedMidnight } from "~/utils/format";
+import { forbidden } from "~/utils/http.server";
 import { logEvent } from "~/utils/log.server";
 import { fail, ok, type Failure, type Success } from "~/utils/result";
-import { inScope, regulatorScope, scopeFilter, type RegulatorScope } from "~/utils/roles";
+import { inScope, isEmptyScope, regulatorScope, scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { requireRole, type CurrentSession } from "~/utils/session.server";
 import { listAudit, recordAudit } from "./audit.server";
+import { missingImages } from "./case-image.server";
 import { contentHash, publishContent, PublishError, type PublishStatus } from "./content.server";
 
 /** Uploaded files larger than the format allows are refused before they are read. */
@@ -83,20 +86,72 @@ export function starterSource(catalog: Catalog | undefined): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
+/**
+ * An empty case for the visual editor: the case's settings with nothing filled in but what has a
+ * sensible default, and no nodes. The validator lists what is left to write.
+ */
+export function emptySource(regulator: string, now = new Date()): string {
+  const value = {
+    format: 1,
+    slug: "",
+    regulator,
+    locales: ["en", "fr"],
+    title: {},
+    summary: {},
+    profession: "",
+    release: now.toISOString().slice(0, 7),
+    credit: { hours: 0.25, category: "" },
+    passMark: 0.7,
+    standards: [],
+    start: "",
+    nodes: {},
+  };
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
 export type DraftStatus = "editing" | "in_review" | "approved" | "rejected";
 export type VersionStatus = "scheduled" | "published" | "retired";
 export type PublishMode = "publish_now" | "release_month";
 
-/** A studio session: the person, and the regulators whose content they may see and change. */
-export type StudioSession = CurrentSession & { scope: RegulatorScope };
+/**
+ * A studio session: the person, the regulators whose content they may change (`scope`: author), and
+ * where they may look (`readScope`: author or reviewer) and approve or send back (`reviewScope`).
+ */
+export type StudioSession = CurrentSession & {
+  scope: RegulatorScope;
+  readScope: RegulatorScope;
+  reviewScope: RegulatorScope;
+};
 
 /**
- * Every studio loader and action starts here: authors (and admins) only, 403 for anyone else. Every
- * read and change below takes the scope, and content of a regulator outside it reads as not found.
+ * Every studio loader and action starts here: authors and reviewers (and admins) only, 403 for anyone
+ * else. Every read and change below takes a scope, and content outside it reads as not found.
  */
 export async function requireStudio(request: Request): Promise<StudioSession> {
-  const session = await requireRole(request, "author", "admin");
-  return { ...session, scope: regulatorScope(session.user, "author") };
+  const session = await requireRole(request, "author", "reviewer");
+  return {
+    ...session,
+    scope: regulatorScope(session.user, "author"),
+    readScope: regulatorScope(session.user, "author", "reviewer"),
+    reviewScope: regulatorScope(session.user, "reviewer"),
+  };
+}
+
+/**
+ * 403 unless the person may do this: edit (author) or review, for `regulator` or, without one,
+ * for some regulator. A reviewer sees a draft but may not change it; an author may not approve.
+ */
+export function requireStudioRight(session: StudioSession, right: "edit" | "review", regulator?: string): void {
+  const scope = right === "edit" ? session.scope : session.reviewScope;
+  const allowed = regulator === undefined ? !isEmptyScope(scope) : inScope(scope, regulator);
+  if (!allowed) throw forbidden();
+}
+
+/** requireStudio for the pages that only make things (new draft, upload): authors only. */
+export async function requireStudioAuthor(request: Request): Promise<StudioSession> {
+  const session = await requireStudio(request);
+  requireStudioRight(session, "edit");
+  return session;
 }
 
 /** A scope of exactly one regulator: what a draft may name (it belongs to one for life). */
@@ -189,10 +244,39 @@ export async function checkCaseSource(
       });
     }
   }
+  if (typeof regulator === "string")
+    diagnostics.push(...(await missingImageDiagnostics(value, regulator, source, file)));
   const sorted = sortDiagnostics(diagnostics);
   return result.caseFile && !hasErrors(sorted)
     ? { diagnostics: sorted, caseFile: result.caseFile, analysis: result.analysis, slug, value: result.value }
     : { diagnostics: sorted, analysis: result.analysis, slug, value: result.value };
+}
+
+/** An image the case names must be stored for its regulator (uploaded, or imported with its archive). */
+async function missingImageDiagnostics(
+  value: Record<string, unknown> | undefined,
+  regulator: string,
+  source: string,
+  file: string,
+): Promise<Diagnostic[]> {
+  const refs = caseImageRefs(value);
+  const missing = await missingImages(
+    regulator,
+    refs.map((ref) => ref.hash),
+  );
+  const locate = missing.size > 0 ? pointerLocator(source) : undefined;
+  return refs
+    .filter((ref) => missing.has(ref.hash))
+    .map((ref) => {
+      const at = locate?.(ref.path);
+      return {
+        severity: "error" as const,
+        file,
+        path: ref.path,
+        message: `no image "sha256:${ref.hash.slice(0, 12)}…" is stored for regulator "${regulator}": upload it on the draft's Images page, or import the case's archive`,
+        ...(at ? { line: at.line, column: at.column } : {}),
+      };
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,6 +339,7 @@ function draftSummary(d: DraftRow & { editors?: { userId: string }[] }, names: M
     reviewNote: d.reviewNote,
     publishMode: d.publishMode as PublishMode | null,
     caseVersionId: d.caseVersionId,
+    revision: d.revision,
     updatedAt: d.updatedAt,
     createdAt: d.createdAt,
     /** Everyone who saved any version of it; without the include, those the row itself names. */
@@ -455,24 +540,54 @@ export function isEditable(status: string): boolean {
   return EDITABLE.includes(status);
 }
 
+/** The save another person (or tab) made since the one a refused save was based on. */
+export type NewerSave = { revision: number; source: string; updatedBy: string | null; updatedAt: Date };
+
+export type SaveError = "not-found" | "not-editable" | "conflict";
+export type SaveResult = Success<{ revision: number }> | (Failure<SaveError> & { newer?: NewerSave });
+
+async function newerSave(id: string): Promise<NewerSave | null> {
+  const row = await getDb().caseDraft.findUnique({
+    where: { id },
+    select: { revision: true, source: true, updatedById: true, updatedAt: true },
+  });
+  if (!row) return null;
+  const names = await userNames([row.updatedById]);
+  return {
+    revision: row.revision,
+    source: row.source,
+    updatedBy: names.get(row.updatedById) ?? null,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * Saves the draft's source. `basedOn` is the revision the author's text started from: when someone
+ * saved since, nothing is written and the answer carries their save, so the author decides (a save
+ * without `basedOn` is the command line's and scripts': last one wins).
+ */
 export async function updateDraft(
   id: string,
   source: string,
   actorId: string,
   scope: RegulatorScope,
-): Promise<WorkflowResult> {
+  basedOn?: number,
+): Promise<SaveResult> {
   const db = getDb();
   const draft = await findDraft(id, scope);
   if (!draft) return fail("not-found");
   if (!isEditable(draft.status)) return fail("not-editable");
-  if (draft.source === source && draft.status === "editing") return ok(null);
+  if (draft.source === source && draft.status === "editing") return ok({ revision: draft.revision });
+  if (basedOn !== undefined && basedOn !== draft.revision) {
+    return { ...fail("conflict"), newer: (await newerSave(id)) ?? undefined };
+  }
   const slug = slugOf(source);
   // The save and the record that this person wrote the draft go together: a save without it would
   // let its author approve their own change.
   const [updated] = await db.$transaction([
     db.caseDraft.updateMany({
-      where: { id, status: { in: EDITABLE } },
-      data: { source, slug, updatedById: actorId, status: "editing" },
+      where: { id, status: { in: EDITABLE }, revision: draft.revision },
+      data: { source, slug, updatedById: actorId, status: "editing", revision: { increment: 1 } },
     }),
     db.caseDraftEditor.upsert({
       where: { draftId_userId: { draftId: id, userId: actorId } },
@@ -480,14 +595,20 @@ export async function updateDraft(
       update: {},
     }),
   ]);
-  if (updated.count === 0) return fail("not-editable");
+  if (updated.count === 0) {
+    // Between the read and the write: submitted (no longer editable), or saved by someone else.
+    const now = await db.caseDraft.findUnique({ where: { id }, select: { status: true } });
+    if (!now || !isEditable(now.status)) return fail("not-editable");
+    if (basedOn === undefined) return updateDraft(id, source, actorId, scope);
+    return { ...fail("conflict"), newer: (await newerSave(id)) ?? undefined };
+  }
   await recordAudit({
     subject: auditSubject({ id, slug }),
     actorId,
     action: "draft_updated",
     detail: { draftId: id, ...(slug !== draft.slug ? { previousSlug: draft.slug } : {}) },
   });
-  return ok(null);
+  return ok({ revision: draft.revision + 1 });
 }
 
 /** Latest published version of the slug with the same content, if any ("nothing to publish"). */

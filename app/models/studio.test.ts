@@ -131,7 +131,7 @@ describe("the review workflow", () => {
     expect(invalid).toMatchObject({ ok: false, code: "invalid" });
     expect((invalid as { diagnostics: unknown[] }).diagnostics.length).toBeGreaterThan(0);
 
-    expect(await updateDraft(draft.id, caseText, alice)).toEqual({ ok: true, value: null });
+    expect(await updateDraft(draft.id, caseText, alice)).toEqual({ ok: true, value: { revision: 1 } });
     expect(await submitDraft(draft.id, alice)).toEqual({ ok: true, value: null });
     // In review: nobody edits it.
     expect(await updateDraft(draft.id, caseText + " ", bob)).toMatchObject({ ok: false, code: "not-editable" });
@@ -170,8 +170,8 @@ describe("the review workflow", () => {
     // Alice lowers the pass mark; Bob re-saves it with one more newline and submits it.
     const lowered = edit((value) => (value.passMark = 0.1));
     const draft = await createDraft(caseText, alice);
-    expect(await updateDraft(draft.id, lowered, alice)).toEqual({ ok: true, value: null });
-    expect(await updateDraft(draft.id, `${lowered}\n`, bob)).toEqual({ ok: true, value: null });
+    expect(await updateDraft(draft.id, lowered, alice)).toEqual({ ok: true, value: { revision: 1 } });
+    expect(await updateDraft(draft.id, `${lowered}\n`, bob)).toEqual({ ok: true, value: { revision: 2 } });
     expect(await submitDraft(draft.id, bob)).toEqual({ ok: true, value: null });
     expect(await approveDraft(draft.id, alice, "publish_now")).toMatchObject({ ok: false, code: "own-submission" });
     expect(await rejectDraft(draft.id, alice, "looks fine to me")).toMatchObject({
@@ -185,6 +185,22 @@ describe("the review workflow", () => {
     expect(await approveDraft(draft.id, carol, "publish_now")).toMatchObject({ ok: true });
   });
 
+  it("never lets a save made from an older revision overwrite a newer one", async () => {
+    const draft = await createDraft(caseText, alice);
+    const bobs = caseText.replace("Decline", "Decline politely");
+    const alices = caseText.replace("Good.", "Good (1.1).");
+    // Both opened revision 0; Bob saves first.
+    expect(await studio.updateDraft(draft.id, bobs, bob, scope, 0)).toEqual({ ok: true, value: { revision: 1 } });
+    const refused = await studio.updateDraft(draft.id, alices, alice, scope, 0);
+    expect(refused).toMatchObject({ ok: false, code: "conflict", newer: { revision: 1, source: bobs } });
+    expect((await db.caseDraft.findUniqueOrThrow({ where: { id: draft.id } })).source).toBe(bobs);
+    // Alice has seen Bob's save and keeps hers: a save based on revision 1 goes through.
+    expect(await studio.updateDraft(draft.id, alices, alice, scope, 1)).toEqual({ ok: true, value: { revision: 2 } });
+    // Saving the same text again from an old revision is not a conflict: nothing would be lost.
+    expect(await studio.updateDraft(draft.id, alices, bob, scope, 1)).toEqual({ ok: true, value: { revision: 2 } });
+    expect(await auditActions("mini-case")).toEqual(["draft_created", "draft_updated", "draft_updated"]);
+  });
+
   it("sends a draft back with a note, which the author can edit and resubmit", async () => {
     const draft = await createDraft(caseText, alice);
     await submitDraft(draft.id, alice);
@@ -195,7 +211,7 @@ describe("the review workflow", () => {
     expect(row).toMatchObject({ status: "rejected", reviewNote: "Cite the clause in the feedback." });
     expect(await updateDraft(draft.id, caseText.replace("Good.", "Good (1.1)."), alice)).toEqual({
       ok: true,
-      value: null,
+      value: { revision: 1 },
     });
     expect(await submitDraft(draft.id, alice)).toEqual({ ok: true, value: null });
     expect(await withdrawDraft(draft.id, alice)).toEqual({ ok: true, value: null });

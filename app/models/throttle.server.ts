@@ -4,7 +4,9 @@
 // the account across addresses. Someone else's failures never refuse a right password from an
 // address that has not been failing itself; only past the account's daily limit (100, NIST
 // 800-63B §5.2.2) are unknown addresses turned away, and addresses that signed in before still pass.
+import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
+import { databaseEngine, getEnv } from "~/utils/env.server";
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -51,6 +53,22 @@ export type Reservation = { waitMs: number; addressWindowStart?: Date };
 
 type Row = { key: string; failures: number; windowStart: Date; blockedUntil: Date | null };
 
+/** The first key of the advisory locks on counters (the second is the counter's key hashed). */
+const COUNTER_LOCK_CLASS = 0x7468_726f; // "thro"
+
+/**
+ * Holds these counters until the transaction ends, so that concurrent attempts read and write each
+ * counter one after the other. SQLite runs one transaction at a time (ADR 006); PostgreSQL's READ
+ * COMMITTED would let two requests (or two instances) read the same count and both write it plus
+ * one, so a burst got most of its guesses through (ADR 017). Advisory locks rather than row locks,
+ * since a counter's row may not exist yet; taken in one order, so two attempts never wait on each other.
+ */
+async function lockCounters(tx: Prisma.TransactionClient, keys: string[]): Promise<void> {
+  if (databaseEngine(getEnv().DATABASE_URL) !== "postgresql") return;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${COUNTER_LOCK_CLASS}::int, id)
+    FROM (SELECT DISTINCT hashtext(k) AS id FROM unnest(${keys}::text[]) AS k ORDER BY id) AS ids`;
+}
+
 const current = (row: Row | undefined, windowMs: number, now: Date) =>
   row && now.getTime() - row.windowStart.getTime() <= windowMs ? row : undefined;
 const waitOf = (row: Row | undefined, now: Date) =>
@@ -67,6 +85,7 @@ const waitOf = (row: Row | undefined, now: Date) =>
 export async function reserveAttempt(keys: AttemptKeys, now = new Date()): Promise<Reservation> {
   const { pair: pairPolicy, ip: ipPolicy, account: accountPolicy } = throttlePolicy;
   return getDb().$transaction(async (tx) => {
+    await lockCounters(tx, Object.values(keys));
     const rows = await tx.loginThrottle.findMany({ where: { key: { in: Object.values(keys) } } });
     const byKey = new Map(rows.map((row) => [row.key, row]));
     const pair = current(byKey.get(keys.pair), pairPolicy.windowMs, now);
@@ -112,6 +131,7 @@ export async function reserveAttempt(keys: AttemptKeys, now = new Date()): Promi
  */
 export async function settleSuccess(keys: AttemptKeys, reservation: Reservation, now = new Date()): Promise<void> {
   await getDb().$transaction(async (tx) => {
+    await lockCounters(tx, Object.values(keys));
     await tx.loginThrottle.deleteMany({ where: { key: { in: [keys.account, keys.pair] } } });
     await tx.loginThrottle.upsert({
       where: { key: keys.known },
@@ -134,6 +154,7 @@ export async function reserveJoin(address: string, limit: number, now = new Date
   const key = throttleKey("join", address);
   const { windowMs } = throttlePolicy.join;
   return getDb().$transaction(async (tx) => {
+    await lockCounters(tx, [key]);
     const row = current((await tx.loginThrottle.findUnique({ where: { key } })) ?? undefined, windowMs, now);
     if (row && row.failures >= limit) return row.windowStart.getTime() + windowMs - now.getTime();
     const failures = (row?.failures ?? 0) + 1;

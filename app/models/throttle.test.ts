@@ -101,6 +101,36 @@ describe("login throttle", () => {
     expect(await failuresOf(keys.address)).toBe(1);
   });
 
+  it("counts parallel attempts one by one: twelve at once get the three free tries and no more", async () => {
+    // At the same instant, so only the counting decides. On PostgreSQL each runs on its own
+    // connection, in parallel: read-then-write under READ COMMITTED let most of them through.
+    const keys = attemptKeys("g@example.test", "198.51.100.5");
+    const results = await Promise.all(Array.from({ length: 12 }, () => reserveAttempt(keys, t0)));
+    expect(results.filter((r) => r.waitMs === 0)).toHaveLength(throttlePolicy.pair.free);
+    expect(results.filter((r) => r.waitMs === throttlePolicy.firstDelayMs)).toHaveLength(12 - throttlePolicy.pair.free);
+    expect([await failuresOf(keys.pair), await failuresOf(keys.account), await failuresOf(keys.address)]).toEqual([
+      3, 3, 3,
+    ]);
+  });
+
+  it("gives back parallel right attempts without losing the address's other counts", async () => {
+    const ip = "198.51.100.6";
+    const wrong = Array.from({ length: 6 }, (_, i) => attemptKeys(`h${i}@example.test`, ip));
+    const right = Array.from({ length: 6 }, (_, i) => attemptKeys(`i${i}@example.test`, ip));
+    const reservations = await Promise.all(right.map((keys) => reserveAttempt(keys, t0)));
+    await Promise.all([
+      ...right.map((keys, i) => settleSuccess(keys, reservations[i]!, t0)),
+      ...wrong.map((keys) => reserveAttempt(keys, t0)),
+    ]);
+    expect(await failuresOf(throttleKey("ip", ip))).toBe(6);
+  });
+
+  it("counts parallel sign-ups one by one", async () => {
+    const waits = await Promise.all(Array.from({ length: 10 }, () => reserveJoin("198.51.100.11", 3, t0)));
+    expect(waits.filter((ms) => ms === 0)).toHaveLength(3);
+    expect(await failuresOf(throttleKey("join", "198.51.100.11"))).toBe(3);
+  });
+
   it("counts sign-ups per address and waits out the hour past the limit", async () => {
     for (let i = 0; i < 3; i++) expect(await reserveJoin("198.51.100.9", 3, t0)).toBe(0);
     expect(await reserveJoin("198.51.100.9", 3, at(t0, 60_000))).toBe(throttlePolicy.join.windowMs - 60_000);

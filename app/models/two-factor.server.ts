@@ -5,6 +5,7 @@
 // Wrong codes are throttled like passwords (throttle.server.ts: growing delays, no lockout).
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, randomInt } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
+import type { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { logEvent } from "~/utils/log.server";
@@ -219,6 +220,17 @@ export async function confirmEnrolment(
   return { ok: true, value: { recoveryCodes } };
 }
 
+/**
+ * Clears the person's two-factor sign-in inside `tx`: the secret, the recovery codes and any second
+ * step waiting. An admin's reset for a lost authenticator (admin.server.ts resetTwoFactor): those who
+ * must use it are then sent to set it up at their next sign-in (signInSecondStep answers "enrol").
+ */
+export async function clearTwoFactor(tx: Prisma.TransactionClient, userId: string): Promise<void> {
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.pendingLogin.deleteMany({ where: { userId } });
+  await tx.twoFactor.deleteMany({ where: { userId } });
+}
+
 /** Turns two-factor sign-in off (the route has checked the password, a code and the rule). */
 export async function disableTwoFactor(userId: string): Promise<void> {
   const db = getDb();
@@ -299,14 +311,25 @@ export async function checkSecondFactor(userId: string, input: string, address: 
 // token that only the browser's short-lived cookie holds. It is not a session: nothing but the
 // second-step page reads it, and it is deleted when used.
 
-export async function createPendingLogin(userId: string, redirectTo: string, now = new Date()): Promise<string> {
+export async function createPendingLogin(
+  userId: string,
+  redirectTo: string,
+  portal?: { portal: string; portalIdToken: string; portalSid?: string | null },
+  now = new Date(),
+): Promise<string> {
   const token = randomBytes(32).toString("base64url");
   const db = getDb();
   await db.$transaction([
     // Expired rows of everyone go here, lazily; one pending sign-in per person at a time.
     db.pendingLogin.deleteMany({ where: { OR: [{ expiresAt: { lte: now } }, { userId }] } }),
     db.pendingLogin.create({
-      data: { id: digest(token), userId, redirectTo, expiresAt: new Date(now.getTime() + PENDING_LOGIN_TTL_MS) },
+      data: {
+        id: digest(token),
+        userId,
+        redirectTo,
+        expiresAt: new Date(now.getTime() + PENDING_LOGIN_TTL_MS),
+        ...portal,
+      },
     }),
   ]);
   return token;
@@ -316,11 +339,19 @@ export async function createPendingLogin(userId: string, redirectTo: string, now
 export async function readPendingLogin(
   token: string,
   now = new Date(),
-): Promise<{ userId: string; redirectTo: string } | null> {
+): Promise<{
+  userId: string;
+  redirectTo: string;
+  portal?: { portal: string; portalIdToken: string; portalSid: string | null };
+} | null> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return null;
   const row = await getDb().pendingLogin.findUnique({ where: { id: digest(token) } });
   if (!row || row.expiresAt.getTime() <= now.getTime()) return null;
-  return { userId: row.userId, redirectTo: row.redirectTo };
+  const portal =
+    row.portal && row.portalIdToken
+      ? { portal: row.portal, portalIdToken: row.portalIdToken, portalSid: row.portalSid }
+      : undefined;
+  return { userId: row.userId, redirectTo: row.redirectTo, ...(portal ? { portal } : {}) };
 }
 
 /** Uses the pending sign-in up: true for the one caller that did. */

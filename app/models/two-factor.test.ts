@@ -177,7 +177,7 @@ describe("the pending sign-in", () => {
   it("is read while fresh, used once, and gone after five minutes", async () => {
     const user = await insertUser("pending@example.org", ["author"]);
     const now = new Date();
-    const token = await createPendingLogin(user.id, "/studio", now);
+    const token = await createPendingLogin(user.id, "/studio", undefined, now);
     const row = await getDb().pendingLogin.findFirstOrThrow({ where: { userId: user.id } });
     expect(row.id).not.toBe(token);
     expect(await readPendingLogin(token, now)).toEqual({ userId: user.id, redirectTo: "/studio" });

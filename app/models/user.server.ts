@@ -2,7 +2,9 @@ import { hash, verify } from "@node-rs/argon2";
 import type { Locale } from "~/i18n";
 import { getDb } from "~/utils/db.server";
 import { logEvent } from "~/utils/log.server";
+import { fail, ok, type Result } from "~/utils/result";
 import { EVERY_REGULATOR, isPlatformRole, type Grant, type Role } from "~/utils/roles";
+import { forgetLearners } from "./analytics-tally.server";
 import { recordAudit } from "./audit.server";
 import { throttleKey } from "./throttle.server";
 
@@ -88,6 +90,51 @@ export async function setUserLocale(userId: string, locale: Locale): Promise<voi
   await getDb().user.update({ where: { id: userId }, data: { locale } });
 }
 
+/**
+ * The account holder corrects their name or preferred language (/me/account). Each change is audited
+ * with the old and new value: the name is printed on certificates, which keep the name they were
+ * issued with (completions copy it). An account linked to a registrant portal takes its name from
+ * the portal at every sign-in (oidc-identity.server.ts), so its name is not changed here.
+ */
+export async function updateProfile(
+  userId: string,
+  input: { name: string; locale: Locale },
+  now = new Date(),
+): Promise<Result<{ name: boolean; locale: boolean }, "portal-name">> {
+  return getDb().$transaction(async (tx) => {
+    const user = await tx.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { name: true, locale: true, _count: { select: { oidcIdentities: true } } },
+    });
+    const name = input.name.trim();
+    const changed = { name: name !== user.name, locale: input.locale !== user.locale };
+    if (changed.name && user._count.oidcIdentities > 0) return fail("portal-name");
+    if (!changed.name && !changed.locale) return ok(changed);
+    await tx.user.update({ where: { id: userId }, data: { name, locale: input.locale } });
+    const subject = `account:${userId}`;
+    if (changed.name) {
+      await recordAudit(
+        { subject, actorId: userId, action: "name_changed", detail: { from: user.name, to: name }, at: now },
+        tx,
+      );
+    }
+    if (changed.locale) {
+      await recordAudit(
+        {
+          subject,
+          actorId: userId,
+          action: "locale_changed",
+          detail: { from: user.locale, to: input.locale },
+          at: now,
+        },
+        tx,
+      );
+    }
+    logEvent("account.profile_changed", { userId, name: changed.name, locale: changed.locale });
+    return ok(changed);
+  });
+}
+
 /** Changes the password and signs the user out of every other session. */
 export async function changePassword(userId: string, password: string, keepSessionId?: string): Promise<void> {
   const passwordHash = await hashPassword(password);
@@ -126,6 +173,8 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, closedAt: true } });
     if (user.closedAt) return null;
     const reflections = await tx.reflection.deleteMany({ where: { attempt: { userId } } });
+    // Analytics takes back what it counted of this learner (it is counted again from what stays).
+    await forgetLearners(tx, [userId]);
     const unrecorded = { userId, completion: { is: null } };
     await tx.attemptStep.deleteMany({ where: { attempt: unrecorded } });
     const attempts = await tx.attempt.deleteMany({ where: unrecorded });
@@ -141,6 +190,8 @@ export async function closeAccount(userId: string, now = new Date()): Promise<Cl
     await tx.registration.deleteMany({ where: { userId } });
     // So are the links to registrant portals: the same person signing in there again starts afresh.
     await tx.oidcIdentity.deleteMany({ where: { userId } });
+    // And addresses waiting for their link (a new address is personal data too).
+    await tx.emailChange.deleteMany({ where: { userId } });
     const pairs = [throttleKey("pair", `${user.email}|`), throttleKey("known", `${user.email}|`)];
     await tx.loginThrottle.deleteMany({
       where: {

@@ -21,16 +21,19 @@ const POOL = Symbol.for("vignette.db.pool");
  * A client on `target`: a PostgreSQL URL, or a SQLite file (a `file:` URL or a path). For SQLite,
  * WAL is set by the migration runner and persists in the file.
  */
-export function createDb(target: string): Db {
-  return databaseEngine(target) === "postgresql" ? createPostgresqlDb(target) : createSqliteDb(target);
+export function createDb(target: string, options: { busyTimeoutMs?: number } = {}): Db {
+  return databaseEngine(target) === "postgresql"
+    ? createPostgresqlDb(target)
+    : createSqliteDb(target, options.busyTimeoutMs ?? 5000);
 }
 
-function createSqliteDb(target: string): Db {
+function createSqliteDb(target: string, busyTimeoutMs: number): Db {
   const filePath = target.startsWith("file:") ? databaseFilePath(target) : target;
   fs.mkdirSync(path.dirname(filePath), { recursive: true });
   const lock = new Lock();
-  // timeout: wait for a concurrent writer instead of failing with SQLITE_BUSY.
-  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: filePath, timeout: 5000 }), lock);
+  // timeout: wait for a concurrent writer instead of failing with SQLITE_BUSY (Prisma reports it as
+  // "Operation has timed out"). A writer beside a busy server (a test's publication) may wait longer.
+  const adapter = serializedAdapterFactory(new PrismaBetterSqlite3({ url: filePath, timeout: busyTimeoutMs }), lock);
   const client = new PrismaClient({ adapter });
   // On the client itself (a global symbol), so the process-wide client keeps it across dev rebuilds.
   Object.defineProperty(client, LOCK, { value: lock });

@@ -84,7 +84,18 @@ export function exportFiles(data: UserExport): Record<string, string> {
       ]),
     ),
     "certificates.csv": toCsv(
-      ["code", "completion_id", "case", "version", "status", "issued_at", "revoked_at", "revoked_reason"],
+      [
+        "code",
+        "completion_id",
+        "case",
+        "version",
+        "status",
+        "issued_at",
+        "revoked_at",
+        "revoked_reason",
+        "duplicates",
+        "last_duplicate_at",
+      ],
       data.certificates.map((c) => [
         c.code,
         c.completionId,
@@ -94,6 +105,8 @@ export function exportFiles(data: UserExport): Record<string, string> {
         c.issuedAt,
         c.revokedAt,
         c.revokedReason,
+        c.duplicates.length,
+        c.duplicates.at(-1)?.reissuedAt ?? null,
       ]),
     ),
   };

@@ -6,6 +6,7 @@ import {
   formatDate,
   formatDateTime,
   formatZonedDateTime,
+  NO_REGULATOR_TIME_ZONE,
   parseCalendarDay,
   zonedMidnight,
 } from "./format";
@@ -29,8 +30,25 @@ describe("formatCalendarDay", () => {
 });
 
 describe("formatDateTime", () => {
-  it("shows date and time on the regulators' clock", () => {
-    expect(formatDateTime(new Date("2026-11-23T17:05:00Z"), "en")).toMatch(/^November 23, 2026 12:05\sp\.m\.$/);
+  it("shows date and time on the fallback clock with its zone named when no regulator is given", () => {
+    expect(formatDateTime(new Date("2026-11-23T17:05:00Z"), "en")).toBe("November 23, 2026 at 12:05 p.m. EST");
+  });
+
+  it("shows an instant on a Vancouver regulator's clock, zone named: 06:30 UTC on Jan 2 is Jan 1, 22:30 PST", () => {
+    const instant = new Date("2026-01-02T06:30:00Z");
+    expect(formatDateTime(instant, "en", "America/Vancouver")).toBe("January 1, 2026 at 10:30 p.m. PST");
+    expect(formatDateTime(instant, "fr", "America/Vancouver")).toBe("1 janvier 2026 à 22 h 30 HNP");
+    // The calendar day is cut on that clock too, and differs from Toronto's (and UTC's).
+    expect(formatDate(instant, "en", "America/Vancouver")).toBe("January 1, 2026");
+    expect(formatDate(instant, "en", NO_REGULATOR_TIME_ZONE)).toBe("January 2, 2026");
+    expect(calendarDayOf(instant, "America/Vancouver")).toBe("2026-01-01");
+  });
+
+  it("cuts a due date typed as a day on the Vancouver clock: the whole of that day there", () => {
+    const bounds = calendarDayBounds("2026-01-01", "America/Vancouver")!;
+    expect(bounds.start.toISOString()).toBe("2026-01-01T08:00:00.000Z");
+    expect(bounds.end.toISOString()).toBe("2026-01-02T07:59:59.999Z");
+    expect(formatDate(bounds.end, "en", "America/Vancouver")).toBe("January 1, 2026");
   });
 });
 

@@ -18,10 +18,21 @@ export function formatCalendarDay(day: string, locale: Locale): string {
   );
 }
 
-/** Instants are shown on the regulators' clock (Eastern), the same as on the PDF documents. */
-export const DISPLAY_TIME_ZONE = "America/Toronto";
+/**
+ * The one rule for instants shown to a person: on the clock of the regulator the thing belongs to
+ * (the case's, the cohort's, the certificate's; a transcript row's own), named when a time of day
+ * is shown. Callers pass that regulator's `timeZone` (models/regulator-brand.server.ts
+ * regulatorTimeZone / regulatorClocks). This zone is only the named fallback for what belongs to
+ * no regulator (an account without one, platform-wide entries) or to one without a profile: the
+ * first regulators' clock (Eastern), the same as the PDF documents' default.
+ */
+export const NO_REGULATOR_TIME_ZONE = "America/Toronto";
 
-export function formatDate(date: Date | string, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+/** @deprecated The fallback's old name; pass the regulator's zone, or NO_REGULATOR_TIME_ZONE. */
+export const DISPLAY_TIME_ZONE = NO_REGULATOR_TIME_ZONE;
+
+/** The calendar day an instant falls on, on the regulator's clock: "March 12, 2025" (no time, no zone). */
+export function formatDate(date: Date | string, locale: Locale, timeZone = NO_REGULATOR_TIME_ZONE): string {
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone }).format(new Date(date));
 }
 
@@ -29,7 +40,7 @@ export function formatDate(date: Date | string, locale: Locale, timeZone = DISPL
  * Date and time on a regulator's clock with the zone named, for records read far from it
  * (certificates): "March 12, 2025 at 9:30 p.m. EDT" / "12 mars 2025 à 21 h 30 HAE".
  */
-export function formatZonedDateTime(date: Date | string, locale: Locale, timeZone = DISPLAY_TIME_ZONE): string {
+export function formatZonedDateTime(date: Date | string, locale: Locale, timeZone = NO_REGULATOR_TIME_ZONE): string {
   return new Intl.DateTimeFormat(intlLocale(locale), {
     year: "numeric",
     month: "long",
@@ -41,10 +52,9 @@ export function formatZonedDateTime(date: Date | string, locale: Locale, timeZon
   }).format(new Date(date));
 }
 
-/** Date and time of day, e.g. for audit entries: "November 23, 2026 5:12 a.m.". */
-export function formatDateTime(date: Date | string, locale: Locale): string {
-  const time = new Intl.DateTimeFormat(intlLocale(locale), { timeStyle: "short", timeZone: DISPLAY_TIME_ZONE });
-  return `${formatDate(date, locale)} ${time.format(new Date(date))}`;
+/** Date and time of day (audit entries, sessions): always with the zone named, as formatZonedDateTime. */
+export function formatDateTime(date: Date | string, locale: Locale, timeZone = NO_REGULATOR_TIME_ZONE): string {
+  return formatZonedDateTime(date, locale, timeZone);
 }
 
 /** Milliseconds to add to UTC to read the zone's wall clock at that instant. */
@@ -65,11 +75,11 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
 }
 
 /**
- * The instant of 00:00 on a calendar day in a zone (the regulators' clock by default). Month and
+ * The instant of 00:00 on a calendar day in a zone (pass the regulator's; NO_REGULATOR_TIME_ZONE by default). Month and
  * day may overflow as with Date.UTC (day 32 is the 1st of the next month). The offset is read for
  * that very day, then once more, so a daylight-saving change is handled.
  */
-export function zonedMidnight(year: number, month: number, day: number, timeZone = DISPLAY_TIME_ZONE): Date {
+export function zonedMidnight(year: number, month: number, day: number, timeZone = NO_REGULATOR_TIME_ZONE): Date {
   const wall = Date.UTC(year, month - 1, day);
   let instant = wall - zoneOffsetMs(wall, timeZone);
   instant = wall - zoneOffsetMs(instant, timeZone);
@@ -87,10 +97,11 @@ export function parseCalendarDay(value: string): { year: number; month: number; 
 }
 
 /**
- * The instants a calendar day typed as YYYY-MM-DD spans on the regulators' clock: from its
- * midnight to the last millisecond before the next one. Null for anything but a real day.
+ * The instants a calendar day typed as YYYY-MM-DD spans on a regulator's clock: from its
+ * midnight to the last millisecond before the next one, on the zone given (the regulator's). Null
+ * for anything but a real day.
  */
-export function calendarDayBounds(value: string, timeZone = DISPLAY_TIME_ZONE): { start: Date; end: Date } | null {
+export function calendarDayBounds(value: string, timeZone = NO_REGULATOR_TIME_ZONE): { start: Date; end: Date } | null {
   const parsed = parseCalendarDay(value);
   if (!parsed) return null;
   const { year, month, day } = parsed;
@@ -100,8 +111,8 @@ export function calendarDayBounds(value: string, timeZone = DISPLAY_TIME_ZONE): 
   };
 }
 
-/** The calendar day (YYYY-MM-DD) an instant falls on, on the regulators' clock. */
-export function calendarDayOf(instant: Date, timeZone = DISPLAY_TIME_ZONE): string {
+/** The calendar day (YYYY-MM-DD) an instant falls on, on the zone given (the regulator's). */
+export function calendarDayOf(instant: Date, timeZone = NO_REGULATOR_TIME_ZONE): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
     instant,
   );

@@ -4,7 +4,7 @@ import { simpleParser } from "mailparser";
 import { afterAll, describe, expect, it } from "vitest";
 import { makeTempDir } from "../../tests/support/temp-db";
 import { parseEnv } from "./env.server";
-import { composeMail, createMailTransport, escapeHtml, type Mail } from "./mail.server";
+import { composeMail, createMailTransport, escapeHtml, LOGO_CID, type Mail } from "./mail.server";
 
 const temp = makeTempDir("vignette-outbox-");
 afterAll(() => temp.cleanup());
@@ -82,12 +82,19 @@ describe("composeMail", () => {
     expect(invitation.text).toContain("la formation par études de cas de Ordre des ergothérapeutes");
   });
 
-  it("shows the regulator's logo when the brand has one (the hook for profile logos)", () => {
-    const { html, text } = composeMail(
-      mail({ brand: { name: "COTO", logo: { src: "https://cdn.example.org/logo.png", alt: "COTO <logo>" } } }),
-    );
-    expect(html).toContain('<img src="https://cdn.example.org/logo.png" alt="COTO &lt;logo&gt;"');
-    expect(text).not.toContain("logo.png");
+  it("shows the regulator's logo inline (cid:) at a fixed height, and its colour on the heading", () => {
+    const logo = {
+      alt: "COTO <logo>",
+      bytes: new Uint8Array([1, 2, 3]),
+      contentType: "image/png",
+      width: 240,
+      height: 80,
+    };
+    const { html, text } = composeMail(mail({ brand: { name: "COTO", colour: "#17546b", logo } }));
+    expect(html).toContain(`<img src="cid:${LOGO_CID}" alt="COTO &lt;logo&gt;" height="48" width="144">`);
+    expect(html).toContain('<strong style="color: #17546b">COTO</strong>');
+    expect(text).not.toContain("cid:");
+    expect(text.split("\n")[0]).toBe("COTO");
   });
 });
 

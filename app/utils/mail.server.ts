@@ -20,6 +20,8 @@ import { logger } from "./log.server";
 export type MailContent =
   | { kind: "password_reset"; name: string; link: string; validHours: number }
   | { kind: "set_password"; name: string; link: string; validHours: number }
+  /** An admin reset the person's two-factor sign-in (lost authenticator): sign in and set it up again. */
+  | { kind: "two_factor_reset"; name: string; link: string }
   | { kind: "certificate_issued"; name: string; caseTitle: string; link: string }
   | {
       kind: "cohort_invitation";
@@ -29,16 +31,42 @@ export type MailContent =
       educatorName: string;
       link: string;
       validDays: number;
+    }
+  /** A link that proves an address: a new account's (`change` false) or the one it is changing to. */
+  | { kind: "email_verification"; name: string; link: string; validHours: number; change: boolean }
+  /** To the old address when a change starts: the new one masked, and where to go if it was not them. */
+  | { kind: "email_change_notice"; name: string; maskedEmail: string; link: string }
+  /** A due-date reminder (models/reminder.server.ts): the title in the recipient's language, the date with its zone. */
+  | {
+      kind: "assignment_due";
+      name: string;
+      title: string;
+      cohortName: string;
+      dueDate: string;
+      isModule: boolean;
+      link: string;
+      /** Where reminders are turned off (/me/cohorts). */
+      preferencesLink: string;
     };
 
 export type MailKind = MailContent["kind"];
 
 /**
- * Who the message speaks for. The hook for the regulator's logo: when profiles carry one, set
- * `logo` (an https URL or a `cid:` of an attachment added in deliver) and the HTML shows it above
- * the text; the plain text never needs it.
+ * Who the message speaks for: the regulator's name, its colour (#rrggbb, readable on white: the
+ * heading's) and its logo, which goes with the message as an inline attachment (LOGO_CID) so it
+ * shows without loading remote images; the plain text names the regulator and needs no logo.
  */
-export type MailBrand = { name: string; logo?: { src: string; alt: string } };
+export type MailBrand = {
+  name: string;
+  colour?: string;
+  logo?: { alt: string; bytes: Uint8Array; contentType: string; width: number; height: number };
+};
+
+/** The Content-ID of the logo attachment; the HTML shows it as `cid:` + this. */
+export const LOGO_CID = "regulator-logo@vignette";
+
+/** The logo's height in the message, in pixels; its width is scaled to match. */
+const MAIL_LOGO_HEIGHT = 48;
 
 export type Mail = {
   /** The outbox row's id: the Message-ID and the outbox file name are made from it. */
@@ -103,6 +131,49 @@ function wordsOf(mail: Mail) {
         after: [t("mail.cohortInvitation.expiry", { days: content.validDays }), t("mail.cohortInvitation.ignore")],
       };
     }
+    case "email_verification":
+      return {
+        subject: t(content.change ? "profile.mail.change.subject" : "profile.mail.verify.subject"),
+        before: [
+          t("profile.mail.greeting", { name: content.name }),
+          t(content.change ? "profile.mail.change.body" : "profile.mail.verify.body", { regulator }),
+        ],
+        action: { label: t("profile.mail.verify.action"), href: content.link },
+        after: [t("profile.mail.verify.expiry", { hours: content.validHours }), t("profile.mail.verify.ignore")],
+      };
+    case "two_factor_reset":
+      return {
+        subject: t("people.mail.twoFactorReset.subject", { regulator }),
+        before: [
+          t("people.mail.twoFactorReset.greeting", { name: content.name }),
+          t("people.mail.twoFactorReset.body"),
+        ],
+        action: { label: t("people.mail.twoFactorReset.action"), href: content.link },
+        after: [t("people.mail.twoFactorReset.notYou")],
+      };
+    case "email_change_notice":
+      return {
+        subject: t("profile.mail.notice.subject"),
+        before: [
+          t("profile.mail.greeting", { name: content.name }),
+          t("profile.mail.notice.body", { masked: content.maskedEmail }),
+          t("profile.mail.notice.notYou"),
+        ],
+        action: { label: t("profile.mail.notice.action"), href: content.link },
+        after: [t("profile.mail.notice.stays")],
+      };
+    case "assignment_due": {
+      const names = { title: content.title, cohort: content.cohortName, date: content.dueDate };
+      return {
+        subject: t("mail.reminder.subject", names),
+        before: [
+          t("mail.reminder.greeting", { name: content.name }),
+          t(content.isModule ? "mail.reminder.bodyModule" : "mail.reminder.body", names),
+        ],
+        action: { label: t("mail.reminder.action"), href: content.link },
+        after: [t("mail.reminder.optOut", { link: content.preferencesLink })],
+      };
+    }
   }
 }
 
@@ -128,15 +199,17 @@ export function composeMail(mail: Mail): ComposedMail {
   ].join("\n");
   const paragraph = (p: string) => `<p>${escapeHtml(p)}</p>`;
   const href = escapeHtml(words.action.href);
-  const logo = mail.brand.logo
-    ? `<p><img src="${escapeHtml(mail.brand.logo.src)}" alt="${escapeHtml(mail.brand.logo.alt)}" height="48"></p>`
+  const { logo: image, colour } = mail.brand;
+  const logo = image
+    ? `<p><img src="cid:${LOGO_CID}" alt="${escapeHtml(image.alt)}" height="${MAIL_LOGO_HEIGHT}" width="${Math.max(1, Math.round((image.width * MAIL_LOGO_HEIGHT) / image.height))}"></p>`
     : "";
+  const heading = colour ? ` style="color: ${escapeHtml(colour)}"` : "";
   const html = [
     "<!doctype html>",
     `<html lang="${mail.locale}"><head><meta charset="utf-8"><title>${escapeHtml(words.subject)}</title></head>`,
     '<body style="font-family: sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 40em">',
     logo,
-    `<p><strong>${escapeHtml(mail.brand.name)}</strong></p>`,
+    `<p><strong${heading}>${escapeHtml(mail.brand.name)}</strong></p>`,
     ...words.before.map(paragraph),
     `<p><a href="${href}" style="display: inline-block; padding: 0.6em 1em; background: #1f4e79; color: #ffffff; text-decoration: none; border-radius: 4px">${escapeHtml(words.action.label)}</a></p>`,
     `<p style="font-size: 0.9em">${escapeHtml(t("mail.linkFallback"))}<br>${href}</p>`,
@@ -180,6 +253,17 @@ function messageFields(mail: Mail, from: string) {
     // One id per outbox row: a message sent again after a crash carries the same id.
     messageId: `<${mail.id}@${domain}>`,
     headers: { "Auto-Submitted": "auto-generated", "Content-Language": mail.locale },
+    attachments: mail.brand.logo
+      ? [
+          {
+            filename: mail.brand.logo.contentType === "image/jpeg" ? "logo.jpg" : "logo.png",
+            content: Buffer.from(mail.brand.logo.bytes),
+            contentType: mail.brand.logo.contentType,
+            contentDisposition: "inline" as const,
+            cid: LOGO_CID,
+          },
+        ]
+      : [],
   };
 }
 

@@ -75,6 +75,11 @@ export function clearPendingAuthorization(): Promise<string> {
 
 const discovered = new Map<string, { at: number; config: Promise<client.Configuration> }>();
 
+/** The portal's discovered metadata (issuer, endpoints, jwks_uri); rejects when the portal does not answer. */
+export async function portalMetadata(provider: OidcProvider): Promise<client.ServerMetadata> {
+  return (await configurationOf(provider)).serverMetadata();
+}
+
 function configurationOf(provider: OidcProvider): Promise<client.Configuration> {
   const key = `${provider.regulator}|${provider.issuer}|${provider.clientId}`;
   const hit = discovered.get(key);
@@ -176,7 +181,12 @@ const sameText = (a: string, b: string) =>
 export async function completeAuthorization(
   provider: OidcProvider,
   request: Request,
-): Promise<Result<{ claims: Record<string, unknown>; issuer: string; redirectTo: string }, PortalFailure>> {
+): Promise<
+  Result<
+    { claims: Record<string, unknown>; issuer: string; redirectTo: string; idToken: string; sid: string | null },
+    PortalFailure
+  >
+> {
   const pending = await readPending(request);
   const params = new URL(request.url).searchParams;
   const state = params.get("state") ?? "";
@@ -195,15 +205,46 @@ export async function completeAuthorization(
       idTokenExpected: true,
     });
     const idToken = tokens.claims();
-    if (!idToken) return fail("invalid-response");
+    if (!idToken || !tokens.id_token) return fail("invalid-response");
     let claims: Record<string, unknown> = { ...idToken };
     // Many portals put profile claims only in userinfo (the code flow's ID token may be minimal).
     if (config.serverMetadata().userinfo_endpoint) {
       const info = await client.fetchUserInfo(config, tokens.access_token, idToken.sub);
       claims = { ...claims, ...info, sub: idToken.sub };
     }
-    return ok({ claims, issuer: config.serverMetadata().issuer, redirectTo: pending.redirectTo });
+    return ok({
+      claims,
+      issuer: config.serverMetadata().issuer,
+      redirectTo: pending.redirectTo,
+      idToken: tokens.id_token,
+      // The portal's session, for its back-channel logout (sent by portals that support it).
+      sid: typeof idToken.sid === "string" && idToken.sid.length > 0 ? idToken.sid : null,
+    });
   } catch (error) {
     return fail(failureOf(error));
   }
+}
+
+/**
+ * Where to send the browser after our session of a portal sign-in ended, so that it ends at the
+ * portal too (OpenID Connect RP-initiated logout): the portal's end_session_endpoint with the ID
+ * token as id_token_hint and our home page to come back to (register `<origin>/` as the client's
+ * post-logout redirect URI). Null when the portal publishes no such endpoint, is not configured any
+ * more, or does not answer: the person is signed out of Vignette either way.
+ */
+export async function portalLogoutUrl(regulator: string, idToken: string, request: Request): Promise<string | null> {
+  const provider = oidcProvider(regulator);
+  if (!provider) return null;
+  let config: client.Configuration;
+  try {
+    config = await configurationOf(provider);
+  } catch {
+    return null;
+  }
+  if (!config.serverMetadata().end_session_endpoint) return null;
+  const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+  return client.buildEndSessionUrl(config, {
+    id_token_hint: idToken,
+    post_logout_redirect_uri: new URL("/", origin).href,
+  }).href;
 }

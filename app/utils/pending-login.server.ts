@@ -5,7 +5,7 @@
 import { createCookie, redirect } from "@remix-run/node";
 import { createPendingLogin, PENDING_LOGIN_TTL_MS, signInSecondStep } from "~/models/two-factor.server";
 import { getEnv } from "./env.server";
-import { createUserSession } from "./session.server";
+import { createUserSession, type PortalSignIn } from "./session.server";
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 function pendingCookie() {
@@ -22,8 +22,8 @@ function pendingCookie() {
 }
 
 /** Records the pending sign-in and returns the Set-Cookie value that carries it. */
-export async function startPendingLogin(userId: string, redirectTo: string): Promise<string> {
-  return pendingCookie().serialize(await createPendingLogin(userId, redirectTo));
+export async function startPendingLogin(userId: string, redirectTo: string, portal?: PortalSignIn): Promise<string> {
+  return pendingCookie().serialize(await createPendingLogin(userId, redirectTo, portal));
 }
 
 /** The token of the request's pending sign-in cookie, or null. */
@@ -42,11 +42,12 @@ export function clearPendingLogin(): Promise<string> {
  * sign-in is on (no session yet), to its setup when the person must use it and has not, else to
  * `redirectTo` with a new session. Every way of signing in with a password goes through here.
  */
-export async function afterPassword(userId: string, redirectTo: string): Promise<Response> {
+export async function afterPassword(userId: string, redirectTo: string, portal?: PortalSignIn): Promise<Response> {
   const next = await signInSecondStep(userId);
   if (next === "code") {
-    return redirect("/login/two-factor", { headers: { "Set-Cookie": await startPendingLogin(userId, redirectTo) } });
+    const cookie = await startPendingLogin(userId, redirectTo, portal);
+    return redirect("/login/two-factor", { headers: { "Set-Cookie": cookie } });
   }
   const target = next === "enrol" ? `/me/two-factor?redirectTo=${encodeURIComponent(redirectTo)}` : redirectTo;
-  return createUserSession(userId, target);
+  return createUserSession(userId, target, portal);
 }

@@ -1,12 +1,12 @@
 // Roles, and the one way to ask whether someone holds one: usable on the server (requireRole) and
 // in components (the header shows each area only to those who may enter it).
 //
-// A role is granted for one regulator (staff: author, educator, registrar, admin) or for the whole
+// A role is granted for one regulator (staff: author, reviewer, educator, registrar, admin) or for the whole
 // deployment (learner, and operator, who runs the platform). A regulator admin can do what any staff
 // role can within their regulator; an operator can within every regulator. Every staff query is
 // narrowed to `regulatorScope(...)` (docs/decisions/016-regulator-scoped-roles.md).
 
-export const ROLES = ["learner", "educator", "author", "admin", "registrar", "operator"] as const;
+export const ROLES = ["learner", "educator", "author", "reviewer", "admin", "registrar", "operator"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The regulator id a deployment-wide grant carries. */
@@ -22,13 +22,15 @@ export const isRole = (value: string): value is Role => (ROLES as readonly strin
 /** One role held for one regulator (or every regulator: EVERY_REGULATOR). */
 export type Grant = { role: Role; regulator: string };
 
-const STAFF: Role[] = ["educator", "author", "registrar"];
+const STAFF: Role[] = ["educator", "author", "reviewer", "registrar"];
 
 /** What a grant also allows besides its own role. */
 const IMPLIES: Record<Role, readonly Role[]> = {
   learner: [],
   educator: [],
   author: [],
+  // Approves and sends back drafts and change requests; edits nothing (four eyes: ADR 016).
+  reviewer: [],
   registrar: [],
   admin: STAFF,
   operator: ["admin", ...STAFF],
@@ -62,6 +64,11 @@ export function regulatorScope(user: { grants: readonly Grant[] }, ...roles: Rol
 
 export function inScope(scope: RegulatorScope, regulator: string): boolean {
   return scope.all || scope.regulators.has(regulator);
+}
+
+/** Whether a scope holds no regulator: the role is not held anywhere. */
+export function isEmptyScope(scope: RegulatorScope): boolean {
+  return !scope.all && scope.regulators.size === 0;
 }
 
 /** The Prisma filter for a `regulator` column: nothing for all regulators, else `in` the set. */

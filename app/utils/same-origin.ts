@@ -40,6 +40,17 @@ export function isCrossSite(headers: OriginHeaders, trustProxy: boolean): boolea
   return originHost !== addressedHost(headers, trustProxy);
 }
 
+/**
+ * The one exception to the rule: a registrant portal's back-channel logout
+ * (/auth/oidc/<regulator>/backchannel-logout, ADR 019) is posted by the portal's server, not by a
+ * browser of ours, so it has no session and no form token, and whatever Origin its HTTP client
+ * sends is not this site's. A signed logout token authenticates it instead; ending sessions is all it
+ * can do. Nothing else may be posted from another site.
+ */
+export function crossSitePostAllowed(pathname: string): boolean {
+  return /^\/auth\/oidc\/[^/]+\/backchannel-logout$/.test(pathname);
+}
+
 /** The headers the rule reads, from a Fetch API request. */
 export function originHeadersOf(request: Request): OriginHeaders {
   return {

@@ -98,7 +98,13 @@ const idleTimeoutMs = () => getEnv().SESSION_IDLE_MINUTES * 60_000;
  * Starts a session for the user and returns its Set-Cookie value. Expired and idle sessions of
  * everyone are purged here, lazily: sign-ins are frequent enough, and no timer has to run.
  */
-export async function startSession(userId: string): Promise<string> {
+/**
+ * A sign-in through a regulator's portal: which one, its ID token as encrypted for storage, and the
+ * portal's session id (`sid`) when its ID token carried one, for the portal's back-channel logout.
+ */
+export type PortalSignIn = { portal: string; portalIdToken: string; portalSid?: string | null };
+
+export async function startSession(userId: string, portal?: PortalSignIn): Promise<string> {
   const now = Date.now();
   const db = getDb();
   await db.session.deleteMany({
@@ -106,21 +112,35 @@ export async function startSession(userId: string): Promise<string> {
   });
   const id = token();
   await db.session.create({
-    data: { id, userId, csrfToken: token(), expiresAt: new Date(now + SESSION_DAYS * 86_400_000) },
+    data: { id, userId, csrfToken: token(), expiresAt: new Date(now + SESSION_DAYS * 86_400_000), ...portal },
   });
   return sessionCookie().serialize(id);
 }
 
 /** Starts a session for the user and redirects with its cookie set. */
-export async function createUserSession(userId: string, redirectTo: string): Promise<Response> {
-  return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(userId) } });
+export async function createUserSession(userId: string, redirectTo: string, portal?: PortalSignIn): Promise<Response> {
+  return redirect(redirectTo, { headers: { "Set-Cookie": await startSession(userId, portal) } });
 }
 
-/** Ends the request's session (the row is deleted, so a copied cookie is useless) and redirects. */
-export async function destroySession(request: Request, redirectTo = "/"): Promise<Response> {
+/**
+ * Ends the request's session (the row is deleted, so a copied cookie is useless): the cookie that
+ * clears it, and the portal it came through, if any, for signing out there too.
+ */
+export async function endSession(request: Request): Promise<{ cookie: string; portal: PortalSignIn | null }> {
   const id = await sessionCookie().parse(request.headers.get("Cookie"));
-  if (typeof id === "string") await getDb().session.deleteMany({ where: { id } });
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie().serialize("", { maxAge: 0 }) } });
+  let portal: PortalSignIn | null = null;
+  if (typeof id === "string") {
+    const row = await getDb().session.findUnique({ where: { id }, select: { portal: true, portalIdToken: true } });
+    if (row?.portal && row.portalIdToken) portal = { portal: row.portal, portalIdToken: row.portalIdToken };
+    await getDb().session.deleteMany({ where: { id } });
+  }
+  return { cookie: await sessionCookie().serialize("", { maxAge: 0 }), portal };
+}
+
+/** Ends the request's session and redirects. */
+export async function destroySession(request: Request, redirectTo = "/"): Promise<Response> {
+  const { cookie } = await endSession(request);
+  return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
 }
 
 const SAME_SITE = "http://same.invalid";

@@ -1,34 +1,18 @@
 // What the staff-scopes migration does to the roles and drafts of a database made before it: an
 // admin (who could act on every regulator) becomes the operator, other staff roles are held for the
 // person's own regulator, and drafts take their case's regulator, or the one their source names.
-import fs from "node:fs";
-import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { makeTempDir } from "../../tests/support/temp-db";
-import { defaultMigrationsDir, migrate } from "./migrate.server";
+import { makeDbBefore } from "../../tests/support/temp-db";
 
 const STAMP = "20261213200000_staff_scopes";
 const temps: Array<() => void> = [];
 afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));
 
-/** A copy of the migrations up to (not including) `stamp`. */
-function migrationsBefore(stamp: string): string {
-  const { dir, cleanup } = makeTempDir("vignette-mig-");
-  temps.push(cleanup);
-  for (const name of fs.readdirSync(defaultMigrationsDir)) {
-    if (name >= stamp || !fs.statSync(path.join(defaultMigrationsDir, name)).isDirectory()) continue;
-    fs.cpSync(path.join(defaultMigrationsDir, name), path.join(dir, name), { recursive: true });
-  }
-  return dir;
-}
-
 describe("the staff-scopes migration", () => {
   it("turns admins into operators, scopes other staff to their regulator, and gives drafts a regulator", () => {
-    const { dir, cleanup } = makeTempDir("vignette-db-");
+    const { file, apply, cleanup } = makeDbBefore(STAMP);
     temps.push(cleanup);
-    const file = path.join(dir, "app.db");
-    migrate(file, migrationsBefore(STAMP));
     const db = new Database(file);
     const now = new Date().toISOString();
     const user = db.prepare(
@@ -54,7 +38,7 @@ describe("the staff-scopes migration", () => {
     draft.run("d-broken", "", "{ not json", now, now);
     db.close();
 
-    expect(migrate(file).applied[0]).toBe(STAMP);
+    expect(apply()).toEqual([STAMP]);
     const after = new Database(file, { readonly: true });
     expect(after.prepare(`SELECT userId, roleId, regulatorId FROM "UserRole" ORDER BY userId, roleId`).all()).toEqual([
       { userId: "u-admin", roleId: "author", regulatorId: "coto" },

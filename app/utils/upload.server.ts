@@ -7,9 +7,14 @@ import {
 } from "@remix-run/node";
 import { MAX_UPLOAD_BYTES } from "~/models/studio.server";
 
+export type UploadError = "too-large" | "no-file" | "not-text" | "not-multipart" | "unreadable";
 export type UploadRead =
-  | { ok: true; form: FormData; name: string; text: string }
-  | { ok: false; form: FormData | null; error: "too-large" | "no-file" | "not-text" | "not-multipart" | "unreadable" };
+  | { ok: true; form: FormData; name: string; text: string; bytes: Uint8Array }
+  | { ok: false; form: FormData | null; error: UploadError };
+/** An upload as bytes, for files that may be binary (an .h5p package is a zip). */
+export type UploadBytes =
+  | { ok: true; form: FormData; name: string; bytes: Uint8Array }
+  | { ok: false; form: FormData | null; error: UploadError };
 
 /**
  * Reads and discards what is left of a refused body (up to a bound), so the client receives the
@@ -50,12 +55,17 @@ export function refusedUploadInit(error: Extract<UploadRead, { ok: false }>["err
   return { status: error === "not-multipart" ? 415 : 400, headers: {} };
 }
 
-export async function readUpload(request: Request, field = "file"): Promise<UploadRead> {
+/** The uploaded file's bytes, at most `maxBytes` (the case and catalog limit unless a caller needs more). */
+export async function readUploadBytes(
+  request: Request,
+  field = "file",
+  maxBytes: number = MAX_UPLOAD_BYTES,
+): Promise<UploadBytes> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.startsWith("multipart/form-data")) return { ok: false, form: null, error: "not-multipart" };
   const length = Number(request.headers.get("Content-Length") ?? "0");
   // The whole body (file plus the few other fields) may not be much bigger than the file limit.
-  if (length > MAX_UPLOAD_BYTES + 64 * 1024) {
+  if (length > maxBytes + 64 * 1024) {
     await drain(request);
     return { ok: false, form: null, error: "too-large" };
   }
@@ -63,7 +73,7 @@ export async function readUpload(request: Request, field = "file"): Promise<Uplo
   try {
     form = await unstable_parseMultipartFormData(
       request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
     );
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return { ok: false, form: null, error: "too-large" };
@@ -73,13 +83,25 @@ export async function readUpload(request: Request, field = "file"): Promise<Uplo
   const file = form.get(field);
   if (!file || typeof file === "string" || file.size === 0) return { ok: false, form, error: "no-file" };
   const bytes = new Uint8Array(await file.arrayBuffer());
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return { ok: false, form, error: "not-text" };
-  }
   // Browsers send a bare name; strip any path a client adds, and keep it short.
   const name = (file.name || "upload.json").split(/[\\/]/).pop()!.slice(0, 120) || "upload.json";
-  return { ok: true, form, name, text };
+  return { ok: true, form, name, bytes };
+}
+
+/** The bytes as UTF-8 text, or null when they are not. */
+export function uploadText(bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/** A text upload (a case or catalog file): its bytes, and their UTF-8 text. */
+export async function readUpload(request: Request, field = "file"): Promise<UploadRead> {
+  const upload = await readUploadBytes(request, field);
+  if (!upload.ok) return upload;
+  const text = uploadText(upload.bytes);
+  if (text === null) return { ok: false, form: upload.form, error: "not-text" };
+  return { ...upload, text };
 }

@@ -1,0 +1,379 @@
+// Analytics kept as attempts advance (docs/decisions/026-analytics-tally.md). Each case version's
+// unfiltered figures live in the Analytics* tables; `catchUpAnalytics` counts what the attempt rows
+// hold that is not counted yet (Attempt.analyticsCounted, AttemptStep.counted), in short batches,
+// each one transaction that also sets the flags, so nothing is counted twice or lost whatever
+// crashes. Attempts and steps only ever grow (a step is never changed, an attempt only completes),
+// so a flag set stays true; closing an account or purging records takes a learner's contribution
+// back first (`forgetLearners`). The learner's hot path is untouched: it writes no more than before.
+//
+// One catch-up at a time, across instances: each batch starts by updating the AnalyticsRefresh row,
+// which PostgreSQL locks until the batch commits (SQLite has one writer anyway).
+import {
+  choiceKey,
+  emptyDelta,
+  FUNNEL_FIELDS,
+  negateDelta,
+  tallyLearner,
+  type ChoiceRef,
+  type CountedCompletion,
+  type LearnerEvents,
+  type LearnerTally,
+  type VersionDelta,
+} from "~/engine/analytics-tally";
+import { Prisma } from "~/generated/prisma/client";
+import { getDb, type Db } from "~/utils/db.server";
+import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
+
+type Tx = Prisma.TransactionClient;
+
+/** Attempts and steps per batch: a batch holds the write lock for a few milliseconds. */
+export const ATTEMPT_BATCH = 100;
+export const STEP_BATCH = 800;
+
+type StepTime = { seq: number; nodeId: string; choiceId: string | null; createdAt: Date };
+
+/** Time on task in whole seconds, as the analytics query measured it: capped gaps summed in ms. */
+export function attemptSeconds(startedAt: Date, steps: readonly StepTime[]): number {
+  let ms = 0;
+  let previous = startedAt.getTime();
+  for (const s of [...steps].sort((a, b) => a.seq - b.seq)) {
+    const t = s.createdAt.getTime();
+    ms += Math.min(MAX_STEP_GAP_SECONDS * 1000, Math.max(0, t - previous));
+    previous = t;
+  }
+  return Math.round(ms / 1000);
+}
+
+function completionOf(
+  attempt: { number: number; passed: boolean | null; score: number | null; startedAt: Date },
+  steps: readonly StepTime[],
+): CountedCompletion {
+  const ordered = [...steps].sort((a, b) => a.seq - b.seq);
+  return {
+    number: attempt.number,
+    path: ordered.flatMap((s) => (s.choiceId === null ? [] : [{ nodeId: s.nodeId, choiceId: s.choiceId }])),
+    passed: attempt.passed === true,
+    score: attempt.score,
+    seconds: attemptSeconds(attempt.startedAt, ordered),
+  };
+}
+
+type Events = { starts: number; completions: CountedCompletion[]; choices: ChoiceRef[] };
+/** Events by version, then by learner. */
+type EventsByVersion = Map<number, Map<string, Events>>;
+
+function eventsFor(all: EventsByVersion, versionId: number, userId: string): Events {
+  let byUser = all.get(versionId);
+  if (!byUser) all.set(versionId, (byUser = new Map()));
+  let events = byUser.get(userId);
+  if (!events) byUser.set(userId, (events = { starts: 0, completions: [], choices: [] }));
+  return events;
+}
+
+/** Takes the lock that serializes catching up (and forgetting) across instances. */
+async function lock(tx: Tx) {
+  await tx.analyticsRefresh.update({ where: { id: 1 }, data: { runs: { increment: 1 }, refreshedAt: new Date() } });
+}
+
+/** Counts `events` against what was counted before for those learners, and writes the result. */
+async function count(tx: Tx, all: EventsByVersion, sign: 1 | -1 = 1) {
+  for (const [versionId, byUser] of all) {
+    const users = [...byUser.keys()];
+    const [tallies, seenRows] =
+      sign === 1
+        ? await Promise.all([
+            tx.analyticsLearner.findMany({ where: { caseVersionId: versionId, userId: { in: users } } }),
+            tx.analyticsLearnerChoice.findMany({ where: { caseVersionId: versionId, userId: { in: users } } }),
+          ])
+        : [[], []];
+    const tallyOf = new Map(tallies.map((t) => [t.userId, t as LearnerTally]));
+    const seenOf = new Map<string, Map<string, boolean>>();
+    for (const r of seenRows) {
+      let seen = seenOf.get(r.userId);
+      if (!seen) seenOf.set(r.userId, (seen = new Map()));
+      seen.set(choiceKey(r.nodeId, r.choiceId), r.completed);
+    }
+    const delta = emptyDelta();
+    const learnerRows: Array<{ userId: string; tally: LearnerTally }> = [];
+    const newChoices: Prisma.AnalyticsLearnerChoiceCreateManyInput[] = [];
+    const nowCompleted: Array<{ userId: string } & ChoiceRef> = [];
+    for (const [userId, events] of byUser) {
+      const seen = seenOf.get(userId) ?? new Map<string, boolean>();
+      const known = new Set(seen.keys());
+      const result = tallyLearner(tallyOf.get(userId) ?? null, seen, events satisfies LearnerEvents, delta);
+      learnerRows.push({ userId, tally: result.tally });
+      for (const row of result.choiceRows) {
+        if (known.has(choiceKey(row.nodeId, row.choiceId))) nowCompleted.push({ userId, ...row });
+        else newChoices.push({ caseVersionId: versionId, userId, ...row });
+      }
+    }
+    if (sign === 1) {
+      await writeLearners(tx, versionId, learnerRows);
+      if (newChoices.length > 0) await tx.analyticsLearnerChoice.createMany({ data: newChoices });
+      for (const c of nowCompleted) {
+        await tx.analyticsLearnerChoice.update({
+          where: {
+            caseVersionId_userId_nodeId_choiceId: {
+              caseVersionId: versionId,
+              userId: c.userId,
+              nodeId: c.nodeId,
+              choiceId: c.choiceId,
+            },
+          },
+          data: { completed: true },
+        });
+      }
+      await writeDelta(tx, versionId, delta);
+    } else {
+      await writeDelta(tx, versionId, negateDelta(delta));
+    }
+  }
+}
+
+// Multi-row upserts, written once for both engines (INSERT … ON CONFLICT … DO UPDATE is the same in
+// SQLite and PostgreSQL): a batch writes each table in one statement per 400 rows.
+type Cell = string | number | null;
+
+async function upsert(
+  tx: Tx,
+  table: string,
+  keys: readonly string[],
+  columns: readonly string[],
+  rows: ReadonlyArray<readonly Cell[]>,
+  mode: "add" | "set",
+) {
+  const q = (name: string) => `"${name}"`;
+  const all = [...keys, ...columns];
+  const set = columns
+    .map((c) => (mode === "add" ? `${q(c)} = ${q(table)}.${q(c)} + excluded.${q(c)}` : `${q(c)} = excluded.${q(c)}`))
+    .join(", ");
+  for (let i = 0; i < rows.length; i += 400) {
+    const values = rows
+      .slice(i, i + 400)
+      .map((row) => Prisma.sql`(${Prisma.join(row.map((cell) => Prisma.sql`${cell}`))})`);
+    await tx.$executeRaw`INSERT INTO ${Prisma.raw(q(table))} (${Prisma.raw(all.map(q).join(", "))})
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT (${Prisma.raw(keys.map(q).join(", "))}) DO UPDATE SET ${Prisma.raw(set)}`;
+  }
+}
+
+async function writeLearners(tx: Tx, versionId: number, rows: Array<{ userId: string; tally: LearnerTally }>) {
+  await upsert(
+    tx,
+    "AnalyticsLearner",
+    ["caseVersionId", "userId"],
+    ["started", "completed", "passed", "firstNumber", "firstPath"],
+    rows.map(({ userId, tally: t }) => [
+      versionId,
+      userId,
+      t.started,
+      t.completed,
+      t.passed,
+      t.firstNumber,
+      t.firstPath,
+    ]),
+    "set",
+  );
+}
+
+async function writeDelta(tx: Tx, versionId: number, delta: VersionDelta) {
+  await upsert(
+    tx,
+    "AnalyticsVersion",
+    ["caseVersionId"],
+    FUNNEL_FIELDS,
+    [[versionId, ...FUNNEL_FIELDS.map((f) => delta.funnel[f])]],
+    "add",
+  );
+  const choices = [...delta.choices.values()].map((c) => [
+    versionId,
+    c.nodeId,
+    c.choiceId,
+    c.taken,
+    c.learners,
+    c.completedLearners,
+  ]);
+  if (choices.length > 0) {
+    await upsert(
+      tx,
+      "AnalyticsChoice",
+      ["caseVersionId", "nodeId", "choiceId"],
+      ["taken", "learners", "completedLearners"],
+      choices,
+      "add",
+    );
+  }
+  const nodes = [...delta.nodes].map(([nodeId, n]) => [versionId, nodeId, n]);
+  if (nodes.length > 0) await upsert(tx, "AnalyticsNode", ["caseVersionId", "nodeId"], ["learners"], nodes, "add");
+  const paths = [...delta.paths].map(([path, p]) => [versionId, path, p.attempts, p.firstAttempts]);
+  if (paths.length > 0)
+    await upsert(tx, "AnalyticsPath", ["caseVersionId", "path"], ["attempts", "firstAttempts"], paths, "add");
+  const durations = [...delta.durations].map(([seconds, n]) => [versionId, seconds, n]);
+  if (durations.length > 0)
+    await upsert(tx, "AnalyticsDuration", ["caseVersionId", "seconds"], ["attempts"], durations, "add");
+}
+
+const PENDING_ATTEMPTS: Prisma.AttemptWhereInput = {
+  OR: [{ analyticsCounted: 0 }, { analyticsCounted: 1, status: "completed" }],
+};
+
+/** Counts one batch; how many attempts and steps it counted (0 and 0: nothing was left). */
+async function countBatch(db: Db): Promise<{ attempts: number; steps: number }> {
+  // Nothing to do is the common case: found without a write (and so without the write lock).
+  const [attempt, step] = await Promise.all([
+    db.attempt.findFirst({ where: PENDING_ATTEMPTS, select: { id: true } }),
+    db.attemptStep.findFirst({ where: { counted: false }, select: { id: true } }),
+  ]);
+  if (!attempt && !step) return { attempts: 0, steps: 0 };
+  return db.$transaction(async (tx) => {
+    await lock(tx);
+    const [attempts, steps] = await Promise.all([
+      tx.attempt.findMany({
+        where: PENDING_ATTEMPTS,
+        take: ATTEMPT_BATCH,
+        select: {
+          id: true,
+          userId: true,
+          caseVersionId: true,
+          number: true,
+          status: true,
+          startedAt: true,
+          score: true,
+          passed: true,
+          analyticsCounted: true,
+        },
+      }),
+      tx.attemptStep.findMany({
+        where: { counted: false },
+        take: STEP_BATCH,
+        select: { id: true, nodeId: true, choiceId: true, attempt: { select: { userId: true, caseVersionId: true } } },
+      }),
+    ]);
+    const completing = attempts.filter((a) => a.status === "completed");
+    const pathSteps = completing.length
+      ? await tx.attemptStep.findMany({
+          where: { attemptId: { in: completing.map((a) => a.id) } },
+          select: { attemptId: true, seq: true, nodeId: true, choiceId: true, createdAt: true },
+        })
+      : [];
+    const stepsOf = new Map<string, StepTime[]>();
+    for (const s of pathSteps) {
+      const list = stepsOf.get(s.attemptId);
+      if (list) list.push(s);
+      else stepsOf.set(s.attemptId, [s]);
+    }
+
+    const all: EventsByVersion = new Map();
+    for (const a of attempts) {
+      const events = eventsFor(all, a.caseVersionId, a.userId);
+      if (a.analyticsCounted === 0) events.starts += 1;
+      if (a.status === "completed") events.completions.push(completionOf(a, stepsOf.get(a.id) ?? []));
+    }
+    for (const s of steps) {
+      if (s.choiceId === null) continue;
+      eventsFor(all, s.attempt.caseVersionId, s.attempt.userId).choices.push({
+        nodeId: s.nodeId,
+        choiceId: s.choiceId,
+      });
+    }
+    await count(tx, all);
+
+    const startsOnly = attempts.filter((a) => a.status !== "completed").map((a) => a.id);
+    if (startsOnly.length > 0)
+      await tx.attempt.updateMany({ where: { id: { in: startsOnly } }, data: { analyticsCounted: 1 } });
+    if (completing.length > 0) {
+      await tx.attempt.updateMany({
+        where: { id: { in: completing.map((a) => a.id) } },
+        data: { analyticsCounted: 2 },
+      });
+    }
+    if (steps.length > 0)
+      await tx.attemptStep.updateMany({ where: { id: { in: steps.map((s) => s.id) } }, data: { counted: true } });
+    return { attempts: attempts.length, steps: steps.length };
+  });
+}
+
+/**
+ * Counts everything not counted yet, batch by batch, yielding to other requests between batches.
+ * `maxBatches` bounds one call (the rest is left for the next).
+ */
+export async function catchUpAnalytics(
+  options: { db?: Db; maxBatches?: number } = {},
+): Promise<{ done: boolean; attempts: number; steps: number; batches: number }> {
+  const db = options.db ?? getDb();
+  const maxBatches = options.maxBatches ?? Number.POSITIVE_INFINITY;
+  let attempts = 0;
+  let steps = 0;
+  let batches = 0;
+  while (batches < maxBatches) {
+    const counted = await countBatch(db);
+    if (counted.attempts === 0 && counted.steps === 0) return { done: true, attempts, steps, batches };
+    attempts += counted.attempts;
+    steps += counted.steps;
+    batches += 1;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { done: false, attempts, steps, batches };
+}
+
+/**
+ * Takes these learners' whole contribution out of the figures, inside the caller's transaction,
+ * before their rows are erased (account closure, records purge): it is counted again from nothing
+ * and subtracted, their per-learner rows are deleted, and whatever of theirs remains is marked
+ * uncounted, for the next catch-up to count as it stands.
+ */
+export async function forgetLearners(tx: Tx, userIds: readonly string[]) {
+  if (userIds.length === 0) return;
+  await lock(tx);
+  const attempts = await tx.attempt.findMany({
+    where: { userId: { in: [...userIds] } },
+    select: {
+      userId: true,
+      caseVersionId: true,
+      number: true,
+      startedAt: true,
+      score: true,
+      passed: true,
+      analyticsCounted: true,
+      steps: { select: { seq: true, nodeId: true, choiceId: true, createdAt: true, counted: true } },
+    },
+  });
+  const all: EventsByVersion = new Map();
+  for (const a of attempts) {
+    const events = eventsFor(all, a.caseVersionId, a.userId);
+    if (a.analyticsCounted >= 1) events.starts += 1;
+    if (a.analyticsCounted === 2) events.completions.push(completionOf(a, a.steps));
+    for (const s of a.steps)
+      if (s.counted && s.choiceId !== null) events.choices.push({ nodeId: s.nodeId, choiceId: s.choiceId });
+  }
+  await count(tx, all, -1);
+  const versions = [...all.keys()];
+  const mine = { userId: { in: [...userIds] } };
+  await tx.analyticsLearner.deleteMany({ where: mine });
+  await tx.analyticsLearnerChoice.deleteMany({ where: mine });
+  await tx.attempt.updateMany({ where: { ...mine, analyticsCounted: { gt: 0 } }, data: { analyticsCounted: 0 } });
+  await tx.attemptStep.updateMany({ where: { counted: true, attempt: mine }, data: { counted: false } });
+  // Rows nobody is counted in any more, as if they had never been written.
+  const inVersions = { caseVersionId: { in: versions } };
+  await tx.analyticsChoice.deleteMany({ where: { ...inVersions, taken: 0, learners: 0, completedLearners: 0 } });
+  await tx.analyticsNode.deleteMany({ where: { ...inVersions, learners: 0 } });
+  await tx.analyticsPath.deleteMany({ where: { ...inVersions, attempts: 0, firstAttempts: 0 } });
+  await tx.analyticsDuration.deleteMany({ where: { ...inVersions, attempts: 0 } });
+}
+
+/** A version's figures as counted so far (run catchUpAnalytics first for figures as of now). */
+export async function readTally(versionId: number, db: Db = getDb()) {
+  const [funnel, choices, nodes, paths, durations] = await Promise.all([
+    db.analyticsVersion.findUnique({ where: { caseVersionId: versionId } }),
+    db.analyticsChoice.findMany({ where: { caseVersionId: versionId, taken: { gt: 0 } } }),
+    db.analyticsNode.findMany({ where: { caseVersionId: versionId, learners: { gt: 0 } } }),
+    db.analyticsPath.findMany({ where: { caseVersionId: versionId } }),
+    db.analyticsDuration.findMany({ where: { caseVersionId: versionId, attempts: { gt: 0 } } }),
+  ]);
+  return { funnel, choices, nodes, paths, durations };
+}
+
+/** Every version's funnel as counted so far. */
+export async function readFunnels(db: Db = getDb()) {
+  return db.analyticsVersion.findMany();
+}
