@@ -14,8 +14,10 @@ import {
 } from "@remix-run/react";
 import { CsrfField } from "~/components/csrf-field";
 import { useNonce } from "~/components/nonce";
+import { BrandRule, SiteBrand, usePageBrand } from "~/components/site-brand";
 import { defaultLocale, translator, type Locale, type Translate } from "~/i18n";
 import { TranslationProvider, useTranslation } from "~/i18n/react";
+import { pageBrand, regulatorBrand } from "~/models/regulator-brand.server";
 import { resolveLocale } from "~/utils/locale.server";
 import { hasRole } from "~/utils/roles";
 import { getCurrentSession } from "~/utils/session.server";
@@ -32,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     csrf: session?.csrfToken ?? null,
     user: session ? { name: session.user.name, roles: session.user.roles } : null,
+    // The person's home regulator brands the pages that belong to no case (cached: no query).
+    brand: pageBrand(session ? await regulatorBrand(session.user.regulator) : null, locale),
   };
 }
 
@@ -59,14 +63,13 @@ function Header({ locale }: { locale: Locale }) {
   const location = useLocation();
   const other: Locale = locale === "en" ? "fr" : "en";
   const here = location.pathname + location.search;
+  const brand = usePageBrand(data?.brand);
   return (
     <header className="site-header">
       <a className="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>
-      <Link to="/" className="brand">
-        {t("app.name")}
-      </Link>
+      <SiteBrand brand={brand} />
       <nav aria-label={t("app.mainNav")}>
         <ul>
           <li>
@@ -80,15 +83,15 @@ function Header({ locale }: { locale: Locale }) {
               <li>
                 <Link to="/me/account">{t("nav.account")}</Link>
               </li>
+              {hasRole(data.user, "author", "reviewer") ? (
+                <li>
+                  <Link to="/studio">{t("nav.studio")}</Link>
+                </li>
+              ) : null}
               {hasRole(data.user, "author", "admin") ? (
-                <>
-                  <li>
-                    <Link to="/studio">{t("nav.studio")}</Link>
-                  </li>
-                  <li>
-                    <Link to="/analytics">{t("nav.analytics")}</Link>
-                  </li>
-                </>
+                <li>
+                  <Link to="/analytics">{t("nav.analytics")}</Link>
+                </li>
               ) : null}
               {hasRole(data.user, "educator", "author", "admin") ? (
                 <li>
@@ -103,6 +106,11 @@ function Header({ locale }: { locale: Locale }) {
               {hasRole(data.user, "admin") ? (
                 <li>
                   <Link to="/admin/people">{t("people.nav")}</Link>
+                </li>
+              ) : null}
+              {hasRole(data.user, "admin") ? (
+                <li>
+                  <Link to="/admin/regulators">{t("regulators.nav")}</Link>
                 </li>
               ) : null}
               {hasRole(data.user, "registrar", "admin") ? (
@@ -140,6 +148,7 @@ function Header({ locale }: { locale: Locale }) {
           </Form>
         ) : null}
       </div>
+      <BrandRule brand={brand} />
     </header>
   );
 }

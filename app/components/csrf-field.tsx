@@ -4,7 +4,12 @@ import { useRouteLoaderData } from "@remix-run/react";
 import { CSRF_FIELD } from "~/forms/csrf";
 import type { loader as rootLoader } from "~/root";
 
+/** The session's CSRF token, for a request made from script (a fetcher's FormData). */
+export function useCsrfToken(): string | null {
+  return useRouteLoaderData<typeof rootLoader>("root")?.csrf ?? null;
+}
+
 export function CsrfField() {
-  const data = useRouteLoaderData<typeof rootLoader>("root");
-  return data?.csrf ? <input type="hidden" name={CSRF_FIELD} value={data.csrf} /> : null;
+  const csrf = useCsrfToken();
+  return csrf ? <input type="hidden" name={CSRF_FIELD} value={csrf} /> : null;
 }

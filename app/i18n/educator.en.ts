@@ -235,6 +235,13 @@ export const educatorEn = {
     left: "You left “{{name}}”: its educator no longer sees your work.",
     joinedNotice: "You joined “{{name}}”.",
     link: "My cohorts: what your educators see, and leaving a cohort",
+    remindersHeading: "Due-date reminders",
+    remindersLabel: "Email me reminders of due dates",
+    remindersHint:
+      "A week and a day before an assignment is due, if you have not completed it yet. Sent to the address of your account.",
+    remindersSave: "Save my choice",
+    remindersOn: "Due-date reminders are on.",
+    remindersOff: "Due-date reminders are off: you will not get them by email.",
   },
   home: {
     title: "My assignments",

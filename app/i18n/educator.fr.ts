@@ -246,6 +246,13 @@ export const educatorFr: EducatorMessages = {
     left: "Vous avez quitté « {{name}} » : la personne formatrice ne voit plus votre travail.",
     joinedNotice: "Vous avez rejoint « {{name}} ».",
     link: "Mes groupes : ce que vos formateurs voient, et quitter un groupe",
+    remindersHeading: "Rappels d’échéance",
+    remindersLabel: "M'envoyer par courriel un rappel des échéances",
+    remindersHint:
+      "Une semaine et un jour avant l’échéance d’un travail assigné, si vous ne l’avez pas encore terminé. Envoyé à l’adresse de votre compte.",
+    remindersSave: "Enregistrer mon choix",
+    remindersOn: "Les rappels d’échéance sont activés.",
+    remindersOff: "Les rappels d’échéance sont désactivés : vous ne les recevrez plus par courriel.",
   },
   home: {
     title: "Mes travaux assignés",

@@ -271,6 +271,16 @@ export const en = {
       expiry: "The invitation is valid for {{days}} days.",
       ignore: "If you do not want to join, decline it or ignore this message: nothing is shared unless you accept.",
     },
+    reminder: {
+      subject: "Due {{date}}: {{title}}",
+      greeting: "Hello {{name}},",
+      body: "A reminder: the case study “{{title}}”, assigned to your cohort “{{cohort}}”, is due by {{date}}. You have not completed it yet.",
+      bodyModule:
+        "A reminder: the module “{{title}}”, assigned to your cohort “{{cohort}}”, is due by {{date}}. You have not completed all of its case studies yet.",
+      action: "Continue the case study",
+      optOut:
+        "You receive due-date reminders because you are in this cohort. To stop them, untick “Email me reminders of due dates” on My cohorts: {{link}}",
+    },
   },
   play: {
     progress: "Decisions made: {{made}} of {{total}}",

@@ -281,6 +281,16 @@ export const fr: Messages = {
       ignore:
         "Si vous ne souhaitez pas rejoindre le groupe, refusez l'invitation ou ignorez ce message : rien n'est partagé sans votre accord.",
     },
+    reminder: {
+      subject: "Échéance le {{date}} : {{title}}",
+      greeting: "Bonjour {{name}},",
+      body: "Un rappel : l'étude de cas « {{title}} », assignée à votre groupe « {{cohort}} », est à terminer au plus tard le {{date}}. Vous ne l'avez pas encore terminée.",
+      bodyModule:
+        "Un rappel : le module « {{title}} », assigné à votre groupe « {{cohort}} », est à terminer au plus tard le {{date}}. Vous n'en avez pas encore terminé toutes les études de cas.",
+      action: "Continuer l'étude de cas",
+      optOut:
+        "Vous recevez ces rappels d'échéance parce que vous faites partie de ce groupe. Pour ne plus les recevoir, décochez « M'envoyer par courriel un rappel des échéances » dans Mes groupes : {{link}}",
+    },
   },
   play: {
     progress: "Décisions prises : {{made}} sur {{total}}",

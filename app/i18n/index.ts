@@ -4,14 +4,20 @@
 import i18next, { type i18n, type ParseKeys, type TFunction } from "i18next";
 import { analyticsEn } from "./analytics.en";
 import { analyticsFr } from "./analytics.fr";
+import { editorEn } from "./editor.en";
+import { editorFr } from "./editor.fr";
 import { educatorEn } from "./educator.en";
 import { educatorFr } from "./educator.fr";
 import { en } from "./en";
 import { fr } from "./fr";
 import { peopleEn } from "./people.en";
 import { peopleFr } from "./people.fr";
+import { profileEn } from "./profile.en";
+import { profileFr } from "./profile.fr";
 import { registrarEn } from "./registrar.en";
 import { registrarFr } from "./registrar.fr";
+import { regulatorsEn } from "./regulators.en";
+import { regulatorsFr } from "./regulators.fr";
 import { studioEn } from "./studio.en";
 import { studioFr } from "./studio.fr";
 
@@ -29,20 +35,26 @@ export const resources = {
     translation: {
       ...en,
       studio: studioEn,
+      editor: editorEn,
       educator: educatorEn,
       analytics: analyticsEn,
       registrar: registrarEn,
       people: peopleEn,
+      regulators: regulatorsEn,
+      profile: profileEn,
     },
   },
   fr: {
     translation: {
       ...fr,
       studio: studioFr,
+      editor: editorFr,
       educator: educatorFr,
       analytics: analyticsFr,
       registrar: registrarFr,
       people: peopleFr,
+      regulators: regulatorsFr,
+      profile: profileFr,
     },
   },
 } as const;

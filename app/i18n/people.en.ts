@@ -28,6 +28,7 @@ export const peopleEn = {
   roles: {
     learner: "Learner",
     author: "Author",
+    reviewer: "Reviewer",
     educator: "Educator",
     registrar: "Registrar",
     admin: "Regulator admin",
@@ -65,6 +66,9 @@ export const peopleEn = {
   reactivate: "Reactivate the account",
   revokeSessions: "Sign out everywhere",
   sendReset: "Send a password reset link",
+  resetTwoFactor: "Reset two-factor sign-in",
+  resetTwoFactorHint:
+    "For someone who lost their authenticator and recovery codes: two-factor sign-in is turned off, every session ends, and the person is told by email. Admins and operators must set it up again at their next sign-in.",
   beyondScope:
     "This person also holds roles outside your regulators: only an operator can deactivate the account, sign it out or send it a reset link.",
   closedNote: "This account was closed by its owner: nothing can be changed.",
@@ -75,6 +79,7 @@ export const peopleEn = {
     reactivated: "Account reactivated. The person can sign in again.",
     sessions: "{{count}} session(s) ended.",
     reset: "A password reset link is on its way to {{email}} (valid for one hour).",
+    twoFactorReset: "Two-factor sign-in reset; {{count}} session(s) ended. The person is told by email.",
   },
   refusals: {
     "not-found": "This account is not one you can manage.",
@@ -89,6 +94,18 @@ export const peopleEn = {
     unchanged: "Nothing to change: the account is already in that state.",
     "beyond-scope": "This person holds roles outside your regulators: ask an operator.",
     deactivated: "The account is deactivated: reactivate it first.",
+    "own-two-factor": "You cannot reset your own two-factor sign-in: ask another admin or an operator.",
+    "admin-two-factor": "Only an operator can reset the two-factor sign-in of an admin or operator.",
+    "no-two-factor": "Two-factor sign-in is not set up for this account: there is nothing to reset.",
+  },
+  mail: {
+    twoFactorReset: {
+      subject: "Your two-factor sign-in was reset ({{regulator}})",
+      greeting: "Hello {{name}},",
+      body: "An administrator reset the two-factor sign-in of your account, as asked when an authenticator is lost. Every session of your account was ended. If your role requires it, you will set up two-factor sign-in again when you next sign in.",
+      action: "Sign in",
+      notYou: "If you did not ask for this, tell your regulator's administrator now.",
+    },
   },
   errors: {
     reason: "Say why (5 to 1000 characters).",

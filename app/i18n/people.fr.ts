@@ -30,6 +30,7 @@ export const peopleFr: PeopleMessages = {
   roles: {
     learner: "Apprenant",
     author: "Auteur",
+    reviewer: "Réviseur",
     educator: "Formateur",
     registrar: "Registraire",
     admin: "Administrateur de l’ordre",
@@ -68,6 +69,9 @@ export const peopleFr: PeopleMessages = {
   reactivate: "Réactiver le compte",
   revokeSessions: "Déconnecter partout",
   sendReset: "Envoyer un lien de réinitialisation du mot de passe",
+  resetTwoFactor: "Réinitialiser la connexion à deux facteurs",
+  resetTwoFactorHint:
+    "Pour une personne qui a perdu son application d’authentification et ses codes de récupération : la connexion à deux facteurs est désactivée, toutes les sessions prennent fin et la personne en est avisée par courriel. Les administrateurs et exploitants doivent la configurer de nouveau à leur prochaine connexion.",
   beyondScope:
     "Cette personne a aussi des rôles hors de vos ordres : seul un exploitant peut désactiver le compte, le déconnecter ou lui envoyer un lien de réinitialisation.",
   closedNote: "Ce compte a été fermé par son titulaire : rien ne peut y être changé.",
@@ -78,6 +82,8 @@ export const peopleFr: PeopleMessages = {
     reactivated: "Compte réactivé. La personne peut de nouveau se connecter.",
     sessions: "{{count}} session(s) terminée(s).",
     reset: "Un lien de réinitialisation du mot de passe part vers {{email}} (valide une heure).",
+    twoFactorReset:
+      "Connexion à deux facteurs réinitialisée; {{count}} session(s) terminée(s). La personne en est avisée par courriel.",
   },
   refusals: {
     "not-found": "Ce compte n’est pas de ceux que vous pouvez gérer.",
@@ -93,6 +99,20 @@ export const peopleFr: PeopleMessages = {
     unchanged: "Rien à changer : le compte est déjà dans cet état.",
     "beyond-scope": "Cette personne a des rôles hors de vos ordres : demandez à un exploitant.",
     deactivated: "Le compte est désactivé : réactivez-le d’abord.",
+    "own-two-factor":
+      "Vous ne pouvez pas réinitialiser votre propre connexion à deux facteurs : demandez à un autre administrateur ou à un exploitant.",
+    "admin-two-factor":
+      "Seul un exploitant peut réinitialiser la connexion à deux facteurs d’un administrateur ou d’un exploitant.",
+    "no-two-factor": "La connexion à deux facteurs n’est pas configurée pour ce compte : rien à réinitialiser.",
+  },
+  mail: {
+    twoFactorReset: {
+      subject: "Votre connexion à deux facteurs a été réinitialisée ({{regulator}})",
+      greeting: "Bonjour {{name}},",
+      body: "Un administrateur a réinitialisé la connexion à deux facteurs de votre compte, comme on le demande quand une application d’authentification est perdue. Toutes les sessions de votre compte ont pris fin. Si votre rôle l’exige, vous configurerez de nouveau la connexion à deux facteurs à votre prochaine connexion.",
+      action: "Se connecter",
+      notYou: "Si vous ne l’avez pas demandé, avisez dès maintenant l’administrateur de votre ordre.",
+    },
   },
   errors: {
     reason: "Dites pourquoi (de 5 à 1000 caractères).",

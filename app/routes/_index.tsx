@@ -4,6 +4,7 @@ import { StatusText } from "~/components/status-text";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { learnerAssignments } from "~/models/progress.server";
+import { cohortClocks } from "~/models/regulator-brand.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession } from "~/utils/session.server";
@@ -17,6 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, locale } = await requestI18n(request, session);
   // Only the signed-in learner's own assignments: there is no user id in this URL to change.
   const assignments = session ? await learnerAssignments(session.user.id) : [];
+  // Each due date on its cohort's clock.
+  const clockOf = await cohortClocks(assignments.map((a) => a.assignment.cohortId));
   return {
     title: `Vignette — ${t("app.tagline")}`,
     signedIn: Boolean(session),
@@ -27,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       slug: a.kind === "case" ? (a.items[0]?.slug ?? null) : null,
       pinnedVersion: a.pinnedVersion,
       cohortName,
-      due: a.dueAt ? formatDate(a.dueAt, locale) : null,
+      due: a.dueAt ? formatDate(a.dueAt, locale, clockOf(a.cohortId)) : null,
       status: p.status,
       overdue: p.overdue,
       late: p.late,

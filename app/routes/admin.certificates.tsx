@@ -6,6 +6,7 @@ import { Field, FormAlert, TextareaField } from "~/components/field";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCertificateForAdmin, reissueCertificate, revokeCertificate } from "~/models/completion.server";
+import { regulatorTimeZone } from "~/models/regulator-brand.server";
 import { certificateState } from "~/utils/certificate-status";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
   const certificate = code ? await findCertificateForAdmin(code, regulatorScope(session.user, "admin")) : null;
   const state = certificate ? certificateState(certificate) : null;
+  // The certificate's dates on its regulator's clock.
+  const timeZone = await regulatorTimeZone(certificate?.completion.regulator);
   return {
     title: `${t("admin.title")} · Vignette`,
     code,
@@ -41,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           code: certificate.code,
           learnerName: certificate.printed.learnerName,
           caseTitle: localized(certificate.caseTitle, locale),
-          revoked: state?.status === "revoked" ? formatDate(state.revokedAt, locale) : null,
+          revoked: state?.status === "revoked" ? formatDate(state.revokedAt, locale, timeZone) : null,
           // Offered only when it would change what the duplicate prints.
           correction:
             certificate.current &&
@@ -51,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
               : null,
           reissues: certificate.reissues.map((r) => ({
             number: r.number,
-            on: formatDate(r.reissuedAt, locale),
+            on: formatDate(r.reissuedAt, locale, timeZone),
             learnerName: r.learnerName,
             registrationNumber: r.registrationNumber,
             reason: r.reason,

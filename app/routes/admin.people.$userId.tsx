@@ -16,6 +16,7 @@ import {
   grantRole,
   personInScope,
   reactivateAccount,
+  resetTwoFactor,
   revokeSessions,
   revokeRole,
   sendResetLink,
@@ -55,6 +56,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       twoFactor: person.twoFactor ? t("people.details.twoFactorOn") : t("people.details.twoFactorOff"),
       sessions: person.sessions,
       manageable: person.manageable,
+      twoFactorResettable: person.twoFactorResettable,
     },
     grants: person.grants
       .filter((g) => g.role !== "learner")
@@ -108,6 +110,9 @@ const refusalStatus: Record<Refusal, number> = {
   unchanged: 409,
   "beyond-scope": 403,
   deactivated: 409,
+  "own-two-factor": 409,
+  "admin-two-factor": 403,
+  "no-two-factor": 409,
 };
 
 function answer(t: Translate, form: Intent, result: AdminResult<unknown>, done: string) {
@@ -173,6 +178,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "reset": {
       const result = await sendResetLink(actor, userId, change);
       return answer(t, "account", result, t("people.done.reset", { email: result.ok ? result.value.email : "" }));
+    }
+    case "two-factor": {
+      const result = await resetTwoFactor(actor, userId, change);
+      const count = result.ok ? result.value.sessions : 0;
+      return answer(t, "account", result, t("people.done.twoFactorReset", { count }));
     }
   }
 }
@@ -284,7 +294,17 @@ export default function AdminPerson() {
                     {t("people.sendReset")}
                   </button>
                 ) : null}
+                {p.twoFactorResettable ? (
+                  <button type="submit" name="intent" value="two-factor" aria-describedby="two-factor-hint">
+                    {t("people.resetTwoFactor")}
+                  </button>
+                ) : null}
               </p>
+              {p.twoFactorResettable ? (
+                <p id="two-factor-hint" className="hint">
+                  {t("people.resetTwoFactorHint")}
+                </p>
+              ) : null}
             </Form>
           ) : (
             <p>{t("people.beyondScope")}</p>

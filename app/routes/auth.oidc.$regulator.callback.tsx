@@ -9,6 +9,7 @@ import { useLoaderData } from "@remix-run/react";
 import { SsoError } from "~/components/sso-error";
 import { signInWithPortal } from "~/models/oidc-identity.server";
 import { getRegulator } from "~/models/regulator.server";
+import { encryptSecret } from "~/models/two-factor.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { logEvent } from "~/utils/log.server";
 import { ssoAnswers, type SsoStopCode } from "~/utils/oidc-answers";
@@ -66,7 +67,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!signedIn.ok) return stop(signedIn.code);
   logEvent("auth.sso_signed_in", { userId: signedIn.value.userId, regulator, created: signedIn.value.created });
   // A new session id, as on every sign-in (or the second step first, for staff who use it).
-  const response = await afterPassword(signedIn.value.userId, completed.value.redirectTo);
+  // The portal and its ID token go with the session (encrypted), to sign out there too at /logout;
+  // the portal's session id, for the portal to end ours (back-channel logout).
+  const response = await afterPassword(signedIn.value.userId, completed.value.redirectTo, {
+    portal: regulator,
+    portalIdToken: encryptSecret(completed.value.idToken),
+    portalSid: completed.value.sid,
+  });
   response.headers.append("Set-Cookie", clear);
   return response;
 }

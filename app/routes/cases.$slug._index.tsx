@@ -3,11 +3,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { Markdown } from "~/components/markdown";
+import { brandHandle } from "~/components/site-brand";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { listAttemptsForCase, mayStartAnother, startAttempt, versionForLearner } from "~/models/attempt.server";
 import { getParsedVersion, learnerCaseStatus } from "~/models/case.server";
 import { registrationWith } from "~/models/registration.server";
+import { pageBrand, regulatorBrand } from "~/models/regulator-brand.server";
 import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -17,6 +19,9 @@ import { requestI18n } from "~/utils/i18n.server";
 import { getCurrentSession, requireSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+// The case's regulator brands the header (components/site-brand.tsx).
+export const handle = brandHandle;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await getCurrentSession(request);
@@ -35,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Credit goes through a registration with the case's regulator: without one, it is practice.
   const practiceOnly = session ? (await registrationWith(session.user.id, version.regulator)) === null : false;
   const regulatorName = regulatorDisplayName(await getRegulator(version.regulator), version.regulator, locale);
+  const brand = await regulatorBrand(version.regulator);
   return {
     title: `${title} · Vignette`,
     slug: version.slug,
@@ -47,11 +53,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     signedIn: Boolean(session),
     practiceOnly,
     regulatorName,
+    brand: pageBrand(brand, locale),
     openAttemptId: open?.id ?? null,
     canStart: !open && mayStartAnother(attempts.length, max),
     maxAttempts: max,
     used: attempts.length,
-    passedOn: credited?.completion ? formatDate(credited.completion.completedAt, locale) : null,
+    passedOn: credited?.completion ? formatDate(credited.completion.completedAt, locale, brand?.timeZone) : null,
     attempts: attempts.map((a) => ({
       id: a.id,
       number: a.number,

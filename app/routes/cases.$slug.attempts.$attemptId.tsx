@@ -1,12 +1,16 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { CaseImage } from "~/components/case-image";
 import { CsrfField } from "~/components/csrf-field";
 import { Markdown } from "~/components/markdown";
+import { brandHandle } from "~/components/site-brand";
 import { useTranslation } from "~/i18n/react";
 import { attemptView, type AttemptView } from "~/models/attempt-view.server";
 import { advanceAttempt, getAttemptForUser } from "~/models/attempt.server";
+import { caseImageSizes } from "~/models/case-image.server";
 import { registrationWith } from "~/models/registration.server";
+import { pageBrand, regulatorBrand } from "~/models/regulator-brand.server";
 import { getRegulator, regulatorDisplayName } from "~/models/regulator.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
@@ -15,6 +19,9 @@ import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
+
+// The case's regulator brands the header (components/site-brand.tsx).
+export const handle = brandHandle;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireSession(request);
@@ -31,10 +38,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     (await registrationWith(session.user.id, regulator)) === null
       ? regulatorDisplayName(await getRegulator(regulator), regulator, locale)
       : null;
-  const view = attemptView(attempt, locale, unregisteredWith);
+  const brand = await regulatorBrand(regulator);
+  const view = attemptView(
+    attempt,
+    locale,
+    unregisteredWith,
+    await caseImageSizes(attempt.version.caseFile),
+    brand?.timeZone,
+  );
   // "<node or debrief> · <case> · Vignette"; a node without a title of its own leaves its part out.
   const heading = view.completed ? t("debrief.title") : view.node.title;
-  return { ...view, title: [heading, view.caseTitle, "Vignette"].filter(Boolean).join(" · ") };
+  return {
+    ...view,
+    brand: pageBrand(brand, locale),
+    title: [heading, view.caseTitle, "Vignette"].filter(Boolean).join(" · "),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -266,6 +284,7 @@ export default function AttemptPage() {
             ? t("play.outcomeTitle", { title: node.title ?? "" })
             : (node.title ?? view.caseTitle)}
         </h1>
+        <CaseImage image={node.image} />
         {node.body ? <Markdown>{node.body}</Markdown> : null}
         {node.prompt ? <Markdown>{node.prompt}</Markdown> : null}
         {view.completed ? null : <NodeForm view={view} />}

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { brandHandle } from "~/components/site-brand";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findCertificate } from "~/models/completion.server";
+import { pageBrand, regulatorBrand } from "~/models/regulator-brand.server";
 import { getRegulator, getRegulatorLogo, regulatorDisplayName } from "~/models/regulator.server";
 import { certificateState } from "~/utils/certificate-status";
 import { regulatorCertificateText } from "~/utils/documents.server";
@@ -15,6 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.title ?? "Vignette" },
   { name: "robots", content: "noindex" },
 ];
+
+// The certificate's regulator brands the header (components/site-brand.tsx).
+export const handle = brandHandle;
 
 // Public on purpose: employers and regulators verify a certificate with its code alone. It shows
 // only what the certificate itself carries: valid (and when a duplicate was issued, if one was),
@@ -49,6 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hours: formatHours(c.creditHours, locale),
     completedOn: formatZonedDateTime(c.completedAt, locale, timeZone),
     regulator: regulatorDisplayName(profile, c.regulator, locale),
+    brand: pageBrand(await regulatorBrand(c.regulator), locale),
     logo: logo ? { url: logo.url, width: logo.width, height: logo.height } : null,
     colour: profile?.colour ?? null,
     contact: contact ?? null,

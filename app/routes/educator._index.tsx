@@ -7,6 +7,7 @@ import { cohortName } from "~/forms/educator.server";
 import { parseForm } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { createCohort, isOperator, listCohorts, runsCohorts } from "~/models/cohort.server";
+import { cohortClocks } from "~/models/regulator-brand.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
@@ -22,6 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { t, locale } = await requestI18n(request, session);
   const cohortsRun = runsCohorts(session.user);
   const cohorts = cohortsRun ? await listCohorts(session.user) : [];
+  // Each cohort's dates on its regulator's clock.
+  const clockOf = await cohortClocks(cohorts.map((c) => c.id));
   return {
     title: `${t("educator.cohorts.title")} · Vignette`,
     runsCohorts: cohortsRun,
@@ -32,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       educatorName: c.educatorName,
       memberCount: c.memberCount,
       assignmentCount: c.assignmentCount,
-      created: formatDate(c.createdAt, locale),
+      created: formatDate(c.createdAt, locale, clockOf(c.id)),
     })),
   };
 }

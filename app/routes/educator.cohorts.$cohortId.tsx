@@ -12,16 +12,22 @@ import { cohortName, dueDate } from "~/forms/educator.server";
 import { formValues, parseForm, type FieldErrors } from "~/forms/parse";
 import { i18nKey, localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { createAssignment, type AssignmentTarget } from "~/models/assignment.server";
+import {
+  createAssignment,
+  dueAtFromDateInput,
+  type AssignmentTarget,
+  type CreateAssignmentFailure,
+} from "~/models/assignment.server";
 import { inviterRegulator, inviteByEmail, listInvitations, revokeInvitation } from "~/models/cohort-invitation.server";
 import { deleteCohort, getCohort, regenerateInviteCode, removeMember, renameCohort } from "~/models/cohort.server";
 import { listModules, listPublishedCaseChoices } from "~/models/module.server";
 import { cohortProgress } from "~/models/progress.server";
+import { cohortTimeZone } from "~/models/regulator-brand.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { getEnv } from "~/utils/env.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
-import { notFound } from "~/utils/http.server";
+import { failure, notFound, type FailureMap } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { logEvent } from "~/utils/log.server";
 import { requireRole } from "~/utils/session.server";
@@ -65,6 +71,17 @@ const schemas = {
 type Intent = keyof typeof schemas;
 const isIntent = (v: unknown): v is Intent => typeof v === "string" && Object.hasOwn(schemas, v);
 
+// A cohort out of the educator's scope is a thrown 404 (notFound); every other refusal is said on
+// the field it is about.
+const INVITE_FAILURES: FailureMap<"daily-limit"> = {
+  "daily-limit": { status: 400, message: "educator.errors.dailyLimit" },
+};
+const ASSIGN_FAILURES: FailureMap<Exclude<CreateAssignmentFailure, "not-found">> = {
+  "unknown-module": { status: 400, message: "educator.errors.unknownTarget" },
+  "unknown-case": { status: 400, message: "educator.errors.unknownTarget" },
+  "unknown-version": { status: 400, message: "educator.errors.unknownTarget" },
+};
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireRole(request, "educator", "admin");
   const { locale } = await requestI18n(request, session);
@@ -76,6 +93,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { cohort, reports } = progress;
   const [modules, cases] = await Promise.all([listModules(), listPublishedCaseChoices()]);
   const origin = getEnv().PUBLIC_URL ?? new URL(request.url).origin;
+  // The cohort's dates on its regulator's clock.
+  const timeZone = await cohortTimeZone(cohort);
   return {
     title: `${cohort.name} · Vignette`,
     cohort: {
@@ -90,15 +109,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       name: m.name,
       email: m.email,
       registrationNumber: m.registrationNumber,
-      added: formatDate(m.addedAt, locale),
+      added: formatDate(m.addedAt, locale, timeZone),
     })),
     invitations: {
       counts: invitations.counts,
       open: invitations.open.map((i) => ({
         id: i.id,
         email: i.email,
-        sent: formatDate(i.sentAt, locale),
-        validUntil: i.expired ? null : formatDate(i.expiresAt, locale),
+        sent: formatDate(i.sentAt, locale, timeZone),
+        validUntil: i.expired ? null : formatDate(i.expiresAt, locale, timeZone),
       })),
     },
     assignments: reports.map(({ assignment: a, counts }) => ({
@@ -106,7 +125,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: localized(a.title, locale),
       kind: a.kind,
       pinnedVersion: a.pinnedVersion,
-      due: a.dueAt ? formatDate(a.dueAt, locale) : null,
+      due: a.dueAt ? formatDate(a.dueAt, locale, timeZone) : null,
       counts,
     })),
     options: {
@@ -141,10 +160,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   if (!isIntent(intent))
     return data<ActionResult>({ intent: null, ok: false, formError: t("educator.formErrors") }, { status: 400 });
-  const invalid = (fieldErrors: FieldErrors, values: Record<string, string>, extra: Partial<ActionResult> = {}) =>
+  const invalid = (
+    fieldErrors: FieldErrors,
+    values: Record<string, string>,
+    extra: Partial<ActionResult> = {},
+    status = 400,
+  ) =>
     data<ActionResult>(
       { intent, ok: false, formError: t("educator.formErrors"), fieldErrors, values, ...extra },
-      { status: 400 },
+      { status },
     );
   const done = (message: string) => data<ActionResult>({ intent, ok: true, message });
   const actor = session.user;
@@ -158,16 +182,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
         locale,
         regulator: inviterRegulator(session.user),
       });
-      if (!result.ok && result.reason === "not-found") throw notFound();
       if (!result.ok) {
+        if (result.code === "not-found") throw notFound();
+        const { status, message } = failure(result.code, INVITE_FAILURES);
         return invalid(
-          { emails: "educator.errors.dailyLimit" },
+          { emails: message },
           { emails: String(form.get("emails") ?? "") },
           { limit: result.limit },
+          status,
         );
       }
-      logEvent("cohort.invited", { cohortId, educatorId: actor.id, addresses: result.invited });
-      return done(t("educator.cohort.invited", { count: result.invited }));
+      const { invited } = result.value;
+      logEvent("cohort.invited", { cohortId, educatorId: actor.id, addresses: invited });
+      return done(t("educator.cohort.invited", { count: invited }));
     }
     case "revoke-invitation": {
       const parsed = parseForm(schemas[intent], form);
@@ -185,9 +212,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "assign": {
       const parsed = parseForm(schemas[intent], form);
       if (!parsed.data) return invalid(parsed.errors, parsed.values);
-      const result = await createAssignment(actor, cohortId, parsed.data.target, parsed.data.dueDate);
-      if (!result.ok && result.reason === "not-found") throw notFound();
-      if (!result.ok) return invalid({ target: "educator.errors.unknownTarget" }, formValues(form));
+      // The day typed is a day on the cohort's clock (its regulator's zone).
+      const dueAt = parsed.data.dueDate ? dueAtFromDateInput(parsed.data.dueDate, await cohortTimeZone(cohort)) : null;
+      const result = await createAssignment(actor, cohortId, parsed.data.target, dueAt);
+      if (!result.ok) {
+        if (result.code === "not-found") throw notFound();
+        const { status, message } = failure(result.code, ASSIGN_FAILURES);
+        return invalid({ target: message }, formValues(form), {}, status);
+      }
       return done(t("educator.cohort.assigned"));
     }
     case "regenerate-invite": {

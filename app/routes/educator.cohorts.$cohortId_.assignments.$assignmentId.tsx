@@ -10,8 +10,16 @@ import { dueDate } from "~/forms/educator.server";
 import { parseForm, type FieldErrors } from "~/forms/parse";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { dateInputFromDueAt, deleteAssignment, getAssignment, setDueDate } from "~/models/assignment.server";
+import {
+  dateInputFromDueAt,
+  deleteAssignment,
+  dueAtFromDateInput,
+  getAssignment,
+  setDueDate,
+} from "~/models/assignment.server";
+import { getCohort } from "~/models/cohort.server";
 import { cohortProgress } from "~/models/progress.server";
+import { cohortTimeZone } from "~/models/regulator-brand.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatPercent } from "~/utils/format";
@@ -34,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { assignment } = report;
   const title = localized(assignment.title, locale);
   const percent = (value: number | null) => (value === null ? null : formatPercent(value, locale));
+  const timeZone = await cohortTimeZone(progress.cohort);
   return {
     title: `${title} · ${progress.cohort.name} · Vignette`,
     cohort: { id: progress.cohort.id, name: progress.cohort.name },
@@ -42,8 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title,
       kind: assignment.kind,
       pinnedVersion: assignment.pinnedVersion,
-      due: assignment.dueAt ? formatDate(assignment.dueAt, locale) : null,
-      dueInput: assignment.dueAt ? dateInputFromDueAt(assignment.dueAt) : "",
+      due: assignment.dueAt ? formatDate(assignment.dueAt, locale, timeZone) : null,
+      dueInput: assignment.dueAt ? dateInputFromDueAt(assignment.dueAt, timeZone) : "",
       cases: assignment.items.map((i) => ({ caseId: i.caseId, slug: i.slug, title: localized(i.title, locale) })),
     },
     counts: report.counts,
@@ -55,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       overdue: p.overdue,
       late: p.late,
       score: percent(p.score),
-      completed: p.completedAt ? formatDate(p.completedAt, locale) : null,
+      completed: p.completedAt ? formatDate(p.completedAt, locale, timeZone) : null,
       casesPassed: p.casesPassed,
       casesTotal: p.casesTotal,
       cases: p.cases.map((c) => ({ caseId: c.caseId, status: c.status, score: percent(c.bestScore) })),
@@ -100,7 +109,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  if (!(await setDueDate(session.user, cohortId, assignmentId, parsed.data.dueDate))) throw notFound();
+  // The day typed is a day on the cohort's clock (its regulator's zone).
+  const cohort = await getCohort(session.user, cohortId);
+  if (!cohort) throw notFound();
+  const dueAt = parsed.data.dueDate ? dueAtFromDateInput(parsed.data.dueDate, await cohortTimeZone(cohort)) : null;
+  if (!(await setDueDate(session.user, cohortId, assignmentId, dueAt))) throw notFound();
   return data({
     ok: true,
     formError: null,

@@ -16,6 +16,7 @@ import { CsrfField } from "~/components/csrf-field";
 import { useTranslation } from "~/i18n/react";
 import { acceptInvitation, declineInvitation, findInvitation } from "~/models/cohort-invitation.server";
 import { isMember } from "~/models/cohort.server";
+import { cohortClocks } from "~/models/regulator-brand.server";
 import { assertCsrf, assertSameOrigin } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
@@ -45,7 +46,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       cohortName: invitation.cohortName,
       educatorName: invitation.educatorName,
       status: invitation.status,
-      validUntil: formatDate(invitation.expiresAt, locale),
+      validUntil: formatDate(
+        invitation.expiresAt,
+        locale,
+        (await cohortClocks([invitation.cohortId]))(invitation.cohortId),
+      ),
       // The address is shown only to a signed-in person whom it does not match (to say why not).
       wrongAccount: session && !mine ? { email: invitation.email, current: session.user.email } : null,
       member: session && mine ? await isMember(invitation.cohortId, session.user.id) : false,
@@ -71,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const session = await requireSession(request);
   assertCsrf(request, form, session);
   const result = await acceptInvitation(session.user, token);
-  if (result.ok) return redirect(`/me/cohorts?joined=${encodeURIComponent(result.cohortId)}`);
+  if (result.ok) return redirect(`/me/cohorts?joined=${encodeURIComponent(result.value.cohortId)}`);
   if (result.code === "invalid") throw notFound();
   if (result.code === "wrong-account") logEvent("cohort.invitation_refused", { userId: session.user.id });
   // Expired, answered or another account's: the page says which.

@@ -49,7 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, await readForm(request), session);
   const result = await joinCohortByInvite(session.user.id, params.code ?? "");
   if (!result.ok) throw notFound();
-  return redirect(`/me/cohorts?joined=${encodeURIComponent(result.cohortId)}`);
+  return redirect(`/me/cohorts?joined=${encodeURIComponent(result.value.cohortId)}`);
 }
 
 export default function Invite() {

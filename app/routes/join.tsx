@@ -17,6 +17,7 @@ import { locales } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { findInvitation, invitationPath } from "~/models/cohort-invitation.server";
 import { findCohortByInvite } from "~/models/cohort.server";
+import { queueJoinVerification } from "~/models/email-change.server";
 import { listRegulators, regulatorDisplayName } from "~/models/regulator.server";
 import { reserveJoin } from "~/models/throttle.server";
 import { createUser, findUserByEmail, hashPassword } from "~/models/user.server";
@@ -111,7 +112,8 @@ export async function action({ request }: ActionFunctionArgs) {
     await hashPassword(parsed.data.password);
     logEvent("auth.join_existing", { account: accountRef(parsed.data.email) });
   } else {
-    await createUser(parsed.data);
+    // The address is used at once; a link to prove it goes there (ADR 024: unverified blocks nothing).
+    await queueJoinVerification(await createUser(parsed.data));
   }
   const next = new URLSearchParams({ joined: "1", redirectTo: answerPath(invite, invitation) ?? "/cases" });
   return redirect(`/login?${next}`);

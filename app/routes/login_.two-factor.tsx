@@ -73,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const headers = new Headers();
   headers.append("Set-Cookie", await clearPendingLogin());
-  headers.append("Set-Cookie", await startSession(pending.userId));
+  headers.append("Set-Cookie", await startSession(pending.userId, pending.portal));
   throw redirect(safeRedirect(pending.redirectTo, "/cases"), { headers });
 }
 

@@ -1,5 +1,6 @@
 // The learner's cohorts (/me/cohorts): which educators see their work, since when, and a button to
-// leave each. Leaving ends the membership: the educator sees nothing more of them (ADR 018).
+// leave each. Leaving ends the membership: the educator sees nothing more of them (ADR 018). And
+// the "Email me reminders of due dates" preference (models/reminder.server.ts, ADR 025).
 import {
   data,
   type ActionFunctionArgs,
@@ -7,13 +8,16 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { CsrfField } from "~/components/csrf-field";
 import { FormAlert } from "~/components/field";
 import { RowAction } from "~/components/row-action";
 import { parseForm } from "~/forms/parse";
 import { useTranslation } from "~/i18n/react";
 import { learnerCohorts, leaveCohort } from "~/models/cohort.server";
+import { cohortClocks } from "~/models/regulator-brand.server";
+import { dueDateRemindersOn, setDueDateReminders } from "~/models/reminder.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
@@ -26,20 +30,24 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: "/educator
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 const leaveSchema = z.object({ cohortId: z.string().min(1).max(64) });
+// A checkbox: "on" when ticked, absent when not; anything else is a bad post.
+const remindersSchema = z.object({ dueDateReminders: z.literal("on").optional() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireSession(request);
   const { t, locale } = await requestI18n(request, session);
   const cohorts = await learnerCohorts(session.user.id);
+  const clockOf = await cohortClocks(cohorts.map((c) => c.id));
   const joinedId = new URL(request.url).searchParams.get("joined");
   return {
     title: `${t("educator.mine.title")} · Vignette`,
     joinedName: cohorts.find((c) => c.id === joinedId)?.name ?? null,
+    reminders: await dueDateRemindersOn(session.user.id),
     cohorts: cohorts.map((c) => ({
       id: c.id,
       name: c.name,
       educatorName: c.educatorName,
-      joined: formatDate(c.joinedAt, locale),
+      joined: formatDate(c.joinedAt, locale, clockOf(c.id)),
     })),
   };
 }
@@ -49,6 +57,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   assertCsrf(request, form, session);
   const { t } = await requestI18n(request, session);
+  if (form.get("intent") === "reminders") {
+    const choice = parseForm(remindersSchema, form);
+    if (!choice.data) return data({ ok: false, message: null, formError: t("educator.formErrors") }, { status: 400 });
+    const on = choice.data.dueDateReminders === "on";
+    await setDueDateReminders(session.user.id, on);
+    return data({
+      ok: true,
+      message: t(on ? "educator.mine.remindersOn" : "educator.mine.remindersOff"),
+      formError: null,
+    });
+  }
   const parsed = parseForm(leaveSchema, form);
   if (!parsed.data || form.get("intent") !== "leave")
     return data({ ok: false, message: null, formError: t("educator.formErrors") }, { status: 400 });
@@ -111,6 +130,28 @@ export default function MyCohorts() {
           </table>
         </div>
       )}
+      <h2 id="reminders">{t("educator.mine.remindersHeading")}</h2>
+      <Form method="post" noValidate>
+        <CsrfField />
+        <input type="hidden" name="intent" value="reminders" />
+        <p>
+          <label>
+            <input
+              type="checkbox"
+              name="dueDateReminders"
+              defaultChecked={d.reminders}
+              aria-describedby="reminders-hint"
+            />{" "}
+            {t("educator.mine.remindersLabel")}
+          </label>
+        </p>
+        <p id="reminders-hint" className="hint">
+          {t("educator.mine.remindersHint")}
+        </p>
+        <button type="submit" className="secondary">
+          {t("educator.mine.remindersSave")}
+        </button>
+      </Form>
     </section>
   );
 }

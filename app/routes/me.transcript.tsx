@@ -4,6 +4,7 @@ import { parseTranscriptRange } from "~/forms/transcript";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { creditedHours, listCompletions, totalCreditHours } from "~/models/completion.server";
+import { regulatorClocks } from "~/models/regulator-brand.server";
 import { formatDate, formatHours, formatPercent } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
 import { requireSession } from "~/utils/session.server";
@@ -20,6 +21,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Always the signed-in learner's own records: there is no user id in this URL to change.
   const completions = await listCompletions(session.user.id, used.from, used.to);
   const query = new URLSearchParams({ from: used.fromInput, to: used.toInput }).toString();
+  // Each row on the clock of the regulator it was completed with.
+  const clockOf = await regulatorClocks();
   return {
     title: `${t("transcript.title")} · Vignette`,
     invalid: range === null,
@@ -29,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: formatHours(totalCreditHours(completions), locale),
     rows: completions.map((c) => ({
       id: c.id,
-      date: formatDate(c.completedAt, locale),
+      date: formatDate(c.completedAt, locale, clockOf(c.regulator)),
       caseTitle: localized(c.caseTitle, locale),
       slug: c.caseSlug,
       version: c.caseVersion,

@@ -5,9 +5,11 @@ import { StatusBadge } from "~/components/studio/status";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
+import { regulatorClocks } from "~/models/regulator-brand.server";
 import { isRetired, listStudioCases, requireStudio, reviewQueue } from "~/models/studio.server";
 import { formatDate, formatMonth } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { inScope, isEmptyScope } from "~/utils/roles";
 import { MAX_UPLOAD_MB } from "~/utils/upload.server";
 
 export const links = studioLinks;
@@ -16,18 +18,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const { cases, newDrafts } = await listStudioCases(session.scope);
-  const queue = await reviewQueue(session.user.id, session.scope);
+  // Reviewers see what they review (and its versions); only authors see the ways to make drafts.
+  const { cases, newDrafts } = await listStudioCases(session.readScope);
+  const queue = await reviewQueue(session.user.id, session.readScope);
+  const clock = await regulatorClocks();
   const draftRow = (d: (typeof newDrafts)[number]) => ({
     id: d.id,
     slug: d.slug,
     status: d.status,
     updatedBy: d.updatedBy,
-    updatedAt: formatDate(d.updatedAt, locale),
+    updatedAt: formatDate(d.updatedAt, locale, clock(d.regulator)),
   });
   return {
     title: `${t("studio.title")} · Vignette`,
     maxUploadMb: MAX_UPLOAD_MB,
+    mayEdit: !isEmptyScope(session.scope),
     cases: cases.map((c) => ({
       slug: c.slug,
       regulator: c.regulator,
@@ -37,12 +42,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
         version: v.version,
         status: v.status,
         release: formatMonth(v.release, locale),
-        publishedAt: v.publishedAt ? formatDate(v.publishedAt, locale) : null,
+        publishedAt: v.publishedAt ? formatDate(v.publishedAt, locale, clock(c.regulator)) : null,
       })),
       drafts: c.drafts.map(draftRow),
     })),
     newDrafts: newDrafts.map(draftRow),
-    queue: queue.map((d) => ({ ...draftRow(d), submittedBy: d.submittedBy, canReview: d.canReview })),
+    queue: queue.map((d) => ({
+      ...draftRow(d),
+      submittedBy: d.submittedBy,
+      canReview: d.canReview && inScope(session.reviewScope, d.regulator),
+    })),
   };
 }
 
@@ -54,24 +63,28 @@ export default function StudioIndex() {
       <h1>{t("studio.title")}</h1>
       <p>{t("studio.intro")}</p>
       <ul className="studio-actions">
-        <li>
-          <Link to="/studio/drafts/new" className="button">
-            {t("studio.list.newDraft")}
-          </Link>
-        </li>
+        {data.mayEdit ? (
+          <li>
+            <Link to="/studio/drafts/new" className="button">
+              {t("studio.list.newDraft")}
+            </Link>
+          </li>
+        ) : null}
         <li>
           <Link to="/studio/catalogs">{t("studio.catalogs.title")}</Link>
         </li>
       </ul>
 
-      <UploadPanel
-        id="case-upload"
-        action="/studio/upload"
-        heading={t("studio.upload.heading")}
-        label={t("studio.upload.fileLabel")}
-        hint={t("studio.upload.hint", { size: data.maxUploadMb })}
-        submit={t("studio.upload.submit")}
-      />
+      {data.mayEdit ? (
+        <UploadPanel
+          id="case-upload"
+          action="/studio/upload"
+          heading={t("studio.upload.heading")}
+          label={t("studio.upload.fileLabel")}
+          hint={t("studio.upload.hint", { size: data.maxUploadMb })}
+          submit={t("studio.upload.submit")}
+        />
+      ) : null}
 
       <section aria-labelledby="queue-heading">
         <h2 id="queue-heading">{t("studio.queue.heading")}</h2>

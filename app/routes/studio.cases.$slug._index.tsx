@@ -10,13 +10,15 @@ import { StatusBadge } from "~/components/studio/status";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
 import { decideFromForm, listPendingChanges, requestRetire } from "~/models/change-request.server";
+import { regulatorTimeZone } from "~/models/regulator-brand.server";
 import { auditView } from "~/models/studio-audit.server";
-import { draftFromVersion, getStudioCase, isRetired, requireStudio } from "~/models/studio.server";
+import { draftFromVersion, getStudioCase, isRetired, requireStudio, requireStudioRight } from "~/models/studio.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate, formatMonth, formatPercent } from "~/utils/format";
 import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
+import { inScope } from "~/utils/roles";
 
 export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
@@ -24,8 +26,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const found = await getStudioCase(params.slug ?? "", session.scope);
+  const found = await getStudioCase(params.slug ?? "", session.readScope);
   if (!found) throw notFound();
+  const zone = await regulatorTimeZone(found.regulator);
   const title = localized(found.title, locale) || found.slug;
   return {
     title: `${title} · ${t("studio.title")} · Vignette`,
@@ -33,11 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     slug: found.slug,
     regulator: found.regulator,
     retired: isRetired(found.versions),
+    // A reviewer reads the case; only its regulator's authors get "edit" and "retire".
+    mayEdit: inScope(session.scope, found.regulator),
     versions: found.versions.map((v) => ({
       version: v.version,
       status: v.status,
       release: formatMonth(v.release, locale),
-      publishedAt: v.publishedAt ? formatDate(v.publishedAt, locale) : null,
+      publishedAt: v.publishedAt ? formatDate(v.publishedAt, locale, zone) : null,
       passMark: formatPercent(v.passMark, locale),
       bestTotal: v.bestTotal,
       decisionCount: v.decisionCount,
@@ -48,12 +53,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: d.id,
       status: d.status,
       updatedBy: d.updatedBy,
-      updatedAt: formatDate(d.updatedAt, locale),
+      updatedAt: formatDate(d.updatedAt, locale, zone),
     })),
-    audit: auditView(found.audit, locale),
-    changes: (await listPendingChanges(session.scope, session.user.id, "case_retire"))
+    audit: auditView(found.audit, locale, zone),
+    changes: (await listPendingChanges(session.readScope, session.user.id, "case_retire"))
       .filter((c) => c.subject === found.slug)
-      .map((c) => ({ ...c, requestedAt: formatDate(c.requestedAt, locale) })),
+      .map((c) => ({
+        ...c,
+        requestedAt: formatDate(c.requestedAt, locale, zone),
+        mayDecide: c.mayDecide && inScope(session.reviewScope, c.regulator),
+      })),
   };
 }
 
@@ -63,6 +72,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertCsrf(request, form, session);
   const slug = params.slug ?? "";
   const intent = form.get("intent");
+  // Editing and asking to retire are an author's; deciding on a request a reviewer's (403 otherwise).
+  if (intent === "edit" || intent === "retire") requireStudioRight(session, "edit");
+  if (intent === "approve-change") requireStudioRight(session, "review");
   if (intent === "edit") {
     const draft = await draftFromVersion(slug, Number(form.get("version")), session.user.id, session.scope);
     if (!draft?.ok) throw notFound();
@@ -79,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) return data({ error: "alreadyRetired" as const }, { status: 409 });
     return redirect(`${here}?retireRequested=1`);
   }
-  const decided = await decideFromForm(form, session.user.id, session.scope);
+  const decided = await decideFromForm(form, session.user.id, session.reviewScope);
   if (decided) {
     if (decided.ok) return redirect(`${here}?${decided.value.status === "approved" ? "retired" : "declined"}=1`);
     if (decided.code === "not-found") throw notFound();
@@ -194,10 +206,17 @@ export default function StudioCase() {
                       </a>
                     </li>
                     <li>
-                      <IntentButton intent="edit" fields={{ version: v.version }} className="button-secondary">
-                        {t("studio.caseView.edit", { version: v.version })}
-                      </IntentButton>
+                      <a href={`${base}/versions/${v.version}/archive`} download>
+                        {t("studio.caseView.downloadArchive", { version: v.version })}
+                      </a>
                     </li>
+                    {d.mayEdit ? (
+                      <li>
+                        <IntentButton intent="edit" fields={{ version: v.version }} className="button-secondary">
+                          {t("studio.caseView.edit", { version: v.version })}
+                        </IntentButton>
+                      </li>
+                    ) : null}
                   </ul>
                 </td>
               </tr>
@@ -225,7 +244,7 @@ export default function StudioCase() {
         )}
       </section>
 
-      {!d.retired ? (
+      {!d.retired && d.mayEdit ? (
         <section aria-labelledby="retire-heading" className="panel danger-zone">
           <h2 id="retire-heading">{t("studio.caseView.retireHeading")}</h2>
           <p>{t("studio.caseView.retireHint")}</p>

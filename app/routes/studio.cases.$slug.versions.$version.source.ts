@@ -5,7 +5,7 @@ import { notFound } from "~/utils/http.server";
 
 /** A published version's file byte for byte, named like the case file it came from. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requireStudio(request);
+  const { readScope: scope } = await requireStudio(request);
   const row = await getVersion(params.slug ?? "", Number(params.version), scope);
   if (!row) throw notFound();
   return jsonDownload(row.source, caseFileName(row.case.slug));

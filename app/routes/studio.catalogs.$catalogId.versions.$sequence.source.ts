@@ -5,7 +5,7 @@ import { notFound } from "~/utils/http.server";
 
 /** A catalog version's file exactly as uploaded. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requireStudio(request);
+  const { readScope: scope } = await requireStudio(request);
   const sequence = Number(params.sequence);
   const found = Number.isInteger(sequence) ? await getCatalogVersion(params.catalogId ?? "", scope, sequence) : null;
   if (!found) throw notFound();

@@ -3,17 +3,20 @@ import { Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/
 import { FormAlert } from "~/components/field";
 import { DiagnosticList } from "~/components/studio/diagnostics";
 import { studioLinks } from "~/components/studio/links";
-import { PendingChanges } from "~/components/studio/pending-change";
+import { DecisionNotice, PendingChanges } from "~/components/studio/pending-change";
 import { UploadPanel } from "~/components/studio/upload-panel";
 import type { Diagnostic } from "~/engine";
 import { localized } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
+import { pendingCatalogImpacts } from "~/models/catalog-impact.server";
 import { decideFromForm, listPendingChanges, requestCatalogPublish } from "~/models/change-request.server";
-import { listCatalogs, requireStudio } from "~/models/studio.server";
+import { regulatorClocks } from "~/models/regulator-brand.server";
+import { listCatalogs, requireStudio, requireStudioRight } from "~/models/studio.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { formatDate } from "~/utils/format";
 import { requestI18n } from "~/utils/i18n.server";
+import { inScope, isEmptyScope } from "~/utils/roles";
 import { MAX_UPLOAD_MB, readUpload, refusedUploadInit, type UploadRead } from "~/utils/upload.server";
 
 export const links = studioLinks;
@@ -22,13 +25,21 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireStudio(request);
   const { t, locale } = await requestI18n(request, session);
-  const catalogs = await listCatalogs(session.scope);
+  const catalogs = await listCatalogs(session.readScope);
+  const clock = await regulatorClocks();
+  // What each waiting version would change, against today's cases: the asker sees it under the
+  // upload's result, the second person beside the approve button.
+  const impacts = await pendingCatalogImpacts(session.readScope);
   return {
     title: `${t("studio.catalogs.title")} · Vignette`,
     maxUploadMb: MAX_UPLOAD_MB,
-    changes: (await listPendingChanges(session.scope, session.user.id, "catalog_publish")).map((c) => ({
+    // A reviewer decides on waiting versions; only authors upload new ones.
+    mayEdit: !isEmptyScope(session.scope),
+    changes: (await listPendingChanges(session.readScope, session.user.id, "catalog_publish")).map((c) => ({
       ...c,
-      requestedAt: formatDate(c.requestedAt, locale),
+      mayDecide: c.mayDecide && inScope(session.reviewScope, c.regulator),
+      requestedAt: formatDate(c.requestedAt, locale, clock(c.regulator)),
+      impact: impacts.get(c.id) ?? null,
     })),
     catalogs: catalogs.map((c) => ({
       id: c.id,
@@ -38,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         sequence: v.sequence,
         label: v.label,
         effective: v.effective,
-        importedAt: formatDate(v.importedAt, locale),
+        importedAt: formatDate(v.importedAt, locale, clock(c.regulator)),
       })),
     })),
   };
@@ -60,7 +71,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) {
     const form = await readForm(request);
     assertCsrf(request, form, session);
-    const decided = await decideFromForm(form, session.user.id, session.scope);
+    if (form.get("intent") === "approve-change") requireStudioRight(session, "review");
+    const decided = await decideFromForm(form, session.user.id, session.reviewScope);
     if (!decided) return data<Result>({ error: "invalid", diagnostics: [] }, { status: 400 });
     if (decided.ok) return redirect(`/studio/catalogs?decided=${decided.value.status}`);
     const status = decided.code === "not-found" ? 404 : decided.code === "own-request" ? 403 : 409;
@@ -74,6 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: decided.code === "note-required" ? 400 : status },
     );
   }
+  requireStudioRight(session, "edit");
   const upload = await readUpload(request);
   if (upload.form) assertCsrf(request, upload.form, session);
   if (!upload.ok) {
@@ -131,11 +144,7 @@ export default function Catalogs() {
           ✓ {t("studio.catalogs.requested", { id: result.requested })}
         </p>
       ) : null}
-      {decided === "approved" || decided === "rejected" || decided === "withdrawn" ? (
-        <p role="status" className="notice">
-          ✓ {t(`studio.changes.done.${decided}`)}
-        </p>
-      ) : null}
+      <DecisionNotice decided={decided} />
       <PendingChanges changes={d.changes} />
       {result?.diagnostics && result.diagnostics.length > 0 ? (
         <DiagnosticList diagnostics={result.diagnostics} />
@@ -178,13 +187,15 @@ export default function Catalogs() {
         </tbody>
       </table>
 
-      <UploadPanel
-        id="catalog"
-        heading={t("studio.catalogs.uploadHeading")}
-        label={t("studio.catalogs.fileLabel")}
-        hint={t("studio.catalogs.uploadHint", { size: d.maxUploadMb })}
-        submit={t("studio.catalogs.uploadSubmit")}
-      />
+      {d.mayEdit ? (
+        <UploadPanel
+          id="catalog"
+          heading={t("studio.catalogs.uploadHeading")}
+          label={t("studio.catalogs.fileLabel")}
+          hint={t("studio.catalogs.uploadHint", { size: d.maxUploadMb })}
+          submit={t("studio.catalogs.uploadSubmit")}
+        />
+      ) : null}
     </section>
   );
 }

@@ -5,7 +5,7 @@ import { notFound } from "~/utils/http.server";
 
 /** The draft's current text, exactly as saved. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = await requireStudio(request);
+  const { readScope: scope } = await requireStudio(request);
   const draft = await getDraft(params.draftId ?? "", scope);
   if (!draft) throw notFound();
   return jsonDownload(draft.source, caseFileName(draft.slug));

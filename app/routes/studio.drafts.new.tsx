@@ -6,7 +6,14 @@ import { studioLinks } from "~/components/studio/links";
 import { SourceEditor } from "~/components/studio/source-editor";
 import { i18nKey } from "~/i18n";
 import { useTranslation } from "~/i18n/react";
-import { catalogsInScope, createDraft, readSource, requireStudio, starterSource } from "~/models/studio.server";
+import {
+  catalogsInScope,
+  createDraft,
+  emptySource,
+  readSource,
+  requireStudioAuthor,
+  starterSource,
+} from "~/models/studio.server";
 import { assertCsrf } from "~/utils/csrf.server";
 import { readForm } from "~/utils/form.server";
 import { requestI18n } from "~/utils/i18n.server";
@@ -15,16 +22,27 @@ export const links = studioLinks;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await requireStudio(request);
+  const session = await requireStudioAuthor(request);
   const { t } = await requestI18n(request, session);
   const catalogs = await catalogsInScope(session.scope);
   return { title: `${t("studio.editor.newTitle")} · Vignette`, source: starterSource(catalogs[0]), catalogs };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const session = await requireStudio(request);
+  const session = await requireStudioAuthor(request);
   const form = await readForm(request);
   assertCsrf(request, form, session);
+  if (form.get("intent") === "empty") {
+    // The person's only regulator, or that of the first catalog they author for.
+    const only = !session.scope.all && session.scope.regulators.size === 1 ? [...session.scope.regulators][0] : "";
+    const regulator = only || (await catalogsInScope(session.scope))[0]?.regulator || "";
+    const draft = await createDraft(emptySource(regulator), session.user.id, session.scope, { from: "empty" });
+    if (!draft.ok) {
+      const error = i18nKey(`studio.editor.errors.${draft.code}`);
+      return data({ error, regulator: draft.regulator ?? "", source: "" }, { status: 400 });
+    }
+    return redirect(`/studio/drafts/${draft.value.id}?saved=1`);
+  }
   const posted = readSource(form);
   if (!posted.ok) return data({ error: i18nKey(`studio.editor.errors.${posted.error}`), source: "" }, { status: 400 });
   const draft = await createDraft(posted.source, session.user.id, session.scope);
@@ -49,6 +67,12 @@ export default function NewDraft() {
       <FormAlert
         message={result?.error ? t(result.error, { regulator: "regulator" in result ? result.regulator : "" }) : null}
       />
+      <Form method="post" className="panel">
+        <CsrfField />
+        <input type="hidden" name="intent" value="empty" />
+        <p>{t("studio.editor.emptyIntro")}</p>
+        <button type="submit">{t("studio.editor.createEmpty")}</button>
+      </Form>
       <Form method="post" className="editor-form">
         <CsrfField />
         <SourceEditor defaultValue={result?.source || source} diagnostics={[]} catalogs={catalogs} file="draft.json" />

@@ -10,7 +10,7 @@ function pathOf(points: DiagramEdge["points"]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
 }
 
-function Shape({
+export function Shape({
   node,
   className,
 }: {
@@ -117,7 +117,7 @@ export function GraphLegend() {
 }
 
 /** The SVG content: memoized, so zooming (the outer svg's size) does not re-render 2,000 elements. */
-const GraphDrawing = memo(function GraphDrawing({ diagram }: { diagram: Diagram }) {
+export const GraphDrawing = memo(function GraphDrawing({ diagram }: { diagram: Diagram }) {
   const { t } = useTranslation();
   const kindLabel = (kind: DiagramNode["kind"]) => t(`studio.graph.kind.${kind}`);
   return (

@@ -55,6 +55,8 @@ export function mountEditor(options: {
   textarea: HTMLTextAreaElement;
   check: (text: string) => Diagnostic[];
   onDiagnostics: (diagnostics: Diagnostic[]) => void;
+  /** Each change of the text, as typed. */
+  onChange?: (text: string) => void;
   label: string;
   describedBy?: string;
 }): MountedEditor | null {
@@ -91,7 +93,9 @@ export function mountEditor(options: {
         { delay: 350 },
       ),
       EditorView.updateListener.of((update) => {
-        if (update.docChanged) textarea.value = update.state.doc.toString();
+        if (!update.docChanged) return;
+        textarea.value = update.state.doc.toString();
+        options.onChange?.(textarea.value);
       }),
     ],
   });

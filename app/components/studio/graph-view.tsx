@@ -12,8 +12,8 @@ import {
   type MouseEvent,
   type PointerEvent,
   type ReactNode,
-  useSyncExternalStore,
 } from "react";
+import { useHydrated } from "~/components/use-hydrated";
 import { useTranslation } from "~/i18n/react";
 import type { Diagram, DiagramNode } from "~/models/studio-view.server";
 
@@ -36,16 +36,10 @@ export function findNodes(nodes: readonly DiagramNode[], query: string): Diagram
     .map((m) => m.node);
 }
 
-const noSubscription = () => () => {};
-
 /** The scrolling box of the diagram with its controls; `children(zoom)` draws the diagram at that zoom. */
 export function GraphViewport({ diagram, children }: { diagram: Diagram; children: (zoom: number) => ReactNode }) {
   // False while rendering on the server and hydrating, true after: the controls need JavaScript.
-  const ready = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  const ready = useHydrated();
   const [zoom, setZoomState] = useState(1);
   const [status, setStatus] = useState("");
   const scrollRef = useRef<HTMLDivElement>(null);

@@ -1,9 +1,11 @@
 // The pages shown for a draft and for a published version alike (preview, graph, translations).
 import { Form, Link } from "@remix-run/react";
+import { CaseImage } from "~/components/case-image";
 import { Markdown } from "~/components/markdown";
 import { useTranslation } from "~/i18n/react";
 import type { TargetHeader } from "~/models/studio-pages.server";
 import type { Diagram, PreviewModel, TextRow, scoringReport, simulatePath } from "~/models/studio-view.server";
+import type { CaseImageView } from "~/utils/case-image-view";
 import { CaseGraph } from "./case-graph";
 import { TargetHeading } from "./target-nav";
 
@@ -303,7 +305,16 @@ export type PreviewPageData = {
   locales: string[];
 } | null;
 
-export function PreviewPage({ header, data }: { header: TargetHeader; data: PreviewPageData }) {
+export function PreviewPage({
+  header,
+  data,
+  image = null,
+}: {
+  header: TargetHeader;
+  data: PreviewPageData;
+  /** The node's image in the previewed language (app/components/case-image.tsx). */
+  image?: CaseImageView | null;
+}) {
   const { t } = useTranslation();
   if (!data) {
     return (
@@ -366,6 +377,7 @@ export function PreviewPage({ header, data }: { header: TargetHeader; data: Prev
               ? t("play.outcomeTitle", { title: node.title ?? "" })
               : (node.title ?? header.title)}
           </h2>
+          <CaseImage image={image} />
           {node.body ? <Markdown>{node.body}</Markdown> : null}
           {node.prompt ? <Markdown>{node.prompt}</Markdown> : null}
           {node.kind === "reflection" ? <p className="muted">{t("studio.preview.reflectionNotSaved")}</p> : null}

@@ -4,14 +4,19 @@ import { Form } from "@remix-run/react";
 import { CsrfField } from "~/components/csrf-field";
 import { IntentButton } from "~/components/intent-button";
 import { useTranslation } from "~/i18n/react";
+import { CatalogImpact, type CatalogImpactView } from "./catalog-impact";
 
 export type PendingChangeView = {
   id: string;
-  kind: "catalog_publish" | "case_retire";
+  kind: "catalog_publish" | "case_retire" | "regulator_profile";
   subject: string;
   requestedBy: string | null;
   requestedAt: string;
   mine: boolean;
+  /** Whether this person may approve or send it back (a reviewer of its regulator, not the asker). */
+  mayDecide?: boolean;
+  /** A catalog version's: what it changes for the cases scored against it, shown before anyone decides. */
+  impact?: CatalogImpactView | null;
 };
 
 export function PendingChanges({ changes }: { changes: PendingChangeView[] }) {
@@ -29,6 +34,7 @@ export function PendingChanges({ changes }: { changes: PendingChangeView[] }) {
                 {t("studio.changes.requestedBy", { name: change.requestedBy ?? "?", date: change.requestedAt })}
               </span>
             </p>
+            {change.impact ? <CatalogImpact impact={change.impact} /> : null}
             {change.mine ? (
               <>
                 <p>{t("studio.changes.mine")}</p>
@@ -36,6 +42,8 @@ export function PendingChanges({ changes }: { changes: PendingChangeView[] }) {
                   {t("studio.changes.withdraw")}
                 </IntentButton>
               </>
+            ) : change.mayDecide === false ? (
+              <p className="muted">{t("studio.changes.reviewersOnly")}</p>
             ) : (
               <>
                 <IntentButton intent="approve-change" fields={{ requestId: change.id }}>
@@ -60,4 +68,17 @@ export function PendingChanges({ changes }: { changes: PendingChangeView[] }) {
       </ul>
     </section>
   );
+}
+
+const DECIDED = ["approved", "rejected", "withdrawn"] as const;
+
+/** What the page says after a decision it redirected with (`?decided=approved|rejected|withdrawn`). */
+export function DecisionNotice({ decided }: { decided: string | null }) {
+  const { t } = useTranslation();
+  const done = DECIDED.find((d) => d === decided);
+  return done ? (
+    <p role="status" className="notice">
+      ✓ {t(`studio.changes.done.${done}`)}
+    </p>
+  ) : null;
 }

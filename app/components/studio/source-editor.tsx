@@ -15,12 +15,15 @@ export function SourceEditor({
   catalogs,
   file,
   readOnly = false,
+  onChange,
 }: {
   defaultValue: string;
   diagnostics: Diagnostic[];
   catalogs: Catalog[];
   file: string;
   readOnly?: boolean;
+  /** Each change of the text (the visual editor's workbench keeps one text for both editors). */
+  onChange?: (text: string) => void;
 }) {
   const { t } = useTranslation();
   const textareaRef = useRef<HTMLTextAreaElement>(null);
@@ -28,6 +31,10 @@ export function SourceEditor({
   const editorRef = useRef<MountedEditor | null>(null);
   const [live, setLive] = useState<Diagnostic[] | null>(null);
   const [enhanced, setEnhanced] = useState(false);
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
   const catalogMap = useMemo(() => new Map(catalogs.map((c) => [c.id, c])), [catalogs]);
   // Checks that need the database (the slug's owner) only come from the server's list.
   const serverOnly = useMemo(
@@ -50,6 +57,7 @@ export function SourceEditor({
         describedBy: "source-hint",
         check,
         onDiagnostics: (found) => setLive(found),
+        onChange: (text) => onChangeRef.current?.(text),
       });
       if (editorRef.current) {
         setEnhanced(true);
@@ -58,6 +66,7 @@ export function SourceEditor({
       // No editor: the textarea stays, and is still checked as the author types.
       let timer: ReturnType<typeof setTimeout> | undefined;
       const onInput = () => {
+        onChangeRef.current?.(textarea.value);
         clearTimeout(timer);
         timer = setTimeout(() => setLive(check(textarea.value)), 400);
       };

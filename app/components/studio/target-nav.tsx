@@ -17,6 +17,7 @@ export function TargetHeading({ header, page }: { header: TargetHeader; page: st
           { to: `${header.base}/preview`, label: t("studio.tabs.preview") },
           { to: `${header.base}/graph`, label: t("studio.tabs.graph") },
           { to: `${header.base}/translations`, label: t("studio.tabs.translations") },
+          { to: `${header.base}/images`, label: t("studio.images.tab") },
         ]
       : [
           { to: `${header.base}/preview`, label: t("studio.tabs.preview") },

@@ -1,5 +1,4 @@
-import { Form } from "@remix-run/react";
-import { CsrfField } from "~/components/csrf-field";
+import { UploadForm } from "~/components/upload-form";
 
 /** A panel with a JSON file upload form (cases and catalogs share it). */
 export function UploadPanel(props: {
@@ -13,24 +12,14 @@ export function UploadPanel(props: {
   return (
     <section aria-labelledby={`${props.id}-heading`} className="panel">
       <h2 id={`${props.id}-heading`}>{props.heading}</h2>
-      <Form method="post" action={props.action} encType="multipart/form-data" className="upload-form">
-        <CsrfField />
-        <div className="field">
-          <label htmlFor={`${props.id}-file`}>{props.label}</label>
-          <p id={`${props.id}-file-hint`} className="hint">
-            {props.hint}
-          </p>
-          <input
-            id={`${props.id}-file`}
-            name="file"
-            type="file"
-            accept=".json,application/json"
-            required
-            aria-describedby={`${props.id}-file-hint`}
-          />
-        </div>
-        <button type="submit">{props.submit}</button>
-      </Form>
+      <UploadForm
+        name={props.id}
+        label={props.label}
+        hint={props.hint}
+        accept=".json,application/json"
+        submit={props.submit}
+        action={props.action}
+      />
     </section>
   );
 }
