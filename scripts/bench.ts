@@ -16,10 +16,21 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { createDb, type Db } from "~/utils/db.server";
-import { migrate } from "~/utils/migrate.server";
-import { benchGraph, describeGraph, seedGraphCase } from "./bench/graph";
+import { createBenchDatabase, type BenchDatabase } from "./bench/database";
+import { benchEditor } from "./bench/editor";
+import { benchGraph, describeGraph, GRAPH_SLUG, seedGraphCase } from "./bench/graph";
 import { runLearnersPhase } from "./bench/learners";
 import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
+import {
+  readLoop,
+  REFERENCE_ATTEMPTS,
+  repeated,
+  seedScale,
+  staffLoop,
+  type Loop,
+  type Repeated,
+  type StaffLoop,
+} from "./bench/scale";
 import { attemptPrefix, caseInfo, createLearners, sharedPasswordHash, type CaseInfo, type Pool } from "./bench/seed";
 import { buildIfNeeded } from "./lib/build";
 import { publishFiles } from "./lib/publish";
@@ -48,6 +59,15 @@ Options:
                       latency target is measured there, with <connections> learners who read and
                       think between clicks, while the unpaced phases measure saturation throughput
   --timeline          print each phase second by second (responses, median and worst latency)
+  --database <url>    run against PostgreSQL: a postgresql:// URL whose role may create databases;
+                      the bench creates a fresh database there, migrates it and drops it at the
+                      end (default: a fresh SQLite file). The bare server reads SQLite only, so
+                      its phases are skipped on PostgreSQL; run once per engine to compare
+  --scale [n]         instead of the player's phases: seed n completed attempts of one case version
+                      (default 100000; 1000000 takes a few minutes) and 1,000 of a copy, then time
+                      the analytics page and CSV at both sizes, the studio graph of an 847-node
+                      case, and paced learners while an author opens analytics and the graph in a
+                      loop, with the server's event-loop delay (see scripts/bench/README.md)
   --keep              keep the temporary directory (database, server logs) and print its path
   -h, --help          show this help
 
@@ -62,10 +82,25 @@ type Options = {
   learnerRate: number;
   keep: boolean;
   timeline: boolean;
+  /** A PostgreSQL server to run on (a fresh database is made there), or undefined for SQLite. */
+  database: string | undefined;
+  /** --scale: completed attempts to seed, or undefined for the player's phases. */
+  scale: number | undefined;
 };
 
+const DEFAULT_SCALE = 100_000;
+
 function options(): Options | null {
+  // `--scale` may come without a number: it then takes the default.
+  const args = process.argv
+    .slice(2)
+    .flatMap((arg, i, all) =>
+      arg === "--scale" && (all[i + 1] === undefined || all[i + 1]!.startsWith("-"))
+        ? [`--scale=${DEFAULT_SCALE}`]
+        : [arg],
+    );
   const { values } = parseArgs({
+    args,
     options: {
       duration: { type: "string", default: "10" },
       connections: { type: "string", default: "100" },
@@ -74,6 +109,8 @@ function options(): Options | null {
       "learner-rate": { type: "string", default: "1" },
       keep: { type: "boolean", default: false },
       timeline: { type: "boolean", default: false },
+      database: { type: "string" },
+      scale: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -92,6 +129,8 @@ function options(): Options | null {
     learnerRate: number("learner-rate", values["learner-rate"], 0.1, 100),
     keep: values.keep,
     timeline: values.timeline,
+    database: values.database,
+    scale: values.scale === undefined ? undefined : Math.round(number("scale", values.scale, 1000, 10_000_000)),
   };
 }
 
@@ -120,7 +159,8 @@ async function startProcess(
   fs.closeSync(fd);
   running.add(child);
   child.once("exit", () => running.delete(child));
-  const deadline = Date.now() + 30_000;
+  // Generous: on a busy machine (other processes, a build) a start can take most of a minute.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     const log = fs.readFileSync(logFile, "utf8");
     const match = ready.exec(log);
@@ -150,6 +190,25 @@ function stopProcess(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+/** node scripts/serve.js on the production build, as people run it, with the bench-only routes on. */
+function startProductionServer(databaseUrl: string, dir: string): Promise<Server> {
+  return startProcess(
+    "scripts/serve.js",
+    [...SERVER_NODE_FLAGS, path.resolve("scripts/serve.js")],
+    serverEnv({
+      NODE_ENV: "production",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATABASE_URL: databaseUrl,
+      SESSION_SECRET: SECRET,
+      VIGNETTE_INSECURE_COOKIES: "1",
+      VIGNETTE_BENCH_ROUTES: "1",
+    }),
+    path.join(dir, "serve.log"),
+    /serving on (http:\/\/localhost:\d+)/,
+  );
 }
 
 function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
@@ -323,14 +382,14 @@ async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult
     }
   });
   const moved = await db.attempt.count({ where: { id: { startsWith: prefix }, currentNodeId: info.after } });
-  const duplicates = Number(
-    (
-      await db.$queryRawUnsafe<{ n: number | bigint }[]>(
-        `SELECT count(*) AS n FROM (SELECT attemptId, nodeId FROM AttemptStep WHERE attemptId LIKE ? GROUP BY attemptId, nodeId HAVING count(*) > 1)`,
-        `${prefix}%`,
-      )
-    )[0]!.n,
-  );
+  // Through Prisma, so the same check runs on either engine.
+  const duplicates = (
+    await db.attemptStep.groupBy({
+      by: ["attemptId", "nodeId"],
+      where: { attemptId: { startsWith: prefix } },
+      having: { attemptId: { _count: { gt: 1 } } },
+    })
+  ).length;
   return {
     pool: pool.name,
     sent: phase.sent,
@@ -347,6 +406,9 @@ async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult
 }
 
 // ---- main ----------------------------------------------------------------------------------
+
+const engineName = (database: BenchDatabase) =>
+  database.engine === "postgresql" ? `PostgreSQL (${database.label})` : `SQLite (${database.label})`;
 
 async function main() {
   const o = options();
@@ -371,11 +433,15 @@ async function main() {
   buildIfNeeded();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-bench-"));
   let db: Db | undefined;
+  let database: BenchDatabase | undefined;
   const cleanup = async () => {
     for (const child of running) await stopProcess(child);
     await db?.$disconnect().catch(() => {});
-    if (o.keep) console.log(`Kept ${dir}`);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    if (o.keep) console.log(`Kept ${dir}${database?.engine === "postgresql" ? ` and ${database.label}` : ""}`);
+    else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await database?.drop().catch((error: unknown) => console.error(`could not drop ${database?.label}: ${error}`));
+    }
   };
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -385,14 +451,20 @@ async function main() {
   }
 
   try {
-    // A fresh database, migrated by the real runner, with the demo content published.
+    // A fresh database (SQLite, or PostgreSQL with --database), migrated by the real runner, with
+    // the demo content published.
     const t0 = Date.now();
-    const dbFile = path.join(dir, "bench.db");
-    migrate(dbFile);
-    db = createDb(dbFile);
+    database = await createBenchDatabase(dir, o.database);
+    const { file: dbFile } = database;
+    console.log(`engine: ${engineName(database)}`);
+    db = createDb(database.url);
     await publishFiles(db, [path.resolve("cases")]);
     const info = await caseInfo(db, SLUG);
     const hash = await sharedPasswordHash();
+    if (o.scale !== undefined) {
+      await runScale(o, o.scale, machine, dir, database, db, info, hash);
+      return;
+    }
     const warmSize = Math.min(1000, o.learners);
     const pools = {
       realWarm: await createLearners(db, info, SECRET, "rw", warmSize, hash),
@@ -423,21 +495,7 @@ async function main() {
     };
 
     // ---- the real server --------------------------------------------------------------------
-    const real = await startProcess(
-      "scripts/serve.js",
-      [...SERVER_NODE_FLAGS, path.resolve("scripts/serve.js")],
-      serverEnv({
-        NODE_ENV: "production",
-        PORT: "0",
-        HOST: "127.0.0.1",
-        DATABASE_URL: `file:${dbFile}`,
-        SESSION_SECRET: SECRET,
-        VIGNETTE_INSECURE_COOKIES: "1",
-        VIGNETTE_BENCH_ROUTES: "1",
-      }),
-      path.join(dir, "serve.log"),
-      /serving on (http:\/\/localhost:\d+)/,
-    );
+    const real = await startProductionServer(database.url, dir);
     console.log(
       `\nProduction server (node scripts/serve.js, pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`,
     );
@@ -502,39 +560,52 @@ async function main() {
     // The studio graph of a large case, with /healthz probed and the event loop watched meanwhile.
     const graph = await benchGraph(real.url, authorCookie);
     console.log(`\n${describeGraph(graph).join("\n")}`);
+    // The visual editor's work per change on the same size of case, in this process (it runs in the browser).
+    const editor = benchEditor();
+    console.log(
+      `Visual editor, ${editor.nodes} nodes (${fmt(editor.bytes / 1024, 0)} kB): edit ${fmt(editor.editMs, 2)} ms, ` +
+        `write back ${fmt(editor.serializeMs, 1)} ms, validate ${fmt(editor.validateMs, 0)} ms per change (median)`,
+    );
     await real.stop();
     const logged = fs.readFileSync(real.logFile, "utf8").split("\n").length - 1;
 
     // ---- the bare server --------------------------------------------------------------------
-    const bare = await startProcess(
-      "bare server",
-      [path.resolve("scripts/bench/bare-server.mjs")],
-      serverEnv({ PORT: "0", BENCH_DB: dbFile, BENCH_SECRET: SECRET, NODE_ENV: "production" }),
-      path.join(dir, "bare.log"),
-      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
-    );
-    console.log(
-      `\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(rssMb(bare.pid), 0)} MB`,
-    );
-    const firstBare = pools.bare.learners[0]!;
-    const bareProblem = await probe(
-      `${bare.url}${attemptPath(info, firstBare.attemptId)}`,
-      { headers: { Cookie: firstBare.cookie } },
-      (status, body) =>
-        status === 200 && body.includes(`value="${info.firstDecision}"`)
-          ? null
-          : `bare node page answered ${status}: ${body.slice(0, 300)}`,
-    );
-    if (bareProblem) throw new Error(bareProblem);
-    if (o.warmup > 0) await runPhase(getTarget("bare GET (warm-up)", bare, info, pools.bare, o, o.warmup));
-    report(await runPhase(getTarget("bare GET", bare, info, pools.bare, o, o.duration)));
-    if (o.warmup > 0)
-      warmups.bare = await runPhase(postTarget("bare POST (warm-up)", bare, info, pools.bareWarm, o, o.warmup));
-    report(await runPhase(postTarget("bare POST", bare, info, pools.bare, o, o.duration)));
-    await bare.stop();
+    // It reads the SQLite file with better-sqlite3: a reference for SQLite only.
+    if (!dbFile) {
+      const why = "the bare server reads a SQLite file; this run is on PostgreSQL";
+      console.log(`\nBare Node server: skipped — ${why}`);
+      results.push(skipped("bare GET", why), skipped("bare POST", why));
+    } else {
+      const bare = await startProcess(
+        "bare server",
+        [path.resolve("scripts/bench/bare-server.mjs")],
+        serverEnv({ PORT: "0", BENCH_DB: dbFile, BENCH_SECRET: SECRET, NODE_ENV: "production" }),
+        path.join(dir, "bare.log"),
+        /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      );
+      console.log(
+        `\nBare Node server (scripts/bench/bare-server.mjs, pid ${bare.pid}) at ${bare.url}, idle RSS ${fmt(rssMb(bare.pid), 0)} MB`,
+      );
+      const firstBare = pools.bare.learners[0]!;
+      const bareProblem = await probe(
+        `${bare.url}${attemptPath(info, firstBare.attemptId)}`,
+        { headers: { Cookie: firstBare.cookie } },
+        (status, body) =>
+          status === 200 && body.includes(`value="${info.firstDecision}"`)
+            ? null
+            : `bare node page answered ${status}: ${body.slice(0, 300)}`,
+      );
+      if (bareProblem) throw new Error(bareProblem);
+      if (o.warmup > 0) await runPhase(getTarget("bare GET (warm-up)", bare, info, pools.bare, o, o.warmup));
+      report(await runPhase(getTarget("bare GET", bare, info, pools.bare, o, o.duration)));
+      if (o.warmup > 0)
+        warmups.bare = await runPhase(postTarget("bare POST (warm-up)", bare, info, pools.bareWarm, o, o.warmup));
+      report(await runPhase(postTarget("bare POST", bare, info, pools.bare, o, o.duration)));
+      await bare.stop();
+    }
 
     // ---- the database afterwards ------------------------------------------------------------
-    db = createDb(dbFile);
+    db = createDb(database.url);
     const byName = (name: string) => results.find((r) => r.name === name)!;
     // The production server's pools (the target is about them), then the bare server's.
     const realChecks: Check[] = [];
@@ -543,7 +614,7 @@ async function main() {
     realChecks.push(await verifyPool(db, info, pools.paced, byName("real POST paced")));
     const checks = [...realChecks];
     if (warmups.bare) checks.push(await verifyPool(db, info, pools.bareWarm, warmups.bare));
-    checks.push(await verifyPool(db, info, pools.bare, byName("bare POST")));
+    if (!byName("bare POST").skipped) checks.push(await verifyPool(db, info, pools.bare, byName("bare POST")));
     console.log(`\nDatabase after the run (choice records for "${info.firstDecision}"):`);
     for (const c of checks) {
       console.log(
@@ -555,7 +626,7 @@ async function main() {
     }
     console.log(`  server log: ${logged} lines (pino JSON, one per request, plus startup and shutdown)`);
 
-    printSummary(machine, o, results, realChecks);
+    printSummary(`${machine}\nengine: ${engineName(database)}`, o, results, realChecks);
   } finally {
     await cleanup();
   }
@@ -653,6 +724,241 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   const w = Math.max(...targets.map((t) => t[0].length));
   for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
   if (floor.skipped) console.log(`  (floor skipped: ${floor.skipped})`);
+}
+
+// ---- --scale ---------------------------------------------------------------------------------
+
+type ScalePhase = { result: PhaseResult; loop: Loop; staff: StaffLoop | null };
+
+/** `--scale N`: staff pages at N attempts and at 1,000, and what they cost learners meanwhile. */
+async function runScale(
+  o: Options,
+  attempts: number,
+  machine: string,
+  dir: string,
+  database: BenchDatabase,
+  db: Db,
+  info: CaseInfo,
+  hash: string,
+) {
+  const t0 = Date.now();
+  console.log(
+    `Seeding ${attempts.toLocaleString("en")} completed attempts, and ${REFERENCE_ATTEMPTS.toLocaleString("en")} of a copy:`,
+  );
+  const scale = await seedScale(db, dir, database, attempts, SECRET, (line) => console.log(line));
+  await seedGraphCase(db, dir, SECRET);
+  const getPool = await createLearners(db, info, SECRET, "sg", Math.max(2 * o.connections, 100), hash);
+  const postPool = await createLearners(
+    db,
+    info,
+    SECRET,
+    "sp",
+    Math.ceil(o.connections * o.learnerRate * o.duration * 1.2) + 10,
+    hash,
+  );
+  await db.$disconnect();
+  console.log(`Database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+  const real = await startProductionServer(database.url, dir);
+  console.log(`\nProduction server (pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`);
+  const cookie = scale.authorCookie;
+  // The route modules and the author's session, on an analytics URL that reads no attempt.
+  const warm = await fetch(`${real.url}/analytics/no-such-case/1`, { headers: { Cookie: cookie } });
+  if (warm.status !== 404) throw new Error(`/analytics/no-such-case/1 answered ${warm.status} (expected 404)`);
+
+  const page = (slug: string, version: number) => `/analytics/${slug}/${version}`;
+  const sizes = [
+    [`${REFERENCE_ATTEMPTS.toLocaleString("en")} attempts`, scale.small],
+    [`${attempts.toLocaleString("en")} attempts`, scale.large],
+  ] as const;
+  const views: Repeated[] = [];
+  for (const [label, v] of sizes) {
+    for (const [kind, suffix] of [
+      ["page", ""],
+      ["CSV", ".csv"],
+    ] as const) {
+      const r = await repeated(
+        real.url,
+        cookie,
+        `analytics ${kind}, ${label}`,
+        `${page(v.slug, v.version)}${suffix}`,
+        10,
+      );
+      views.push(r);
+      console.log(
+        `  ${r.name}: first ${fmt(r.first.ms, 0)} ms (/healthz worst ${fmt(r.first.healthzMaxMs, 0)} ms, event loop worst ${fmt(r.first.loop.maxMs, 0)} ms), ` +
+          `then median ${fmt(r.medianMs, 0)} ms over ${r.rest.length}${r.completed !== null ? `; CSV counts ${r.completed} completed` : ""}`,
+      );
+    }
+  }
+  const index = await repeated(real.url, cookie, "analytics index (every version)", "/analytics", 5);
+  views.push(index);
+  console.log(`  ${index.name}: first ${fmt(index.first.ms, 0)} ms, then median ${fmt(index.medianMs, 0)} ms`);
+  const graph = await benchGraph(real.url, cookie);
+  console.log(`\n${describeGraph(graph).join("\n")}`);
+
+  // Paced learners alone, then while one author opens analytics (page, CSV) and the graph in a loop.
+  const thinkMs = 1000 / o.learnerRate;
+  const staffPaths = [
+    page(scale.large.slug, scale.large.version),
+    `${page(scale.large.slug, scale.large.version)}.csv`,
+    `/studio/cases/${GRAPH_SLUG}/versions/1/graph`,
+  ];
+  const phase = async (target: Target, withStaff: boolean): Promise<ScalePhase> => {
+    await readLoop(real.url, true);
+    const staff = withStaff ? staffLoop(real.url, cookie, staffPaths) : null;
+    const result = await runLearnersPhase({ ...target, thinkMs });
+    const staffResult = staff ? await staff.stop() : null;
+    const loop = await readLoop(real.url, false);
+    console.log(
+      `${describe(result)}; event loop p99 ${fmt(loop.p99Ms, 1)} / max ${fmt(loop.maxMs, 0)} ms` +
+        (staffResult
+          ? `; author: ${staffResult.requests} requests, median ${fmt(staffResult.p50, 0)} / max ${fmt(staffResult.max, 0)} ms`
+          : ""),
+    );
+    return { result, loop, staff: staffResult };
+  };
+  console.log("");
+  const phases = [
+    await phase(getTarget("learners GET paced, alone", real, info, getPool, o, o.duration), false),
+    await phase(getTarget("learners GET paced + author", real, info, getPool, o, o.duration), true),
+    await phase(postTarget("learners POST paced + author", real, info, postPool, o, o.duration), true),
+  ];
+  await real.stop();
+  printScaleSummary(`${machine}\nengine: ${engineName(database)}`, o, attempts, scale.seeded, views, graph, phases);
+}
+
+function printScaleSummary(
+  machine: string,
+  o: Options,
+  attempts: number,
+  seeded: { attempts: number; learners: number; steps: number; seconds: number }[],
+  views: Repeated[],
+  graph: Awaited<ReturnType<typeof benchGraph>>,
+  phases: ScalePhase[],
+) {
+  const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+  console.log(`\n## Scale benchmark summary\n\n${machine}\nload average at the end: ${load}`);
+  for (const s of seeded)
+    console.log(
+      `seeded: ${s.attempts.toLocaleString("en")} attempts (${s.learners.toLocaleString("en")} learners, ${s.steps.toLocaleString("en")} steps) in ${s.seconds.toFixed(1)} s`,
+    );
+  const table = (header: string[], rows: string[][]) => {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+    const line = (cells: string[]) =>
+      `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
+    console.log(line(header));
+    console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+    for (const row of rows) console.log(line(row));
+  };
+  const worst = (r: Repeated, pick: (t: Repeated["first"]) => number) => Math.max(...[r.first, ...r.rest].map(pick));
+  console.log("");
+  const graphCachedWorst = graph.cached.reduce((a, b) => (b.ms > a.ms ? b : a));
+  table(
+    ["staff page", "first ms", "median ms", "views", "/healthz worst ms", "event loop worst ms", "kB"],
+    [
+      ...views.map((r) => [
+        r.name,
+        fmt(r.first.ms, 0),
+        fmt(r.medianMs, 0),
+        String(r.rest.length),
+        fmt(
+          worst(r, (t) => t.healthzMaxMs),
+          0,
+        ),
+        fmt(
+          worst(r, (t) => t.loop.maxMs),
+          0,
+        ),
+        fmt(r.first.bytes / 1024, 0),
+      ]),
+      [
+        "studio graph, 847 nodes",
+        fmt(graph.uncached.ms, 0),
+        fmt(graphCachedWorst.ms, 0),
+        String(graph.cached.length),
+        fmt(Math.max(graph.uncached.healthzMaxMs, ...graph.cached.map((g) => g.healthzMaxMs)), 0),
+        fmt(Math.max(graph.uncached.loopMaxMs, ...graph.cached.map((g) => g.loopMaxMs)), 0),
+        "",
+      ],
+    ],
+  );
+  console.log("(studio graph: median column is the slowest cached view)\n");
+  table(
+    [
+      "paced learners",
+      "req/s",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "errors",
+      "loop p99 ms",
+      "loop max ms",
+      "author requests",
+    ],
+    phases.map(({ result: r, loop, staff }) => [
+      r.name,
+      fmt(r.reqPerSec, 0),
+      fmt(r.p50, 1),
+      fmt(r.p95, 1),
+      fmt(r.p99, 1),
+      String(r.errors),
+      fmt(loop.p99Ms, 1),
+      fmt(loop.maxMs, 0),
+      staff ? `${staff.requests} (median ${fmt(staff.p50, 0)} ms)` : "",
+    ]),
+  );
+
+  const byName = (name: string) => views.find((v) => v.name === name)!;
+  const small = `${REFERENCE_ATTEMPTS.toLocaleString("en")} attempts`;
+  const large = `${attempts.toLocaleString("en")} attempts`;
+  const targets: [string, string, boolean | null][] = [];
+  for (const kind of ["page", "CSV"]) {
+    const a = byName(`analytics ${kind}, ${small}`);
+    const b = byName(`analytics ${kind}, ${large}`);
+    const steady = b.medianMs / a.medianMs;
+    targets.push([
+      `analytics ${kind} at ${large} within 3x of at ${small} (steady median)`,
+      `${fmt(b.medianMs, 0)} / ${fmt(a.medianMs, 0)} ms = ${fmt(steady, 1)}x`,
+      steady <= 3,
+    ]);
+    targets.push([
+      `analytics ${kind}, first view after seeding, same ratio`,
+      `${fmt(b.first.ms, 0)} / ${fmt(a.first.ms, 0)} ms = ${fmt(b.first.ms / a.first.ms, 1)}x`,
+      null,
+    ]);
+    if (b.completed !== null)
+      targets.push([
+        `analytics ${kind}: the CSV counts every seeded attempt`,
+        `${b.completed}`,
+        b.completed === attempts,
+      ]);
+  }
+  targets.push([
+    `studio graph of 847 nodes, first view <= 3 s`,
+    `${fmt(graph.uncached.ms, 0)} ms`,
+    graph.uncached.ms <= 3000,
+  ]);
+  for (const { result: r, loop, staff } of phases) {
+    const during = staff ? "while an author loops" : "alone (reference)";
+    targets.push([
+      `${r.name.replace(/ \+ author|, alone/, "")} p99 < ${TARGETS.p99Ms} ms, ${during}`,
+      `${fmt(r.p99, 1)} ms`,
+      staff ? r.p99 < TARGETS.p99Ms : null,
+    ]);
+    targets.push([`event loop p99 < 50 ms, ${during}`, `${fmt(loop.p99Ms, 1)} ms`, staff ? loop.p99Ms < 50 : null]);
+    targets.push([`event loop max, ${during}`, `${fmt(loop.maxMs, 0)} ms`, null]);
+    targets.push([`${r.name} errors = 0`, String(r.errors), r.errors === 0]);
+  }
+  console.log(
+    `\ntargets (${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s, ${o.duration} s per phase):`,
+  );
+  const w = Math.max(...targets.map((t) => t[0].length));
+  for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
 }
 
 main().then(

@@ -27,6 +27,13 @@ if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
   process.exit(1);
 }
 
+// The due-date reminder sweep's interval (REMINDER_SWEEP_MINUTES, default 10, 0 off; ADR 025).
+const reminderSweep = build.entry.module.reminderSweepInterval(process.env);
+if (!reminderSweep.ok) {
+  console.error(reminderSweep.message);
+  process.exit(1);
+}
+
 const app = express();
 app.disable("x-powered-by");
 // Every request gets an id (a client's X-Request-Id if it is a short safe token), echoed back in the
@@ -120,8 +127,9 @@ app.use((req, res, next) => {
 });
 // Cross-site form posts are refused before they reach the app (a browser says where a request
 // comes from in Origin and Sec-Fetch-Site). Remix would otherwise answer a mismatched Origin with
-// a 500; the forms' own CSRF tokens are checked in the actions as well.
-const { isCrossSite, trustsProxy } = build.entry.module;
+// a 500; the forms' own CSRF tokens are checked in the actions as well. The one path a portal's
+// server posts to (back-channel logout) is let through: crossSitePostAllowed says which and why.
+const { crossSitePostAllowed, isCrossSite, trustsProxy } = build.entry.module;
 const behindProxy = trustsProxy(process.env);
 app.use((req, res, next) => {
   // Forwarding headers mean something only when a proxy we trust set them (the app and Remix read
@@ -134,20 +142,26 @@ app.use((req, res, next) => {
     host: req.get("Host") ?? null,
     forwardedHost: req.get("X-Forwarded-Host") ?? null,
   };
-  if (isCrossSite(headers, behindProxy))
+  if (isCrossSite(headers, behindProxy) && !crossSitePostAllowed(req.path))
     return res.status(403).type("text/plain").send("Forbidden: cross-site request.");
   next();
 });
 // Nothing said to a signed-in person may be kept by a browser or a proxy (the debrief holds their
 // reflections): every app response to a request with the session cookie, or that sets it, is
-// no-store, whatever the route set. Set at the moment the headers are written.
+// no-store, whatever the route set. Set at the moment the headers are written. The one exception is
+// what a route marks public and immutable: content-addressed bytes anyone may fetch (a published
+// case's image, a regulator's logo), the same for every reader and never about them.
 const SESSION_COOKIE = "__vignette_session=";
 app.use((req, res, next) => {
   const signedIn = (req.get("Cookie") ?? "").includes(SESSION_COOKIE);
   const writeHead = res.writeHead;
   res.writeHead = function (...args) {
     const cookies = [res.getHeader("Set-Cookie") ?? []].flat().join(";");
-    if (signedIn || cookies.includes(SESSION_COOKIE)) res.setHeader("Cache-Control", "no-store");
+    const setsSession = cookies.includes(SESSION_COOKIE);
+    const shared =
+      /\bpublic\b/.test(String(res.getHeader("Cache-Control") ?? "")) &&
+      /\bimmutable\b/.test(String(res.getHeader("Cache-Control") ?? ""));
+    if (setsSession || (signedIn && !shared)) res.setHeader("Cache-Control", "no-store");
     return writeHead.apply(this, args);
   };
   next();
@@ -166,6 +180,7 @@ app.all(
 );
 
 let mailSender;
+let reminderSweeper;
 const server = app.listen(port, host, () => {
   // PORT=0 picks a free port; tests read the real one from this line.
   // One JSON line like the rest; its message stays "Vignette is serving on http://localhost:PORT".
@@ -173,6 +188,7 @@ const server = app.listen(port, host, () => {
   // The outbox's sender (docs/decisions/013-mail-outbox.md): after the "serving" line, which
   // supervisors and tests wait for; stopped on shutdown below.
   mailSender = build.entry.module.startMailSender();
+  reminderSweeper = build.entry.module.startReminderSweeper({ intervalMs: reminderSweep.ms });
 });
 
 // Shutdown (SIGTERM from an orchestrator, SIGINT from a terminal): readiness turns "draining" at once
@@ -189,7 +205,7 @@ function shutdown(signal) {
   logger.info({ signal }, `${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
   // No new mail is claimed; the message being sent finishes (a row left claimed is sent again by
   // whichever instance claims it when its lease ends).
-  const mailStopped = mailSender ? mailSender.stop() : Promise.resolve();
+  const mailStopped = Promise.all([mailSender?.stop(), reminderSweeper?.stop()]);
   setTimeout(() => {
     const forced = setTimeout(
       () => {

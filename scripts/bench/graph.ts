@@ -2,13 +2,12 @@
 // server: the first (uncached) and cached response times, /healthz probed back to back meanwhile,
 // and the server's worst event-loop delay (perf_hooks.monitorEventLoopDelay, read through the
 // bench-only route /__bench/loop) while the graph renders. Target: no delay over 50 ms.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { createCookie } from "@remix-run/node";
 import type { Db } from "~/utils/db.server";
 import { publishFiles } from "../lib/publish";
 import { largeCase } from "./graph-case";
+import { staffSessionCookie } from "./seed";
 
 export const GRAPH_SLUG = "bench-large-case";
 export const GRAPH_NODES = 847;
@@ -24,16 +23,7 @@ export async function seedGraphCase(db: Db, dir: string, secret: string): Promis
     data: { email: "author@bench.invalid", name: "Bench Author", registrationNumber: "A-1", regulator: "coto" },
   });
   await db.userRole.create({ data: { userId: user.id, roleId: "author" } });
-  const session = await db.session.create({
-    data: {
-      id: randomBytes(32).toString("base64url"),
-      userId: user.id,
-      csrfToken: "bench",
-      expiresAt: new Date(Date.now() + 86_400_000),
-    },
-  });
-  const cookie = await createCookie("__vignette_session", { secrets: [secret] }).serialize(session.id);
-  return cookie.split(";")[0]!;
+  return staffSessionCookie(db, user.id, secret);
 }
 
 export type GraphRun = { status: number; ms: number; healthzMaxMs: number; healthzProbes: number; loopMaxMs: number };

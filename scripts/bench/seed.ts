@@ -128,6 +128,20 @@ export async function createLearners(
 }
 
 /** One argon2id hash with the app's own parameters, reused for every benchmark learner. */
+/** A signed-in session for a staff member made by the bench: the Cookie header value. */
+export async function staffSessionCookie(db: Db, userId: string, secret: string): Promise<string> {
+  const session = await db.session.create({
+    data: {
+      id: randomBytes(32).toString("base64url"),
+      userId,
+      csrfToken: "bench",
+      expiresAt: new Date(Date.now() + 86_400_000),
+    },
+  });
+  const cookie = await createCookie(SESSION_COOKIE, { secrets: [secret] }).serialize(session.id);
+  return cookie.split(";")[0]!;
+}
+
 export function sharedPasswordHash(): Promise<string> {
   return hashPassword("bench-password-not-secret");
 }

@@ -33,6 +33,7 @@ describe("seed", () => {
       ["educator@vignette.test", "educator@coto"],
       ["learner@vignette.test", "learner@*"],
       ["operator@vignette.test", "operator@*"],
+      ["reviewer@vignette.test", "reviewer@coto+reviewer@demo-psychotherapy"],
     ]);
     const cohorts = await db.cohort.findMany({ include: { members: true, assignments: true } });
     expect(cohorts).toHaveLength(1);
