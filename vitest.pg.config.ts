@@ -1,28 +1,43 @@
 // `npm run test:pg`: the model and integration suites with the app's database on PostgreSQL
 // (TEST_DATABASE_ENGINE=postgresql; TEST_POSTGRES_URL names a role that may create databases).
 // Each test file gets its own database (tests/support/postgres.ts). The schema test's PostgreSQL
-// half runs in `npm test` whenever TEST_POSTGRES_URL is set.
+// half runs in `npm test` whenever TEST_POSTGRES_URL is set. tests/postgresql/ holds suites for
+// PostgreSQL alone (two app instances on one database).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Suites that are SQLite's by nature: the backup and restore of a database file, a crash of the
- * process on a file, `npm start` and readiness on a file.
+ * The suites `npm run test:pg` leaves out, by name, each with its reason. Every other model and
+ * integration suite reads its rows through Prisma and runs on either engine.
  */
-const sqliteByNature = [
+export const sqliteOnly = [
+  // SQLite's by nature: the backup and restore of a database file, a crash of the process on a
+  // file, `npm start` and readiness on a file.
   "tests/integration/backup.test.ts",
   "tests/integration/crash.test.ts",
   "tests/integration/operations.test.ts",
+  // They check the triggers' own messages with better-sqlite3 inside a rolled-back transaction;
+  // not yet moved to tests/support/direct-sql.ts.
+  "app/models/account-closure.test.ts",
+  "app/models/certificate-reissue.test.ts",
+  // Not yet converted: they still read (or, for analytics, seed) rows through better-sqlite3 on
+  // the SQLite file. What they test through the app runs on PostgreSQL in the others
+  // (either-engine.test.ts, two-instances.test.ts, analytics-engines.test.ts, the model suites).
+  "app/models/analytics.test.ts",
+  "tests/integration/educator.test.ts",
+  "tests/integration/password-reset.test.ts",
+  "tests/integration/studio.test.ts",
+  "tests/integration/tenancy.test.ts",
 ];
 
 /**
- * Suites that check rows by opening the test's SQLite file with better-sqlite3 beside the app, found
- * by that import (so a new one is left out rather than failing). What they test through the app
- * runs on PostgreSQL in the others (either-engine.test.ts, hot-path-sql.test.ts, the model suites).
+ * A suite that opens the SQLite file with better-sqlite3 and is not named above (a new one) is left
+ * out too, found by that import, rather than failing here: name it above with the reason, or read
+ * its rows through Prisma.
  */
-function readingTheSqliteFile(): string[] {
+function unlistedSqliteReaders(): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -33,18 +48,23 @@ function readingTheSqliteFile(): string[] {
       }
     }
   };
-  for (const dir of ["app/models", "tests/integration"]) walk(path.join(root, dir));
-  return found.sort();
+  for (const dir of ["app/models", "tests/integration", "tests/postgresql"]) walk(path.join(root, dir));
+  return found.filter((file) => !sqliteOnly.includes(file)).sort();
 }
 
 const root = fileURLToPath(new URL(".", import.meta.url));
-export const sqliteOnly = [...new Set([...sqliteByNature, ...readingTheSqliteFile()])];
 
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("./app", import.meta.url)) } },
   test: {
-    include: ["app/models/**/*.test.ts", "app/utils/hot-path-sql.test.ts", "tests/integration/**/*.test.ts"],
-    exclude: [...configDefaults.exclude, ...sqliteOnly],
+    include: [
+      "app/models/**/*.test.ts",
+      "app/utils/hot-path-sql.test.ts",
+      "tests/integration/**/*.test.ts",
+      // PostgreSQL's own suites (two app instances on one database): npm test never runs them.
+      "tests/postgresql/**/*.test.ts",
+    ],
+    exclude: [...configDefaults.exclude, ...sqliteOnly, ...unlistedSqliteReaders()],
     env: { TEST_DATABASE_ENGINE: "postgresql" },
     setupFiles: ["tests/support/fail-on-console-error.ts"],
     globalSetup: ["tests/support/global-setup.ts"],

@@ -4,7 +4,6 @@ import Database from "better-sqlite3";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createUser } from "~/models/user.server";
-import { getDb } from "~/utils/db.server";
 import { startServer, type TestServer } from "../support/server";
 import {
   BLAIR_SLUG,
@@ -31,6 +30,7 @@ import {
   waitForHeading,
   waitForNodeChange,
 } from "./support/browser";
+import { closeAll } from "./support/suite";
 
 let server: TestServer;
 let browser: Browser;
@@ -41,9 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await getDb().$disconnect();
-  await server?.stop();
+  await closeAll({ browser, server });
 });
 
 const url = (path: string) => new URL(path, server.url).href;

@@ -9,14 +9,14 @@ import path from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { createUser } from "~/models/user.server";
-import { getDb } from "~/utils/db.server";
 import type { Role } from "~/utils/roles";
 import { codeFor } from "../support/authenticator";
 import { startServer, type TestServer } from "../support/server";
-import { audit, join, launchBrowser, newContext, startAttempt, takeStep } from "./support/browser";
+import { audit, join, launchBrowser, startAttempt, takeStep } from "./support/browser";
 import { EXPERT_PATH } from "./support/follow-request";
+import { closeAll, openPage, stopAtFirstFailedStep } from "./support/suite";
 
 const PASSWORD = "correct horse battery staple";
 const NEW_PASSWORD = "a brand new passphrase 5521";
@@ -92,10 +92,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { context } of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await getDb().$disconnect();
-  await server?.stop();
+  await closeAll({ contexts: contexts.map((c) => c.context), browser, server });
   await new Promise<void>((resolve) => smtp?.close(() => resolve()));
 });
 
@@ -103,10 +100,9 @@ const url = (pathname: string) => new URL(pathname, server.url).href;
 
 /** A fresh browser (its own cookies) whose script errors and failed loads are collected. */
 async function freshPage(): Promise<{ page: Page; errors: string[] }> {
-  const { context, errors } = await newContext(browser);
-  context.setDefaultTimeout(15_000);
+  const { context, errors, page } = await openPage(browser);
   contexts.push({ context, errors });
-  return { page: await context.newPage(), errors };
+  return { page, errors };
 }
 
 /** Waits for a client-side or full navigation to a path matching `path`, then for the page to settle. */
@@ -136,6 +132,8 @@ async function signIn(page: Page, who: Who, landing: string, password = PASSWORD
     await next.waitFor();
     await audit(page, `two-factor recovery codes for ${who}`);
     await next.click();
+    // The address changes before the new page has replaced the codes (client-side navigation).
+    await page.getByText("Your recovery codes").waitFor({ state: "detached" });
   }
   await landOn(page, landing);
 }
@@ -166,14 +164,7 @@ async function grantRole(page: Page, who: Who, grant: string, reason: string, la
 }
 
 describe("regulators in Chromium", () => {
-  // One story told in steps: once a step fails, the later ones would only repeat its failure.
-  let failedStep: string | null = null;
-  beforeEach(({ task, skip, onTestFailed }) => {
-    if (failedStep) skip(`an earlier step failed: ${failedStep}`);
-    onTestFailed(() => {
-      failedStep ??= task.name;
-    });
-  });
+  stopAtFirstFailedStep();
 
   test("the operator sets up two-factor sign-in, finds a person and makes them coto's admin", async () => {
     const { page, errors } = await freshPage();

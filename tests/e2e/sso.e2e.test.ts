@@ -5,11 +5,12 @@
 // registration made from the portal's claims. axe checks Vignette's pages on the way (the portal's
 // page is the provider's, not ours).
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { getDb } from "~/utils/db.server";
 import { PORTAL_LABEL, startPortal, type Portal } from "../support/oidc-provider";
 import { startServer, type TestServer } from "../support/server";
-import { audit, launchBrowser, newContext } from "./support/browser";
+import { audit, launchBrowser } from "./support/browser";
+import { closeAll, openPage, stopAtFirstFailedStep } from "./support/suite";
 
 const COTO = { id: "coto", name: "College of Occupational Therapists of Ontario" };
 const REGISTRANT = {
@@ -38,10 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await getDb().$disconnect();
-  await server?.stop();
+  await closeAll({ contexts, browser, server });
   await portal?.stop();
 });
 
@@ -49,10 +47,9 @@ const url = (pathname: string) => new URL(pathname, server.url).href;
 
 /** A fresh browser (its own cookies, at Vignette and at the portal) whose page errors are collected. */
 async function freshPage(): Promise<{ page: Page; errors: string[] }> {
-  const { context, errors } = await newContext(browser);
-  context.setDefaultTimeout(15_000);
+  const { context, errors, page } = await openPage(browser);
   contexts.push(context);
-  return { page: await context.newPage(), errors };
+  return { page, errors };
 }
 
 /** On /login: checks the page, clicks the portal's button and waits to be at the portal. */
@@ -83,14 +80,7 @@ async function landOnCases(page: Page): Promise<void> {
 const ours = (errors: string[]) => errors.filter((e) => !e.includes(portal.issuer));
 
 describe("single sign-on through coto's registrant portal, in Chromium", () => {
-  // One story told in steps: once a step fails, the later ones would only repeat its failure.
-  let failedStep: string | null = null;
-  beforeEach(({ task, skip, onTestFailed }) => {
-    if (failedStep) skip(`an earlier step failed: ${failedStep}`);
-    onTestFailed(() => {
-      failedStep ??= task.name;
-    });
-  });
+  stopAtFirstFailedStep();
 
   test("the first sign-in at the portal opens a learner account with its registration", async () => {
     const { page, errors } = await freshPage();

@@ -4,10 +4,9 @@
 // passes it, and the progress dashboard and the analytics show that completion. axe checks every
 // staff page on the way.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dueAtFromDateInput } from "~/models/assignment.server";
 import { createUser } from "~/models/user.server";
-import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { startServer, type TestServer } from "../support/server";
 import {
@@ -21,11 +20,15 @@ import {
   type Learner,
 } from "./support/browser";
 import { CASE_SLUG, CASE_TITLE, caseSource, EXPERT_PATH, errorLine } from "./support/follow-request";
+import { closeAll, openPage, stopAtFirstFailedStep } from "./support/suite";
 
 const PASSWORD = "correct horse battery staple";
+/** The staff's regulator (coto)'s clock: the cohort's due dates are typed and shown on it. */
+const COTO_CLOCK = "America/Toronto";
 const STAFF = {
-  author: { email: "author-one@staff.test", name: "Amélie Author", roles: ["author"] as const },
-  reviewer: { email: "author-two@staff.test", name: "Rashid Reviewer", roles: ["author"] as const },
+  // Authors who review each other's drafts, as the reviewer migration left every author.
+  author: { email: "author-one@staff.test", name: "Amélie Author", roles: ["author", "reviewer"] as const },
+  reviewer: { email: "author-two@staff.test", name: "Rashid Reviewer", roles: ["author", "reviewer"] as const },
   educator: { email: "educator@staff.test", name: "Edith Educator", roles: ["educator"] as const },
 };
 type Who = keyof typeof STAFF;
@@ -56,10 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const { context } of people.values()) await context.close().catch(() => undefined);
-  await browser?.close();
-  await getDb().$disconnect();
-  await server?.stop();
+  await closeAll({ contexts: [...people.values()].map((p) => p.context), browser, server });
 });
 
 const url = (path: string) => new URL(path, server.url).href;
@@ -72,10 +72,9 @@ function dateInput(date: Date): string {
 async function staff(who: Who, landing: string): Promise<Page> {
   const existing = people.get(who);
   if (existing) return existing.page;
-  const { context, errors } = await newContext(browser);
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  people.set(who, { context, errors, page });
+  const opened = await openPage(browser);
+  const { page } = opened;
+  people.set(who, opened);
   await signIn(page, server.url, STAFF[who].email, PASSWORD, landing);
   return page;
 }
@@ -111,14 +110,7 @@ async function editorLineOf(page: Page, selector: string): Promise<number> {
 }
 
 describe("staff in Chromium: a new case from the studio to a learner's completion", () => {
-  // One story told in steps: once a step fails, the later ones would only repeat its failure.
-  let failedStep: string | null = null;
-  beforeEach(({ task, skip, onTestFailed }) => {
-    if (failedStep) skip(`an earlier step failed: ${failedStep}`);
-    onTestFailed(() => {
-      failedStep ??= task.name;
-    });
-  });
+  stopAtFirstFailedStep();
 
   test(
     "author one writes the case in the studio: a pinned error, fixed, previewed, graphed, submitted",
@@ -155,6 +147,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
       await landOn(page, /^\/studio\/drafts\/\w+\?saved=1$/);
       draftUrl = new URL(page.url()).pathname;
       await page.locator("p.notice[role=status]").waitFor();
+      // The draft opens in the visual editor; this author works in the JSON source.
+      await page.getByRole("tab", { name: "Source (JSON)" }).click();
+      await page.locator(".editor-host .cm-editor").waitFor();
 
       // The error is listed with its line and JSON path, as cases:check prints it…
       const line = errorLine(broken, '"q9"');
@@ -361,7 +356,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     await page.getByRole("button", { name: "Assign", exact: true }).click();
     await expect.poll(() => page.locator("p.notice[role=status]").first().innerText()).toBe("Assigned.");
     const row = page.locator("table tbody tr", { hasText: CASE_TITLE });
-    await expect(row.locator("td").first().innerText()).resolves.toBe(formatDate(dueAtFromDateInput(DUE_INPUT)!, "en"));
+    await expect(row.locator("td").first().innerText()).resolves.toBe(
+      formatDate(dueAtFromDateInput(DUE_INPUT, COTO_CLOCK)!, "en", COTO_CLOCK),
+    );
     await audit(page, "the cohort with a member and an assignment");
 
     expect(errorsOf("educator")).toEqual([]);
@@ -372,7 +369,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
     await page.goto(url("/"));
     const row = page.locator("section.my-assignments tbody tr", { hasText: CASE_TITLE });
     await expect(row.innerText()).resolves.toContain(COHORT);
-    await expect(row.innerText()).resolves.toContain(formatDate(dueAtFromDateInput(DUE_INPUT)!, "en"));
+    await expect(row.innerText()).resolves.toContain(
+      formatDate(dueAtFromDateInput(DUE_INPUT, COTO_CLOCK)!, "en", COTO_CLOCK),
+    );
     await expect(row.locator(".status").first().innerText()).resolves.toBe("Not started");
     await audit(page, "the learner home with an assignment");
 

@@ -5,8 +5,8 @@
 // --yes, once retention is over, her records go and an open account's do not.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { RETENTION_YEARS } from "~/utils/retention";
 import { Client, text } from "../support/client";
 import { passMiniCase } from "../support/play";
@@ -34,7 +34,7 @@ async function pass(client: Client): Promise<string> {
 function purge(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/records-purge.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: `file:${server.dbFile}` },
+      env: { ...process.env, DATABASE_URL: server.databaseUrl },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -44,15 +44,12 @@ function purge(args: string[]): Promise<{ code: number | null; output: string }>
   });
 }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
-const count = (table: string) => query<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`)[0]!.n;
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+const counts = async () => ({
+  completions: await getDb().completion.count(),
+  certificates: await getDb().certificate.count(),
+  users: await getDb().user.count(),
+});
 
 let learner: Client;
 let otherDevice: Client;
@@ -66,10 +63,11 @@ beforeAll(async () => {
   code = await pass(learner);
   otherDevice = new Client(server.url);
   expect((await otherDevice.login(EMAIL, PASSWORD)).status).toBe(302);
-  userId = query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = ?`, EMAIL)[0]!.id;
+  userId = (await getDb().user.findUniqueOrThrow({ where: { email: EMAIL } })).id;
   openCode = await pass(await join("Omar Open", "omar-open@example.test", "en", "OT-OPN-8"));
 });
 afterAll(async () => {
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -122,22 +120,18 @@ describe("closing an account", () => {
     expect((await again.get("/me/account")).status).toBe(200);
   });
 
-  it("erased the profile and the reflection, and audited the closure without personal data", () => {
-    const [user] = query<Record<string, unknown>>(`SELECT * FROM "User" WHERE "id" = ?`, userId);
+  it("erased the profile and the reflection, and audited the closure without personal data", async () => {
+    const user = await getDb().user.findUnique({ where: { id: userId } });
     expect(user).toMatchObject({
       name: "Closed account",
       registrationNumber: "",
       email: `closed-${userId}@closed.invalid`,
     });
-    const reflections = `SELECT r."text" FROM "Reflection" r JOIN "Attempt" a ON a."id" = r."attemptId" WHERE a."userId" = ?`;
-    expect(query(reflections, userId)).toEqual([]);
+    expect(await getDb().reflection.findMany({ where: { attempt: { userId } } })).toEqual([]);
     // Omar wrote the same words: his reflection stays.
-    expect(query(`SELECT 1 FROM "Reflection" WHERE "text" = ?`, REFLECTION)).toHaveLength(1);
-    expect(query(`SELECT 1 FROM "Session" WHERE "userId" = ?`, userId)).toEqual([]);
-    const audit = query<{ action: string; detail: string }>(
-      `SELECT * FROM "AuditEntry" WHERE "subject" = ?`,
-      `account:${userId}`,
-    );
+    expect(await getDb().reflection.findMany({ where: { text: REFLECTION } })).toHaveLength(1);
+    expect(await getDb().session.findMany({ where: { userId } })).toEqual([]);
+    const audit = await getDb().auditEntry.findMany({ where: { subject: `account:${userId}` } });
     expect(audit.map((a) => a.action)).toEqual(["account_closed"]);
     expect(audit[0]!.detail).not.toMatch(/céline|celine|OT-CLS|example\.test/i);
   });
@@ -156,7 +150,7 @@ describe("npm run records:purge", () => {
   const afterRetention = new Date(Date.now() + (RETENTION_YEARS + 0.1) * 365.25 * 86_400_000).toISOString();
 
   it("by default lists what it would delete, per table, and deletes nothing", async () => {
-    const before = { completions: count("Completion"), certificates: count("Certificate"), users: count("User") };
+    const before = await counts();
     const { code: exit, output } = await purge(["--now", afterRetention]);
     expect(exit, output).toBe(0);
     expect(output).toMatch(/^\s+1 {2}Completion$/m);
@@ -166,9 +160,7 @@ describe("npm run records:purge", () => {
     expect(output).toContain("Nothing was deleted");
     // The case's regulator ("demo", tests/fixtures/valid/regulators/demo.json) names no retentionYears: the default.
     expect(output).toMatch(/^demo: retention 6 years: records of closed accounts completed before \d{4}-/m);
-    expect({ completions: count("Completion"), certificates: count("Certificate"), users: count("User") }).toEqual(
-      before,
-    );
+    expect(await counts()).toEqual(before);
     // Today nothing has outlived its period.
     const today = await purge([]);
     expect(today.code).toBe(0);
@@ -179,12 +171,12 @@ describe("npm run records:purge", () => {
     const { code: exit, output } = await purge(["--yes", "--now", afterRetention]);
     expect(exit, output).toBe(0);
     expect(output).toContain("Deleted");
-    expect(query(`SELECT 1 FROM "Completion" WHERE "userId" = ?`, userId)).toEqual([]);
-    expect(query(`SELECT 1 FROM "User" WHERE "id" = ?`, userId)).toEqual([]);
+    expect(await getDb().completion.findMany({ where: { userId } })).toEqual([]);
+    expect(await getDb().user.findMany({ where: { id: userId } })).toEqual([]);
     expect((await new Client(server.url).get(`/certificates/${code}`)).status).toBe(404);
     expect((await new Client(server.url).get(`/certificates/${openCode}`)).status).toBe(200);
-    expect(count("Completion")).toBe(1);
-    expect(query<{ action: string }>(`SELECT "action" FROM "AuditEntry" WHERE "subject" = 'records'`)).toEqual([
+    expect(await getDb().completion.count()).toBe(1);
+    expect(await getDb().auditEntry.findMany({ where: { subject: "records" }, select: { action: true } })).toEqual([
       { action: "records_purged" },
     ]);
   });

@@ -3,13 +3,12 @@
 // learners and educators; nothing a learner wrote or their name ever shows, and no figure
 // describes fewer than 5 learners (a one-member cohort shows nothing about its member).
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
 const PASSWORD = "correct horse battery staple";
 const REFLECTION = "Private reflection text q7z4";
 const ROUTES = ["/analytics", "/analytics/mini-case/1", "/analytics/mini-case/1.csv"];
@@ -28,7 +27,8 @@ async function newLearner() {
     locale: "en",
   });
   expect(page.status).toBe(302);
-  const { id } = sqlite.prepare(`SELECT id FROM User WHERE email = ?`).get(email) as { id: string };
+  // Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+  const { id } = await getDb().user.findUniqueOrThrow({ where: { email } });
   return { client, id };
 }
 
@@ -79,7 +79,6 @@ const dayOffset = (days: number) => new Date(Date.now() + days * 86_400_000).toI
 
 beforeAll(async () => {
   server = await startServer({ content: [path.resolve("tests/fixtures/valid")] });
-  sqlite = new Database(server.dbFile, { readonly: true });
   author = await signedIn("author-analytics@example.test", ["author"]);
   admin = await signedIn("admin-analytics@example.test", ["admin"]);
   educator = await signedIn("educator-analytics@example.test", ["educator"]);
@@ -104,10 +103,9 @@ beforeAll(async () => {
   // are made in the educator area; here, directly). They joined before they played: a cohort counts
   // only what its members began after joining it (ADR 018).
   const joinedBefore = new Date("2000-01-01T00:00:00Z");
-  const { getDb } = await import("~/utils/db.server");
-  const { id: educatorId } = sqlite
-    .prepare(`SELECT id FROM User WHERE email = ?`)
-    .get("educator-analytics@example.test") as { id: string };
+  const { id: educatorId } = await getDb().user.findUniqueOrThrow({
+    where: { email: "educator-analytics@example.test" },
+  });
   const solo = await getDb().cohort.create({
     data: {
       name: "Solo cohort",
@@ -128,8 +126,6 @@ beforeAll(async () => {
   fiveCohortId = five.id;
 });
 afterAll(async () => {
-  sqlite?.close();
-  const { getDb } = await import("~/utils/db.server");
   await getDb().$disconnect();
   await server?.stop();
 });
@@ -281,7 +277,7 @@ describe("the analytics pages", () => {
       (await author.get(`/analytics/mini-case/1.csv?cohort=${soloCohortId}`)).html,
     ].join("\n");
     // The reflections are in the database (this is a real test), just never here.
-    expect(sqlite.prepare(`SELECT count(*) AS n FROM Reflection WHERE text = ?`).get(REFLECTION)).toEqual({ n: 10 });
+    expect(await getDb().reflection.count({ where: { text: REFLECTION } })).toBe(10);
     expect(texts).not.toContain(REFLECTION);
     expect(texts).not.toContain("Zelda");
     expect(texts).not.toContain("Unseen");

@@ -2,43 +2,43 @@
 // use them all: each answer is a 4xx, nothing is written, and the server keeps serving. Bodies
 // over the limit are refused from their headers, before anything reads them.
 import net from "node:net";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModule } from "~/models/module.server";
 import { createUser } from "~/models/user.server";
+import { getDb } from "~/utils/db.server";
 import { Client } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
+/** The published demo case's source, read in beforeAll. */
+let demoSource: string;
 let client: Client;
 let actions: string[];
 const PASSWORD = "correct horse battery staple";
 const SLUG = "social-media-boundaries";
 
-const TABLES = [
-  "User",
-  "Session",
-  "Attempt",
-  "AttemptStep",
-  "Reflection",
-  "Completion",
-  "Certificate",
-  "CaseDraft",
-  "AuditEntry",
-  "Module",
-  "Cohort",
-  "CohortMember",
-  "Assignment",
-];
-const counts = () =>
-  Object.fromEntries(
-    TABLES.map((table) => [table, (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n]),
-  );
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+async function counts(): Promise<Record<string, number>> {
+  const db = getDb();
+  return {
+    User: await db.user.count(),
+    Session: await db.session.count(),
+    Attempt: await db.attempt.count(),
+    AttemptStep: await db.attemptStep.count(),
+    Reflection: await db.reflection.count(),
+    Completion: await db.completion.count(),
+    Certificate: await db.certificate.count(),
+    CaseDraft: await db.caseDraft.count(),
+    AuditEntry: await db.auditEntry.count(),
+    Module: await db.module.count(),
+    Cohort: await db.cohort.count(),
+    CohortMember: await db.cohortMember.count(),
+    Assignment: await db.assignment.count(),
+  };
+}
 
 beforeAll(async () => {
   server = await startServer();
-  sqlite = new Database(server.dbFile, { readonly: true });
   const email = "everything@bad-input.test";
   const user = await createUser({
     email,
@@ -64,21 +64,23 @@ beforeAll(async () => {
   const cohortId = /^\/educator\/cohorts\/(\w+)$/.exec(
     (await client.post("/educator?index", { name: "C" })).location!,
   )![1]!;
-  const caseId = (sqlite.prepare(`SELECT id FROM "Case" WHERE slug = ?`).get(SLUG) as { id: number }).id;
+  const caseId = (await getDb().case.findUniqueOrThrow({ where: { slug: SLUG } })).id;
   await client.get(`/educator/cohorts/${cohortId}`);
   await client.post(`/educator/cohorts/${cohortId}`, { intent: "assign", target: `case:${caseId}:latest` });
-  const assignmentId = (sqlite.prepare(`SELECT id FROM Assignment`).get() as { id: string }).id;
-  const inviteCode = (sqlite.prepare(`SELECT inviteCode FROM Cohort`).get() as { inviteCode: string }).inviteCode;
+  const assignmentId = (await getDb().assignment.findFirstOrThrow()).id;
+  const inviteCode = (await getDb().cohort.findFirstOrThrow()).inviteCode;
   const created = await createModule(
     { id: user.id, roles: ["educator"] },
     { titleEn: "M", titleFr: "M", descriptionEn: "", descriptionFr: "", caseIds: [caseId] },
   );
   if (!created.ok) throw new Error("module not created");
-  const moduleId = (sqlite.prepare(`SELECT id FROM Module`).get() as { id: string }).id;
+  const moduleId = (await getDb().module.findFirstOrThrow()).id;
   await client.get("/studio/drafts/new");
   const source = JSON.stringify({
-    ...JSON.parse(sqlite.prepare(`SELECT source FROM CaseVersion`).pluck().get() as string),
+    ...JSON.parse((await getDb().caseVersion.findFirstOrThrow({ orderBy: { id: "asc" } })).source),
   });
+  demoSource = (await getDb().caseVersion.findFirstOrThrow({ where: { case: { slug: SLUG } }, orderBy: { id: "asc" } }))
+    .source;
   const draft = (await client.post("/studio/drafts/new", { source })).location!.split("?")[0]!;
 
   actions = [
@@ -106,7 +108,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  sqlite?.close();
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -138,7 +140,7 @@ async function post(path: string, type: string | null, body: string) {
 
 describe("bodies an action does not accept", () => {
   it("get a 4xx from every action, with nothing written", async () => {
-    const before = counts();
+    const before = await counts();
     const answers: string[] = [];
     for (const { kind, type, body } of BAD_BODIES) {
       for (const path of actions) {
@@ -147,7 +149,7 @@ describe("bodies an action does not accept", () => {
       }
     }
     expect(answers).toEqual([]);
-    expect(counts()).toEqual(before);
+    expect(await counts()).toEqual(before);
     expect(server.output()).not.toMatch(/RangeError|Maximum call stack/);
   });
 
@@ -230,11 +232,7 @@ describe("the body size limit", () => {
 describe("content at and over the format's limits", () => {
   /** The published demo case with `change` applied, as an author would upload it. */
   function demoCase(change: (value: any) => void): string {
-    const source = sqlite
-      .prepare(`SELECT v.source FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`)
-      .pluck()
-      .get(SLUG) as string;
-    const value = JSON.parse(source);
+    const value = JSON.parse(demoSource);
     change(value);
     return JSON.stringify(value);
   }

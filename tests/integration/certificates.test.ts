@@ -5,9 +5,9 @@
 // name; a revoked one is refused; each reissue is audited.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { Client, text } from "../support/client";
 import { png } from "../support/images";
@@ -42,16 +42,9 @@ async function pass(client: Client): Promise<string> {
   return /\/certificates\/([a-z2-9]{26})/.exec(done.html)![1]!;
 }
 
-function sql<T>(query: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile);
-  try {
-    return query.trimStart().startsWith("SELECT")
-      ? (db.prepare(query).all(...params) as T[])
-      : (db.prepare(query).run(...params), []);
-  } finally {
-    db.close();
-  }
-}
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+const latestProfile = (regulatorId: string) =>
+  getDb().regulatorVersion.findFirstOrThrow({ where: { regulatorId }, orderBy: { sequence: "desc" } });
 
 beforeAll(async () => {
   // The fixtures, with the demo regulator given a logo and a colour.
@@ -65,15 +58,14 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await getDb().$disconnect();
   await server?.stop();
   content?.cleanup();
 });
 
 describe("the regulator's logo", () => {
   it("is served from the database at an immutable URL, with its type and nosniff; anything else is 404", async () => {
-    const { logoHash } = sql<{ logoHash: string }>(
-      `SELECT "logoHash" FROM "RegulatorVersion" WHERE "regulatorId" = 'demo' ORDER BY "sequence" DESC LIMIT 1`,
-    )[0]!;
+    const logoHash = (await latestProfile("demo")).logoHash!;
     const anonymous = new Client(server.url);
     const got = await anonymous.download(`/regulators/demo/logo/${logoHash}`);
     expect(got.status).toBe(200);
@@ -83,9 +75,7 @@ describe("the regulator's logo", () => {
     expect(Buffer.from(got.body).equals(logo)).toBe(true);
 
     // The demo content's own regulators got theirs at import too (cases/regulators/*.png).
-    const [coto] = sql<{ logoHash: string; logoType: string }>(
-      `SELECT "logoHash", "logoType" FROM "RegulatorVersion" WHERE "regulatorId" = 'coto' ORDER BY "sequence" DESC LIMIT 1`,
-    );
+    const coto = await latestProfile("coto");
     expect(coto!.logoType).toBe("image/png");
     expect((await anonymous.download(`/regulators/coto/logo/${coto!.logoHash}`)).status).toBe(200);
 
@@ -141,7 +131,7 @@ describe("certificates with a logo, and duplicates", () => {
     expect(text(tooShort.html)).toContain("Give a reason");
 
     // The learner's name was corrected on their account since.
-    sql(`UPDATE "User" SET "name" = 'Léa After' WHERE "id" = ?`, learner.user.id);
+    await getDb().user.update({ where: { id: learner.user.id }, data: { name: "Léa After" } });
     const offered = text((await admin.get(`/admin/certificates?code=${code}`)).html);
     expect(offered).toContain("Print the account's current name and registration number: Léa After, D-100");
     const reissued = await admin.post(`/admin/certificates?code=${code}`, {
@@ -163,11 +153,9 @@ describe("certificates with a logo, and duplicates", () => {
     const pdf = await learner.client.download(`/certificates/${code}/pdf`);
     expect((await PDFDocument.load(pdf.body)).getSubject()).toContain("Léa After");
 
-    const audit = sql<{ actorId: string; subject: string; detail: string }>(
-      `SELECT "actorId", "subject", "detail" FROM "AuditEntry" WHERE "action" = 'certificate_reissued'`,
-    );
+    const audit = await getDb().auditEntry.findMany({ where: { action: "certificate_reissued" } });
     expect(audit).toHaveLength(1);
-    const [certificate] = sql<{ id: string }>(`SELECT "id" FROM "Certificate" WHERE "code" = ?`, code);
+    const certificate = await getDb().certificate.findUnique({ where: { code } });
     expect(audit[0]!.subject).toBe(`certificate:${certificate!.id}`);
     expect(JSON.parse(audit[0]!.detail)).toEqual({
       number: 1,
@@ -198,7 +186,7 @@ describe("certificates with a logo, and duplicates", () => {
     });
     expect(again.status).toBe(409);
     expect(text(again.html)).toContain("A revoked certificate cannot be reissued.");
-    expect(sql(`SELECT 1 FROM "CertificateReissue"`)).toHaveLength(1);
+    expect(await getDb().certificateReissue.count()).toBe(1);
     expect(text((await new Client(server.url).get(`/certificates/${code}`)).html)).toContain("Status: Revoked");
   });
 });

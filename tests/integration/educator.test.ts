@@ -508,6 +508,12 @@ describe("assignments, learner home and progress", () => {
     const noTarget = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "assign", target: "", dueDate: "" });
     expect(noTarget.status).toBe(400);
     expect(text(noTarget.html)).toContain("Choose a module or a case study.");
+    // A target that names nothing published: the model's failure code, said on the target field.
+    for (const target of ["module:no-such-module", "case:999999:latest", `case:${caseIdOf("mini-case")}:999999`]) {
+      const unknown = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "assign", target, dueDate: "" });
+      expect(unknown.status, target).toBe(400);
+      expect(text(unknown.html), target).toContain("This module or case study is no longer available.");
+    }
 
     const overdueId = await assign(edu, cohortId, `case:${caseIdOf("mini-case")}:latest`, "2020-01-15");
     const futureId = await assign(edu, cohortId, `module:${moduleId}`, "2099-06-30");

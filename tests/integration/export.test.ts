@@ -89,7 +89,7 @@ describe("/me/export", () => {
 
   it("holds the learner's profile, roles, attempt with every choice and reflection, completion and certificate", () => {
     const json = JSON.parse(files["vignette-export.json"]!);
-    expect(json.format).toBe(1);
+    expect(json.format).toBe(2);
     expect(Date.now() - Date.parse(json.exportedAt)).toBeLessThan(60_000);
     expect(json.profile).toMatchObject({
       name: "Élise Export",

@@ -2,18 +2,19 @@
 // production server, a real SQLite file, real forms. Also what an attacker would try.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyzeCase, caseFileSchema, formatDiagnostic } from "~/engine";
 import { publishContent } from "~/models/content.server";
 import { loadContent } from "~/utils/case-files.server";
-import { createDb } from "~/utils/db.server";
+import { createDb, type Db } from "~/utils/db.server";
 import { formatDate } from "~/utils/format";
 import { Client, text, title } from "../support/client";
+import { directSql } from "../support/direct-sql";
 import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
+/** Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg). */
+let db: Db;
 const fixtures = path.resolve("tests/fixtures");
 
 beforeAll(async () => {
@@ -21,7 +22,7 @@ beforeAll(async () => {
     content: [path.join(fixtures, "valid"), path.resolve("cases")],
   });
   await publishUnchecked(server.dbFile, path.join(fixtures, "hostile/hostile-case.json"));
-  sqlite = new Database(server.dbFile, { readonly: true });
+  db = createDb(server.dbFile);
 });
 
 /**
@@ -39,7 +40,7 @@ async function publishUnchecked(dbFile: string, file: string) {
   }
 }
 afterAll(async () => {
-  sqlite?.close();
+  await db?.$disconnect();
   await server?.stop();
 });
 
@@ -92,7 +93,7 @@ async function playMini(client: Client, url: string, q2: "explain" | "ignore" = 
 
 const attemptIdOf = (url: string) => url.split("/").at(-1)!;
 const steps = (attemptId: string) =>
-  sqlite.prepare(`SELECT nodeId, choiceId FROM AttemptStep WHERE attemptId = ? ORDER BY seq`).all(attemptId);
+  db.attemptStep.findMany({ where: { attemptId }, orderBy: { seq: "asc" }, select: { nodeId: true, choiceId: true } });
 
 describe("accounts", () => {
   it("rejects a bad join form with field errors, keeping what was typed except the password", async () => {
@@ -154,11 +155,9 @@ describe("accounts", () => {
 
   it("stores passwords as argon2id hashes, in their own table", async () => {
     const { email } = await newLearner();
-    const row = sqlite
-      .prepare(`SELECT p.hash FROM Password p JOIN User u ON u.id = p.userId WHERE u.email = ?`)
-      .get(email) as { hash: string };
+    const row = await db.password.findFirstOrThrow({ where: { user: { email } } });
     expect(row.hash).toMatch(/^\$argon2id\$/);
-    expect(JSON.stringify(sqlite.prepare(`SELECT * FROM User WHERE email = ?`).get(email))).not.toContain("argon2");
+    expect(JSON.stringify(await db.user.findUnique({ where: { email } }))).not.toContain("argon2");
   });
 
   it("signs in, and signing out revokes the session on the server", async () => {
@@ -289,7 +288,7 @@ describe("playing a case without JavaScript", () => {
     const empty = await step(client, url, "reflect", { reflection: "   " });
     expect(empty.status).toBe(400);
     expect(text(empty.html)).toContain("Write a few words before continuing.");
-    expect(steps(attemptIdOf(url))).toEqual([
+    expect(await steps(attemptIdOf(url))).toEqual([
       { nodeId: "context", choiceId: null },
       { nodeId: "q1", choiceId: "decline" },
       { nodeId: "q2", choiceId: "explain" },
@@ -309,7 +308,7 @@ describe("playing a case without JavaScript", () => {
     // A replay of an older form (back button) with another answer changes nothing either.
     await client.post(url, { from: "q1", choice: "accept" });
     await client.post(url, { from: "context" });
-    expect(steps(attemptIdOf(url))).toEqual([
+    expect(await steps(attemptIdOf(url))).toEqual([
       { nodeId: "context", choiceId: null },
       { nodeId: "q1", choiceId: "decline" },
     ]);
@@ -369,15 +368,15 @@ describe("playing a case without JavaScript", () => {
     const { client } = await newLearner();
     const url = await start(client);
     await step(client, url, "context");
-    const versionBefore = sqlite.prepare(`SELECT caseVersionId FROM Attempt WHERE id = ?`).get(attemptIdOf(url));
+    const versionOf = async (attemptId: string) =>
+      (await db.attempt.findUniqueOrThrow({ where: { id: attemptId } })).caseVersionId;
+    const versionBefore = await versionOf(attemptIdOf(url));
     await publishMiniCaseVersion(server.dbFile, "What do you do now (v2)?");
 
     const page = await client.get(url);
     expect(text(page.html)).toContain("What do you do?");
     expect(text(page.html)).toContain("Version 1");
-    expect(sqlite.prepare(`SELECT caseVersionId FROM Attempt WHERE id = ?`).get(attemptIdOf(url))).toEqual(
-      versionBefore,
-    );
+    expect(await versionOf(attemptIdOf(url))).toEqual(versionBefore);
     // A new learner starts on version 2.
     const other = await newLearner();
     const url2 = await start(other.client);
@@ -404,13 +403,13 @@ describe("credit once per case, across versions", () => {
     expect(second).toContain("Passed");
     expect(second).toContain("This was a practice attempt: no credit (credit is earned once per case).");
 
-    const rows = sqlite
-      .prepare(
-        `SELECT c.caseVersion, c.attemptNumber, (SELECT count(*) FROM Certificate k WHERE k.completionId = c.id) AS certificates
-         FROM Completion c JOIN Attempt a ON a.id = c.attemptId WHERE a.userId = (SELECT userId FROM Attempt WHERE id = ?) ORDER BY c.attemptNumber`,
-      )
-      .all(attemptIdOf(url)) as Array<{ caseVersion: number; attemptNumber: number; certificates: number }>;
-    expect(rows.map((r) => r.certificates)).toEqual([1, 0]);
+    const { userId } = await db.attempt.findUniqueOrThrow({ where: { id: attemptIdOf(url) } });
+    const rows = await db.completion.findMany({
+      where: { attempt: { userId } },
+      orderBy: { attemptNumber: "asc" },
+      include: { certificate: true },
+    });
+    expect(rows.map((r) => (r.certificate ? 1 : 0))).toEqual([1, 0]);
     expect(rows[1]!.caseVersion).toBeGreaterThan(rows[0]!.caseVersion);
     expect(text((await client.get(`/me/transcript?from=2000-01-01&to=${today}`)).html)).toContain(
       "Total credit hours: 0.25",
@@ -478,8 +477,7 @@ describe("authorization: one learner never reads another's records", () => {
     ).toBe(403);
 
     expect((await client.post("/logout", {}, { csrf: false })).status).toBe(403);
-    const count = sqlite.prepare(`SELECT count(*) AS n FROM Attempt a JOIN User u ON u.id = a.userId WHERE u.name = ?`);
-    expect(count.get(`Learner ${counter}`)).toEqual({ n: 0 });
+    expect(await db.attempt.count({ where: { user: { name: `Learner ${counter}` } } })).toBe(0);
   });
 });
 
@@ -651,10 +649,7 @@ describe("certificates over time", () => {
       expect(page).toContain(`Revoked on ${revokedOn}`);
       expect(page).toContain("Completed on a shared account");
     }
-    const row = sqlite.prepare(`SELECT revokedReason, revokedById FROM Certificate WHERE code = ?`).get(code) as {
-      revokedReason: string;
-      revokedById: string;
-    };
+    const row = await db.certificate.findUniqueOrThrow({ where: { code } });
     expect(row.revokedReason).toBe("Completed on a shared account");
     expect(row.revokedById).toBeTruthy();
     // Revoked hours no longer count on the transcript.
@@ -666,14 +661,14 @@ describe("certificates over time", () => {
   it("completion records cannot be changed or deleted, even with direct SQL", async () => {
     const learner = await newLearner();
     await playMini(learner.client, await start(learner.client));
-    const writable = new Database(server.dbFile);
-    try {
-      const id = (writable.prepare(`SELECT id FROM Completion LIMIT 1`).get() as { id: string }).id;
-      expect(() => writable.prepare(`UPDATE Completion SET score = 1 WHERE id = ?`).run(id)).toThrow(/immutable/);
-      expect(() => writable.prepare(`DELETE FROM Completion WHERE id = ?`).run(id)).toThrow(/never deleted/);
-    } finally {
-      writable.close();
-    }
+    // With the engine's own driver, past the app and Prisma.
+    const { id } = await db.completion.findFirstOrThrow();
+    await expect(directSql(server.dbFile, `UPDATE "Completion" SET "score" = 1 WHERE "id" = $1`, [id])).rejects.toThrow(
+      /immutable/,
+    );
+    await expect(directSql(server.dbFile, `DELETE FROM "Completion" WHERE "id" = $1`, [id])).rejects.toThrow(
+      /never deleted/,
+    );
   });
 });
 

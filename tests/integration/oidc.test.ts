@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/models/user.server";
 import { getDb } from "~/utils/db.server";
+import { nextCode } from "../support/authenticator";
 import { Client, text } from "../support/client";
 import { startPortal, type Portal } from "../support/oidc-provider";
 import { startServer, type TestServer } from "../support/server";
@@ -107,6 +108,8 @@ describe("signing in through the regulator's registrant portal", () => {
       ["coto", "portal-1001", issuer],
     ]);
     expect(user.password).toBeNull();
+    // The portal verified the address: so it is here (no verification mail to a portal account).
+    expect(user.emailVerifiedAt).not.toBeNull();
     const created = await db.auditEntry.findMany({ where: { subject: `account:${user.id}` } });
     expect(created.map((e) => e.action)).toEqual(["account_created"]);
 
@@ -156,6 +159,7 @@ describe("signing in through the regulator's registrant portal", () => {
       include: { oidcIdentities: true },
     });
     expect(user.oidcIdentities.map((i) => i.subject)).toEqual(["portal-2002"]);
+    expect(user.emailVerifiedAt).not.toBeNull();
   });
 
   it("does not take an unverified email into an existing account", async () => {
@@ -260,5 +264,99 @@ describe("signing in through the regulator's registrant portal", () => {
 
   it("answers 404 for a regulator without a portal", async () => {
     expect((await new Client(server.url).get("/auth/oidc/demo-psychotherapy")).status).toBe(404);
+  });
+});
+
+describe("signing out of a portal sign-in", () => {
+  const sessionsOf = async (email: string) =>
+    getDb().session.findMany({
+      where: { user: { email } },
+      select: { portal: true, portalIdToken: true },
+    });
+
+  it("ends the session here first, then at the portal, and comes back to the home page", async () => {
+    registrants.set("portal-4001", {
+      name: "Léa Logout",
+      email: "lea.logout@example.test",
+      email_verified: true,
+      registration_number: "LO-4001",
+    });
+    const browser = new Client(server.url);
+    const { answer } = await portalSignIn(browser, "portal-4001");
+    expect(answer.status).toBe(302);
+    // The portal's ID token is kept for the logout's hint, encrypted, never as the token itself.
+    const [row] = await sessionsOf("lea.logout@example.test");
+    expect(row?.portal).toBe("coto");
+    expect(row?.portalIdToken).toMatch(/^v1\./);
+    expect(row?.portalIdToken).not.toContain("eyJ");
+
+    await browser.get("/me/account");
+    const out = await browser.post("/logout", {});
+    expect(out.status).toBe(302);
+    const end = new URL(out.location!);
+    expect(`${end.origin}${end.pathname}`).toBe(`${issuer}/session/end`);
+    expect(end.searchParams.get("post_logout_redirect_uri")).toBe(`${server.url}/`);
+    expect(end.searchParams.get("id_token_hint")).toMatch(/^eyJ/);
+    expect(await sessionsOf("lea.logout@example.test")).toEqual([]);
+    expect((await browser.get("/me/account")).status).toBe(302);
+
+    // The portal accepts the hint (it asks the registrant to confirm) and sends them back to us.
+    const confirm = await browser.get(end.href);
+    expect(confirm.status).toBe(200);
+    const form = /<form[^>]*action="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(confirm.html);
+    expect(form, confirm.html).toBeTruthy();
+    const fields = Object.fromEntries(
+      [...form![2]!.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
+    let page = await browser.post(
+      new URL(form![1]!, issuer).href,
+      { ...fields, logout: "yes" },
+      {
+        csrf: false,
+        origin: issuer,
+      },
+    );
+    let at = new URL(page.location!, issuer).href;
+    for (let hops = 0; hops < 5 && !at.startsWith(server.url); hops++) {
+      page = await browser.get(at);
+      at = new URL(page.location!, at).href;
+    }
+    expect(at).toBe(`${server.url}/`);
+  });
+
+  it("keeps the portal through the second step of staff, and signs a password sign-in out here only", async () => {
+    await createUser({
+      email: "reviewer.sso@example.test",
+      name: "Rita Review",
+      password: "a long and private passphrase",
+      registrationNumber: "A-88",
+      regulator: "coto",
+      locale: "en",
+      roles: ["author"],
+    });
+    const setup = new Client(server.url);
+    await setup.login("reviewer.sso@example.test", "a long and private passphrase");
+    await setup.enrolTwoFactor("reviewer.sso@example.test");
+    // A password sign-in has no portal: signing out goes home.
+    await setup.get("/me/account");
+    expect((await setup.post("/logout", {})).location).toBe("/");
+
+    registrants.set("portal-4002", {
+      name: "Rita Review",
+      email: "reviewer.sso@example.test",
+      email_verified: true,
+      registration_number: "A-88",
+    });
+    const browser = new Client(server.url);
+    const { answer } = await portalSignIn(browser, "portal-4002");
+    expect(answer.location).toBe("/login/two-factor");
+    await browser.get("/login/two-factor");
+    const code = await browser.post("/login/two-factor", {
+      code: await nextCode(server.url, "reviewer.sso@example.test"),
+    });
+    expect(code.status).toBe(302);
+    expect((await sessionsOf("reviewer.sso@example.test")).map((s) => s.portal)).toEqual(["coto"]);
+    await browser.get("/me/account");
+    expect((await browser.post("/logout", {})).location).toContain(`${issuer}/session/end?`);
   });
 });

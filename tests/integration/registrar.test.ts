@@ -4,9 +4,9 @@
 // downloads parse back and are audited; `npm run records:export` writes the same file.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
 import { publishMiniCaseCopies } from "../support/mini-case";
 import { passMiniCase } from "../support/play";
@@ -37,18 +37,13 @@ async function pass(client: Client, regulator = "coto") {
   await passMiniCase(client, { slug: `mini-${regulator}` });
 }
 
-function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
 const exportsAudited = () =>
-  query<{ actorId: string | null; detail: string }>(
-    `SELECT "actorId", "detail" FROM "AuditEntry" WHERE "action" = 'records_exported' ORDER BY "id"`,
-  );
+  getDb().auditEntry.findMany({
+    where: { action: "records_exported" },
+    select: { actorId: true, detail: true },
+    orderBy: { id: "asc" },
+  });
 
 /** The names heading the registrants table's rows. */
 const rowNames = (html: string) => [...html.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
@@ -72,7 +67,6 @@ beforeAll(async () => {
   admin = await signedIn("admin@example.test", "Adam Admin", "ST-2", "coto", ["operator"]);
 });
 afterAll(async () => {
-  const { getDb } = await import("~/utils/db.server");
   await getDb().$disconnect();
   await server?.stop();
 });
@@ -149,7 +143,7 @@ describe("/registrar", () => {
 
 describe("/registrar/export", () => {
   it("gives the registrants as CSV, uncached", async () => {
-    const before = exportsAudited().length;
+    const before = (await exportsAudited()).length;
     const download = await registrar.download("/registrar/export?kind=registrants&format=csv");
     expect(download.status).toBe(200);
     expect(download.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
@@ -169,10 +163,9 @@ describe("/registrar/export", () => {
       ),
       expect.stringMatching(/^Ben Pending,OT-QA-2,.*,0,2,false,0,0$/),
     ]);
-    const audited = exportsAudited();
+    const audited = await exportsAudited();
     expect(audited).toHaveLength(before + 1);
-    const registrarId = query<{ id: string }>(`SELECT "id" FROM "User" WHERE "email" = 'registrar@example.test'`)[0]!
-      .id;
+    const registrarId = (await getDb().user.findUniqueOrThrow({ where: { email: "registrar@example.test" } })).id;
     expect(audited.at(-1)!.actorId).toBe(registrarId);
     expect(JSON.parse(audited.at(-1)!.detail)).toMatchObject({
       regulator: "coto",
@@ -273,7 +266,7 @@ describe("npm run records:export", () => {
             "--out",
             out,
           ],
-          { env: { ...process.env, DATABASE_URL: `file:${server.dbFile}` }, stdio: ["ignore", "pipe", "pipe"] },
+          { env: { ...process.env, DATABASE_URL: server.databaseUrl }, stdio: ["ignore", "pipe", "pipe"] },
         );
         let output = "";
         child.stdout.on("data", (c: Buffer) => (output += c.toString()));
@@ -286,7 +279,7 @@ describe("npm run records:export", () => {
       await workbook.xlsx.readFile(out);
       const sheet = workbook.worksheets[0]!;
       expect(sheet.getRow(2).getCell(1).value).toBe("Ana Passed");
-      const last = exportsAudited().at(-1)!;
+      const last = (await exportsAudited()).at(-1)!;
       expect(last.actorId).toBeNull();
       expect(JSON.parse(last.detail)).toMatchObject({ regulator: "coto", format: "xlsx", via: "cli" });
     } finally {

@@ -17,7 +17,10 @@ const miniCatalog = fs.readFileSync(path.join(fixtures, "standards/mini-standard
 const PASSWORD = "correct horse battery staple";
 
 let counter = 0;
-async function signedIn(roles: Array<"learner" | "educator" | "author" | "admin">, name = roles.join("-")) {
+async function signedIn(
+  roles: Array<"learner" | "educator" | "author" | "reviewer" | "admin">,
+  name = roles.join("-"),
+) {
   const email = `${name}-${++counter}@studio.test`;
   await createUser({
     email,
@@ -65,6 +68,10 @@ async function newDraft(client: Client, source: string) {
 
 let author: Client;
 let reviewer: Client;
+/** An author who is not a reviewer: writes and submits, approves nothing. */
+let writer: Client;
+/** A reviewer who is not an author: reads and decides, edits nothing. */
+let checker: Client;
 let admin: Client;
 let learner: Client;
 let educator: Client;
@@ -72,9 +79,12 @@ let educator: Client;
 beforeAll(async () => {
   server = await startServer({ content: [fixtures] });
   sqlite = new Database(server.dbFile, { readonly: true });
-  [author, reviewer, admin, learner, educator] = await Promise.all([
-    signedIn(["author"], "author"),
-    signedIn(["author"], "reviewer"),
+  // Authors who approve each other's drafts hold both roles (what the reviewer migration gives them).
+  [author, reviewer, writer, checker, admin, learner, educator] = await Promise.all([
+    signedIn(["author", "reviewer"], "author"),
+    signedIn(["author", "reviewer"], "reviewer"),
+    signedIn(["author"], "writer"),
+    signedIn(["reviewer"], "checker"),
     signedIn(["admin", "author"], "admin"),
     signedIn(["learner"], "learner"),
     signedIn(["educator"], "educator"),
@@ -148,6 +158,77 @@ describe("roles", () => {
       expect(page.html).toContain('href="/studio.css"');
       expect(page.html).not.toMatch(/\sstyle="/);
     }
+  });
+});
+
+describe("separation of duties", () => {
+  it("lets an author who is not a reviewer submit but not approve", async () => {
+    const url = await newDraft(writer, caseSource("duties-writer"));
+    expect((await writer.post(url, { intent: "submit" })).status).toBe(302);
+    const page = await writer.get(url);
+    expect(text(page.html)).toContain("A reviewer of this regulator approves or sends back drafts.");
+    expect(page.html).not.toContain('name="intent" value="approve"');
+    const decisions: Array<Record<string, string>> = [
+      { intent: "approve", publishMode: "publish_now" },
+      { intent: "reject", note: "no" },
+    ];
+    for (const fields of decisions) {
+      expect((await writer.post(url, fields)).status, fields.intent).toBe(403);
+    }
+    expect(sqlite.prepare(`SELECT status FROM CaseDraft WHERE id = ?`).get(url.split("/").at(-1))).toEqual({
+      status: "in_review",
+    });
+  });
+
+  it("lets a reviewer who is not an author read and approve, and answers 403 to every change", async () => {
+    const url = await newDraft(writer, caseSource("duties-reviewer"));
+    expect((await writer.post(url, { intent: "submit" })).status).toBe(302);
+
+    const studio = await checker.get("/studio");
+    expect(studio.status).toBe(200);
+    expect(text(studio.html)).toContain("duties-reviewer");
+    expect(studio.html).not.toContain('href="/studio/drafts/new"');
+    for (const route of [
+      url,
+      `${url}/source`,
+      `${url}/preview`,
+      `${url}/graph`,
+      "/studio/cases/mini-case",
+      "/studio/cases/mini-case/versions/1/preview",
+      "/studio/catalogs",
+      "/studio/catalogs/mini-standards",
+    ]) {
+      expect((await checker.get(route)).status, `GET ${route}`).toBe(200);
+    }
+    const draftPage = await checker.get(url);
+    expect(draftPage.html).not.toContain('name="intent" value="save"');
+    expect(draftPage.html).toContain('name="intent" value="approve"');
+    expect((await checker.get("/studio/cases/mini-case")).html).not.toContain('name="intent" value="retire"');
+
+    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    const posts: Array<[string, Record<string, string>]> = [
+      ["/studio/drafts/new", { source: caseSource("duties-sneaky") }],
+      ["/studio/drafts/new", { intent: "empty" }],
+      [url, { intent: "save", source: caseSource("duties-reviewer", (v) => (v.passMark = 0.1)) }],
+      [url, { intent: "autosave", source: "{}" }],
+      [url, { intent: "submit" }],
+      [url, { intent: "withdraw" }],
+      ["/studio/cases/mini-case", { intent: "edit", version: "1" }],
+      ["/studio/cases/mini-case", { intent: "retire", confirm: "yes" }],
+    ];
+    for (const [route, fields] of posts) {
+      expect((await checker.post(route, fields)).status, `POST ${route} ${fields.intent ?? ""}`).toBe(403);
+    }
+    expect((await checker.get("/studio/drafts/new")).status).toBe(403);
+    expect((await checker.get("/studio/upload")).status).toBe(403);
+    for (const route of ["/studio/upload", "/studio/catalogs", `${url}/images`, `${url}/translations`]) {
+      expect((await upload(checker, route, "mini-case.json", miniCase)).status, `upload ${route}`).toBe(403);
+    }
+    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+
+    const approved = await checker.post(url, { intent: "approve", publishMode: "publish_now" });
+    expect([approved.status, approved.location]).toEqual([302, "/studio/cases/duties-reviewer?approved=1"]);
+    expect((await learner.get("/cases/duties-reviewer")).status).toBe(200);
   });
 });
 
@@ -277,8 +358,11 @@ describe("writing, reviewing and publishing a case", () => {
     page = await reviewer.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
     expect(page.status).toBe(403);
     expect(text(page.html)).toContain("You asked for this change: another person must approve it.");
-    await author.get("/studio/cases/studio-flow");
-    page = await author.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
+    // An author who is not a reviewer may not decide; a reviewer who is not an author may.
+    await writer.get("/studio/cases/studio-flow");
+    expect((await writer.post("/studio/cases/studio-flow", { intent: "approve-change", requestId })).status).toBe(403);
+    await checker.get("/studio/cases/studio-flow");
+    page = await checker.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
     expect([page.status, page.location]).toEqual([302, "/studio/cases/studio-flow?retired=1"]);
     expect(text((await learner.get("/cases")).html)).not.toContain("Case studio-flow");
     expect(text((await reviewer.get("/studio/cases/studio-flow")).html)).toContain("Retired");
@@ -352,7 +436,10 @@ describe("files", () => {
     expect((await admin.post("/studio/catalogs", { intent: "approve-change", requestId })).status).toBe(403);
     const listed = text((await author.get("/studio/catalogs")).html);
     expect(listed).toContain("A new version of catalog mini-standards");
-    page = await author.post("/studio/catalogs", { intent: "approve-change", requestId });
+    await writer.get("/studio/catalogs");
+    expect((await writer.post("/studio/catalogs", { intent: "approve-change", requestId })).status).toBe(403);
+    await checker.get("/studio/catalogs");
+    page = await checker.post("/studio/catalogs", { intent: "approve-change", requestId });
     expect([page.status, page.location]).toEqual([302, "/studio/catalogs?decided=approved"]);
     page = await upload(
       admin,

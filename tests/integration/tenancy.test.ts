@@ -6,9 +6,9 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "~/models/user.server";
 import type { Grant, Role } from "~/utils/roles";
 import { Client, text } from "../support/client";
+import { postFile, signedInAs } from "../support/people";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
@@ -24,31 +24,11 @@ const edited = (() => {
 })();
 const PASSWORD = "correct horse battery staple";
 
-let counter = 0;
-async function signedIn(regulator: string, roles: Role[], grants: Grant[] = []) {
-  const email = `staff-${++counter}@tenancy.test`;
-  await createUser({
-    email,
-    name: `Staff ${counter}`,
-    password: PASSWORD,
-    registrationNumber: `T-${counter}`,
-    regulator,
-    locale: "en",
-    roles,
-    grants,
-  });
-  const client = new Client(server.url);
-  expect((await client.login(email, PASSWORD)).status).toBe(302);
-  return client;
-}
+const signedIn = (regulator: string, roles: Role[], grants: Grant[] = []) =>
+  signedInAs(server, { regulator, roles, grants });
 
-async function upload(client: Client, url: string, fileName: string, content: string) {
-  if (!client.csrf) await client.get("/studio");
-  const form = new FormData();
-  form.append("csrf", client.csrf!);
-  form.append("file", new Blob([content], { type: "application/json" }), fileName);
-  return client.request(url, { method: "POST", body: form, headers: { Origin: new URL(server.url).origin } });
-}
+const upload = (client: Client, url: string, fileName: string, content: string) =>
+  postFile(server, client, url, fileName, content);
 
 const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
 
@@ -64,7 +44,7 @@ beforeAll(async () => {
   server = await startServer({ content: [fixtures, path.resolve("cases")] });
   sqlite = new Database(server.dbFile, { readonly: true });
   demoAuthor = await signedIn("demo", ["author"]);
-  demoReviewer = await signedIn("demo", ["author"]);
+  demoReviewer = await signedIn("demo", ["author", "reviewer"]);
   cotoAuthor = await signedIn("coto", ["author"]);
   cotoAdmin = await signedIn("coto", ["admin"]);
   bothAuthor = await signedIn("coto", ["author"], [{ role: "author", regulator: "demo" }]);
@@ -173,6 +153,76 @@ describe("the studio of two regulators", () => {
     expect((await demoAuthor.post(draftUrl, { intent: "submit" })).status).toBe(302);
     expect(text((await cotoAuthor.get("/studio")).html)).not.toContain("Review");
     expect(text((await demoReviewer.get("/studio")).html)).toContain("mini-case");
+  });
+
+  it("gives a reviewer of one regulator 404 on another's content and 403 on every change to their own", async () => {
+    const reviewer = await signedIn("demo", ["reviewer"]);
+    // A draft of each regulator, in review.
+    const draftOf = async (author: Client, source: string) => {
+      await author.get("/studio/drafts/new");
+      const created = await author.post("/studio/drafts/new", { source });
+      expect(created.status).toBe(302);
+      const url = created.location!.replace(/\?.*$/, "");
+      expect((await author.post(url, { intent: "submit" })).status).toBe(302);
+      return url;
+    };
+    const demoDraft = await draftOf(demoAuthor, edited.replace("Edited for review.", "Edited for the reviewer."));
+    const coto = JSON.parse(fs.readFileSync(path.resolve("cases/social-media-boundaries.json"), "utf8"));
+    coto.summary = { en: "Edited for coto's review.", fr: "Modifié pour la révision de coto." };
+    const cotoDraft = await draftOf(cotoAuthor, `${JSON.stringify(coto, null, 2)}\n`);
+
+    const studio = text((await reviewer.get("/studio")).html);
+    expect(studio).toContain("mini-case");
+    expect(studio).not.toContain("social-media-boundaries");
+    for (const url of [
+      demoDraft,
+      `${demoDraft}/preview`,
+      "/studio/cases/mini-case",
+      "/studio/catalogs/mini-standards",
+    ]) {
+      expect([url, (await reviewer.get(url)).status]).toEqual([url, 200]);
+    }
+    const foreign = [
+      cotoDraft,
+      `${cotoDraft}/source`,
+      `${cotoDraft}/preview`,
+      "/studio/cases/social-media-boundaries",
+      "/studio/cases/social-media-boundaries/versions/1/source",
+      "/studio/cases/social-media-boundaries/versions/1/preview",
+      "/studio/catalogs/coto-boundaries",
+    ];
+    for (const url of foreign) expect([url, (await reviewer.get(url)).status]).toEqual([url, 404]);
+    for (const intent of ["approve", "reject"]) {
+      const page = await reviewer.post(cotoDraft, { intent, note: "no", publishMode: "publish_now" });
+      expect([intent, page.status]).toEqual([intent, 404]);
+    }
+
+    const drafts = () => sqlite.prepare(`SELECT id, status, source FROM CaseDraft ORDER BY id`).all();
+    const before = drafts();
+    const requests = count(`SELECT COUNT(*) AS n FROM ChangeRequest`);
+    for (const intent of ["save", "autosave", "submit", "withdraw"]) {
+      const page = await reviewer.post(demoDraft, { intent, source: miniCase });
+      expect([intent, page.status]).toEqual([intent, 403]);
+    }
+    const changes: Array<Record<string, string>> = [
+      { intent: "edit", version: "1" },
+      { intent: "retire", confirm: "yes" },
+    ];
+    for (const fields of changes) {
+      const page = await reviewer.post("/studio/cases/mini-case", fields);
+      expect([fields.intent, page.status]).toEqual([fields.intent, 403]);
+    }
+    expect((await reviewer.post("/studio/drafts/new", { source: miniCase })).status).toBe(403);
+    expect((await upload(reviewer, "/studio/upload", "mini-case.json", edited)).status).toBe(403);
+    expect((await upload(reviewer, "/studio/catalogs", "mini-standards.json", miniCatalog)).status).toBe(403);
+    expect(drafts()).toEqual(before);
+    expect(count(`SELECT COUNT(*) AS n FROM ChangeRequest`)).toBe(requests);
+
+    // What a reviewer is for: approving the demo draft, which an author who is not one may not.
+    expect((await cotoAuthor.post(demoDraft, { intent: "approve", publishMode: "publish_now" })).status).toBe(404);
+    const approved = await reviewer.post(demoDraft, { intent: "approve", publishMode: "publish_now" });
+    expect(approved.status).toBe(302);
+    expect(approved.location).toMatch(/^\/studio\/cases\/mini-case\?approved=\d+$/);
   });
 });
 

@@ -2,9 +2,9 @@
 // account page, signs out, and signing in then needs a code (wrong, right, used again, a recovery
 // code once); an admin is sent to set it up before any staff page opens and cannot turn it off.
 // Codes are computed here with otpauth from the key the setup page shows.
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/models/user.server";
+import { getDb } from "~/utils/db.server";
 import { codeFor, secretIn } from "../support/authenticator";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
@@ -32,6 +32,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
+  await getDb().$disconnect();
   await server.stop();
 });
 
@@ -52,15 +53,6 @@ function wrongCode(secret: string): string {
 async function passwordStep(client: Client, email: string, redirectTo = "/cases") {
   await client.get("/login");
   return client.post("/login", { email, password: PASSWORD, redirectTo });
-}
-
-function sqlite<T>(fn: (db: Database.Database) => T): T {
-  const db = new Database(server.dbFile, { readonly: true });
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 describe("two-factor sign-in for an author", () => {
@@ -101,10 +93,11 @@ describe("two-factor sign-in for an author", () => {
     expect(recoveryCodes).toHaveLength(10);
 
     // At rest: the key encrypted, the recovery codes hashed.
-    const stored = sqlite((db) => ({
-      secret: db.prepare(`SELECT secret FROM TwoFactor`).pluck().get() as string,
-      hashes: db.prepare(`SELECT codeHash FROM RecoveryCode`).pluck().all() as string[],
-    }));
+    // Through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+    const stored = {
+      secret: (await getDb().twoFactor.findFirstOrThrow()).secret,
+      hashes: (await getDb().recoveryCode.findMany()).map((r) => r.codeHash),
+    };
     expect(stored.secret).toMatch(/^v1\./);
     expect(stored.secret).not.toContain(secret);
     expect(stored.hashes).toHaveLength(10);
@@ -187,7 +180,7 @@ describe("two-factor sign-in for an author", () => {
     });
     expect(off.location).toBe("/me/account?twoFactor=off");
     expect(text((await client.get(off.location!)).html)).toContain("Two-factor sign-in is off.");
-    expect(sqlite((db) => db.prepare(`SELECT count(*) FROM RecoveryCode`).pluck().get())).toBe(0);
+    expect(await getDb().recoveryCode.count()).toBe(0);
     expect((await passwordStep(new Client(server.url), AUTHOR)).location).toBe("/cases");
   });
 
@@ -236,14 +229,12 @@ describe("two-factor sign-in for an admin", () => {
     });
     expect(refused.status).toBe(403);
     expect(text(refused.html)).toContain("Administrators cannot turn off two-factor sign-in.");
-    expect(sqlite((db) => db.prepare(`SELECT count(*) FROM TwoFactor WHERE enabledAt IS NOT NULL`).pluck().get())).toBe(
-      1,
-    );
+    expect(await getDb().twoFactor.count({ where: { enabledAt: { not: null } } })).toBe(1);
   });
 
   it("still asks for the code after a password link (a reset) is used", async () => {
     const { createPasswordToken } = await import("~/models/password-token.server");
-    const adminId = sqlite((db) => db.prepare(`SELECT id FROM User WHERE email = ?`).pluck().get(ADMIN) as string);
+    const adminId = (await getDb().user.findUniqueOrThrow({ where: { email: ADMIN } })).id;
     const token = await createPasswordToken(adminId, "reset");
     const client = new Client(server.url);
     await client.get(`/set-password?token=${token}`);

@@ -2,8 +2,8 @@
 // prints a one-time link, the person sets a password through it and signs in with the role.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 
@@ -15,6 +15,7 @@ beforeAll(async () => {
   server = await startServer();
 });
 afterAll(async () => {
+  await getDb().$disconnect();
   await server.stop();
 });
 
@@ -23,7 +24,7 @@ function usersCreate(...args: string[]): Promise<{ code: number | null; output: 
     const child = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/users-create.ts", ...args], {
       env: {
         ...process.env,
-        DATABASE_URL: `file:${server.dbFile}`,
+        DATABASE_URL: server.databaseUrl,
         PUBLIC_URL: server.url,
         NODE_ENV: "production",
         SESSION_SECRET: "users-create-test-secret-0123456789-abcdef",
@@ -56,9 +57,8 @@ describe("npm run users:create", () => {
     expect(result.output).toContain("Created first.admin@college.example with the role operator.");
     link = linkIn(result.output)!;
     expect(link.startsWith(`${server.url}/set-password?token=`)).toBe(true);
-    const db = new Database(server.dbFile, { readonly: true });
-    const tokens = db.prepare(`SELECT id FROM PasswordToken`).pluck().all() as string[];
-    db.close();
+    // Rows through Prisma, so the same checks run on SQLite and PostgreSQL (npm run test:pg).
+    const tokens = (await getDb().passwordToken.findMany({ select: { id: true } })).map((t) => t.id);
     // Only a digest of the token is stored.
     expect(tokens).toHaveLength(1);
     expect(link).not.toContain(tokens[0]!);
@@ -105,13 +105,30 @@ describe("npm run users:create", () => {
     expect(result.code, result.output).toBe(0);
     expect(result.output).toContain("Added the role author for coto to first.admin@college.example.");
     expect(linkIn(result.output)).toBeUndefined();
-    const db = new Database(server.dbFile, { readonly: true });
-    const actions = db
-      .prepare(`SELECT action FROM AuditEntry WHERE subject LIKE 'account:%' ORDER BY id`)
-      .pluck()
-      .all();
-    db.close();
+    const actions = (
+      await getDb().auditEntry.findMany({ where: { subject: { startsWith: "account:" } }, orderBy: { id: "asc" } })
+    ).map((a) => a.action);
     expect(actions).toEqual(["account_created", "role_granted"]);
+  });
+
+  it("creates a reviewer of one regulator", async () => {
+    const result = await usersCreate(
+      "--email",
+      "reviewer@college.example",
+      "--name",
+      "Rene Reviewer",
+      "--role",
+      "reviewer",
+      "--regulator",
+      "coto",
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain("Created reviewer@college.example with the role reviewer for coto.");
+    const user = await getDb().user.findUniqueOrThrow({
+      where: { email: "reviewer@college.example" },
+      include: { roles: true },
+    });
+    expect(user.roles.map((r) => `${r.roleId}@${r.regulatorId}`)).toEqual(["reviewer@coto"]);
   });
 
   it("refuses an expired link and an unknown token", async () => {
@@ -119,9 +136,10 @@ describe("npm run users:create", () => {
       ...["--email", "late@college.example", "--name", "Late Author", "--role", "author", "--regulator", "coto"],
     );
     const late = linkIn(result.output)!;
-    const db = new Database(server.dbFile);
-    db.prepare(`UPDATE PasswordToken SET expiresAt = ? WHERE usedAt IS NULL`).run("2020-01-01T00:00:00.000+00:00");
-    db.close();
+    await getDb().passwordToken.updateMany({
+      where: { usedAt: null },
+      data: { expiresAt: new Date("2020-01-01T00:00:00.000Z") },
+    });
     const expired = await new Client(server.url).get(late.replace(server.url, ""));
     expect([expired.status, text(expired.html).includes("This link has expired.")]).toEqual([410, true]);
     const unknown = await new Client(server.url).get("/set-password?token=" + "x".repeat(43));
@@ -149,15 +167,10 @@ describe("npm run users:create", () => {
     );
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('No regulator "nowhere" on this deployment');
-    const db = new Database(server.dbFile, { readonly: true });
     expect(
-      db
-        .prepare(
-          `SELECT COUNT(*) FROM User WHERE email IN ('x@college.example', 'l@college.example', 's@college.example')`,
-        )
-        .pluck()
-        .get(),
+      await getDb().user.count({
+        where: { email: { in: ["x@college.example", "l@college.example", "s@college.example"] } },
+      }),
     ).toBe(0);
-    db.close();
   });
 });

@@ -15,6 +15,17 @@ export class Client {
     private readonly headers: Record<string, string> = {},
   ) {}
 
+  /**
+   * The same browser on another app instance at `base` (two instances behind one address): a client
+   * sharing this one's cookies, so a session made on one is used on the other.
+   */
+  on(base: string): Client {
+    const other = new Client(base, this.headers);
+    other.cookies = this.cookies;
+    other.csrf = this.csrf;
+    return other;
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }

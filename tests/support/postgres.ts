@@ -49,12 +49,24 @@ export async function createDatabase(name: string): Promise<string> {
   return withDatabase(requireUrl(), name);
 }
 
-/** Drops a database made by createDatabase, closing whatever connections are still open on it. */
+/**
+ * Drops a database made by createDatabase, closing whatever connections are still open on it. The
+ * server's autovacuum worker may be visiting the new database: it runs as the superuser, whom the
+ * test role may not terminate (42501), and it leaves within moments, so that refusal is tried again.
+ */
 export async function dropDatabase(name: string): Promise<void> {
   const admin = new pg.Client({ connectionString: requireUrl() });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "42501" || attempt === 40) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
   } finally {
     await admin.end();
   }

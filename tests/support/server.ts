@@ -18,6 +18,8 @@ export type TestServer = {
   url: string;
   /** The SQLite file, or on PostgreSQL the database's URL: what createDb and publish take. */
   dbFile: string;
+  /** The DATABASE_URL the server was given (`file:…` or `postgresql://…`), for CLIs run beside it. */
+  databaseUrl: string;
   stop: () => Promise<void>;
   output: () => string;
   /** Sends a signal to the server process. */
@@ -31,7 +33,9 @@ export type TestServer = {
  * demo regulators' profiles (cases/regulators/), so learners may register with any of them.
  */
 export async function publish(dbFile: string, paths: string[]): Promise<void> {
-  const db = createDb(dbFile);
+  // The running server writes to the same file: on a loaded machine its writes held this one past
+  // the default 5 s busy wait once (clean-clone CI); a test's publication may wait 30 s.
+  const db = createDb(dbFile, { busyTimeoutMs: 30_000 });
   try {
     await publishFiles(db, paths);
     const { regulators } = loadContent([path.resolve("cases")]);
@@ -95,12 +99,15 @@ export async function startServer(
       LOG_REQUESTS: "0",
       // Suites sign up many people from one address; throttle.test.ts tests the real limit.
       JOIN_LIMIT_PER_HOUR: "100000",
+      // Due-date reminders would queue mail into other suites' mailboxes; reminders.test.ts turns them on.
+      REMINDER_SWEEP_MINUTES: "0",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
+    // Generous: on a busy 2-core machine (four agents, builds, other servers) a start can take a minute.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 90_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /serving on (http:\/\/localhost:\d+)/.exec(output);
@@ -120,6 +127,7 @@ export async function startServer(
   return {
     url,
     dbFile,
+    databaseUrl,
     output: () => output,
     kill: (signal) => child.kill(signal),
     exited,
