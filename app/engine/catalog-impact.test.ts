@@ -46,6 +46,7 @@ describe("clauseChanges", () => {
         kinds: ["title"],
         oldTitle: t("Document"),
         newTitle: { en: "Document", fr: "Documenter (nouveau)" },
+        titleIn: ["fr"],
       },
       { key: "coto-boundaries:1.2", code: "1.2", kinds: ["removed"], oldTitle: t("Retain"), newTitle: null },
       {
@@ -54,6 +55,7 @@ describe("clauseChanges", () => {
         kinds: ["text"],
         oldTitle: t("Relationships"),
         newTitle: t("Relationships"),
+        textIn: ["en", "fr"],
       },
       {
         key: "coto-boundaries:2.2",

@@ -7,7 +7,7 @@
  * Cases are read as raw JSON, defensively, the way validate.ts reads them: an open draft may be
  * half-written and must still be listed.
  */
-import { SUPPORTED_LOCALES, type Catalog, type CatalogItem, type LocalizedText } from "./schema";
+import { SUPPORTED_LOCALES, type Catalog, type CatalogItem, type Locale, type LocalizedText } from "./schema";
 import { isRecord } from "./validate";
 
 /**
@@ -25,6 +25,10 @@ export type ClauseChange = {
   oldTitle: LocalizedText;
   /** null when removed. */
   newTitle: LocalizedText | null;
+  /** The locales whose title changed; set with "title" (a French-only change must not read as "same → same"). */
+  titleIn?: Locale[];
+  /** The locales whose text changed; set with "text". */
+  textIn?: Locale[];
   /** The parent clause's code before and after ("" at the top level); set when moved. */
   moved?: { from: string; to: string };
   /** A removed clause whose title, in every locale, one added clause has word for word: probably renamed. */
@@ -63,11 +67,13 @@ function placedItems(catalog: Catalog): Map<string, Placed> {
   return map;
 }
 
+/** The supported locales in which two texts differ (a missing text reads as ""). */
+function differingLocales(a: LocalizedText | undefined, b: LocalizedText | undefined): Locale[] {
+  return SUPPORTED_LOCALES.filter((locale) => (a?.[locale] ?? "") !== (b?.[locale] ?? ""));
+}
+
 function sameText(a: LocalizedText | undefined, b: LocalizedText | undefined): boolean {
-  const x: Record<string, string | undefined> = a ?? {};
-  const y: Record<string, string | undefined> = b ?? {};
-  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
-  return [...keys].every((k) => (x[k] ?? "") === (y[k] ?? ""));
+  return differingLocales(a, b).length === 0;
 }
 
 /**
@@ -96,8 +102,10 @@ export function clauseChanges(current: Catalog | null, proposed: Catalog): Claus
       continue;
     }
     const kinds: ClauseChangeKind[] = [];
-    if (!sameText(old.item.title, now.item.title)) kinds.push("title");
-    if (!sameText(old.item.text, now.item.text)) kinds.push("text");
+    const titleIn = differingLocales(old.item.title, now.item.title);
+    const textIn = differingLocales(old.item.text, now.item.text);
+    if (titleIn.length > 0) kinds.push("title");
+    if (textIn.length > 0) kinds.push("text");
     if (old.parent !== now.parent) kinds.push("moved");
     if (kinds.length === 0) continue;
     changes.push({
@@ -106,6 +114,8 @@ export function clauseChanges(current: Catalog | null, proposed: Catalog): Claus
       kinds,
       oldTitle: old.item.title,
       newTitle: now.item.title,
+      ...(titleIn.length > 0 ? { titleIn } : {}),
+      ...(textIn.length > 0 ? { textIn } : {}),
       ...(old.parent !== now.parent ? { moved: { from: old.parent, to: now.parent } } : {}),
     });
   }

@@ -115,6 +115,9 @@ describe("a catalog version that removes and retitles clauses", () => {
     const french = text((await demoFrench.get("/studio/catalogs")).html);
     expect(french).toContain("Ce que cette version change pour les cas");
     expect(french).toContain("1.2 ⚠ Retirée (c'était « Canaux de communication »).");
+    // Only the English title of 1.1 changed: French readers are told so, with both English titles.
+    expect(french).toContain("1.1 Titre en anglais modifié : « Personal contact » → « Personal contact and gifts ».");
+    expect(french).not.toContain("« Contact personnel » → « Contact personnel »");
     expect(french).toContain(
       "Décision q2, choix explain « Expliquer les canaux du bureau » · +1 sur mini-standards:1.2",
     );

@@ -20,15 +20,24 @@ function ChangeText({ change }: { change: ClauseChange }) {
     parts.push(t("studio.impact.removed", { title: localized(change.oldTitle, locale) }));
     if (change.renamedTo) parts.push(t("studio.impact.renamed", { code: change.renamedTo }));
   }
-  if (change.kinds.includes("title")) {
+  // The reader's own language first; another language is named, so a French-only retitle does not
+  // read "Title changed: “X” → “X”" in English.
+  for (const changed of ownFirst(change.titleIn ?? [], locale)) {
+    const titles = { from: change.oldTitle[changed] ?? "", to: change.newTitle?.[changed] ?? "" };
     parts.push(
-      t("studio.impact.title", {
-        from: localized(change.oldTitle, locale),
-        to: localized(change.newTitle ?? {}, locale),
-      }),
+      changed === locale
+        ? t("studio.impact.title", titles)
+        : t("studio.impact.titleIn", { ...titles, language: languageName(changed, locale) }),
     );
   }
-  if (change.kinds.includes("text")) parts.push(t("studio.impact.text"));
+  const textIn = change.textIn ?? [];
+  if (textIn.length > 0) {
+    parts.push(
+      textIn.includes(locale)
+        ? t("studio.impact.text")
+        : t("studio.impact.textIn", { language: textIn.map((l) => languageName(l, locale)).join(", ") }),
+    );
+  }
   if (change.moved) {
     const place = (code: string) => code || t("studio.impact.topLevel");
     parts.push(t("studio.impact.moved", { from: place(change.moved.from), to: place(change.moved.to) }));
@@ -40,6 +49,14 @@ function ChangeText({ change }: { change: ClauseChange }) {
       {parts.join(" ")}
     </>
   );
+}
+
+function ownFirst(changed: Locale[], locale: Locale): Locale[] {
+  return [...changed].sort((a, b) => Number(b === locale) - Number(a === locale));
+}
+
+function languageName(language: Locale, locale: Locale): string {
+  return new Intl.DisplayNames(intlLocale(locale), { type: "language" }).of(language) ?? language;
 }
 
 function caseHeading(impact: CaseImpact, t: Translate): string {
