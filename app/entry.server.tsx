@@ -17,6 +17,8 @@ export { crossSitePostAllowed, isCrossSite, trustsProxy } from "~/utils/same-ori
 export { startMailSender } from "~/utils/mail-sender.server";
 // …and the due-date reminder sweep on its interval (ADR 025).
 export { reminderSweepInterval, startReminderSweeper } from "~/utils/reminder-sweeper.server";
+// …and the analytics tally's catch-up on its interval (ADR 026).
+export { analyticsTallyInterval, startAnalyticsSweeper } from "~/utils/analytics-sweeper.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -27,11 +27,16 @@ if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1024) {
   process.exit(1);
 }
 
-// The due-date reminder sweep's interval (REMINDER_SWEEP_MINUTES, default 10, 0 off; ADR 025).
+// The intervals of the jobs the server runs beside requests: the due-date reminder sweep
+// (REMINDER_SWEEP_MINUTES, default 10, 0 off; ADR 025) and the analytics tally's catch-up
+// (ANALYTICS_TALLY_MINUTES, default 1, 0 off; ADR 026).
 const reminderSweep = build.entry.module.reminderSweepInterval(process.env);
-if (!reminderSweep.ok) {
-  console.error(reminderSweep.message);
-  process.exit(1);
+const analyticsTally = build.entry.module.analyticsTallyInterval(process.env);
+for (const setting of [reminderSweep, analyticsTally]) {
+  if (!setting.ok) {
+    console.error(setting.message);
+    process.exit(1);
+  }
 }
 
 const app = express();
@@ -181,6 +186,7 @@ app.all(
 
 let mailSender;
 let reminderSweeper;
+let analyticsSweeper;
 const server = app.listen(port, host, () => {
   // PORT=0 picks a free port; tests read the real one from this line.
   // One JSON line like the rest; its message stays "Vignette is serving on http://localhost:PORT".
@@ -189,6 +195,7 @@ const server = app.listen(port, host, () => {
   // supervisors and tests wait for; stopped on shutdown below.
   mailSender = build.entry.module.startMailSender();
   reminderSweeper = build.entry.module.startReminderSweeper({ intervalMs: reminderSweep.ms });
+  analyticsSweeper = build.entry.module.startAnalyticsSweeper({ intervalMs: analyticsTally.ms });
 });
 
 // Shutdown (SIGTERM from an orchestrator, SIGINT from a terminal): readiness turns "draining" at once
@@ -205,7 +212,7 @@ function shutdown(signal) {
   logger.info({ signal }, `${signal}: draining; closing within ${shutdownTimeoutMs} ms`);
   // No new mail is claimed; the message being sent finishes (a row left claimed is sent again by
   // whichever instance claims it when its lease ends).
-  const mailStopped = Promise.all([mailSender?.stop(), reminderSweeper?.stop()]);
+  const mailStopped = Promise.all([mailSender?.stop(), reminderSweeper?.stop(), analyticsSweeper?.stop()]);
   setTimeout(() => {
     const forced = setTimeout(
       () => {

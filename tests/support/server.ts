@@ -101,6 +101,9 @@ export async function startServer(
       JOIN_LIMIT_PER_HOUR: "100000",
       // Due-date reminders would queue mail into other suites' mailboxes; reminders.test.ts turns them on.
       REMINDER_SWEEP_MINUTES: "0",
+      // The analytics suites clear attempts between tests; a background catch-up would race them.
+      // The page catches up before it reads; analytics-sweep.test.ts turns the background one on.
+      ANALYTICS_TALLY_MINUTES: "0",
       ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
