@@ -680,6 +680,15 @@ export function mayReview(
   return draft.submittedById !== actorId && !draft.editorIds.includes(actorId);
 }
 
+/** The draft a reviewer decides on: in scope, in review, and neither submitted nor edited by them. */
+async function findForReview(id: string, scope: RegulatorScope, actorId: string) {
+  const draft = await findDraft(id, scope);
+  if (!draft) return fail("not-found");
+  if (draft.status !== "in_review") return fail("not-in-review");
+  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId)) return fail("own-submission");
+  return ok(draft);
+}
+
 export async function rejectDraft(
   id: string,
   actorId: string,
@@ -688,10 +697,9 @@ export async function rejectDraft(
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await findDraft(id, scope);
-  if (!draft) return fail("not-found");
-  if (draft.status !== "in_review") return fail("not-in-review");
-  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId)) return fail("own-submission");
+  const found = await findForReview(id, scope, actorId);
+  if (!found.ok) return found;
+  const draft = found.value;
   const trimmed = note.trim().slice(0, MAX_NOTE_CHARS);
   if (trimmed.length === 0) return fail("note-required");
   const updated = await db.caseDraft.updateMany({
@@ -721,10 +729,9 @@ export async function approveDraft(
   now = new Date(),
 ): Promise<WorkflowResult> {
   const db = getDb();
-  const draft = await findDraft(id, scope);
-  if (!draft) return fail("not-found");
-  if (draft.status !== "in_review") return fail("not-in-review");
-  if (!mayReview({ ...draft, editorIds: draft.editors.map((e) => e.userId) }, actorId)) return fail("own-submission");
+  const found = await findForReview(id, scope, actorId);
+  if (!found.ok) return found;
+  const draft = found.value;
   // Catalogs may have changed since submission: check again against what publishing will use.
   const file = caseFileName(draft.slug);
   const check = await checkCaseSource(draft.source, file, onlyRegulator(draft.regulator));
