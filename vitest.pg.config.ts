@@ -27,9 +27,6 @@ export const sqliteOnly = [
   // (either-engine.test.ts, two-instances.test.ts, analytics-engines.test.ts, the model suites).
   "app/models/analytics.test.ts",
   "tests/integration/educator.test.ts",
-  "tests/integration/password-reset.test.ts",
-  "tests/integration/studio.test.ts",
-  "tests/integration/tenancy.test.ts",
 ];
 
 /**

@@ -3,9 +3,9 @@
 // and its link is followed to set a new password. An unknown email gets the same answer and no mail.
 import { spawn } from "node:child_process";
 import path from "node:path";
-import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 import { startMailbox, type TestMailbox } from "../support/smtp";
@@ -28,20 +28,16 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await getDb().$disconnect();
   await server?.stop();
   await mailbox?.stop();
 });
 
 /** Outbox rows still waiting to be sent (the sender empties the queue within a second or so). */
-function pending(): number {
-  const db = new Database(server.dbFile, { readonly: true });
-  const count = db.prepare(`SELECT COUNT(*) FROM MailMessage WHERE status = 'pending'`).pluck().get() as number;
-  db.close();
-  return count;
-}
+const pending = () => getDb().mailMessage.count({ where: { status: "pending" } });
 
 async function queueDrained(): Promise<void> {
-  await vi.waitFor(() => expect(pending()).toBe(0), { timeout: 30_000, interval: 100 });
+  await vi.waitFor(async () => expect(await pending()).toBe(0), { timeout: 30_000, interval: 100 });
 }
 
 function linkIn(mail: ParsedMail, pathPrefix: string): string {
@@ -104,10 +100,11 @@ describe("password reset by email", () => {
     const link = linkIn(mail, "/set-password?token=");
     expect(mail.html).toContain(`href="${link}"`);
 
-    const db = new Database(server.dbFile, { readonly: true });
-    const rows = db.prepare(`SELECT "to", status, params FROM MailMessage WHERE kind = 'password_reset'`).all();
-    const purposes = db.prepare(`SELECT purpose FROM PasswordToken`).pluck().all();
-    db.close();
+    const rows = await getDb().mailMessage.findMany({
+      where: { kind: "password_reset" },
+      select: { to: true, status: true, params: true },
+    });
+    const purposes = (await getDb().passwordToken.findMany({ select: { purpose: true } })).map((t) => t.purpose);
     // The unknown address left no row behind; the sent one keeps no link.
     expect(rows).toEqual([{ to: email, status: "sent", params: "{}" }]);
     expect(purposes).toEqual(["reset"]);
@@ -139,7 +136,7 @@ describe("password reset by email", () => {
     const bad = await client.post("/forgot-password", { email: "not an email" });
     expect(bad.status).toBe(400);
     expect(text(bad.html)).toContain("Enter a valid email address.");
-    expect(pending()).toBe(0);
+    expect(await pending()).toBe(0);
   });
 
   it("mails the invitation npm run users:create queues, with the link it printed", async () => {
@@ -161,7 +158,7 @@ describe("password reset by email", () => {
         {
           env: {
             ...process.env,
-            DATABASE_URL: `file:${server.dbFile}`,
+            DATABASE_URL: process.env.DATABASE_URL,
             PUBLIC_URL,
             NODE_ENV: "production",
             SESSION_SECRET: "password-reset-test-secret-0123456789-abcdef",

@@ -3,14 +3,13 @@
 // role checks on every route.
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "~/models/user.server";
+import { getDb } from "~/utils/db.server";
 import { Client, text } from "../support/client";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
 const fixtures = path.resolve("tests/fixtures/valid");
 const miniCase = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
 const miniCatalog = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
@@ -55,7 +54,29 @@ async function upload(client: Client, url: string, fileName: string, content: st
   return client.request(url, { method: "POST", body: form, headers: { Origin: new URL(server.url).origin } });
 }
 
-const count = (table: string) => (sqlite.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL.
+const counts = {
+  CaseDraft: () => getDb().caseDraft.count(),
+  AuditEntry: () => getDb().auditEntry.count(),
+  CaseVersion: () => getDb().caseVersion.count(),
+  Attempt: () => getDb().attempt.count(),
+  Completion: () => getDb().completion.count(),
+};
+const count = (table: keyof typeof counts) => counts[table]();
+/** The rows a refused request must not add. */
+const totals = async () => ({
+  drafts: await count("CaseDraft"),
+  audit: await count("AuditEntry"),
+  versions: await count("CaseVersion"),
+});
+/** A subject's audit actions, oldest first. */
+const auditActions = async (subject: string) =>
+  (await getDb().auditEntry.findMany({ where: { subject }, orderBy: { id: "asc" }, select: { action: true } })).map(
+    (r) => r.action,
+  );
+/** The pending change request's id for a subject. */
+const pendingRequestId = async (subject: string) =>
+  (await getDb().changeRequest.findFirstOrThrow({ where: { subject, status: "pending" }, select: { id: true } })).id;
 
 async function newDraft(client: Client, source: string) {
   await client.get("/studio/drafts/new");
@@ -78,7 +99,6 @@ let educator: Client;
 
 beforeAll(async () => {
   server = await startServer({ content: [fixtures] });
-  sqlite = new Database(server.dbFile, { readonly: true });
   // Authors who approve each other's drafts hold both roles (what the reviewer migration gives them).
   [author, reviewer, writer, checker, admin, learner, educator] = await Promise.all([
     signedIn(["author", "reviewer"], "author"),
@@ -91,7 +111,7 @@ beforeAll(async () => {
   ]);
 });
 afterAll(async () => {
-  sqlite?.close();
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -125,7 +145,7 @@ describe("roles", () => {
       ["/studio/cases/mini-case", { intent: "retire", confirm: "yes" }],
       ["/studio/cases/mini-case", { intent: "edit", version: "1" }],
     ];
-    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    const before = await totals();
     for (const client of [learner, educator]) {
       await client.get("/cases");
       for (const route of routes) {
@@ -141,7 +161,7 @@ describe("roles", () => {
         expect(page.status, `upload ${route}`).toBe(403);
       }
     }
-    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+    expect(await totals()).toEqual(before);
     const stranger = new Client(server.url);
     for (const route of routes) {
       const page = await stranger.get(route);
@@ -175,9 +195,9 @@ describe("separation of duties", () => {
     for (const fields of decisions) {
       expect((await writer.post(url, fields)).status, fields.intent).toBe(403);
     }
-    expect(sqlite.prepare(`SELECT status FROM CaseDraft WHERE id = ?`).get(url.split("/").at(-1))).toEqual({
-      status: "in_review",
-    });
+    expect(
+      await getDb().caseDraft.findUnique({ where: { id: url.split("/").at(-1)! }, select: { status: true } }),
+    ).toEqual({ status: "in_review" });
   });
 
   it("lets a reviewer who is not an author read and approve, and answers 403 to every change", async () => {
@@ -205,7 +225,7 @@ describe("separation of duties", () => {
     expect(draftPage.html).toContain('name="intent" value="approve"');
     expect((await checker.get("/studio/cases/mini-case")).html).not.toContain('name="intent" value="retire"');
 
-    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    const before = await totals();
     const posts: Array<[string, Record<string, string>]> = [
       ["/studio/drafts/new", { source: caseSource("duties-sneaky") }],
       ["/studio/drafts/new", { intent: "empty" }],
@@ -224,7 +244,7 @@ describe("separation of duties", () => {
     for (const route of ["/studio/upload", "/studio/catalogs", `${url}/images`, `${url}/translations`]) {
       expect((await upload(checker, route, "mini-case.json", miniCase)).status, `upload ${route}`).toBe(403);
     }
-    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+    expect(await totals()).toEqual(before);
 
     const approved = await checker.post(url, { intent: "approve", publishMode: "publish_now" });
     expect([approved.status, approved.location]).toEqual([302, "/studio/cases/duties-reviewer?approved=1"]);
@@ -270,7 +290,7 @@ describe("writing, reviewing and publishing a case", () => {
     page = await author.post(url, { intent: "approve", publishMode: "publish_now" });
     expect(page.status).toBe(403);
     expect(text(page.html)).toContain("You cannot review a draft you submitted or last edited");
-    expect(sqlite.prepare(`SELECT COUNT(*) AS n FROM "Case" WHERE slug = ?`).get(slug)).toEqual({ n: 0 });
+    expect(await getDb().case.count({ where: { slug } })).toBe(0);
 
     // Another author approves it: published now.
     await reviewer.get(url);
@@ -286,11 +306,7 @@ describe("writing, reviewing and publishing a case", () => {
     const history = text((await reviewer.get(`/studio/cases/${slug}`)).html);
     for (const label of ["Draft created", "Draft edited", "Submitted for review", "Approved", "Published"])
       expect(history).toContain(label);
-    const actions = sqlite
-      .prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`)
-      .all(slug)
-      .map((r: any) => r.action);
-    expect(actions).toEqual(["draft_created", "draft_updated", "submitted", "approved", "published"]);
+    expect(await auditActions(slug)).toEqual(["draft_created", "draft_updated", "submitted", "approved", "published"]);
   });
 
   it("lets a reviewer send a draft back with a note", async () => {
@@ -318,27 +334,24 @@ describe("writing, reviewing and publishing a case", () => {
     expect(text(page.html)).toContain("At its release month: May 1, 2099");
     expect((await admin.post(url, { intent: "approve", publishMode: "release_month" })).status).toBe(302);
 
-    const row = sqlite
-      .prepare(`SELECT v.publishedAt FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ?`)
-      .get(slug) as { publishedAt: number | string };
-    expect(new Date(row.publishedAt).toISOString()).toBe("2099-05-01T04:00:00.000Z");
+    const row = await getDb().caseVersion.findFirstOrThrow({
+      where: { case: { slug } },
+      orderBy: { id: "asc" },
+      select: { publishedAt: true },
+    });
+    expect(row.publishedAt?.toISOString()).toBe("2099-05-01T04:00:00.000Z");
     expect(text((await learner.get("/cases")).html)).not.toContain(`Case ${slug}`);
     expect((await learner.get(`/cases/${slug}`)).status).toBe(404);
     const studio = text((await author.get("/studio")).html);
     expect(studio).toMatch(new RegExp(`${slug}.*v1 ◷ Scheduled`));
-    expect(
-      sqlite
-        .prepare(`SELECT action FROM AuditEntry WHERE subject = ? ORDER BY id`)
-        .all(slug)
-        .map((r: any) => r.action),
-    ).toContain("scheduled");
+    expect(await auditActions(slug)).toContain("scheduled");
   });
 
   it("makes a new draft from a published version and retires a case", async () => {
     let page = await author.post("/studio/cases/studio-flow", { intent: "edit", version: "1" });
     expect(page.status).toBe(302);
     const draftId = page.location!.split("/").at(-1)!.replace(/\?.*$/, "");
-    const draft = sqlite.prepare(`SELECT source FROM CaseDraft WHERE id = ?`).get(draftId) as { source: string };
+    const draft = await getDb().caseDraft.findUniqueOrThrow({ where: { id: draftId }, select: { source: true } });
     expect(draft.source).toBe(caseSource("studio-flow"));
 
     page = await reviewer.post("/studio/cases/studio-flow", { intent: "retire" });
@@ -350,11 +363,7 @@ describe("writing, reviewing and publishing a case", () => {
     const waiting = text((await reviewer.get("/studio/cases/studio-flow")).html);
     expect(waiting).toContain("Retiring the case studio-flow");
     expect(waiting).toContain("You asked for this: another person must approve it.");
-    const requestId = (
-      sqlite.prepare(`SELECT id FROM ChangeRequest WHERE subject = 'studio-flow' AND status = 'pending'`).get() as {
-        id: string;
-      }
-    ).id;
+    const requestId = await pendingRequestId("studio-flow");
     page = await reviewer.post("/studio/cases/studio-flow", { intent: "approve-change", requestId });
     expect(page.status).toBe(403);
     expect(text(page.html)).toContain("You asked for this change: another person must approve it.");
@@ -367,7 +376,11 @@ describe("writing, reviewing and publishing a case", () => {
     expect(text((await learner.get("/cases")).html)).not.toContain("Case studio-flow");
     expect(text((await reviewer.get("/studio/cases/studio-flow")).html)).toContain("Retired");
     expect(
-      sqlite.prepare(`SELECT action FROM AuditEntry WHERE subject = 'studio-flow' ORDER BY id DESC LIMIT 1`).get(),
+      await getDb().auditEntry.findFirst({
+        where: { subject: "studio-flow" },
+        orderBy: { id: "desc" },
+        select: { action: true },
+      }),
     ).toEqual({ action: "retired" });
   });
 });
@@ -377,14 +390,14 @@ describe("files", () => {
     const broken = miniCase
       .replace('"passMark": 0.7', '"passMark": 70')
       .replace('"start": "context"', '"start": "contxt"');
-    const before = { drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") };
+    const before = await totals();
     const page = await upload(author, "/studio/upload", "mini-case.json", broken);
     expect(page.status).toBe(400);
     const body = text(page.html);
     expect(body).toContain("mini-case.json has errors and was not saved");
     expect(body).toMatch(/mini-case\.json:11:3: \/passMark: /);
     expect(body).toMatch(/mini-case\.json:14:3: \/start: no node "contxt" \(did you mean "context"\?\)/);
-    expect({ drafts: count("CaseDraft"), audit: count("AuditEntry"), versions: count("CaseVersion") }).toEqual(before);
+    expect(await totals()).toEqual(before);
   });
 
   it("refuses a file over the size limit", async () => {
@@ -397,11 +410,11 @@ describe("files", () => {
     expect(download.status).toBe(200);
     expect(download.headers.get("Content-Disposition")).toBe('attachment; filename="mini-case.json"');
     expect(download.html).toBe(miniCase);
-    const drafts = count("CaseDraft");
+    const drafts = await count("CaseDraft");
     const page = await upload(author, "/studio/upload", "mini-case.json", download.html);
     expect(page.status).toBe(200);
     expect(text(page.html)).toContain("Unchanged — mini-case.json is identical to version 1 of mini-case");
-    expect(count("CaseDraft")).toBe(drafts);
+    expect(await count("CaseDraft")).toBe(drafts);
   });
 
   it("turns a valid changed upload into a draft and downloads its current source", async () => {
@@ -427,11 +440,7 @@ describe("files", () => {
     expect(text(page.html)).toContain("Version asked for: catalog mini-standards is published once another person");
     // Four eyes: not published until someone else approves, and not by the person who asked.
     expect((await author.get("/studio/catalogs/mini-standards/versions/2/source")).status).toBe(404);
-    const requestId = (
-      sqlite.prepare(`SELECT id FROM ChangeRequest WHERE subject = 'mini-standards' AND status = 'pending'`).get() as {
-        id: string;
-      }
-    ).id;
+    const requestId = await pendingRequestId("mini-standards");
     await admin.get("/studio/catalogs");
     expect((await admin.post("/studio/catalogs", { intent: "approve-change", requestId })).status).toBe(403);
     const listed = text((await author.get("/studio/catalogs")).html);
@@ -459,8 +468,8 @@ describe("files", () => {
 
 describe("looking at a case", () => {
   it("previews a version from the URL without creating attempts, and scores the path", async () => {
-    const attempts = count("Attempt");
-    const completions = count("Completion");
+    const attempts = await count("Attempt");
+    const completions = await count("Completion");
     let page = await author.get("/studio/cases/mini-case/versions/1/preview");
     expect(page.status).toBe(200);
     expect(page.html).toContain("preview?at=q1");
@@ -471,8 +480,8 @@ describe("looking at a case", () => {
     page = await author.get("/studio/cases/mini-case/versions/1/preview?simulate=1&c.q1=accept&c.q2=explain");
     expect(text(page.html)).toContain("A critical choice was taken: Accept");
     expect(text(page.html)).toContain("Expert path");
-    expect(count("Attempt")).toBe(attempts);
-    expect(count("Completion")).toBe(completions);
+    expect(await count("Attempt")).toBe(attempts);
+    expect(await count("Completion")).toBe(completions);
   });
 
   it("draws the decision tree as accessible SVG with a legend and a text list", async () => {

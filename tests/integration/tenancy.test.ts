@@ -4,15 +4,14 @@
 // boundaries and coto-boundaries (cases/).
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import type { Grant, Role } from "~/utils/roles";
 import { Client, text } from "../support/client";
 import { postFile, signedInAs } from "../support/people";
 import { startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
 const fixtures = path.resolve("tests/fixtures/valid");
 const miniCase = fs.readFileSync(path.join(fixtures, "mini-case.json"), "utf8");
 const miniCatalog = fs.readFileSync(path.join(fixtures, "standards/mini-standards.json"), "utf8");
@@ -30,7 +29,9 @@ const signedIn = (regulator: string, roles: Role[], grants: Grant[] = []) =>
 const upload = (client: Client, url: string, fileName: string, content: string) =>
   postFile(server, client, url, fileName, content);
 
-const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
+/** The status and source of the draft at `url`. */
+const draftRow = (url: string) =>
+  getDb().caseDraft.findUnique({ where: { id: url.split("/").at(-1) }, select: { status: true, source: true } });
 
 let demoAuthor: Client;
 let demoReviewer: Client;
@@ -42,7 +43,6 @@ let draftUrl: string;
 
 beforeAll(async () => {
   server = await startServer({ content: [fixtures, path.resolve("cases")] });
-  sqlite = new Database(server.dbFile, { readonly: true });
   demoAuthor = await signedIn("demo", ["author"]);
   demoReviewer = await signedIn("demo", ["author", "reviewer"]);
   cotoAuthor = await signedIn("coto", ["author"]);
@@ -56,7 +56,7 @@ beforeAll(async () => {
   draftUrl = created.location!.replace(/\?.*$/, "");
 });
 afterAll(async () => {
-  sqlite?.close();
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -105,7 +105,8 @@ describe("the studio of two regulators", () => {
   });
 
   it("refuses every change to another regulator's draft or case as not found, changing nothing", async () => {
-    const before = sqlite.prepare(`SELECT status, source FROM CaseDraft WHERE id = ?`).get(draftUrl.split("/").at(-1));
+    const before = await draftRow(draftUrl);
+    expect(before).not.toBeNull();
     await cotoAuthor.get("/studio");
     for (const intent of ["save", "submit", "withdraw", "approve", "reject"]) {
       const page = await cotoAuthor.post(draftUrl, {
@@ -118,13 +119,13 @@ describe("the studio of two regulators", () => {
     }
     expect((await cotoAuthor.post("/studio/cases/mini-case", { intent: "edit", version: "1" })).status).toBe(404);
     expect((await cotoAuthor.post("/studio/cases/mini-case", { intent: "retire", confirm: "yes" })).status).toBe(404);
-    const after = sqlite.prepare(`SELECT status, source FROM CaseDraft WHERE id = ?`).get(draftUrl.split("/").at(-1));
+    const after = await draftRow(draftUrl);
     expect(after).toEqual(before);
-    expect(count(`SELECT COUNT(*) AS n FROM CaseVersion WHERE status = 'retired'`)).toBe(0);
+    expect(await getDb().caseVersion.count({ where: { status: "retired" } })).toBe(0);
   });
 
   it("refuses to create, upload or publish content of a regulator one does not work for, with the reason", async () => {
-    const drafts = count(`SELECT COUNT(*) AS n FROM CaseDraft`);
+    const drafts = await getDb().caseDraft.count();
     await cotoAuthor.get("/studio/drafts/new");
     const typed = await cotoAuthor.post("/studio/drafts/new", { source: miniCase });
     expect(typed.status).toBe(400);
@@ -137,7 +138,7 @@ describe("the studio of two regulators", () => {
     const catalog = await upload(cotoAuthor, "/studio/catalogs", "mini-standards.json", miniCatalog);
     expect(catalog.status).toBe(400);
     expect(text(catalog.html)).toContain('you do not publish catalogs of regulator "demo"');
-    expect(count(`SELECT COUNT(*) AS n FROM CaseDraft`)).toBe(drafts);
+    expect(await getDb().caseDraft.count()).toBe(drafts);
   });
 
   it("keeps a draft its regulator's for life: a source naming another one cannot be submitted", async () => {
@@ -197,9 +198,10 @@ describe("the studio of two regulators", () => {
       expect([intent, page.status]).toEqual([intent, 404]);
     }
 
-    const drafts = () => sqlite.prepare(`SELECT id, status, source FROM CaseDraft ORDER BY id`).all();
-    const before = drafts();
-    const requests = count(`SELECT COUNT(*) AS n FROM ChangeRequest`);
+    const drafts = () =>
+      getDb().caseDraft.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, source: true } });
+    const before = await drafts();
+    const requests = await getDb().changeRequest.count();
     for (const intent of ["save", "autosave", "submit", "withdraw"]) {
       const page = await reviewer.post(demoDraft, { intent, source: miniCase });
       expect([intent, page.status]).toEqual([intent, 403]);
@@ -215,8 +217,8 @@ describe("the studio of two regulators", () => {
     expect((await reviewer.post("/studio/drafts/new", { source: miniCase })).status).toBe(403);
     expect((await upload(reviewer, "/studio/upload", "mini-case.json", edited)).status).toBe(403);
     expect((await upload(reviewer, "/studio/catalogs", "mini-standards.json", miniCatalog)).status).toBe(403);
-    expect(drafts()).toEqual(before);
-    expect(count(`SELECT COUNT(*) AS n FROM ChangeRequest`)).toBe(requests);
+    expect(await drafts()).toEqual(before);
+    expect(await getDb().changeRequest.count()).toBe(requests);
 
     // What a reviewer is for: approving the demo draft, which an author who is not one may not.
     expect((await cotoAuthor.post(demoDraft, { intent: "approve", publishMode: "publish_now" })).status).toBe(404);
@@ -271,8 +273,8 @@ describe("a learner of one regulator and another regulator's case", () => {
     const practice = text((await play(client)).html);
     expect(practice).toContain("This was practice: you have no registration with Demo regulator");
     expect(practice).not.toContain("View your certificate");
-    const userId = (sqlite.prepare(`SELECT id FROM User WHERE email = ?`).get(email) as { id: string }).id;
-    expect(count(`SELECT COUNT(*) AS n FROM Completion WHERE userId = '${userId}'`)).toBe(0);
+    const userId = (await getDb().user.findUniqueOrThrow({ where: { email }, select: { id: true } })).id;
+    expect(await getDb().completion.count({ where: { userId } })).toBe(0);
     // Their own regulator's case is not practice.
     expect(text((await client.get("/cases/social-media-boundaries")).html)).not.toContain("no registration");
 
@@ -287,9 +289,11 @@ describe("a learner of one regulator and another regulator's case", () => {
     expect(list).toContain("Demo regulator");
     expect(list).toContain("DM-42");
     expect(list).toContain("OT-777");
-    const audit = sqlite
-      .prepare(`SELECT action, detail FROM AuditEntry WHERE subject = ? ORDER BY id`)
-      .all(`account:${userId}`) as Array<{ action: string; detail: string }>;
+    const audit = await getDb().auditEntry.findMany({
+      where: { subject: `account:${userId}` },
+      orderBy: { id: "asc" },
+      select: { action: true, detail: true },
+    });
     expect(audit.map((a) => [a.action, JSON.parse(a.detail)])).toEqual([
       ["registration_added", { regulator: "demo", to: "DM-42" }],
     ]);
@@ -307,9 +311,11 @@ describe("a learner of one regulator and another regulator's case", () => {
 
     // A corrected number is audited with the old one; the certificate keeps the number it was issued with.
     await client.post("/me/registrations", { regulator: "demo", registrationNumber: "DM-43" });
-    const changed = sqlite
-      .prepare(`SELECT detail FROM AuditEntry WHERE subject = ? AND action = 'registration_changed'`)
-      .get(`account:${userId}`) as { detail: string };
+    const changed = await getDb().auditEntry.findFirstOrThrow({
+      where: { subject: `account:${userId}`, action: "registration_changed" },
+      orderBy: { id: "asc" },
+      select: { detail: true },
+    });
     expect(JSON.parse(changed.detail)).toEqual({ regulator: "demo", from: "DM-42", to: "DM-43" });
     expect(text((await new Client(server.url).get(`/certificates/${code}`)).html)).toContain("DM-42");
   });
