@@ -1,7 +1,8 @@
 // Translators' files and imports in Chromium: an author downloads a published case's XLIFF and
-// imports it back untouched (a new draft with the same canonical case), then imports an H5P Branching
-// Scenario package and a Twine story through the studio's upload page, each becoming a draft that
-// lists what was not carried over. axe checks the pages on the way.
+// imports it back untouched (a new draft with the same canonical case), sends a catalog's file back
+// with one French text revised (a catalog change waiting for a second person), then imports an H5P
+// Branching Scenario package and a Twine story through the studio's upload page, each becoming a
+// draft that lists what was not carried over. axe checks the pages on the way.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -77,6 +78,34 @@ describe("translators' files and imports in Chromium", () => {
     expect(await getDb().caseDraft.count()).toBe(drafts + 1);
     const draft = await getDb().caseDraft.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
     expect(canonicalJson(JSON.parse(draft.source))).toBe(canonicalJson(JSON.parse(version.source)));
+    expect(errors).toEqual([]);
+  });
+
+  test("a catalog's XLIFF, translated, comes back as a new version that waits for a second person", async () => {
+    const CATALOG = "coto-boundaries";
+    await page.goto(url(`/studio/catalogs/${CATALOG}`));
+    await page.locator("#xliff-heading").waitFor();
+    await audit(page, "a catalog's page with its XLIFF panel");
+    await page.getByLabel("Translate into").selectOption("fr");
+    const file = await download(page, () =>
+      page.getByRole("button", { name: "Download the translation file" }).click(),
+    );
+    expect(file.name).toMatch(new RegExp(`^${CATALOG}-v\\d+\\.fr\\.xlf$`));
+    // The agency revises one French text.
+    const xml = file.bytes.toString("utf8");
+    const translated = xml.replace(/(<target[^>]*>)([^<]+)(<\/target>)/, "$1$2 (révisé)$3");
+    expect(translated).not.toBe(xml);
+    const saved = path.join(dir, file.name);
+    fs.writeFileSync(saved, translated);
+
+    const waiting = () => getDb().changeRequest.count({ where: { kind: "catalog_publish", subject: CATALOG } });
+    const before = await waiting();
+    await page.getByLabel("Translated file (.xlf, .xliff)").setInputFiles(saved);
+    await page.getByRole("button", { name: "Import for review" }).click();
+    await page.getByText("The new version waits for another person of the regulator to approve it.").waitFor();
+    await expect(page.locator("#xliff-heading").locator("..").innerText()).resolves.toContain("1 text(s) changed");
+    await audit(page, "the catalog XLIFF import's result");
+    expect(await waiting()).toBe(before + 1);
     expect(errors).toEqual([]);
   });
 
