@@ -22,11 +22,9 @@ export const sqliteOnly = [
   // not yet moved to tests/support/direct-sql.ts.
   "app/models/account-closure.test.ts",
   "app/models/certificate-reissue.test.ts",
-  // Not yet converted: they still read (or, for analytics, seed) rows through better-sqlite3 on
-  // the SQLite file. What they test through the app runs on PostgreSQL in the others
-  // (either-engine.test.ts, two-instances.test.ts, analytics-engines.test.ts, the model suites).
+  // Not yet converted: it seeds its attempts through better-sqlite3 on the SQLite file. What it
+  // tests through the app runs on PostgreSQL in analytics-engines.test.ts and the integration suite.
   "app/models/analytics.test.ts",
-  "tests/integration/educator.test.ts",
 ];
 
 /**

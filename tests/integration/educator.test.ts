@@ -3,20 +3,18 @@
 // role rules (learners 403, other educators 404, admins everything). Learners join by accepting the
 // cohort's link (joinByLink); mailed invitations are in cohort-consent.test.ts.
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/utils/db.server";
 import { Client, text, type Page } from "../support/client";
 import { publishMiniCaseVersion, startServer, type TestServer } from "../support/server";
 
 let server: TestServer;
-let sqlite: Database.Database;
 const fixtures = path.resolve("tests/fixtures");
 const PASSWORD = "educator password long enough";
 const REFLECTION = "Secret reflection 9c1e";
 
 beforeAll(async () => {
   server = await startServer({ content: [path.join(fixtures, "valid"), path.resolve("cases")] });
-  sqlite = new Database(server.dbFile, { readonly: true });
   const { createUser } = await import("~/models/user.server");
   for (const [email, roles] of [
     ["edu1@example.test", ["educator"]],
@@ -36,7 +34,7 @@ beforeAll(async () => {
   }
 });
 afterAll(async () => {
-  sqlite?.close();
+  await getDb().$disconnect();
   await server?.stop();
 });
 
@@ -79,28 +77,30 @@ async function createCohort(client: Client, name: string): Promise<string> {
   return match![1]!;
 }
 
-const caseIdOf = (slug: string) =>
-  (sqlite.prepare(`SELECT id FROM "Case" WHERE slug = ?`).get(slug) as { id: number }).id;
-const versionIdOf = (slug: string, version: number) =>
+// Rows through Prisma, so the same checks run on SQLite and PostgreSQL.
+const caseIdOf = async (slug: string) =>
+  (await getDb().case.findUniqueOrThrow({ where: { slug }, select: { id: true } })).id;
+const versionIdOf = async (slug: string, version: number) =>
+  (await getDb().caseVersion.findFirstOrThrow({ where: { case: { slug }, version }, select: { id: true } })).id;
+/** The cohort's assignments, oldest first. */
+const assignmentIds = async (cohortId: string) =>
   (
-    sqlite
-      .prepare(`SELECT v.id FROM CaseVersion v JOIN "Case" c ON c.id = v.caseId WHERE c.slug = ? AND v.version = ?`)
-      .get(slug, version) as { id: number }
-  ).id;
-const assignmentIds = (cohortId: string) =>
-  (
-    sqlite.prepare(`SELECT id FROM Assignment WHERE cohortId = ? ORDER BY createdAt, id`).all(cohortId) as {
-      id: string;
-    }[]
+    await getDb().assignment.findMany({
+      where: { cohortId },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true },
+    })
   ).map((r) => r.id);
-const memberEmails = (cohortId: string) =>
-  (
-    sqlite
-      .prepare(
-        `SELECT u.email FROM CohortMember m JOIN User u ON u.id = m.userId WHERE m.cohortId = ? ORDER BY u.email`,
-      )
-      .all(cohortId) as { email: string }[]
-  ).map((r) => r.email);
+/** The members' emails, sorted (CohortMember has no relation to User: two reads). */
+const memberEmails = async (cohortId: string) => {
+  const members = await getDb().cohortMember.findMany({ where: { cohortId }, select: { userId: true } });
+  const users = await getDb().user.findMany({
+    where: { id: { in: members.map((m) => m.userId) } },
+    orderBy: { email: "asc" },
+    select: { email: true },
+  });
+  return users.map((u) => u.email);
+};
 
 /** The learner opens the cohort's invitation link and accepts (what joining means is shown first). */
 async function joinByLink(edu: Client, cohortId: string, ...learners: Array<{ client: Client }>) {
@@ -115,11 +115,11 @@ async function joinByLink(edu: Client, cohortId: string, ...learners: Array<{ cl
 }
 
 async function assign(client: Client, cohortId: string, target: string, dueDate = ""): Promise<string> {
-  const before = new Set(assignmentIds(cohortId));
+  const before = new Set(await assignmentIds(cohortId));
   const page = await submit(client, `/educator/cohorts/${cohortId}`, { intent: "assign", target, dueDate });
   expect(page.status).toBe(200);
   expect(text(page.html)).toContain("Assigned.");
-  return assignmentIds(cohortId).find((id) => !before.has(id))!;
+  return (await assignmentIds(cohortId)).find((id) => !before.has(id))!;
 }
 
 async function start(client: Client, slug = "mini-case") {
@@ -153,9 +153,8 @@ describe("role checks", () => {
   it("a learner gets 403 on every educator page, action and export", async () => {
     const edu = await signIn("edu1@example.test");
     const cohortId = await createCohort(edu, "Role check");
-    const assignmentId = await assign(edu, cohortId, `case:${caseIdOf("mini-case")}:latest`);
-    const moduleId =
-      (sqlite.prepare(`SELECT id FROM Module LIMIT 1`).get() as { id: string } | undefined)?.id ?? "none";
+    const assignmentId = await assign(edu, cohortId, `case:${await caseIdOf("mini-case")}:latest`);
+    const moduleId = (await getDb().module.findFirst({ select: { id: true } }))?.id ?? "none";
 
     const { client } = await newLearner();
     await client.get("/cases");
@@ -178,7 +177,7 @@ describe("role checks", () => {
       [`/educator/cohorts/${cohortId}/assignments/${assignmentId}`, { intent: "delete" }],
     ];
     for (const [url, fields] of posts) expect((await client.post(url, fields)).status, `POST ${url}`).toBe(403);
-    expect(assignmentIds(cohortId)).toEqual([assignmentId]);
+    expect(await assignmentIds(cohortId)).toEqual([assignmentId]);
     // Signed out: sent to sign in.
     const anonymous = new Client(server.url);
     const redirected = await anonymous.get(`/educator/cohorts/${cohortId}`);
@@ -191,7 +190,7 @@ describe("role checks", () => {
     const cohortId = await createCohort(edu1, "Private cohort 7731");
     const learner = await newLearner();
     await joinByLink(edu1, cohortId, learner);
-    const assignmentId = await assign(edu1, cohortId, `case:${caseIdOf("mini-case")}:latest`);
+    const assignmentId = await assign(edu1, cohortId, `case:${await caseIdOf("mini-case")}:latest`);
 
     const edu2 = await signIn("edu2@example.test");
     const list = await edu2.get("/educator");
@@ -216,7 +215,7 @@ describe("role checks", () => {
       { intent: "remove-member", userId: "x" },
       { intent: "revoke-invitation", invitationId: "x" },
       { intent: "regenerate-invite" },
-      { intent: "assign", target: `case:${caseIdOf("mini-case")}:latest` },
+      { intent: "assign", target: `case:${await caseIdOf("mini-case")}:latest` },
       { intent: "delete", confirm: "yes" },
     ];
     for (const fields of attempts) {
@@ -233,10 +232,10 @@ describe("role checks", () => {
         })
       ).status,
     ).toBe(404);
-    const row = sqlite.prepare(`SELECT name FROM Cohort WHERE id = ?`).get(cohortId) as { name: string };
+    const row = await getDb().cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { name: true } });
     expect(row.name).toBe("Private cohort 7731");
-    expect(memberEmails(cohortId)).toEqual([learner.email]);
-    expect(assignmentIds(cohortId)).toEqual([assignmentId]);
+    expect(await memberEmails(cohortId)).toEqual([learner.email]);
+    expect(await assignmentIds(cohortId)).toEqual([assignmentId]);
 
     // An author manages modules but runs no cohort.
     const author = await signIn("author@example.test");
@@ -260,9 +259,7 @@ describe("role checks", () => {
     expect((await edu.post("/educator?index", { name: "Cross-site" }, { origin: "https://evil.example" })).status).toBe(
       403,
     );
-    expect(
-      sqlite.prepare(`SELECT count(*) AS n FROM Cohort WHERE name IN ('No token', 'Forged', 'Cross-site')`).get(),
-    ).toEqual({ n: 0 });
+    expect(await getDb().cohort.count({ where: { name: { in: ["No token", "Forged", "Cross-site"] } } })).toBe(0);
   });
 });
 
@@ -290,7 +287,7 @@ describe("cohorts", () => {
     expect(invited.status).toBe(200);
     expect(text(invited.html)).toContain("Invitations sent to 2 addresses.");
     expect(text(invited.html)).toContain("Pending: 2 · Accepted: 0 · Declined: 0 · Expired: 0");
-    expect(memberEmails(cohortId)).toEqual([]);
+    expect(await memberEmails(cohortId)).toEqual([]);
 
     const invalid = await submit(edu, `/educator/cohorts/${cohortId}`, {
       intent: "add-members",
@@ -300,16 +297,16 @@ describe("cohorts", () => {
     expect(text(invalid.html)).toContain("Enter at least one valid email address.");
 
     await joinByLink(edu, cohortId, a, b);
-    expect(memberEmails(cohortId)).toEqual([a.email, b.email].sort());
+    expect(await memberEmails(cohortId)).toEqual([a.email, b.email].sort());
     const members = text((await edu.get(`/educator/cohorts/${cohortId}`)).html);
     expect(members).toContain(a.name);
     expect(members).toContain(b.email);
 
-    const userId = (sqlite.prepare(`SELECT id FROM User WHERE email = ?`).get(a.email) as { id: string }).id;
+    const userId = (await getDb().user.findUniqueOrThrow({ where: { email: a.email }, select: { id: true } })).id;
     const removed = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "remove-member", userId });
     expect(removed.status).toBe(200);
     expect(text(removed.html)).toContain(`${a.name} was removed from the cohort.`);
-    expect(memberEmails(cohortId)).toEqual([b.email]);
+    expect(await memberEmails(cohortId)).toEqual([b.email]);
 
     const renamed = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "rename", name: "Autumn 2026" });
     expect(text(renamed.html)).toContain("Cohort renamed.");
@@ -329,7 +326,7 @@ describe("cohorts", () => {
     expect(link).not.toBeNull();
     const code = link![2]!;
     expect(code).toBe(
-      (sqlite.prepare(`SELECT inviteCode FROM Cohort WHERE id = ?`).get(cohortId) as { inviteCode: string }).inviteCode,
+      (await getDb().cohort.findUniqueOrThrow({ where: { id: cohortId }, select: { inviteCode: true } })).inviteCode,
     );
 
     // Signed out: the link leads to the join form, invitation carried through.
@@ -345,12 +342,12 @@ describe("cohorts", () => {
     // Signing up joins nothing: it leads, signed in, to the page that asks.
     const joined = await newLearner({ invite: code }, `?invite=${code}`);
     expect(joined.page.location).toBe(`/invite/${code}`);
-    expect(memberEmails(cohortId)).toEqual([]);
+    expect(await memberEmails(cohortId)).toEqual([]);
     const asked = text((await joined.client.get(`/invite/${code}`)).html);
     expect(asked).toContain("Your educator will see your attempts at this cohort's assignments from now on");
     expect(asked).toContain("They will not see your reflections, anything you did before joining");
     expect((await joined.client.post(`/invite/${code}`, {})).location).toBe(`/me/cohorts?joined=${cohortId}`);
-    expect(memberEmails(cohortId)).toEqual([joined.email]);
+    expect(await memberEmails(cohortId)).toEqual([joined.email]);
     // A bad join keeps the invitation.
     const bad = await new Client(server.url).post(`/join?invite=${code}`, {
       name: "",
@@ -371,12 +368,12 @@ describe("cohorts", () => {
     // browser posts this form with "Origin: null", which is refused (the button failed without JS).
     expect(offer.html).toMatch(/<meta name="referrer" content="same-origin"\/?>/);
     expect((await existing.client.post(`/invite/${code}`, {}, { csrf: false })).status).toBe(403);
-    expect(memberEmails(cohortId)).toEqual([joined.email]);
+    expect(await memberEmails(cohortId)).toEqual([joined.email]);
     const accepted = await existing.client.post(`/invite/${code}`, {});
     expect(accepted.status).toBe(302);
     expect(accepted.location).toBe(`/me/cohorts?joined=${cohortId}`);
     expect(text((await existing.client.get(accepted.location!)).html)).toContain("You joined “Invited cohort”.");
-    expect(memberEmails(cohortId)).toEqual([joined.email, existing.email].sort());
+    expect(await memberEmails(cohortId)).toEqual([joined.email, existing.email].sort());
     expect(text((await existing.client.get(`/invite/${code}`)).html)).toContain("You are already in this cohort.");
 
     // Replacing the link makes the old one useless.
@@ -410,8 +407,8 @@ describe("modules", () => {
       descriptionEn: "Two cases.",
       descriptionFr: "Deux cas.",
     });
-    body.append("caseId", String(caseIdOf("social-media-boundaries")));
-    body.append("caseId", String(caseIdOf("mini-case")));
+    body.append("caseId", String(await caseIdOf("social-media-boundaries")));
+    body.append("caseId", String(await caseIdOf("mini-case")));
     body.set("csrf", author.csrf!);
     const created = await author.request("/educator/modules/new", {
       method: "POST",
@@ -427,11 +424,15 @@ describe("modules", () => {
     expect(order(page.html)).toEqual(["social-media-boundaries", "mini-case"]);
     expect(text(page.html)).toContain("Total credit hours: 0.75");
 
-    const moved = await submit(author, url, { intent: "move", caseId: String(caseIdOf("mini-case")), direction: "up" });
+    const moved = await submit(author, url, {
+      intent: "move",
+      caseId: String(await caseIdOf("mini-case")),
+      direction: "up",
+    });
     expect(moved.status).toBe(200);
     const added = await submit(author, url, {
       intent: "add",
-      caseId: String(caseIdOf("online-therapeutic-relationship")),
+      caseId: String(await caseIdOf("online-therapeutic-relationship")),
     });
     expect(added.status).toBe(200);
     page = await author.get(url);
@@ -439,7 +440,7 @@ describe("modules", () => {
     expect(text(page.html)).toContain("Total credit hours: 1.5");
     const removed = await submit(author, url, {
       intent: "remove",
-      caseId: String(caseIdOf("social-media-boundaries")),
+      caseId: String(await caseIdOf("social-media-boundaries")),
     });
     expect(removed.status).toBe(200);
     expect(order((await author.get(url)).html)).toEqual(["mini-case", "online-therapeutic-relationship"]);
@@ -488,7 +489,7 @@ describe("assignments, learner home and progress", () => {
       titleEn: "Mini module",
       titleFr: "Mini module FR",
       csrf: edu.csrf!,
-      caseId: String(caseIdOf("mini-case")),
+      caseId: String(await caseIdOf("mini-case")),
     });
     const moduleCreated = await edu.request("/educator/modules/new", {
       method: "POST",
@@ -499,7 +500,7 @@ describe("assignments, learner home and progress", () => {
 
     const badDate = await submit(edu, `/educator/cohorts/${cohortId}`, {
       intent: "assign",
-      target: `case:${caseIdOf("mini-case")}:latest`,
+      target: `case:${await caseIdOf("mini-case")}:latest`,
       dueDate: "2026-02-31",
     });
     expect(badDate.status).toBe(400);
@@ -509,13 +510,17 @@ describe("assignments, learner home and progress", () => {
     expect(noTarget.status).toBe(400);
     expect(text(noTarget.html)).toContain("Choose a module or a case study.");
     // A target that names nothing published: the model's failure code, said on the target field.
-    for (const target of ["module:no-such-module", "case:999999:latest", `case:${caseIdOf("mini-case")}:999999`]) {
+    for (const target of [
+      "module:no-such-module",
+      "case:999999:latest",
+      `case:${await caseIdOf("mini-case")}:999999`,
+    ]) {
       const unknown = await submit(edu, `/educator/cohorts/${cohortId}`, { intent: "assign", target, dueDate: "" });
       expect(unknown.status, target).toBe(400);
       expect(text(unknown.html), target).toContain("This module or case study is no longer available.");
     }
 
-    const overdueId = await assign(edu, cohortId, `case:${caseIdOf("mini-case")}:latest`, "2020-01-15");
+    const overdueId = await assign(edu, cohortId, `case:${await caseIdOf("mini-case")}:latest`, "2020-01-15");
     const futureId = await assign(edu, cohortId, `module:${moduleId}`, "2099-06-30");
 
     // The learner's home lists both, soonest due first, with status text.
@@ -659,15 +664,15 @@ describe("assignments, learner home and progress", () => {
     // Version 2 of the mini case is published.
     await publishMiniCaseVersion(server.dbFile, "What now (v2)?");
 
-    const caseId = caseIdOf("mini-case");
+    const caseId = await caseIdOf("mini-case");
     const page = await edu.get(`/educator/cohorts/${cohortId}`);
     expect(text(page.html)).toContain("A follow request (version 2 only)");
     const latest = await assign(edu, cohortId, `case:${caseId}:latest`);
-    const pinned1 = await assign(edu, cohortId, `case:${caseId}:${versionIdOf("mini-case", 1)}`);
-    const pinned2 = await assign(edu, cohortId, `case:${caseId}:${versionIdOf("mini-case", 2)}`);
+    const pinned1 = await assign(edu, cohortId, `case:${caseId}:${await versionIdOf("mini-case", 1)}`);
+    const pinned2 = await assign(edu, cohortId, `case:${caseId}:${await versionIdOf("mini-case", 2)}`);
     const rejected = await submit(edu, `/educator/cohorts/${cohortId}`, {
       intent: "assign",
-      target: `case:${caseIdOf("social-media-boundaries")}:${versionIdOf("mini-case", 1)}`,
+      target: `case:${await caseIdOf("social-media-boundaries")}:${await versionIdOf("mini-case", 1)}`,
     });
     expect(rejected.status).toBe(400);
     expect(text(rejected.html)).toContain("This module or case study is no longer available.");
@@ -687,7 +692,7 @@ describe("assignments, learner home and progress", () => {
     const pinnedCohort = await createCohort(edu, "Pinned to version 1");
     const other = await newLearner();
     await joinByLink(edu, pinnedCohort, other);
-    await assign(edu, pinnedCohort, `case:${caseId}:${versionIdOf("mini-case", 1)}`);
+    await assign(edu, pinnedCohort, `case:${caseId}:${await versionIdOf("mini-case", 1)}`);
     await other.client.get("/cases/mini-case");
     const started = await other.client.post("/cases/mini-case", {});
     expect(started.status).toBe(302);
