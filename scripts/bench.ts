@@ -22,11 +22,13 @@ import { benchGraph, describeGraph, GRAPH_SLUG, seedGraphCase } from "./bench/gr
 import { runLearnersPhase } from "./bench/learners";
 import { rssMb, runPhase, type PhaseResult, type Target } from "./bench/load";
 import {
+  backgroundCatchUp,
   readLoop,
   REFERENCE_ATTEMPTS,
   repeated,
   seedScale,
   staffLoop,
+  type CatchUp,
   type Loop,
   type Repeated,
   type StaffLoop,
@@ -756,12 +758,19 @@ async function runScale(
     Math.ceil(o.connections * o.learnerRate * o.duration * 1.2) + 10,
     hash,
   );
-  await db.$disconnect();
   console.log(`Database ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const real = await startProductionServer(database.url, dir);
   console.log(`\nProduction server (pid ${real.pid}) at ${real.url}, idle RSS ${fmt(rssMb(real.pid), 0)} MB`);
   const cookie = scale.authorCookie;
+  // The server counts the seeded attempts into the analytics tally on its own (ADR 026): how long,
+  // and what it costs a request meanwhile, before anyone opens analytics.
+  const catchUp = await backgroundCatchUp(real.url, db);
+  await db.$disconnect();
+  console.log(
+    `  background analytics catch-up: ${fmt(catchUp.seconds, 1)} s; /healthz worst ${fmt(catchUp.healthzMaxMs, 0)} ms over ${catchUp.healthzProbes} probes; ` +
+      `event loop p99 ${fmt(catchUp.loop.p99Ms, 1)} / max ${fmt(catchUp.loop.maxMs, 0)} ms`,
+  );
   // The route modules and the author's session, on an analytics URL that reads no attempt.
   const warm = await fetch(`${real.url}/analytics/no-such-case/1`, { headers: { Cookie: cookie } });
   if (warm.status !== 404) throw new Error(`/analytics/no-such-case/1 answered ${warm.status} (expected 404)`);
@@ -825,7 +834,16 @@ async function runScale(
     await phase(postTarget("learners POST paced + author", real, info, postPool, o, o.duration), true),
   ];
   await real.stop();
-  printScaleSummary(`${machine}\nengine: ${engineName(database)}`, o, attempts, scale.seeded, views, graph, phases);
+  printScaleSummary(
+    `${machine}\nengine: ${engineName(database)}`,
+    o,
+    attempts,
+    scale.seeded,
+    catchUp,
+    views,
+    graph,
+    phases,
+  );
 }
 
 function printScaleSummary(
@@ -833,6 +851,7 @@ function printScaleSummary(
   o: Options,
   attempts: number,
   seeded: { attempts: number; learners: number; steps: number; seconds: number }[],
+  catchUp: CatchUp,
   views: Repeated[],
   graph: Awaited<ReturnType<typeof benchGraph>>,
   phases: ScalePhase[],
@@ -847,6 +866,10 @@ function printScaleSummary(
     console.log(
       `seeded: ${s.attempts.toLocaleString("en")} attempts (${s.learners.toLocaleString("en")} learners, ${s.steps.toLocaleString("en")} steps) in ${s.seconds.toFixed(1)} s`,
     );
+  console.log(
+    `background analytics catch-up of all of it: ${catchUp.seconds.toFixed(1)} s, /healthz worst ${fmt(catchUp.healthzMaxMs, 0)} ms, ` +
+      `event loop p99 ${fmt(catchUp.loop.p99Ms, 1)} / max ${fmt(catchUp.loop.maxMs, 0)} ms`,
+  );
   const table = (header: string[], rows: string[][]) => {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
     const line = (cells: string[]) =>

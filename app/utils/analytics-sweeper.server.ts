@@ -28,7 +28,7 @@ export function startAnalyticsSweeper(options: { intervalMs?: number | null } = 
       if (counted.batches > 0) {
         logger.info(
           { attempts: counted.attempts, steps: counted.steps, done: counted.done },
-          "analytics tally caught up",
+          "counted into the analytics tally",
         );
       }
       return !counted.done;

@@ -150,6 +150,33 @@ export async function timedRequest(url: string, cookie: string, requestPath: str
   return { ...result, bytes: Buffer.byteLength(result.body), healthzMaxMs, loop: await readLoop(url, false) };
 }
 
+export type CatchUp = { seconds: number; healthzMaxMs: number; healthzProbes: number; loop: Loop };
+
+/**
+ * How long the server's background catch-up (ADR 026) takes to count everything seeded, with
+ * /healthz probed twice a second and the event loop's delay over the whole of it. Gives up after
+ * `limitMs` (the figures then say so by their length).
+ */
+export async function backgroundCatchUp(url: string, db: Db, limitMs = 30 * 60_000): Promise<CatchUp> {
+  await readLoop(url, true);
+  const t0 = performance.now();
+  let healthzMaxMs = 0;
+  let healthzProbes = 0;
+  const pending = async () =>
+    (await db.attempt.findFirst({
+      where: { OR: [{ analyticsCounted: 0 }, { analyticsCounted: 1, status: "completed" }] },
+      select: { id: true },
+    })) !== null || (await db.attemptStep.findFirst({ where: { counted: false }, select: { id: true } })) !== null;
+  while ((await pending()) && performance.now() - t0 < limitMs) {
+    const p0 = performance.now();
+    await (await fetch(`${url}/healthz`)).text();
+    healthzMaxMs = Math.max(healthzMaxMs, performance.now() - p0);
+    healthzProbes += 1;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { seconds: (performance.now() - t0) / 1000, healthzMaxMs, healthzProbes, loop: await readLoop(url, false) };
+}
+
 export type Repeated = {
   name: string;
   path: string;
