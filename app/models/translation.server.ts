@@ -19,6 +19,7 @@ import {
   type XliffVersion,
 } from "~/engine";
 import { getDb } from "~/utils/db.server";
+import { fail, ok } from "~/utils/result";
 import { scopeFilter, type RegulatorScope } from "~/utils/roles";
 import { recordAudit } from "./audit.server";
 import { requestCatalogPublish } from "./change-request.server";
@@ -88,6 +89,30 @@ async function saveBaseline(
 
 export type TranslationExportError = "invalid-case" | "same-locale" | "locale-not-listed";
 
+/**
+ * A case's or catalog's texts as XLIFF into `options.targetLocale`, from its other locale, marked
+ * against the baseline the last import recorded under `baseline.key`; with the file's unit counts.
+ */
+async function exportMarked(
+  value: CaseFile | Catalog,
+  locales: readonly Locale[],
+  options: { targetLocale: Locale; version: XliffVersion },
+  baseline: { key: string; regulator: string; original: string },
+) {
+  if (!locales.includes(options.targetLocale)) return fail("locale-not-listed");
+  const sourceLocale = locales.find((l) => l !== options.targetLocale);
+  if (!sourceLocale) return fail("same-locale");
+  const hashes = await translationBaseline(baseline.key, baseline.regulator, options.targetLocale);
+  const xml = exportXliff(value, {
+    sourceLocale,
+    targetLocale: options.targetLocale,
+    version: options.version,
+    original: baseline.original,
+    ...(hashes ? { baseline: hashes } : {}),
+  });
+  return ok({ xml, sourceLocale, ...countUnits(xml) });
+}
+
 /** The target's texts as XLIFF, marked against the last import's baseline; audited. */
 export async function exportTranslation(
   target: StudioTarget,
@@ -99,18 +124,13 @@ export async function exportTranslation(
 > {
   const caseFile = target.caseFile;
   if (!caseFile) return { ok: false, code: "invalid-case" };
-  if (!caseFile.locales.includes(options.targetLocale)) return { ok: false, code: "locale-not-listed" };
-  const sourceLocale = caseFile.locales.find((l) => l !== options.targetLocale);
-  if (!sourceLocale) return { ok: false, code: "same-locale" };
-  const baseline = await translationBaseline(caseFile.slug, caseFile.regulator, options.targetLocale);
-  const xml = exportXliff(target.value as CaseFile, {
-    sourceLocale,
-    targetLocale: options.targetLocale,
-    version: options.version,
+  const exported = await exportMarked(target.value as CaseFile, caseFile.locales, options, {
+    key: caseFile.slug,
+    regulator: caseFile.regulator,
     original: `${caseFile.slug}.json`,
-    ...(baseline ? { baseline } : {}),
   });
-  const { units, review } = countUnits(xml);
+  if (!exported.ok) return exported;
+  const { xml, sourceLocale, units, review } = exported.value;
   await recordAudit({
     subject: auditSubject(target),
     actorId,
@@ -238,19 +258,13 @@ export async function exportCatalogTranslation(
 > {
   const found = await catalogFile(catalogId, scope, sequence);
   if (!found) return { ok: false, code: "not-found" };
-  const locales = found.value.locales ?? ["en", "fr"];
-  if (!locales.includes(options.targetLocale)) return { ok: false, code: "locale-not-listed" };
-  const sourceLocale = locales.find((l) => l !== options.targetLocale);
-  if (!sourceLocale) return { ok: false, code: "same-locale" };
-  const baseline = await translationBaseline(catalogKey(catalogId), found.regulator, options.targetLocale);
-  const xml = exportXliff(found.value, {
-    sourceLocale,
-    targetLocale: options.targetLocale,
-    version: options.version,
+  const exported = await exportMarked(found.value, found.value.locales ?? ["en", "fr"], options, {
+    key: catalogKey(catalogId),
+    regulator: found.regulator,
     original: `${catalogId}.json`,
-    ...(baseline ? { baseline } : {}),
   });
-  const { units, review } = countUnits(xml);
+  if (!exported.ok) return exported;
+  const { xml, sourceLocale, units, review } = exported.value;
   await recordAudit({
     subject: catalogKey(catalogId),
     actorId,
