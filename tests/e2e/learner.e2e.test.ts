@@ -28,6 +28,7 @@ import {
   startAttempt,
   takeStep,
   waitForHeading,
+  waitForNode,
   waitForNodeChange,
 } from "./support/browser";
 import { closeAll } from "./support/suite";
@@ -265,6 +266,8 @@ describe("learner in Chromium", () => {
     await expect(page.getByRole("button", { name: /Start the case/ }).count()).resolves.toBe(0);
     await page.getByRole("link", { name: "Resume where you left off" }).click();
     await page.waitForURL(attemptUrl);
+    // The URL changes before the player replaces the overview, whose heading is the same title.
+    await waitForNode(page, "q-policy");
     await waitForHeading(page, caseTitle("en"));
     await expect(currentNode(page)).resolves.toBe("q-policy");
     await expect(page.locator(".node").textContent()).resolves.toContain(nodePrompt("q-policy", "en"));

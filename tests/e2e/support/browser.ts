@@ -173,6 +173,14 @@ export async function waitForNodeChange(page: Page, from: string): Promise<void>
   }
 }
 
+/**
+ * Waits (across a full page load or a client-side transition) until the player shows `node`.
+ * The heading alone cannot tell a case's overview from its player: both carry the case's title.
+ */
+export async function waitForNode(page: Page, node: string): Promise<void> {
+  await page.locator(`form.node-form input[name="from"][value="${node}"]`).waitFor({ state: "attached" });
+}
+
 /** Waits for the page's main heading to read `text` (after a load or a client-side transition). */
 export async function waitForHeading(page: Page, text: string): Promise<void> {
   await page.locator("h1", { hasText: text }).first().waitFor();
