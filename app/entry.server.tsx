@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
-import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/components/nonce";
+import { PrerenderedContext } from "~/components/prerendered";
 import { logger } from "~/utils/log.server";
 
 // scripts/serve.js logs its request lines through the app's logger, reached through the build.
@@ -12,6 +13,9 @@ export { logger, redactPath, acceptedRequestId, runWithRequestId } from "~/utils
 // For scripts/serve.js, which refuses cross-site posts before they reach the app: the same rule
 // the actions apply, read from the build so there is only one.
 export { crossSitePostAllowed, isCrossSite, trustsProxy } from "~/utils/same-origin";
+
+// For scripts/serve.js's request handler: each request's load context (markup kept for its document).
+export { createLoadContext } from "~/utils/prerendered.server";
 
 // For scripts/serve.js, which runs the mail sender beside the HTTP server (ADR 013).
 export { startMailSender } from "~/utils/mail-sender.server";
@@ -56,6 +60,7 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const nonce = randomBytes(16).toString("base64");
   // Whole documents only (onAllReady): pages are small, and every page must work without scripts.
@@ -67,7 +72,9 @@ export default function handleRequest(
     const timer = setTimeout(() => abort(), ABORT_DELAY);
     const { pipe, abort } = renderToPipeableStream(
       <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        <PrerenderedContext.Provider value={loadContext?.prerendered}>
+          <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+        </PrerenderedContext.Provider>
       </NonceContext.Provider>,
       {
         nonce,

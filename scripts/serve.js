@@ -181,6 +181,7 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
+    getLoadContext: build.entry.module.createLoadContext,
   }),
 );
 

@@ -1,13 +1,14 @@
 // Loader data shared by the studio pages that look at one case text (a draft or a version), so
 // each route stays a few lines of glue.
 import { createHash } from "node:crypto";
+import { graphCounts, type GraphMarkup, type GraphPicture } from "~/components/studio/case-graph";
 import type { GraphLayout } from "~/engine/graph-layout";
 import { localized, type Locale } from "~/i18n";
 import { formatDate, formatMonth } from "~/utils/format";
 import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createMemoCache } from "~/utils/memo-cache";
-import { layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
+import { graphMarkupOffThread, layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
 import { regulatorTimeZone } from "./regulator-brand.server";
 import {
   buildDiagramWith,
@@ -97,14 +98,71 @@ export async function graphData(
   locale: Locale,
 ): Promise<{ ok: true; value: Diagram | null } | { ok: false; code: "busy" }> {
   try {
-    const value = await buildDiagramWith(targetValue(target), locale, (input) =>
-      layouts.get(graphLayoutKey(target), () => layoutOffThread(input.nodes, input.edges)),
-    );
+    return { ok: true, value: await laidOut(target, locale) };
+  } catch (error) {
+    if (error instanceof WorkerPoolBusyError) return { ok: false, code: "busy" };
+    throw error;
+  }
+}
+
+function laidOut(target: StudioTarget, locale: Locale): Promise<Diagram | null> {
+  return buildDiagramWith(targetValue(target), locale, (input) =>
+    layouts.get(graphLayoutKey(target), () => layoutOffThread(input.nodes, input.edges)),
+  );
+}
+
+/** A graph page's picture, and the markup of its parts by element id (for keepForDocument). */
+export type KeptPicture = { picture: GraphPicture; markup: Array<[id: string, html: string]> };
+
+/**
+ * The graph page's pictures, rendered on a worker thread once per target, language and link target:
+ * React rendering ~15,000 elements of an 850-node case held the event loop ~200 ms per view. A
+ * picture is ~1 MB of markup, hence the few entries; a miss costs one render on the worker.
+ */
+const pictures = createMemoCache<KeptPicture | null>({ maxEntries: 8 });
+
+/** The graph page's picture of the target (null when its text has no nodes to draw), or "busy". */
+export async function graphPicture(
+  target: StudioTarget,
+  locale: Locale,
+  previewBase: string | null,
+): Promise<{ ok: true; value: KeptPicture | null } | { ok: false; code: "busy" }> {
+  try {
+    const key = `${graphLayoutKey(target)}:${locale}:${previewBase ?? ""}`;
+    const value = await pictures.get(key, async () => {
+      const diagram = await laidOut(target, locale);
+      return diagram && keptPicture(key, diagram, await graphMarkupOffThread(diagram, previewBase, locale));
+    });
     return { ok: true, value };
   } catch (error) {
     if (error instanceof WorkerPoolBusyError) return { ok: false, code: "busy" };
     throw error;
   }
+}
+
+function keptPicture(key: string, diagram: Diagram, markup: GraphMarkup): KeptPicture {
+  // Element ids that name the content: a page holding an element of that id holds the same markup.
+  const tag = createHash("sha256").update(key).digest("hex").slice(0, 16);
+  const ids = {
+    drawing: `graph-drawing-${tag}`,
+    links: markup.links === null ? null : `graph-links-${tag}`,
+    list: `graph-list-${tag}`,
+  };
+  const kept: Array<[string, string]> = [
+    [ids.drawing, markup.drawing],
+    [ids.list, markup.list],
+  ];
+  if (ids.links !== null && markup.links !== null) kept.push([ids.links, markup.links]);
+  return {
+    picture: {
+      width: diagram.width,
+      height: diagram.height,
+      nodes: diagram.nodes.map(({ key, id, title, x, y, start }) => ({ key, id, title, x, y, start })),
+      counts: graphCounts(diagram),
+      ids,
+    },
+    markup: kept,
+  };
 }
 
 export function translationsData(target: StudioTarget) {

@@ -4,7 +4,8 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { useLoaderData } from "@remix-run/react";
 import { studioLinks } from "~/components/studio/links";
 import { GraphPage } from "~/components/studio/pages";
-import { graphData, loadTargetPage } from "~/models/studio-pages.server";
+import { graphPicture, loadTargetPage } from "~/models/studio-pages.server";
+import { keepForDocument } from "~/utils/prerendered.server";
 import { busyHeaders, busyInit } from "~/utils/workers.server";
 
 export const links = studioLinks;
@@ -12,22 +13,23 @@ export const links = studioLinks;
 export const headers = busyHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? "Vignette" }];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { t, locale, target, header } = await loadTargetPage(request, params);
-  const graph = await graphData(target, locale);
+  const graph = await graphPicture(target, locale, target.caseFile !== null ? `${header.base}/preview` : null);
+  // The drawing, links and list go into the document as kept markup, not through loader data.
+  if (graph.ok) for (const [id, html] of graph.value?.markup ?? []) keepForDocument(context, id, html);
   return data(
     {
       title: `${t("studio.graph.title")} · ${header.slug} · Vignette`,
       header,
-      diagram: graph.ok ? graph.value : null,
+      picture: graph.ok ? (graph.value?.picture ?? null) : null,
       busy: !graph.ok,
-      playable: target.caseFile !== null,
     },
     graph.ok ? undefined : busyInit,
   );
 }
 
 export default function Graph() {
-  const { header, diagram, busy, playable } = useLoaderData<typeof loader>();
-  return <GraphPage header={header} diagram={diagram} busy={busy} playable={playable} />;
+  const { header, picture, busy } = useLoaderData<typeof loader>();
+  return <GraphPage header={header} picture={picture} busy={busy} />;
 }

@@ -1,4 +1,4 @@
-// The worker pool for work that grows with content (piscina): today the studio graph's layout.
+// The worker pool for work that grows with content (piscina): the studio graph's layout and markup.
 // Bounded so staff pages cannot eat the machine learners need: one thread on two cores (cores - 1,
 // at most 4, WORKER_THREADS to choose), and a short queue (4, WORKER_QUEUE); past it, callers get WorkerPoolBusyError,
 // which the page answers as 503 with Retry-After instead of piling work up. Threads start on first
@@ -10,7 +10,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HeadersFunction } from "@remix-run/node";
 import { Piscina } from "piscina";
+import type { GraphMarkup } from "~/components/studio/case-graph";
 import type { GraphLayout, LayoutEdgeInput, LayoutNodeInput, LayoutOptions } from "~/engine/graph-layout";
+import type { Locale } from "~/i18n";
+import type { Diagram } from "~/models/studio-view.server";
 
 const WORKER_FILE = "scripts/graph-layout-worker.mjs";
 /** Layouts waiting for a thread, beyond those running, before callers are told to come back (WORKER_QUEUE). */
@@ -73,25 +76,39 @@ function getPool(): Piscina {
   return pool;
 }
 
-/** The engine's layoutGraph, run on a worker thread. Rejects with WorkerPoolBusyError when the queue is full. */
-export async function layoutOffThread(
-  nodes: readonly LayoutNodeInput[],
-  edges: readonly LayoutEdgeInput[],
-  options?: LayoutOptions,
-): Promise<GraphLayout> {
+/** Runs the worker's export `name` on `task`; WorkerPoolBusyError when the queue is full. */
+async function runOffThread<T>(name: string, task: object): Promise<T> {
   const workers = getPool();
   if (workers.queueSize >= queueLimit) throw new WorkerPoolBusyError();
   try {
-    // Only what the layout reads crosses the thread boundary (structured clone).
-    return (await workers.run({
-      nodes: nodes.map(({ id, width, height }) => ({ id, width, height })),
-      edges: edges.map(({ id, from, to, labelWidth, labelHeight }) => ({ id, from, to, labelWidth, labelHeight })),
-      options,
-    })) as GraphLayout;
+    return (await workers.run(task, { name })) as T;
   } catch (error) {
     if (error instanceof Error && /queue is at limit/i.test(error.message)) throw new WorkerPoolBusyError();
     throw error;
   }
+}
+
+/** The engine's layoutGraph, run on a worker thread. Rejects with WorkerPoolBusyError when the queue is full. */
+export function layoutOffThread(
+  nodes: readonly LayoutNodeInput[],
+  edges: readonly LayoutEdgeInput[],
+  options?: LayoutOptions,
+): Promise<GraphLayout> {
+  // Only what the layout reads crosses the thread boundary (structured clone).
+  return runOffThread<GraphLayout>("layout", {
+    nodes: nodes.map(({ id, width, height }) => ({ id, width, height })),
+    edges: edges.map(({ id, from, to, labelWidth, labelHeight }) => ({ id, from, to, labelWidth, labelHeight })),
+    options,
+  });
+}
+
+/** The graph page's markup for a laid-out diagram (components/studio/graph-markup.server.tsx), on a worker thread. */
+export function graphMarkupOffThread(
+  diagram: Diagram,
+  previewBase: string | null,
+  locale: Locale,
+): Promise<GraphMarkup> {
+  return runOffThread<GraphMarkup>("markup", { diagram, previewBase, locale });
 }
 
 /** Stops the pool's threads (tests and scripts that end without process.exit). */

@@ -231,7 +231,9 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
       await page.locator("nav.tabs").getByRole("link", { name: "Graph" }).click();
       await landOn(page, /\/graph$/);
       const graph = page.locator("svg.case-graph[role=img]");
-      await graph.waitFor();
+      // Reached by a client-side link: the drawing's markup follows from the page's own document.
+      await graph.locator(".graph-node").first().waitFor();
+      await page.locator("ol.graph-list > li").first().waitFor();
       await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
       await expect(page.locator("ol.graph-list > li").count()).resolves.toBe(6);
       // Each node of the drawing is a link to the preview from there, laid exactly over it.
@@ -251,9 +253,24 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
       for (const side of ["x", "y", "width", "height"] as const)
         expect(Math.abs(drawn[side] - link[side]), side).toBeLessThan(1);
       await audit(page, "the draft graph");
+      // Loaded as a document, the page keeps the drawing it came with through hydration and zooming.
+      await page.reload();
+      await page.getByRole("button", { name: "Zoom in" }).click();
+      await expect(page.locator(".graph-tools output").innerText()).resolves.toBe("Zoom 125%");
+      await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
+      await expect(page.locator("svg.case-graph-links a").count()).resolves.toBe(6);
       await q2.click();
       await landOn(page, /\/preview\?from=q2/);
       await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("q2");
+      // Back to the graph (a client-side navigation): drawn again.
+      await page.goBack();
+      await landOn(page, /\/graph$/);
+      await graph.locator(".graph-node").first().waitFor();
+      await page.locator("ol.graph-list > li").first().waitFor();
+      await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
+      await expect(page.locator("ol.graph-list > li").count()).resolves.toBe(6);
+      await page.goForward();
+      await landOn(page, /\/preview\?from=q2/);
 
       await page.locator("nav.tabs").getByRole("link", { name: "English / French" }).click();
       await landOn(page, /\/translations$/);

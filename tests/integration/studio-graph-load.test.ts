@@ -78,6 +78,26 @@ describe("the studio graph of an 847-node case", () => {
     expect(page.html).toContain(">end-poor<");
   }, 60_000);
 
+  it("puts the drawing, links and list in the document once, and none of it in the page's data", async () => {
+    const first = await client.get(`/studio/cases/${SLUG}/versions/1/graph`);
+    const again = await client.get(`/studio/cases/${SLUG}/versions/1/graph`);
+    expect(again.status).toBe(200);
+    // The kept markup (rendered once on the worker) is what the second view sends.
+    const part = (html: string, name: string) =>
+      new RegExp(`<(g|ol) id="graph-${name}-[0-9a-f]{16}"[^>]*>`).exec(html)?.[0] ?? null;
+    for (const name of ["drawing", "links", "list"]) {
+      expect(part(first.html, name), name).not.toBeNull();
+      expect(part(again.html, name), name).toBe(part(first.html, name));
+    }
+    expect(again.html.match(/data-node="n:/g)).toHaveLength(847);
+    expect(again.html.match(/<li id="node-/g)).toHaveLength(847);
+    expect(again.html.match(/<a href="[^"]*\/preview\?from=/g)).toHaveLength(847);
+    // The page's data (in its scripts) names the nodes for find and zoom, but holds no markup.
+    const scripts = [...again.html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join("\n");
+    expect(scripts).toContain("graph-drawing-");
+    expect(scripts).not.toMatch(/graph-node|graph-shape|node-s0/);
+  }, 60_000);
+
   it("answers 503 with Retry-After when the layout queue is full", async () => {
     // Three drafts with different sources: three layouts for a pool of one thread and a queue of one.
     const drafts: string[] = [];

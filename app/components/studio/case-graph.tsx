@@ -1,10 +1,14 @@
 import { memo } from "react";
+import { Prerendered } from "~/components/prerendered";
 import { useTranslation } from "~/i18n/react";
 import type { Diagram, DiagramEdge, DiagramNode } from "~/models/studio-view.server";
-import { GraphViewport } from "./graph-view";
+import { GraphViewport, type GraphSpot } from "./graph-view";
 
 // The decision tree as server-rendered SVG (works without JavaScript). Kinds differ by shape, and
 // problems by pattern and words, never by colour alone; a list below says the same in text.
+// On the graph page the drawing, its links and the node list (~15,000 elements at 850 nodes) are
+// markup rendered once per version and language on a worker thread (./graph-markup.server.tsx) and
+// kept (docs/decisions/027): React rendering them on every request held the event loop ~200 ms.
 
 function pathOf(points: DiagramEdge["points"]): string {
   return points.map((p, i) => `${i === 0 ? "M" : "L"}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
@@ -207,22 +211,31 @@ export const GraphDrawing = memo(function GraphDrawing({ diagram }: { diagram: D
   );
 });
 
-export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewBase: string | null }) {
+/** The preview links over the drawing: one per reachable node (markup of the graph page). */
+export function GraphLinks({ diagram, previewBase }: { diagram: Diagram; previewBase: string }) {
   const { t } = useTranslation();
-  const real = diagram.nodes.filter((n) => n.kind !== "missing");
-  const unreachable = real.filter((n) => !n.reachable);
-  const missing = diagram.nodes.filter((n) => n.kind === "missing");
-  const critical = diagram.edges.filter((e) => e.critical);
-  const outcomes = real.filter((n) => n.kind === "outcome");
+  return (
+    <>
+      {diagram.nodes
+        .filter((n) => n.kind !== "missing" && n.reachable)
+        .map((node) => (
+          <a
+            key={node.key}
+            href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}
+          >
+            <title>{t("studio.graph.openPreview", { id: node.id })}</title>
+            <Shape node={node} className="graph-hit" />
+          </a>
+        ))}
+    </>
+  );
+}
+
+/** The same graph in words: each node with where its choices lead (markup of the graph page). */
+export function GraphList({ diagram }: { diagram: Diagram }) {
+  const { t } = useTranslation();
   const kindLabel = (kind: DiagramNode["kind"]) => t(`studio.graph.kind.${kind}`);
-  const linked = previewBase ? real.filter((n) => n.reachable) : [];
-  const summary = t("studio.graph.summary", {
-    nodes: real.length,
-    outcomes: outcomes.length,
-    critical: critical.length,
-    unreachable: unreachable.length,
-    missing: missing.length,
-  });
+  const real = diagram.nodes.filter((n) => n.kind !== "missing");
   // Indexed once: at ~850 nodes a filter per node (and a scan per link) is millions of steps per render.
   const edgesFrom = new Map<string, DiagramEdge[]>();
   for (const e of diagram.edges) {
@@ -234,41 +247,100 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
   const realIds = new Set(real.map((n) => n.id));
   return (
     <>
+      {real.map((node) => (
+        <li key={node.key} id={`node-${node.id}`}>
+          <strong>{node.id}</strong> — {kindLabel(node.kind)}
+          {node.start ? ` · ${t("studio.graph.start")}` : ""}
+          {!node.reachable ? <strong className="flag"> · ⚠ {t("studio.graph.unreachable")}</strong> : null}
+          {node.title ? <span className="muted"> · {node.title}</span> : null}
+          {outgoing(node.id).length > 0 ? (
+            <ul>
+              {outgoing(node.id).map((edge) => (
+                <li key={edge.key}>
+                  {edge.choiceId
+                    ? `${t("studio.graph.choice", { id: edge.choiceId })} → `
+                    : `${t("studio.graph.next")} → `}
+                  {realIds.has(edge.to) ? (
+                    <a href={`#node-${edge.to}`}>{edge.to}</a>
+                  ) : (
+                    <strong className="flag">
+                      {edge.to} ({t("studio.graph.missingNode")})
+                    </strong>
+                  )}
+                  {edge.critical ? <strong className="flag"> · ✕ {t("studio.graph.critical")}</strong> : null}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </li>
+      ))}
+    </>
+  );
+}
+
+/** The counts the graph page states above the drawing. */
+export type GraphCounts = { nodes: number; outcomes: number; critical: number; unreachable: number; missing: number };
+
+export function graphCounts(diagram: Diagram): GraphCounts {
+  const real = diagram.nodes.filter((n) => n.kind !== "missing");
+  return {
+    nodes: real.length,
+    outcomes: real.filter((n) => n.kind === "outcome").length,
+    critical: diagram.edges.filter((e) => e.critical).length,
+    unreachable: real.filter((n) => !n.reachable).length,
+    missing: diagram.nodes.length - real.length,
+  };
+}
+
+/** Markup rendered by React from the components above (./graph-markup.server.tsx), never from content. */
+export type GraphMarkup = { drawing: string; links: string | null; list: string };
+
+/**
+ * What the graph page draws: the node positions the zoom, fit and find controls use, and the ids
+ * of the elements whose markup the server keeps for the document (../prerendered.tsx).
+ */
+export type GraphPicture = {
+  width: number;
+  height: number;
+  nodes: GraphSpot[];
+  counts: GraphCounts;
+  ids: { drawing: string; links: string | null; list: string };
+};
+
+export function CaseGraph({ picture }: { picture: GraphPicture }) {
+  const { t } = useTranslation();
+  const { width, height, ids } = picture;
+  const summary = t("studio.graph.summary", picture.counts);
+  return (
+    <>
       <p>{summary}</p>
-      <GraphViewport diagram={diagram}>
+      <GraphViewport diagram={picture}>
         {(zoom) => (
           <div className="graph-canvas">
             <svg
               className="case-graph"
-              width={diagram.width * zoom}
-              height={diagram.height * zoom}
-              viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+              width={width * zoom}
+              height={height * zoom}
+              viewBox={`0 0 ${width} ${height}`}
               role="img"
               aria-labelledby="graph-title graph-desc"
             >
               <title id="graph-title">{t("studio.graph.imageTitle")}</title>
               <desc id="graph-desc">{`${summary} ${t("studio.graph.seeList")}`}</desc>
-              <GraphDrawing diagram={diagram} />
+              {/* Zooming resizes the svg only: the drawing is never written again. */}
+              <Prerendered as="g" id={ids.drawing} />
             </svg>
-            {linked.length > 0 ? (
+            {ids.links !== null ? (
               // The links to the preview lie over the drawing in an SVG of their own: inside the
               // role="img" picture they would be controls nested in an image (axe: nested-interactive).
               <svg
                 className="case-graph-links"
-                width={diagram.width * zoom}
-                height={diagram.height * zoom}
-                viewBox={`0 0 ${diagram.width} ${diagram.height}`}
+                width={width * zoom}
+                height={height * zoom}
+                viewBox={`0 0 ${width} ${height}`}
                 aria-label={t("studio.graph.linksLabel")}
               >
-                {linked.map((node) => (
-                  <a
-                    key={node.key}
-                    href={`${previewBase}?from=${encodeURIComponent(node.id)}&at=${encodeURIComponent(node.id)}`}
-                  >
-                    <title>{t("studio.graph.openPreview", { id: node.id })}</title>
-                    <Shape node={node} className="graph-hit" />
-                  </a>
-                ))}
+                <Prerendered as="g" id={ids.links} />
               </svg>
             ) : null}
           </div>
@@ -277,35 +349,7 @@ export function CaseGraph({ diagram, previewBase }: { diagram: Diagram; previewB
       <GraphLegend />
       <section aria-labelledby="graph-list-heading">
         <h2 id="graph-list-heading">{t("studio.graph.listHeading")}</h2>
-        <ol className="graph-list">
-          {real.map((node) => (
-            <li key={node.key} id={`node-${node.id}`}>
-              <strong>{node.id}</strong> — {kindLabel(node.kind)}
-              {node.start ? ` · ${t("studio.graph.start")}` : ""}
-              {!node.reachable ? <strong className="flag"> · ⚠ {t("studio.graph.unreachable")}</strong> : null}
-              {node.title ? <span className="muted"> · {node.title}</span> : null}
-              {outgoing(node.id).length > 0 ? (
-                <ul>
-                  {outgoing(node.id).map((edge) => (
-                    <li key={edge.key}>
-                      {edge.choiceId
-                        ? `${t("studio.graph.choice", { id: edge.choiceId })} → `
-                        : `${t("studio.graph.next")} → `}
-                      {realIds.has(edge.to) ? (
-                        <a href={`#node-${edge.to}`}>{edge.to}</a>
-                      ) : (
-                        <strong className="flag">
-                          {edge.to} ({t("studio.graph.missingNode")})
-                        </strong>
-                      )}
-                      {edge.critical ? <strong className="flag"> · ✕ {t("studio.graph.critical")}</strong> : null}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-            </li>
-          ))}
-        </ol>
+        <Prerendered as="ol" id={ids.list} className="graph-list" />
       </section>
     </>
   );

@@ -15,7 +15,7 @@ import {
 } from "react";
 import { useHydrated } from "~/components/use-hydrated";
 import { useTranslation } from "~/i18n/react";
-import type { Diagram, DiagramNode } from "~/models/studio-view.server";
+import type { DiagramNode } from "~/models/studio-view.server";
 
 const MIN_ZOOM = 0.01;
 const MAX_ZOOM = 4;
@@ -23,11 +23,17 @@ const STEP = 1.25;
 
 const clamp = (zoom: number) => Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
 
+/** What the controls know of a node: where it is and what to find it by. */
+export type GraphSpot = Pick<DiagramNode, "key" | "id" | "title" | "x" | "y" | "start">;
+
+/** What the controls know of a diagram (a whole Diagram will do). */
+type Extent = { width: number; height: number; nodes: readonly GraphSpot[] };
+
 /** Nodes matching `query`: an exact id first, then ids containing it, then titles containing it. */
-export function findNodes(nodes: readonly DiagramNode[], query: string): DiagramNode[] {
+export function findNodes<N extends GraphSpot>(nodes: readonly N[], query: string): N[] {
   const q = query.trim().toLowerCase();
   if (!q) return [];
-  const rank = (n: DiagramNode) =>
+  const rank = (n: GraphSpot) =>
     n.id.toLowerCase() === q ? 0 : n.id.toLowerCase().includes(q) ? 1 : n.title.toLowerCase().includes(q) ? 2 : 3;
   return nodes
     .map((node) => ({ node, rank: rank(node) }))
@@ -37,7 +43,7 @@ export function findNodes(nodes: readonly DiagramNode[], query: string): Diagram
 }
 
 /** The scrolling box of the diagram with its controls; `children(zoom)` draws the diagram at that zoom. */
-export function GraphViewport({ diagram, children }: { diagram: Diagram; children: (zoom: number) => ReactNode }) {
+export function GraphViewport({ diagram, children }: { diagram: Extent; children: (zoom: number) => ReactNode }) {
   // False while rendering on the server and hydrating, true after: the controls need JavaScript.
   const ready = useHydrated();
   const [zoom, setZoomState] = useState(1);

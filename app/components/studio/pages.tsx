@@ -4,9 +4,9 @@ import { CaseImage } from "~/components/case-image";
 import { Markdown } from "~/components/markdown";
 import { useTranslation } from "~/i18n/react";
 import type { TargetHeader } from "~/models/studio-pages.server";
-import type { Diagram, PreviewModel, TextRow, scoringReport, simulatePath } from "~/models/studio-view.server";
+import type { PreviewModel, TextRow, scoringReport, simulatePath } from "~/models/studio-view.server";
 import type { CaseImageView } from "~/utils/case-image-view";
-import { CaseGraph } from "./case-graph";
+import { CaseGraph, type GraphPicture } from "./case-graph";
 import { TargetHeading } from "./target-nav";
 
 function NotPlayable({ header }: { header: TargetHeader }) {
@@ -21,15 +21,13 @@ function NotPlayable({ header }: { header: TargetHeader }) {
 
 export function GraphPage({
   header,
-  diagram,
+  picture,
   busy = false,
-  playable,
 }: {
   header: TargetHeader;
-  diagram: Diagram | null;
+  picture: GraphPicture | null;
   /** The layout pool was full: nothing to draw yet (the answer is 503 with Retry-After). */
   busy?: boolean;
-  playable: boolean;
 }) {
   const { t } = useTranslation();
   return (
@@ -39,8 +37,8 @@ export function GraphPage({
         <p role="alert" className="alert">
           {t("studio.graph.busy")}
         </p>
-      ) : diagram ? (
-        <CaseGraph diagram={diagram} previewBase={playable ? `${header.base}/preview` : null} />
+      ) : picture ? (
+        <CaseGraph picture={picture} />
       ) : (
         <p role="alert" className="alert">
           {t("studio.graph.unavailable")}
