@@ -2,10 +2,34 @@
 // server and the browser, so both render the same text.
 import { intlLocale, type Locale } from "~/i18n";
 
+// Building an Intl formatter costs far more than using one (an analytics page formats hundreds of
+// figures: ~7 ms a view went to building them), and a formatter never changes: one per locale and
+// options, kept. The keys come from the two locales, fixed options and the regulators' time zones,
+// so the map stays small; the bound is only a backstop.
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function kept<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+  let formatter = formatters.get(key) as F | undefined;
+  if (!formatter) {
+    if (formatters.size >= 1000) formatters.clear();
+    formatter = make();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return kept(`n ${locale} ${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options));
+}
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return kept(`d ${locale} ${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(locale, options));
+}
+
 /** "2021-05" → "May 2021" / "mai 2021". */
 export function formatMonth(release: string, locale: Locale): string {
   const [year, month] = release.split("-").map(Number);
-  return new Intl.DateTimeFormat(intlLocale(locale), { year: "numeric", month: "long", timeZone: "UTC" }).format(
+  return dateFormat(intlLocale(locale), { year: "numeric", month: "long", timeZone: "UTC" }).format(
     new Date(Date.UTC(year!, month! - 1, 1)),
   );
 }
@@ -13,7 +37,7 @@ export function formatMonth(release: string, locale: Locale): string {
 /** "2026-04-01" → "April 1, 2026" / "1 avril 2026": a calendar day, the same on every clock. */
 export function formatCalendarDay(day: string, locale: Locale): string {
   const [year, month, date] = day.split("-").map(Number);
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone: "UTC" }).format(
+  return dateFormat(intlLocale(locale), { dateStyle: "long", timeZone: "UTC" }).format(
     new Date(Date.UTC(year!, month! - 1, date!)),
   );
 }
@@ -33,7 +57,7 @@ export const DISPLAY_TIME_ZONE = NO_REGULATOR_TIME_ZONE;
 
 /** The calendar day an instant falls on, on the regulator's clock: "March 12, 2025" (no time, no zone). */
 export function formatDate(date: Date | string, locale: Locale, timeZone = NO_REGULATOR_TIME_ZONE): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone }).format(new Date(date));
+  return dateFormat(intlLocale(locale), { dateStyle: "long", timeZone }).format(new Date(date));
 }
 
 /**
@@ -41,7 +65,7 @@ export function formatDate(date: Date | string, locale: Locale, timeZone = NO_RE
  * (certificates): "March 12, 2025 at 9:30 p.m. EDT" / "12 mars 2025 à 21 h 30 HAE".
  */
 export function formatZonedDateTime(date: Date | string, locale: Locale, timeZone = NO_REGULATOR_TIME_ZONE): string {
-  return new Intl.DateTimeFormat(intlLocale(locale), {
+  return dateFormat(intlLocale(locale), {
     year: "numeric",
     month: "long",
     day: "numeric",
@@ -59,7 +83,7 @@ export function formatDateTime(date: Date | string, locale: Locale, timeZone = N
 
 /** Milliseconds to add to UTC to read the zone's wall clock at that instant. */
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",
@@ -113,18 +137,16 @@ export function calendarDayBounds(value: string, timeZone = NO_REGULATOR_TIME_ZO
 
 /** The calendar day (YYYY-MM-DD) an instant falls on, on the zone given (the regulator's). */
 export function calendarDayOf(instant: Date, timeZone = NO_REGULATOR_TIME_ZONE): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    instant,
-  );
+  return dateFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 }
 
 export function formatPercent(fraction: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(fraction);
+  return numberFormat(intlLocale(locale), { style: "percent", maximumFractionDigits: 1 }).format(fraction);
 }
 
 /** A number with at most two decimals, in the locale's way. */
 export function formatDecimal(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
+  return numberFormat(intlLocale(locale), { maximumFractionDigits: 2 }).format(value);
 }
 
 export function formatHours(hours: number, locale: Locale): string {
@@ -132,7 +154,7 @@ export function formatHours(hours: number, locale: Locale): string {
 }
 
 export function formatCount(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale)).format(value);
+  return numberFormat(intlLocale(locale)).format(value);
 }
 
 /** "4 minutes", "1 minute 30 seconds", in the locale's words. */
@@ -140,7 +162,7 @@ export function formatDuration(seconds: number, locale: Locale): string {
   const minutes = Math.floor(seconds / 60);
   const rest = Math.round(seconds - minutes * 60);
   const unit = (value: number, u: "minute" | "second") =>
-    new Intl.NumberFormat(intlLocale(locale), { style: "unit", unit: u, unitDisplay: "long" }).format(value);
+    numberFormat(intlLocale(locale), { style: "unit", unit: u, unitDisplay: "long" }).format(value);
   if (minutes === 0) return unit(rest, "second");
   return rest === 0 ? unit(minutes, "minute") : `${unit(minutes, "minute")} ${unit(rest, "second")}`;
 }
