@@ -4,7 +4,8 @@
 // A loader hands the markup to the document with keepForDocument (utils/prerendered.server.ts);
 // entry.server.tsx provides it here. In the browser the element is hydrated from the markup
 // already in the page; after a client-side navigation (a link, the back button) it takes the
-// markup from the same URL's document. The markup is React's (escaped) output, never content's.
+// markup from the same URL's document, or loads that document when it cannot. The markup is
+// React's (escaped) output, never content's.
 import { createContext, useContext, useEffect, useState, type ElementType } from "react";
 
 /** This request's markup by element id: provided by entry.server.tsx, absent in the browser. */
@@ -14,8 +15,8 @@ export const PrerenderedContext = createContext<ReadonlyMap<string, string> | un
 function initialMarkup(server: ReadonlyMap<string, string> | undefined, id: string): string | null {
   if (server) return server.get(id) ?? null;
   if (typeof document === "undefined") return null;
-  // Ids name their content (a hash of what was rendered): an element found with this id, even one
-  // of the page being left, holds the same markup.
+  // Ids name their content (a hash of what it was rendered from: target, language, link target):
+  // an element found with this id, even one of the page being left, holds the same markup.
   return document.getElementById(id)?.innerHTML ?? null;
 }
 
@@ -35,16 +36,19 @@ function pageDocument(url: string): Promise<Document | null> {
   return page;
 }
 
-export function Prerendered({
-  as: Tag,
-  id,
-  className,
-}: {
+type Props = {
   as: ElementType;
   /** Unique to the content: the element's id, and the key of its markup. */
   id: string;
   className?: string;
-}) {
+};
+
+/** An element holding the markup kept under `id`; a new id (another language, a newer draft) is a new element. */
+export function Prerendered(props: Props) {
+  return <PrerenderedElement key={props.id} {...props} />;
+}
+
+function PrerenderedElement({ as: Tag, id, className }: Props) {
   const server = useContext(PrerenderedContext);
   const [html, setHtml] = useState(() => initialMarkup(server, id));
   useEffect(() => {
@@ -52,11 +56,16 @@ export function Prerendered({
     let current = true;
     pageDocument(window.location.href).then(
       (page) => {
-        if (current) setHtml(page?.getElementById(id)?.innerHTML ?? "");
+        const markup = page?.getElementById(id)?.innerHTML;
+        if (!current) return;
+        // The page's document no longer holds it (another save, a busy server, a signed-out
+        // session): load the page as a document, which draws it or says why not.
+        if (markup === undefined) window.location.reload();
+        else setHtml(markup);
       },
       (error: unknown) => {
         console.warn("markup not loaded", error);
-        if (current) setHtml("");
+        if (current) window.location.reload();
       },
     );
     return () => {

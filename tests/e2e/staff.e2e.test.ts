@@ -259,18 +259,25 @@ describe("staff in Chromium: a new case from the studio to a learner's completio
       await expect(page.locator(".graph-tools output").innerText()).resolves.toBe("Zoom 125%");
       await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
       await expect(page.locator("svg.case-graph-links a").count()).resolves.toBe(6);
-      await q2.click();
-      await landOn(page, /\/preview\?from=q2/);
-      await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("q2");
-      // Back to the graph (a client-side navigation): drawn again.
+      // The language switch reloads the page's data in place: the drawing and list follow it.
+      await page.getByRole("button", { name: "Afficher en français" }).click();
+      await page.locator("ol.graph-list > li", { hasText: "décision" }).first().waitFor();
+      await expect(graph.locator("tspan", { hasText: /^décision$/ }).count()).resolves.toBeGreaterThan(0);
+      await page.getByRole("button", { name: "Display in English" }).click();
+      await page.locator("ol.graph-list > li", { hasText: "decision" }).first().waitFor();
+      await expect(graph.locator("tspan", { hasText: /^décision$/ }).count()).resolves.toBe(0);
+      // Away by a tab and back (client-side both ways): drawn again.
+      await page.locator("nav.tabs").getByRole("link", { name: "English / French" }).click();
+      await landOn(page, /\/translations$/);
+      await page.locator("table.translations").waitFor();
       await page.goBack();
       await landOn(page, /\/graph$/);
-      await graph.locator(".graph-node").first().waitFor();
       await page.locator("ol.graph-list > li").first().waitFor();
       await expect(graph.locator(".graph-node").count()).resolves.toBe(6);
       await expect(page.locator("ol.graph-list > li").count()).resolves.toBe(6);
-      await page.goForward();
+      await q2.click();
       await landOn(page, /\/preview\?from=q2/);
+      await expect(page.locator(".preview-player .node code").first().innerText()).resolves.toBe("q2");
 
       await page.locator("nav.tabs").getByRole("link", { name: "English / French" }).click();
       await landOn(page, /\/translations$/);
