@@ -29,6 +29,8 @@ type Tx = Prisma.TransactionClient;
 /** Attempts and steps per batch: a batch holds the write lock for a few milliseconds. */
 export const ATTEMPT_BATCH = 100;
 export const STEP_BATCH = 800;
+/** A batch's transaction: its own work takes milliseconds, its pauses whatever the load makes them. */
+const BATCH_TRANSACTION = { timeout: 30_000 };
 
 type StepTime = { seq: number; nodeId: string; choiceId: string | null; createdAt: Date };
 
@@ -71,12 +73,20 @@ function eventsFor(all: EventsByVersion, versionId: number, userId: string): Eve
 }
 
 /**
- * Lets the event loop run between the statements of a batch. Prisma on better-sqlite3 answers
- * synchronously, so a batch's dozens of statements (each compiled by Prisma first) would otherwise
- * run as one task: up to 400 ms at a time without a learner's request being read, measured on the
- * server at 20,000 attempts. Other Prisma queries still wait for the batch's transaction to end.
+ * Lets the event loop run between the statements of a batch once it has had the thread for a
+ * slice. Prisma on better-sqlite3 answers synchronously, so a batch's dozens of statements (each
+ * compiled by Prisma first) would otherwise run as one task: up to 400 ms at a time without a
+ * learner's request being read, measured on the server at 20,000 attempts. A pause only when the
+ * slice is used up keeps the transaction about as short as its own work: other Prisma queries
+ * still wait for it to end.
  */
-const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+const SLICE_MS = 10;
+let sliceStart = performance.now();
+async function breathe(): Promise<void> {
+  if (performance.now() - sliceStart < SLICE_MS) return;
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  sliceStart = performance.now();
+}
 
 /** Takes the lock that serializes catching up (and forgetting) across instances. */
 async function lock(tx: Tx) {
@@ -121,8 +131,8 @@ async function count(tx: Tx, all: EventsByVersion, sign: 1 | -1 = 1) {
       await breathe();
       if (newChoices.length > 0) await tx.analyticsLearnerChoice.createMany({ data: newChoices });
       await breathe();
-      for (const [i, c] of nowCompleted.entries()) {
-        if (i % 20 === 19) await breathe();
+      for (const c of nowCompleted) {
+        await breathe();
         await tx.analyticsLearnerChoice.update({
           where: {
             caseVersionId_userId_nodeId_choiceId: {
@@ -239,6 +249,8 @@ async function countBatch(db: Db): Promise<{ attempts: number; steps: number }> 
     db.attemptStep.findFirst({ where: { counted: false }, select: { id: true } }),
   ]);
   if (!attempt && !step) return { attempts: 0, steps: 0 };
+  // The pauses make a batch's wall time depend on the load beside it: past Prisma's default 5 s
+  // the batch would be rolled back and counted again by the next one, for nothing.
   return db.$transaction(async (tx) => {
     await lock(tx);
     await breathe();
@@ -310,7 +322,7 @@ async function countBatch(db: Db): Promise<{ attempts: number; steps: number }> 
     if (steps.length > 0)
       await tx.attemptStep.updateMany({ where: { id: { in: steps.map((s) => s.id) } }, data: { counted: true } });
     return { attempts: attempts.length, steps: steps.length };
-  });
+  }, BATCH_TRANSACTION);
 }
 
 /**
