@@ -8,7 +8,8 @@ import { formatDate, formatMonth } from "~/utils/format";
 import { notFound } from "~/utils/http.server";
 import { requestI18n } from "~/utils/i18n.server";
 import { createMemoCache } from "~/utils/memo-cache";
-import { graphMarkupOffThread, layoutOffThread, WorkerPoolBusyError } from "~/utils/workers.server";
+import type { Result } from "~/utils/result";
+import { graphMarkupOffThread, layoutOffThread, unlessBusy } from "~/utils/workers.server";
 import { regulatorTimeZone } from "./regulator-brand.server";
 import {
   buildDiagramWith,
@@ -93,16 +94,8 @@ export function graphLayoutKey(target: StudioTarget): string {
  * The diagram of the target, laid out on a worker thread (never on the event loop) or taken from
  * the cache; "busy" when the pool's queue is full (the page says to come back in a few seconds).
  */
-export async function graphData(
-  target: StudioTarget,
-  locale: Locale,
-): Promise<{ ok: true; value: Diagram | null } | { ok: false; code: "busy" }> {
-  try {
-    return { ok: true, value: await laidOut(target, locale) };
-  } catch (error) {
-    if (error instanceof WorkerPoolBusyError) return { ok: false, code: "busy" };
-    throw error;
-  }
+export function graphData(target: StudioTarget, locale: Locale): Promise<Result<Diagram | null, "busy">> {
+  return unlessBusy(() => laidOut(target, locale));
 }
 
 function laidOut(target: StudioTarget, locale: Locale): Promise<Diagram | null> {
@@ -122,37 +115,29 @@ export type KeptPicture = { picture: GraphPicture; markup: Array<[id: string, ht
 const pictures = createMemoCache<KeptPicture | null>({ maxEntries: 8 });
 
 /** The graph page's picture of the target (null when its text has no nodes to draw), or "busy". */
-export async function graphPicture(
+export function graphPicture(
   target: StudioTarget,
   locale: Locale,
   previewBase: string | null,
-): Promise<{ ok: true; value: KeptPicture | null } | { ok: false; code: "busy" }> {
-  try {
-    const key = `${graphLayoutKey(target)}:${locale}:${previewBase ?? ""}`;
-    const value = await pictures.get(key, async () => {
+): Promise<Result<KeptPicture | null, "busy">> {
+  const key = `${graphLayoutKey(target)}:${locale}:${previewBase ?? ""}`;
+  return unlessBusy(() =>
+    pictures.get(key, async () => {
       const diagram = await laidOut(target, locale);
       return diagram && keptPicture(key, diagram, await graphMarkupOffThread(diagram, previewBase, locale));
-    });
-    return { ok: true, value };
-  } catch (error) {
-    if (error instanceof WorkerPoolBusyError) return { ok: false, code: "busy" };
-    throw error;
-  }
+    }),
+  );
 }
 
 function keptPicture(key: string, diagram: Diagram, markup: GraphMarkup): KeptPicture {
   // Element ids that name the content: a page holding an element of that id holds the same markup.
   const tag = createHash("sha256").update(key).digest("hex").slice(0, 16);
-  const ids = {
-    drawing: `graph-drawing-${tag}`,
-    links: markup.links === null ? null : `graph-links-${tag}`,
-    list: `graph-list-${tag}`,
-  };
-  const kept: Array<[string, string]> = [
-    [ids.drawing, markup.drawing],
-    [ids.list, markup.list],
-  ];
-  if (ids.links !== null && markup.links !== null) kept.push([ids.links, markup.links]);
+  const id = (part: keyof GraphMarkup) => `graph-${part}-${tag}`;
+  const ids = { drawing: id("drawing"), links: markup.links === null ? null : id("links"), list: id("list") };
+  const kept = (["drawing", "links", "list"] as const).flatMap((part): Array<[string, string]> => {
+    const html = markup[part];
+    return html === null ? [] : [[id(part), html]];
+  });
   return {
     picture: {
       width: diagram.width,

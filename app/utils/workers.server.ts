@@ -14,6 +14,7 @@ import type { GraphMarkup } from "~/components/studio/case-graph";
 import type { GraphLayout, LayoutEdgeInput, LayoutNodeInput, LayoutOptions } from "~/engine/graph-layout";
 import type { Locale } from "~/i18n";
 import type { Diagram } from "~/models/studio-view.server";
+import { fail, ok, type Result } from "./result";
 
 const WORKER_FILE = "scripts/graph-layout-worker.mjs";
 /** Layouts waiting for a thread, beyond those running, before callers are told to come back (WORKER_QUEUE). */
@@ -74,6 +75,16 @@ function getPool(): Piscina {
     resourceLimits: { maxOldGenerationSizeMb: 512 },
   });
   return pool;
+}
+
+/** `work`'s value, or the "busy" failure when it met a full pool (the page answers 503 with Retry-After). */
+export async function unlessBusy<T>(work: () => Promise<T>): Promise<Result<T, "busy">> {
+  try {
+    return ok(await work());
+  } catch (error) {
+    if (error instanceof WorkerPoolBusyError) return fail("busy");
+    throw error;
+  }
 }
 
 /** Runs the worker's export `name` on `task`; WorkerPoolBusyError when the queue is full. */
