@@ -61,10 +61,12 @@ Options:
                       latency target is measured there, with <connections> learners who read and
                       think between clicks, while the unpaced phases measure saturation throughput
   --timeline          print each phase second by second (responses, median and worst latency)
-  --database <url>    run against PostgreSQL: a postgresql:// URL whose role may create databases;
-                      the bench creates a fresh database there, migrates it and drops it at the
-                      end (default: a fresh SQLite file). The bare server reads SQLite only, so
-                      its phases are skipped on PostgreSQL; run once per engine to compare
+  --database <url>    run on SQLite and then on PostgreSQL, and print both engines' targets in one
+                      table at the end: a postgresql:// URL whose role may create databases; the
+                      bench creates a fresh database there, migrates it and drops it at the end
+                      (without it: SQLite only, a fresh file). The bare server reads SQLite only,
+                      so its phases are skipped on PostgreSQL
+  --postgresql-only   with --database: skip the SQLite run
   --scale [n]         instead of the player's phases: seed n completed attempts of one case version
                       (default 100000; 1000000 takes a few minutes) and 1,000 of a copy, then time
                       the analytics page and CSV at both sizes, the studio graph of an 847-node
@@ -86,6 +88,8 @@ type Options = {
   timeline: boolean;
   /** A PostgreSQL server to run on (a fresh database is made there), or undefined for SQLite. */
   database: string | undefined;
+  /** With database: skip the SQLite run (the default runs both engines, SQLite first). */
+  postgresqlOnly: boolean;
   /** --scale: completed attempts to seed, or undefined for the player's phases. */
   scale: number | undefined;
 };
@@ -112,11 +116,13 @@ function options(): Options | null {
       keep: { type: "boolean", default: false },
       timeline: { type: "boolean", default: false },
       database: { type: "string" },
+      "postgresql-only": { type: "boolean", default: false },
       scale: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) return null;
+  if (values["postgresql-only"] && !values.database) throw new Error("--postgresql-only needs --database <url>");
   const number = (name: string, raw: string, min: number, max: number) => {
     const n = Number(raw);
     if (!Number.isFinite(n) || n < min || n > max)
@@ -132,6 +138,7 @@ function options(): Options | null {
     keep: values.keep,
     timeline: values.timeline,
     database: values.database,
+    postgresqlOnly: values["postgresql-only"],
     scale: values.scale === undefined ? undefined : Math.round(number("scale", values.scale, 1000, 10_000_000)),
   };
 }
@@ -412,6 +419,14 @@ async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult
 const engineName = (database: BenchDatabase) =>
   database.engine === "postgresql" ? `PostgreSQL (${database.label})` : `SQLite (${database.label})`;
 
+/** One engine's run: its phases and checks, or its --scale figures, for the table of both engines. */
+type EngineRun = { engine: string; targets: TargetLine[] };
+type TargetLine = [label: string, value: string, ok: boolean | null];
+const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
+
+/** What is running (servers, databases, directories), stopped or removed on SIGINT/SIGTERM too. */
+const cleanups = new Set<() => Promise<void>>();
+
 async function main() {
   const o = options();
   if (!o) {
@@ -431,12 +446,29 @@ async function main() {
         `figures will be lower and noisier than on an idle machine (see "other processes" per phase).`,
     );
   }
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      console.log(`\n${signal}: stopping`);
+      void Promise.all([...cleanups].map((c) => c())).then(() => process.exit(130));
+    });
+  }
 
   buildIfNeeded();
+  // With --database, SQLite first and then PostgreSQL, the same phases on each, and both engines'
+  // figures in one table at the end (--postgresql-only skips SQLite).
+  const servers = o.database ? (o.postgresqlOnly ? [o.database] : [undefined, o.database]) : [undefined];
+  const runs: EngineRun[] = [];
+  for (const server of servers) runs.push(await benchEngine(o, machine, server));
+  if (runs.length > 1) printEngines(machine, o, runs);
+}
+
+/** Every phase on one engine: a fresh database (SQLite, or on the PostgreSQL server given). */
+async function benchEngine(o: Options, machine: string, server: string | undefined): Promise<EngineRun> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vignette-bench-"));
   let db: Db | undefined;
   let database: BenchDatabase | undefined;
   const cleanup = async () => {
+    cleanups.delete(cleanup);
     for (const child of running) await stopProcess(child);
     await db?.$disconnect().catch(() => {});
     if (o.keep) console.log(`Kept ${dir}${database?.engine === "postgresql" ? ` and ${database.label}` : ""}`);
@@ -445,27 +477,22 @@ async function main() {
       await database?.drop().catch((error: unknown) => console.error(`could not drop ${database?.label}: ${error}`));
     }
   };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      console.log(`\n${signal}: stopping`);
-      void cleanup().then(() => process.exit(130));
-    });
-  }
+  cleanups.add(cleanup);
 
   try {
     // A fresh database (SQLite, or PostgreSQL with --database), migrated by the real runner, with
     // the demo content published.
     const t0 = Date.now();
-    database = await createBenchDatabase(dir, o.database);
+    database = await createBenchDatabase(dir, server);
     const { file: dbFile } = database;
-    console.log(`engine: ${engineName(database)}`);
+    const engine = engineName(database);
+    console.log(`\nengine: ${engine}`);
     db = createDb(database.url);
     await publishFiles(db, [path.resolve("cases")]);
     const info = await caseInfo(db, SLUG);
     const hash = await sharedPasswordHash();
     if (o.scale !== undefined) {
-      await runScale(o, o.scale, machine, dir, database, db, info, hash);
-      return;
+      return { engine, targets: await runScale(o, o.scale, machine, dir, database, db, info, hash) };
     }
     const warmSize = Math.min(1000, o.learners);
     const pools = {
@@ -628,13 +655,32 @@ async function main() {
     }
     console.log(`  server log: ${logged} lines (pino JSON, one per request, plus startup and shutdown)`);
 
-    printSummary(`${machine}\nengine: ${engineName(database)}`, o, results, realChecks);
+    return { engine, targets: printSummary(`${machine}\nengine: ${engine}`, o, results, realChecks) };
   } finally {
     await cleanup();
   }
 }
 
-function printSummary(machine: string, o: Options, results: PhaseResult[], realChecks: Check[]) {
+/** Both engines' targets side by side: the same lines, one column of figures per engine. */
+function printEngines(machine: string, o: Options, runs: EngineRun[]) {
+  console.log(`\n## Both engines${o.scale !== undefined ? `, --scale ${o.scale}` : ""}\n\n${machine}\n`);
+  const labels = [...new Set(runs.flatMap((r) => r.targets.map(([label]) => label)))];
+  const header = ["", ...runs.map((r) => r.engine.replace(/ \(.*\)$/, ""))];
+  const rows = labels.map((label) => [
+    label,
+    ...runs.map((r) => {
+      const line = r.targets.find(([l]) => l === label);
+      return line ? `${mark(line[2])} ${line[1]}` : "—";
+    }),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+function printSummary(machine: string, o: Options, results: PhaseResult[], realChecks: Check[]): TargetLine[] {
   const get = (name: string) => results.find((r) => r.name === name)!;
   const floor = get("floor");
   const bareGet = get("bare GET");
@@ -643,7 +689,6 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   const realPost = get("real POST");
   const pacedGet = get("real GET paced");
   const pacedPost = get("real POST paced");
-  const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
 
   console.log(
     `\n## Benchmark summary\n\n${machine}\n${o.connections} connections, ${o.duration} s per phase, loopback; CPU: 100% = one core\n`,
@@ -681,7 +726,7 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
       `empty page/floor ${pct(ratio(emptyPage, floor))}, real GET/empty page ${pct(ratio(realGet, emptyPage))}`,
   );
 
-  const targets: [string, string, boolean | null][] = [];
+  const targets: TargetLine[] = [];
   // "The framework floor (an empty route)" read two ways: a resource route that does nothing
   // (the stricter), and a route module with nothing in it, which Remix renders as a page.
   for (const [reference, what] of [
@@ -699,13 +744,14 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   }
   for (const r of [pacedGet, pacedPost]) {
     targets.push([
-      `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s (${fmt(r.reqPerSec, 0)} req/s)`,
-      `${fmt(r.p99, 1)} ms`,
+      `${r.name} p99 <= ${TARGETS.p99Ms} ms at ${o.connections} learners thinking ~${fmt(1 / o.learnerRate, 1)} s`,
+      `${fmt(r.p99, 1)} ms (${fmt(r.reqPerSec, 0)} req/s)`,
       r.p99 <= TARGETS.p99Ms,
     ]);
   }
   for (const r of [realGet, realPost]) {
     targets.push([`(saturated, no think time) ${r.name} p99 — for information`, `${fmt(r.p99, 1)} ms`, null]);
+    targets.push([`(saturated) ${r.name} throughput — for information`, `${fmt(r.reqPerSec, 0)} req/s`, null]);
   }
   // Every phase run against the production server.
   const production = [floor, emptyPage, realGet, realPost, pacedGet, pacedPost].filter((r) => !r.skipped);
@@ -726,6 +772,7 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
   const w = Math.max(...targets.map((t) => t[0].length));
   for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
   if (floor.skipped) console.log(`  (floor skipped: ${floor.skipped})`);
+  return targets;
 }
 
 // ---- --scale ---------------------------------------------------------------------------------
@@ -742,7 +789,7 @@ async function runScale(
   db: Db,
   info: CaseInfo,
   hash: string,
-) {
+): Promise<TargetLine[]> {
   const t0 = Date.now();
   console.log(
     `Seeding ${attempts.toLocaleString("en")} completed attempts, and ${REFERENCE_ATTEMPTS.toLocaleString("en")} of a copy:`,
@@ -834,7 +881,7 @@ async function runScale(
     await phase(postTarget("learners POST paced + author", real, info, postPool, o, o.duration), true),
   ];
   await real.stop();
-  printScaleSummary(
+  return printScaleSummary(
     `${machine}\nengine: ${engineName(database)}`,
     o,
     attempts,
@@ -855,8 +902,7 @@ function printScaleSummary(
   views: Repeated[],
   graph: Awaited<ReturnType<typeof benchGraph>>,
   phases: ScalePhase[],
-) {
-  const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
+): TargetLine[] {
   const load = os
     .loadavg()
     .map((l) => l.toFixed(2))
@@ -939,7 +985,7 @@ function printScaleSummary(
   const byName = (name: string) => views.find((v) => v.name === name)!;
   const small = `${REFERENCE_ATTEMPTS.toLocaleString("en")} attempts`;
   const large = `${attempts.toLocaleString("en")} attempts`;
-  const targets: [string, string, boolean | null][] = [];
+  const targets: TargetLine[] = [];
   for (const kind of ["page", "CSV"]) {
     const a = byName(`analytics ${kind}, ${small}`);
     const b = byName(`analytics ${kind}, ${large}`);
@@ -982,6 +1028,7 @@ function printScaleSummary(
   );
   const w = Math.max(...targets.map((t) => t[0].length));
   for (const [label, value, ok] of targets) console.log(`  ${mark(ok)}  ${label.padEnd(w)}  ${value}`);
+  return targets;
 }
 
 main().then(
