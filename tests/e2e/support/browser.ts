@@ -95,18 +95,28 @@ async function submitSignIn(page: Page, email: string, password: string, landed:
     // Each wait is caught: the one that loses the race times out later, and must not be an
     // unhandled rejection then.
     const outcome = await Promise.race([
-      page.waitForURL(landed, { timeout: 60_000 }).then(
+      page.waitForURL(landed, { timeout: 20_000 }).then(
         () => "landed" as const,
         () => "neither" as const,
       ),
-      throttled.waitFor({ timeout: 60_000 }).then(
+      throttled.waitFor({ timeout: 20_000 }).then(
         () => "throttled" as const,
         () => "neither" as const,
       ),
     ]);
     if (outcome === "landed") return;
-    if (outcome === "neither") throw new Error(`sign-in of ${email} neither landed nor was throttled (${page.url()})`);
-    if (attempt === 4) throw new Error(`sign-in of ${email} still throttled after ${attempt} tries`);
+    if (attempt === 4) {
+      const shown = (
+        await page
+          .locator("main")
+          .innerText()
+          .catch(() => "")
+      ).slice(0, 300);
+      throw new Error(`sign-in of ${email}: ${outcome} after ${attempt} tries (${page.url()}): ${shown}`);
+    }
+    // A click that the page lost (CI once saw the form stay on /login, with no message, for a
+    // whole minute): the same form is sent again, as a person would.
+    if (outcome === "neither") continue;
     const seconds = Number(/Wait (\d+) second/.exec(await throttled.innerText())?.[1] ?? "1");
     await page.waitForTimeout((seconds + 0.5) * 1000);
   }
