@@ -416,11 +416,11 @@ async function verifyPool(db: Db, info: CaseInfo, pool: Pool, phase: PhaseResult
 
 // ---- main ----------------------------------------------------------------------------------
 
-const engineName = (database: BenchDatabase) =>
-  database.engine === "postgresql" ? `PostgreSQL (${database.label})` : `SQLite (${database.label})`;
+const ENGINE_LABEL = { sqlite: "SQLite", postgresql: "PostgreSQL" } as const;
+const engineName = (database: BenchDatabase) => `${ENGINE_LABEL[database.engine]} (${database.label})`;
 
-/** One engine's run: its phases and checks, or its --scale figures, for the table of both engines. */
-type EngineRun = { engine: string; targets: TargetLine[] };
+/** One engine's target lines (its phases', or its --scale ones), for the table of both engines. */
+type EngineRun = { engine: BenchDatabase["engine"]; targets: TargetLine[] };
 type TargetLine = [label: string, value: string, ok: boolean | null];
 const mark = (ok: boolean | null) => (ok === null ? "info" : ok ? "PASS" : "MISS");
 
@@ -492,7 +492,7 @@ async function benchEngine(o: Options, machine: string, server: string | undefin
     const info = await caseInfo(db, SLUG);
     const hash = await sharedPasswordHash();
     if (o.scale !== undefined) {
-      return { engine, targets: await runScale(o, o.scale, machine, dir, database, db, info, hash) };
+      return { engine: database.engine, targets: await runScale(o, o.scale, machine, dir, database, db, info, hash) };
     }
     const warmSize = Math.min(1000, o.learners);
     const pools = {
@@ -655,7 +655,7 @@ async function benchEngine(o: Options, machine: string, server: string | undefin
     }
     console.log(`  server log: ${logged} lines (pino JSON, one per request, plus startup and shutdown)`);
 
-    return { engine, targets: printSummary(`${machine}\nengine: ${engine}`, o, results, realChecks) };
+    return { engine: database.engine, targets: printSummary(`${machine}\nengine: ${engine}`, o, results, realChecks) };
   } finally {
     await cleanup();
   }
@@ -665,7 +665,7 @@ async function benchEngine(o: Options, machine: string, server: string | undefin
 function printEngines(machine: string, o: Options, runs: EngineRun[]) {
   console.log(`\n## Both engines${o.scale !== undefined ? `, --scale ${o.scale}` : ""}\n\n${machine}\n`);
   const labels = [...new Set(runs.flatMap((r) => r.targets.map(([label]) => label)))];
-  const header = ["", ...runs.map((r) => r.engine.replace(/ \(.*\)$/, ""))];
+  const header = ["", ...runs.map((r) => ENGINE_LABEL[r.engine])];
   const rows = labels.map((label) => [
     label,
     ...runs.map((r) => {
@@ -673,10 +673,16 @@ function printEngines(machine: string, o: Options, runs: EngineRun[]) {
       return line ? `${mark(line[2])} ${line[1]}` : "—";
     }),
   ]);
+  printTable(header, rows);
+}
+
+/** A markdown table: the first column left-aligned, the others right-aligned. */
+function printTable(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
   console.log(line(header));
-  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const row of rows) console.log(line(row));
 }
 
@@ -711,12 +717,7 @@ function printSummary(machine: string, o: Options, results: PhaseResult[], realC
           `${fmt(r.otherCores * 100, 0)}%`,
         ],
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
-  for (const row of table) console.log(line(row));
+  printTable(header, table);
 
   const ratio = (a: PhaseResult, b: PhaseResult) => (a.skipped || b.skipped ? NaN : a.reqPerSec / b.reqPerSec);
   const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(0)}%` : "—");
@@ -916,18 +917,10 @@ function printScaleSummary(
     `background analytics catch-up of all of it: ${catchUp.seconds.toFixed(1)} s, /healthz worst ${fmt(catchUp.healthzMaxMs, 0)} ms, ` +
       `event loop p99 ${fmt(catchUp.loop.p99Ms, 1)} / max ${fmt(catchUp.loop.maxMs, 0)} ms`,
   );
-  const table = (header: string[], rows: string[][]) => {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: string[]) =>
-      `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-    console.log(line(header));
-    console.log(`|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
-    for (const row of rows) console.log(line(row));
-  };
   const worst = (r: Repeated, pick: (t: Repeated["first"]) => number) => Math.max(...[r.first, ...r.rest].map(pick));
   console.log("");
   const graphCachedWorst = graph.cached.reduce((a, b) => (b.ms > a.ms ? b : a));
-  table(
+  printTable(
     ["staff page", "first ms", "median ms", "views", "/healthz worst ms", "event loop worst ms", "kB"],
     [
       ...views.map((r) => [
@@ -957,7 +950,7 @@ function printScaleSummary(
     ],
   );
   console.log("(studio graph: median column is the slowest cached view)\n");
-  table(
+  printTable(
     [
       "paced learners",
       "req/s",
