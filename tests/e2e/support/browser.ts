@@ -85,12 +85,18 @@ export async function join(page: Page, base: string, locale: Locale): Promise<Le
  * from 127.0.0.1, and the error-state tests type wrong passwords from it on purpose: the address's
  * growing delay (ADR 012) can then answer a right password "Wait N second(s)". A person waits and
  * tries again; so does this, a few times.
+ *
+ * The fields are found inside the sign-in form (the one with a current-password field): after /join's
+ * client-side redirect the address reads /login while /join's form, whose #email and #password have
+ * the same ids, is still on screen. Filling by id alone typed into /join's fields and sent an empty
+ * sign-in form, which the action rightly answered 400 (CI on 466a8d8).
  */
 async function submitSignIn(page: Page, email: string, password: string, landed: (url: URL) => boolean) {
+  const form = page.locator('main form:has(input[autocomplete="current-password"])');
   for (let attempt = 1; ; attempt++) {
-    await page.locator("#email").fill(email);
-    await page.locator("#password").fill(password);
-    await page.locator('main form button[type="submit"]').click();
+    await form.locator("#email").fill(email);
+    await form.locator("#password").fill(password);
+    await form.locator('button[type="submit"]').click();
     const throttled = page.getByText(/Too many attempts\. Wait (\d+) second/);
     // Each wait is caught: the one that loses the race times out later, and must not be an
     // unhandled rejection then.
@@ -105,7 +111,7 @@ async function submitSignIn(page: Page, email: string, password: string, landed:
       ),
     ]);
     if (outcome === "landed") return;
-    if (attempt === 4) {
+    if (outcome === "neither" || attempt === 4) {
       const shown = (
         await page
           .locator("main")
@@ -114,9 +120,6 @@ async function submitSignIn(page: Page, email: string, password: string, landed:
       ).slice(0, 300);
       throw new Error(`sign-in of ${email}: ${outcome} after ${attempt} tries (${page.url()}): ${shown}`);
     }
-    // A click that the page lost (CI once saw the form stay on /login, with no message, for a
-    // whole minute): the same form is sent again, as a person would.
-    if (outcome === "neither") continue;
     const seconds = Number(/Wait (\d+) second/.exec(await throttled.innerText())?.[1] ?? "1");
     await page.waitForTimeout((seconds + 0.5) * 1000);
   }
