@@ -44,7 +44,11 @@ describe("the server's analytics catch-up", () => {
     const funnel = await db.analyticsVersion.findUniqueOrThrow({ where: { caseVersionId: version.id } });
     expect(funnel).toMatchObject({ started: 2, completed: 2, passed: 2, learners: 2, passedLearners: 2 });
     expect(await db.attemptStep.count({ where: { attempt: { caseVersionId: version.id }, counted: false } })).toBe(0);
-    expect(server.output()).toContain('"reqId":"analytics"');
+    // Its log line is written after the rows commit and reaches us through a pipe: it may trail them.
+    await vi.waitFor(() => expect(server.output()).toContain('"reqId":"analytics"'), {
+      timeout: 10_000,
+      interval: 100,
+    });
 
     // The page reads those rows without taking the tally's lock: nothing was left for it.
     const runs = (await db.analyticsRefresh.findUniqueOrThrow({ where: { id: 1 } })).runs;
