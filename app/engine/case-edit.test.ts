@@ -4,6 +4,7 @@ import {
   addEffect,
   addNode,
   caseSource,
+  changeKind,
   getAt,
   linksTo,
   moveChoice,
@@ -136,5 +137,84 @@ describe("choices", () => {
     expect(getAt(value, "/nodes/q1/choices/0")).not.toHaveProperty("effects");
     value = setCritical(value, "/nodes/q1/choices/1", false);
     expect(getAt(value, "/nodes/q1/choices/1")).not.toHaveProperty("critical");
+  });
+});
+
+describe("changing a node's kind", () => {
+  const check = (value: CaseValue) =>
+    validateCase({ file: "edit.json", text: caseSource(value) }, new Map()).diagnostics.filter(
+      (d) => d.severity === "error" && !d.path.startsWith("/standards") && !/catalog|standard/.test(d.message),
+    );
+
+  it("makes a scene a decision: its body is the question, where it led is the first choice's link", () => {
+    const { value, lost } = changeKind(base(), "intro", "decision");
+    expect(getAt(value, "/nodes/intro")).toEqual({
+      kind: "decision",
+      prompt: { en: "Hi", fr: "Salut" },
+      choices: [{ id: "a", label: {}, next: "q1" }],
+    });
+    expect(lost).toEqual({ choices: 0, image: false, next: false });
+    expect(linksTo(value, "intro")).toEqual(["/start"]);
+  });
+
+  it("makes a decision a scene: the first choice's link is kept, the choices are counted as lost", () => {
+    const { value, lost } = changeKind(base(), "q1", "scene");
+    expect(getAt(value, "/nodes/q1")).toEqual({ kind: "scene", body: { en: "?", fr: "?" }, next: "end" });
+    expect(lost).toEqual({ choices: 2, image: false, next: false });
+    expect(check(value).map((d) => d.path)).toEqual([]);
+  });
+
+  it("keeps the title and image an outcome can hold, and asks for a title it needs", () => {
+    const image = { src: `sha256:${"a".repeat(64)}`, alt: { en: "A ward", fr: "Une salle" } };
+    const withImage = setAt(base(), "/nodes/intro/image", image);
+    const { value, lost } = changeKind(
+      setAt(withImage, "/nodes/intro/title", { en: "T", fr: "T" }),
+      "intro",
+      "outcome",
+    );
+    expect(getAt(value, "/nodes/intro")).toEqual({
+      kind: "outcome",
+      body: { en: "Hi", fr: "Salut" },
+      image,
+      title: { en: "T", fr: "T" },
+    });
+    expect(lost).toEqual({ choices: 0, image: false, next: true });
+    expect(getAt(changeKind(base(), "q1", "outcome").value, "/nodes/q1/title")).toEqual({});
+  });
+
+  it("says a reflection cannot hold the image", () => {
+    const image = { src: `sha256:${"b".repeat(64)}`, alt: { en: "x", fr: "x" } };
+    const { value, lost } = changeKind(setAt(base(), "/nodes/intro/image", image), "intro", "reflection");
+    expect(getAt(value, "/nodes/intro")).toEqual({ kind: "reflection", prompt: { en: "Hi", fr: "Salut" }, next: "q1" });
+    expect(lost).toEqual({ choices: 0, image: true, next: false });
+  });
+
+  it("changes nothing for the same kind or a missing node, and never touches its input", () => {
+    const before = base();
+    const frozen = JSON.stringify(before);
+    expect(changeKind(before, "q1", "decision").value).toBe(before);
+    expect(changeKind(before, "nowhere", "scene").value).toBe(before);
+    changeKind(before, "q1", "outcome");
+    expect(JSON.stringify(before)).toBe(frozen);
+  });
+
+  it("goes there and back without losing a scene's texts or link", () => {
+    const there = changeKind(base(), "intro", "decision").value;
+    const back = changeKind(there, "intro", "scene");
+    expect(getAt(back.value, "/nodes/intro")).toEqual(getAt(base(), "/nodes/intro"));
+    // The empty choice the scene became held nothing but its link, which went back: no loss to confirm.
+    expect(back.lost).toEqual({ choices: 0, image: false, next: false });
+  });
+
+  it("counts a lone first choice as lost once it holds a label, and any further choice for its link", () => {
+    const labelled = setText(changeKind(base(), "intro", "decision").value, "/nodes/intro/choices/0/label", "en", "Go");
+    expect(changeKind(labelled, "intro", "scene").lost.choices).toBe(1);
+    const twoEmpty = setAt(labelled, "/nodes/intro/choices", [
+      { id: "a", label: {}, next: "q1" },
+      { id: "b", label: {}, next: "end" },
+    ]);
+    expect(changeKind(twoEmpty, "intro", "reflection").lost.choices).toBe(1);
+    // An outcome keeps no link: even an empty first choice's goes.
+    expect(changeKind(twoEmpty, "intro", "outcome").lost.choices).toBe(2);
   });
 });

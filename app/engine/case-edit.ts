@@ -147,6 +147,78 @@ export function renameNode(
   return { ok: true, value: next };
 }
 
+/** What a change of kind takes away from a node, for the author to confirm first. */
+export type KindChangeLoss = { choices: number; image: boolean; next: boolean };
+
+/** The member holding a kind's main text: a scene or outcome tells, a decision or reflection asks. */
+const MAIN_TEXT: Record<NodeKind, "body" | "prompt"> = {
+  scene: "body",
+  outcome: "body",
+  decision: "prompt",
+  reflection: "prompt",
+};
+const HAS_IMAGE: Record<NodeKind, boolean> = { scene: true, decision: true, outcome: true, reflection: false };
+const HAS_NEXT: Record<NodeKind, boolean> = { scene: true, reflection: true, decision: false, outcome: false };
+
+/** Whether a member holds anything an author wrote: a text, a link, a point, a flag set. */
+function holdsSomething(member: unknown): boolean {
+  if (typeof member === "string") return member.trim() !== "";
+  if (Array.isArray(member)) return member.some(holdsSomething);
+  if (isRecord(member)) return Object.values(member).some(holdsSomething);
+  return typeof member === "number" || member === true;
+}
+
+/**
+ * The choices removed with something in them. The first one's `kept` members survive the change,
+ * so it counts only when it holds more (the empty choice a scene became is not a loss); any other
+ * choice counts, since its link goes with it.
+ */
+function countLostChoices(choices: unknown[], kept: readonly string[]): number {
+  return choices.filter(
+    (choice, i) =>
+      i > 0 || (isRecord(choice) && Object.entries(choice).some(([k, m]) => !kept.includes(k) && holdsSomething(m))),
+  ).length;
+}
+
+/**
+ * Makes node `id` a node of `kind`, keeping what the new kind can hold: its title, its main text
+ * (a scene's body becomes a decision's prompt and back), its image, and where it leads (a scene's
+ * `next` becomes a decision's first choice, a decision's first choice the `next` of a scene or
+ * reflection). What it cannot hold is removed and counted in `lost`; links to the node stay.
+ * Members the editor does not know stay where they are, for the validator to judge.
+ */
+export function changeKind(value: CaseValue, id: string, kind: NodeKind): { value: CaseValue; lost: KindChangeLoss } {
+  const node = getAt(value, `/nodes/${id}`);
+  const lost: KindChangeLoss = { choices: 0, image: false, next: false };
+  if (!isRecord(node) || node.kind === kind) return { value, lost };
+  const choices = Array.isArray(node.choices) ? node.choices : [];
+  const firstNext = choices.map((c) => (isRecord(c) ? c.next : undefined)).find((n) => typeof n === "string");
+  const leadsTo = typeof node.next === "string" ? node.next : firstNext;
+  const changed: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(node)) {
+    if (key === "kind") changed.kind = kind;
+    else if (key === "body" || key === "prompt") changed[MAIN_TEXT[kind]] ??= member;
+    else if (key === "image" && !HAS_IMAGE[kind]) lost.image = true;
+    else if (key === "next" || key === "choices") continue;
+    else changed[key] = member;
+  }
+  const main = MAIN_TEXT[kind];
+  changed[main] ??= {};
+  if (kind === "outcome") changed.title ??= {};
+  if (HAS_NEXT[kind]) {
+    changed.next = typeof leadsTo === "string" ? leadsTo : "";
+    // The first choice's link carries over; the rest of the choices (labels, feedback, scoring) do not.
+    lost.choices = countLostChoices(choices, ["id", "next"]);
+  } else if (kind === "decision") {
+    changed.choices =
+      choices.length > 0 ? choices : [{ id: "a", label: {}, next: typeof leadsTo === "string" ? leadsTo : "" }];
+  } else {
+    lost.choices = countLostChoices(choices, ["id"]);
+    lost.next = typeof node.next === "string" && node.next !== "";
+  }
+  return { value: setAt(value, `/nodes/${id}`, changed), lost };
+}
+
 /**
  * Removes a node. Links to it are left as they are, so the validator and the graph show every
  * place that still leads there (a silent re-link would change the case behind the author's back).

@@ -96,6 +96,7 @@ export {
   addEffect,
   addNode,
   caseSource,
+  changeKind,
   emptyNode,
   freeNodeId,
   getAt,
@@ -110,6 +111,7 @@ export {
   setCritical,
   setText,
   type CaseValue,
+  type KindChangeLoss,
   type RenameError,
 } from "./case-edit";
 export * from "./xliff";

@@ -69,6 +69,18 @@ export const editorEn = {
     deleteQuestion_one: "Delete node {{id}}? {{count}} link leads here and will show as an error until you change it.",
     deleteQuestion_other:
       "Delete node {{id}}? {{count}} links lead here and will show as errors until you change them.",
+    kind: "New kind",
+    changeKind: "Change the kind",
+    kindQuestion: "Change the kind of {{id}} to “{{kind}}”? That removes {{what}}.",
+    keptLink: "Where its first choice leads becomes where the node leads.",
+    kindConfirm: "Change the kind",
+    kindCancel: "Cancel",
+    kindLost: {
+      choices_one: "its choice, with its label, feedback and scoring",
+      choices_other: "its {{count}} choices, with their labels, feedback and scoring",
+      image: "its image (a reflection shows none)",
+      next: "where it leads (an outcome ends the case)",
+    },
     deleteConfirm: "Delete",
     deleteCancel: "Cancel",
     incoming: "Reached from:",

@@ -72,6 +72,18 @@ export const editorFr: EditorMessages = {
       "Supprimer le nœud {{id}}? {{count}} lien y mène et sera signalé comme erreur jusqu’à ce que vous le changiez.",
     deleteQuestion_other:
       "Supprimer le nœud {{id}}? {{count}} liens y mènent et seront signalés comme erreurs jusqu’à ce que vous les changiez.",
+    kind: "Nouveau type",
+    changeKind: "Changer le type",
+    kindQuestion: "Changer le type de {{id}} en « {{kind}} »? Cela retire {{what}}.",
+    keptLink: "La destination de son premier choix devient celle du nœud.",
+    kindConfirm: "Changer le type",
+    kindCancel: "Annuler",
+    kindLost: {
+      choices_one: "son choix, avec son libellé, sa rétroaction et sa notation",
+      choices_other: "ses {{count}} choix, avec leurs libellés, rétroactions et notations",
+      image: "son image (une réflexion n’en montre pas)",
+      next: "sa destination (un dénouement termine le cas)",
+    },
     deleteConfirm: "Supprimer",
     deleteCancel: "Annuler",
     incoming: "On y arrive depuis :",

@@ -5,6 +5,7 @@ import {
   formatCalendarDay,
   formatDate,
   formatDateTime,
+  formatList,
   formatZonedDateTime,
   NO_REGULATOR_TIME_ZONE,
   parseCalendarDay,
@@ -91,5 +92,16 @@ describe("calendar days on the regulators' clock", () => {
     expect(calendarDayOf(new Date("2026-04-01T03:30:00Z"))).toBe("2026-03-31");
     expect(calendarDayOf(new Date("2026-04-01T04:30:00Z"))).toBe("2026-04-01");
     expect(calendarDayOf(new Date("2026-04-01T03:30:00Z"), "UTC")).toBe("2026-04-01");
+  });
+});
+
+describe("formatList", () => {
+  it("joins parts as each language does", () => {
+    expect(formatList(["its image", "where it leads"], "en")).toBe("its image and where it leads");
+    // Canadian English, as the rest of the page: no serial comma.
+    expect(formatList(["a", "b", "c"], "en")).toBe("a, b and c");
+    expect(formatList(["son image", "sa destination"], "fr")).toBe("son image et sa destination");
+    expect(formatList(["a", "b", "c"], "fr")).toBe("a, b et c");
+    expect(formatList(["alone"], "en")).toBe("alone");
   });
 });

@@ -6,9 +6,10 @@ import { intlLocale, type Locale } from "~/i18n";
 // figures: ~7 ms a view went to building them), and a formatter never changes: one per locale and
 // options, kept. The keys come from the two locales, fixed options and the regulators' time zones,
 // so the map stays small; the bound is only a backstop.
-const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat;
+const formatters = new Map<string, Formatter>();
 
-function kept<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => F): F {
+function kept<F extends Formatter>(key: string, make: () => F): F {
   let formatter = formatters.get(key) as F | undefined;
   if (!formatter) {
     if (formatters.size >= 1000) formatters.clear();
@@ -165,4 +166,9 @@ export function formatDuration(seconds: number, locale: Locale): string {
     numberFormat(intlLocale(locale), { style: "unit", unit: u, unitDisplay: "long" }).format(value);
   if (minutes === 0) return unit(rest, "second");
   return rest === 0 ? unit(minutes, "minute") : `${unit(minutes, "minute")} ${unit(rest, "second")}`;
+}
+
+/** "a, b and c" / "a, b et c": parts of one sentence joined the way the language joins them. */
+export function formatList(items: readonly string[], locale: Locale): string {
+  return kept(`l ${locale}`, () => new Intl.ListFormat(intlLocale(locale), { type: "conjunction" })).format(items);
 }

@@ -1,7 +1,8 @@
 // The visual case editor in Chromium: an author builds a three-decision bilingual case with an image
 // from an empty draft without seeing JSON (one decision with the keyboard alone), previews it, and
 // the result validates and scores as the same case written by hand; a second tab's newer save is
-// caught instead of overwritten; undo takes an edit back. axe checks the editor on the way.
+// caught instead of overwritten; undo takes an edit back; a node's kind changes, asked first when
+// something would be removed. axe checks the editor on the way.
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -410,5 +411,74 @@ describe("the visual case editor in Chromium", () => {
     const conflicts = errors.filter((e) => /status of 409 \(Conflict\)/.test(e));
     expect(conflicts).toHaveLength(1);
     expect(errors.filter((e) => !conflicts.includes(e))).toEqual([]);
+  });
+  test("a node's kind changes, keeping its texts and link, after asking when something would go", async () => {
+    const before = errors.length;
+    const kind = page.getByLabel("New kind", { exact: true });
+    await page
+      .locator(".node-list")
+      .getByRole("button", { name: /scene1/ })
+      .click();
+    await page.locator("#node-heading", { hasText: "Node scene1 (scene)" }).waitFor();
+
+    // Scene → decision loses nothing: done at once, the text becomes the question, the link a choice.
+    await kind.selectOption("decision");
+    await page.getByRole("button", { name: "Change the kind" }).click();
+    await page.locator("#node-heading", { hasText: "Node scene1 (decision)" }).waitFor();
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("node-heading");
+    await expect(localized(page, "Question \\(markdown\\)", "French").inputValue()).resolves.toBe(
+      "Votre collègue filme un patient.",
+    );
+    await expect(choice(0).getByLabel("This choice leads to", { exact: true }).inputValue()).resolves.toBe("q1");
+    await page.locator("img.image-preview").waitFor();
+
+    // A reflection shows no image: asked first, and Cancel keeps it.
+    await kind.selectOption("reflection");
+    await page.getByRole("button", { name: "Change the kind" }).click();
+    const question = page.getByRole("group", { name: /Change the kind of scene1 to “reflection”\?/ });
+    await expect(question.innerText()).resolves.toContain("That removes its image (a reflection shows none).");
+    await audit(page, "the visual editor asking before a change of kind");
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await page.locator("#node-heading", { hasText: "Node scene1 (decision)" }).waitFor();
+    await page.locator("img.image-preview").waitFor();
+
+    // Back to a scene: the empty choice it became held only its link, so nothing is asked.
+    await kind.selectOption("scene");
+    await page.getByRole("button", { name: "Change the kind" }).click();
+    await page.locator("#node-heading", { hasText: "Node scene1 (scene)" }).waitFor();
+    await expect(localized(page, "Text \\(markdown\\)", "English").inputValue()).resolves.toBe(
+      "Your colleague films a patient.",
+    );
+    await expect(page.getByLabel("Then go to", { exact: true }).inputValue()).resolves.toBe("q1");
+
+    // A decision with two written choices made an outcome: both named in the question, then gone.
+    await page.getByLabel("Filter the node list (id or text)", { exact: true }).fill("q2");
+    await page.locator(".node-list").getByRole("button", { name: /q2/ }).click();
+    await page.locator("#node-heading", { hasText: "Node q2 (decision)" }).waitFor();
+    await kind.selectOption("outcome");
+    await page.getByRole("button", { name: "Change the kind" }).click();
+    await expect(page.getByRole("group", { name: /to “outcome”/ }).innerText()).resolves.toContain(
+      "That removes its 2 choices, with their labels, feedback and scoring.",
+    );
+    await page
+      .getByRole("group", { name: /to “outcome”/ })
+      .getByRole("button", { name: "Change the kind" })
+      .click();
+    await page.locator("#node-heading", { hasText: "Node q2 (outcome)" }).waitFor();
+    await expect(page.locator("fieldset.edit-choice").count()).resolves.toBe(0);
+    await expect(localized(page, "Text \\(markdown\\)", "English").inputValue()).resolves.toBe("She stops. Then?");
+    // One Undo brings the decision back whole.
+    await page.getByRole("button", { name: "Undo" }).click();
+    await page.locator("#node-heading", { hasText: "Node q2 (decision)" }).waitFor();
+    await expect(page.locator("fieldset.edit-choice").count()).resolves.toBe(2);
+    await saved(page);
+    const stored = JSON.parse((await getDb().caseDraft.findFirstOrThrow({ where: { slug: SLUG } })).source);
+    expect(stored.nodes.scene1).toMatchObject({
+      kind: "scene",
+      next: "q1",
+      body: { en: "Your colleague films a patient." },
+    });
+    expect(stored.nodes.q2.choices).toHaveLength(2);
+    expect(errors.slice(before)).toEqual([]);
   });
 });

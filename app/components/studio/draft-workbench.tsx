@@ -80,7 +80,9 @@ export function DraftWorkbench({
       const now = Date.now();
       setHistory((h) => {
         const merge = options.coalesce !== false && now - h.lastAt < COALESCE_MS && h.past.length > 0;
-        return { past: merge ? h.past : [...h.past, text].slice(-HISTORY_LIMIT), future: [], lastAt: now };
+        // A step of its own also ends the run of typing before it: what is typed next is a new step.
+        const lastAt = options.coalesce === false ? 0 : now;
+        return { past: merge ? h.past : [...h.past, text].slice(-HISTORY_LIMIT), future: [], lastAt };
       });
       setTextState(next);
     },
@@ -273,7 +275,7 @@ export function DraftWorkbench({
                 <VisualEditor
                   draftId={draftId}
                   value={parsed}
-                  onEdit={(next) => edit(caseSource(next))}
+                  onEdit={(next, options) => edit(caseSource(next), { coalesce: !options?.step })}
                   diagnostics={diagnostics}
                   analysis={validation.analysis}
                   catalogs={catalogs}

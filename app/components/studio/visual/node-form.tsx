@@ -1,4 +1,4 @@
-// One node's form: rename, make it the start, delete it (after asking), the nodes that lead to it,
+// One node's form: rename, change its kind, make it the start, delete it (after asking), the nodes that lead to it,
 // and the fields of its kind (texts, image, where it leads, its choices).
 import { useState } from "react";
 import { getAt, isRecord, linksTo, removeNode, renameNode, setAt, setText } from "~/engine";
@@ -7,6 +7,7 @@ import { caseLocales, kindKey, nodeOfPointer, text } from "./case-reading";
 import { Choices } from "./choices-editor";
 import { FieldProblems, LocalizedField } from "./fields";
 import { NodeImageField } from "./image-field";
+import { KindChange } from "./kind-change";
 import { LinkRow } from "./link-row";
 import type { FormProps } from "./props";
 
@@ -60,7 +61,7 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
                 return;
               }
               setRenameError(null);
-              onEdit(renamed.value);
+              onEdit(renamed.value, { step: true });
               select(newId.trim());
             }}
           >
@@ -72,6 +73,7 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
             </p>
           ) : null}
         </div>
+        <KindChange key={`${id} ${kind}`} value={value} id={id} kind={kind} onEdit={onEdit} headingRef={headingRef} />
         {value.start !== id ? (
           <button type="button" className="button-secondary" onClick={() => onEdit(setAt(value, "/start", id))}>
             {t("editor.node.makeStart")}
@@ -86,7 +88,7 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
               type="button"
               className="button-danger"
               onClick={() => {
-                onEdit(removeNode(value, id));
+                onEdit(removeNode(value, id), { step: true });
                 select(null);
               }}
             >

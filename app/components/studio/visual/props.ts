@@ -3,11 +3,14 @@
 import type { RefObject } from "react";
 import type { CaseAnalysis, CaseValue, Catalog, Diagnostic } from "~/engine";
 
+export type EditOptions = { step?: boolean };
+
 export type VisualEditorProps = {
   /** The draft whose image store an uploaded image goes to. */
   draftId: string;
   value: CaseValue;
-  onEdit: (next: CaseValue) => void;
+  /** `step: true` makes the edit an undo step of its own, never merged with quick typing around it. */
+  onEdit: (next: CaseValue, options?: EditOptions) => void;
   diagnostics: readonly Diagnostic[];
   analysis: CaseAnalysis | undefined;
   catalogs: readonly Catalog[];
