@@ -206,6 +206,23 @@ describe("changing a node's kind", () => {
     expect(back.lost).toEqual({ choices: 0, image: false, next: false });
   });
 
+  it("gives a node written without a kind the one asked for", () => {
+    const kindless = setAt(base(), "/nodes/intro", { body: { en: "Hi", fr: "Salut" }, next: "q1" });
+    const { value } = changeKind(kindless, "intro", "scene");
+    expect(getAt(value, "/nodes/intro")).toEqual({ kind: "scene", body: { en: "Hi", fr: "Salut" }, next: "q1" });
+    expect(check(value)).toEqual([]);
+  });
+
+  it("drops an outcome's empty title when the new kind's title is optional, and keeps a written one", () => {
+    const outcome = changeKind(base(), "intro", "outcome").value;
+    expect(getAt(outcome, "/nodes/intro/title")).toEqual({});
+    const scene = changeKind(setAt(outcome, "/nodes/intro/next", "q1"), "intro", "scene").value;
+    expect(getAt(scene, "/nodes/intro/title")).toBeUndefined();
+    expect(check(scene)).toEqual([]);
+    const titled = setText(outcome, "/nodes/intro/title", "en", "Done");
+    expect(getAt(changeKind(titled, "intro", "decision").value, "/nodes/intro/title")).toEqual({ en: "Done" });
+  });
+
   it("counts a lone first choice as lost once it holds a label, and any further choice for its link", () => {
     const labelled = setText(changeKind(base(), "intro", "decision").value, "/nodes/intro/choices/0/label", "en", "Go");
     expect(changeKind(labelled, "intro", "scene").lost.choices).toBe(1);

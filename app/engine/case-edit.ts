@@ -192,11 +192,13 @@ export function changeKind(value: CaseValue, id: string, kind: NodeKind): { valu
   const lost: KindChangeLoss = { choices: 0, image: false, next: false };
   if (!isRecord(node) || node.kind === kind) return { value, lost };
   const choices = Array.isArray(node.choices) ? node.choices : [];
-  const firstNext = choices.map((c) => (isRecord(c) ? c.next : undefined)).find((n) => typeof n === "string");
+  const first: unknown = choices[0];
+  const firstNext = isRecord(first) ? first.next : undefined;
   const leadsTo = typeof node.next === "string" ? node.next : firstNext;
-  const changed: Record<string, unknown> = {};
+  // The kind first: a node written without one (the form shows "unknown kind") gets it too.
+  const changed: Record<string, unknown> = { kind };
   for (const [key, member] of Object.entries(node)) {
-    if (key === "kind") changed.kind = kind;
+    if (key === "kind") continue;
     else if (key === "body" || key === "prompt") changed[MAIN_TEXT[kind]] ??= member;
     else if (key === "image" && !HAS_IMAGE[kind]) lost.image = true;
     else if (key === "next" || key === "choices") continue;
@@ -205,6 +207,9 @@ export function changeKind(value: CaseValue, id: string, kind: NodeKind): { valu
   const main = MAIN_TEXT[kind];
   changed[main] ??= {};
   if (kind === "outcome") changed.title ??= {};
+  // An outcome's empty title is a blank to fill; elsewhere a title is optional, and an empty one
+  // would be an error the form does not show.
+  else if (changed.title !== undefined && !holdsSomething(changed.title)) delete changed.title;
   if (HAS_NEXT[kind]) {
     changed.next = typeof leadsTo === "string" ? leadsTo : "";
     // The first choice's link carries over; the rest of the choices (labels, feedback, scoring) do not.

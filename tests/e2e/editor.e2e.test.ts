@@ -437,8 +437,11 @@ describe("the visual case editor in Chromium", () => {
     await page.getByRole("button", { name: "Change the kind" }).click();
     const question = page.getByRole("group", { name: /Change the kind of scene1 to “reflection”\?/ });
     await expect(question.innerText()).resolves.toContain("That removes its image (a reflection shows none).");
+    // The question takes the focus (the button pressed is gone), and Cancel gives it back.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("kind-question");
     await audit(page, "the visual editor asking before a change of kind");
     await question.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Change the kind");
     await page.locator("#node-heading", { hasText: "Node scene1 (decision)" }).waitFor();
     await page.locator("img.image-preview").waitFor();
 

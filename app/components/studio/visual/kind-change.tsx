@@ -1,8 +1,9 @@
 // Changing a node's kind (a scene that should have been a decision): what the new kind holds is
 // kept (engine changeKind); when something would be removed the author is told what and asked
-// first, like a delete.
-import { useState, type RefObject } from "react";
-import { changeKind, NODE_KINDS, type CaseValue, type KindChangeLoss, type NodeKind } from "~/engine";
+// first, like a delete. The question is worked out from the case as it is when shown, so an edit
+// made while it is open is part of what it lists.
+import { useEffect, useRef, useState, type RefObject } from "react";
+import { changeKind, NODE_KINDS, type CaseValue, type NodeKind } from "~/engine";
 import { useTranslation } from "~/i18n/react";
 import { formatList } from "~/utils/format";
 import type { VisualEditorProps } from "./props";
@@ -18,30 +19,48 @@ export function KindChange(props: {
   const { t, locale } = useTranslation();
   const current = (NODE_KINDS as readonly string[]).includes(kind) ? (kind as NodeKind) : null;
   const [wanted, setWanted] = useState<NodeKind>(current === "decision" ? "scene" : "decision");
-  const [asking, setAsking] = useState<KindChangeLoss | null>(null);
-  const change = (to: NodeKind) => {
-    setAsking(null);
-    onEdit(changeKind(value, id, to).value, { step: true });
+  const [asking, setAsking] = useState(false);
+  // Where the focus goes once the question opens or closes (the button pressed is gone by then).
+  const focusNext = useRef<"question" | "button" | null>(null);
+  const questionRef = useRef<HTMLParagraphElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (focusNext.current === "question") questionRef.current?.focus();
+    if (focusNext.current === "button") buttonRef.current?.focus();
+    focusNext.current = null;
+  });
+
+  const change = () => {
+    setAsking(false);
+    onEdit(changeKind(value, id, wanted).value, { step: true });
     headingRef.current?.focus();
   };
   const kindName = (k: NodeKind) => t(`studio.graph.kind.${k}`);
+  const { lost } = changeKind(value, id, wanted);
+  const what = [
+    ...(lost.choices > 0 ? [t("editor.node.kindLost.choices", { count: lost.choices })] : []),
+    ...(lost.image ? [t("editor.node.kindLost.image")] : []),
+    ...(lost.next ? [t("editor.node.kindLost.next")] : []),
+  ];
 
-  if (asking) {
-    const what = [
-      ...(asking.choices > 0 ? [t("editor.node.kindLost.choices", { count: asking.choices })] : []),
-      ...(asking.image ? [t("editor.node.kindLost.image")] : []),
-      ...(asking.next ? [t("editor.node.kindLost.next")] : []),
-    ];
+  if (asking && what.length > 0) {
     return (
       <div role="group" aria-labelledby="kind-question" className="confirm">
-        <p id="kind-question">
+        <p id="kind-question" ref={questionRef} tabIndex={-1}>
           {t("editor.node.kindQuestion", { id, kind: kindName(wanted), what: formatList(what, locale) })}
           {current === "decision" && wanted !== "outcome" ? ` ${t("editor.node.keptLink")}` : null}
         </p>
-        <button type="button" className="button-danger" onClick={() => change(wanted)}>
+        <button type="button" className="button-danger" onClick={change}>
           {t("editor.node.kindConfirm")}
         </button>{" "}
-        <button type="button" className="button-secondary" onClick={() => setAsking(null)}>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => {
+            focusNext.current = "button";
+            setAsking(false);
+          }}
+        >
           {t("editor.node.kindCancel")}
         </button>
       </div>
@@ -60,12 +79,13 @@ export function KindChange(props: {
         ))}
       </select>
       <button
+        ref={buttonRef}
         type="button"
         className="button-secondary"
         onClick={() => {
-          const { lost } = changeKind(value, id, wanted);
-          if (lost.choices > 0 || lost.image || lost.next) setAsking(lost);
-          else change(wanted);
+          if (what.length === 0) return change();
+          focusNext.current = "question";
+          setAsking(true);
         }}
       >
         {t("editor.node.changeKind")}
