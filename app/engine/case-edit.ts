@@ -158,7 +158,6 @@ const MAIN_TEXT: Record<NodeKind, "body" | "prompt"> = {
   reflection: "prompt",
 };
 const HAS_IMAGE: Record<NodeKind, boolean> = { scene: true, decision: true, outcome: true, reflection: false };
-const HAS_NEXT: Record<NodeKind, boolean> = { scene: true, reflection: true, decision: false, outcome: false };
 
 /** Whether a member holds anything an author wrote: a text, a link, a point, a flag set. */
 function holdsSomething(member: unknown): boolean {
@@ -195,22 +194,20 @@ export function changeKind(value: CaseValue, id: string, kind: NodeKind): { valu
   const first: unknown = choices[0];
   const firstNext = isRecord(first) ? first.next : undefined;
   const leadsTo = typeof node.next === "string" ? node.next : firstNext;
+  // What a new node of the kind has (emptyNode) is what the changed one must have at least.
+  const blank = emptyNode(kind);
   // The kind first: a node written without one (the form shows "unknown kind") gets it too.
   const changed: Record<string, unknown> = { kind };
   for (const [key, member] of Object.entries(node)) {
-    if (key === "kind") continue;
+    if (key === "kind" || key === "next" || key === "choices") continue;
     else if (key === "body" || key === "prompt") changed[MAIN_TEXT[kind]] ??= member;
     else if (key === "image" && !HAS_IMAGE[kind]) lost.image = true;
-    else if (key === "next" || key === "choices") continue;
     else changed[key] = member;
   }
-  const main = MAIN_TEXT[kind];
-  changed[main] ??= {};
-  if (kind === "outcome") changed.title ??= {};
   // An outcome's empty title is a blank to fill; elsewhere a title is optional, and an empty one
   // would be an error the form does not show.
-  else if (changed.title !== undefined && !holdsSomething(changed.title)) delete changed.title;
-  if (HAS_NEXT[kind]) {
+  if (kind !== "outcome" && changed.title !== undefined && !holdsSomething(changed.title)) delete changed.title;
+  if ("next" in blank) {
     changed.next = typeof leadsTo === "string" ? leadsTo : "";
     // The first choice's link carries over; the rest of the choices (labels, feedback, scoring) do not.
     lost.choices = countLostChoices(choices, ["id", "next"]);
@@ -221,6 +218,7 @@ export function changeKind(value: CaseValue, id: string, kind: NodeKind): { valu
     lost.choices = countLostChoices(choices, ["id"]);
     lost.next = typeof node.next === "string" && node.next !== "";
   }
+  for (const [key, member] of Object.entries(blank)) changed[key] ??= member;
   return { value: setAt(value, `/nodes/${id}`, changed), lost };
 }
 

@@ -16,6 +16,7 @@ import { DraftMap } from "./draft-map";
 import { SourceEditor } from "./source-editor";
 import { nodeOfPointer } from "./visual/case-reading";
 import { VisualEditor } from "./visual/editor";
+import type { EditOptions } from "./visual/props";
 
 /** What the draft's action answers an autosave. */
 export type AutosaveAnswer =
@@ -75,13 +76,13 @@ export function DraftWorkbench({
   }
 
   const edit = useCallback(
-    (next: string, options: { coalesce?: boolean } = {}) => {
+    (next: string, options: EditOptions = {}) => {
       if (next === text) return;
       const now = Date.now();
       setHistory((h) => {
-        const merge = options.coalesce !== false && now - h.lastAt < COALESCE_MS && h.past.length > 0;
+        const merge = !options.step && now - h.lastAt < COALESCE_MS && h.past.length > 0;
         // A step of its own also ends the run of typing before it: what is typed next is a new step.
-        const lastAt = options.coalesce === false ? 0 : now;
+        const lastAt = options.step ? 0 : now;
         return { past: merge ? h.past : [...h.past, text].slice(-HISTORY_LIMIT), future: [], lastAt };
       });
       setTextState(next);
@@ -275,7 +276,7 @@ export function DraftWorkbench({
                 <VisualEditor
                   draftId={draftId}
                   value={parsed}
-                  onEdit={(next, options) => edit(caseSource(next), { coalesce: !options?.step })}
+                  onEdit={(next, options) => edit(caseSource(next), options)}
                   diagnostics={diagnostics}
                   analysis={validation.analysis}
                   catalogs={catalogs}

@@ -6,18 +6,19 @@ import { useEffect, useRef, useState, type RefObject } from "react";
 import { changeKind, NODE_KINDS, type CaseValue, type NodeKind } from "~/engine";
 import { useTranslation } from "~/i18n/react";
 import { formatList } from "~/utils/format";
+import type { kindKey } from "./case-reading";
 import type { VisualEditorProps } from "./props";
 
 export function KindChange(props: {
   value: CaseValue;
   id: string;
-  kind: string;
+  kind: ReturnType<typeof kindKey>;
   onEdit: VisualEditorProps["onEdit"];
   headingRef: RefObject<HTMLHeadingElement>;
 }) {
   const { value, id, kind, onEdit, headingRef } = props;
   const { t, locale } = useTranslation();
-  const current = (NODE_KINDS as readonly string[]).includes(kind) ? (kind as NodeKind) : null;
+  const current = kind === "unknown" ? null : kind;
   const [wanted, setWanted] = useState<NodeKind>(current === "decision" ? "scene" : "decision");
   const [asking, setAsking] = useState(false);
   // Where the focus goes once the question opens or closes (the button pressed is gone by then).
@@ -30,13 +31,15 @@ export function KindChange(props: {
     focusNext.current = null;
   });
 
+  const kindName = (k: NodeKind) => t(`studio.graph.kind.${k}`);
+  // Worked out on every render, so what is confirmed is what the question shows.
+  const proposed = changeKind(value, id, wanted);
   const change = () => {
     setAsking(false);
-    onEdit(changeKind(value, id, wanted).value, { step: true });
+    onEdit(proposed.value, { step: true });
     headingRef.current?.focus();
   };
-  const kindName = (k: NodeKind) => t(`studio.graph.kind.${k}`);
-  const { lost } = changeKind(value, id, wanted);
+  const { lost } = proposed;
   const what = [
     ...(lost.choices > 0 ? [t("editor.node.kindLost.choices", { count: lost.choices })] : []),
     ...(lost.image ? [t("editor.node.kindLost.image")] : []),

@@ -1,5 +1,5 @@
-// One node's form: rename, change its kind, make it the start, delete it (after asking), the nodes that lead to it,
-// and the fields of its kind (texts, image, where it leads, its choices).
+// One node's form: rename, change its kind, make it the start, delete it (after asking), the nodes
+// that lead to it, and the fields of its kind (texts, image, where it leads, its choices).
 import { useState } from "react";
 import { getAt, isRecord, linksTo, removeNode, renameNode, setAt, setText } from "~/engine";
 import { useTranslation } from "~/i18n/react";
