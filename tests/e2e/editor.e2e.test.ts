@@ -1,8 +1,9 @@
 // The visual case editor in Chromium: an author builds a three-decision bilingual case with an image
 // from an empty draft without seeing JSON (one decision with the keyboard alone), previews it, and
 // the result validates and scores as the same case written by hand; a second tab's newer save is
-// caught instead of overwritten; undo takes an edit back; a node's kind changes, asked first when
-// something would be removed. axe checks the editor on the way.
+// caught instead of overwritten; undo takes an edit back, and a click right after typing is a step of
+// its own; a node's kind changes, asked first when something would be removed, and a delete asks with
+// the focus on its question. axe checks the editor on the way.
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -481,6 +482,46 @@ describe("the visual case editor in Chromium", () => {
       next: "q1",
       body: { en: "Your colleague films a patient." },
     });
+    expect(stored.nodes.q2.choices).toHaveLength(2);
+    expect(errors.slice(before)).toEqual([]);
+  });
+  test("a click right after typing is an undo step of its own; deleting asks with the focus on the question", async () => {
+    const before = errors.length;
+    const heading = page.locator("#node-heading");
+    await page.getByLabel("Filter the node list (id or text)", { exact: true }).fill("q2");
+    await page.locator(".node-list").getByRole("button", { name: /q2/ }).click();
+    await heading.filter({ hasText: "Node q2" }).waitFor();
+    const title = localized(page, "Title", "English");
+    const typed = "Typed just before";
+    // Typing, then at once (well within the 800 ms that merges typing) a button.
+    await title.fill(typed);
+    await page.getByRole("button", { name: "Make this the start node" }).click();
+    await page.getByText("The case starts here.").waitFor();
+    const undo = page.getByRole("button", { name: "Undo" });
+    await undo.click();
+    await page.getByRole("button", { name: "Make this the start node" }).waitFor();
+    await expect(title.inputValue()).resolves.toBe(typed);
+    await undo.click();
+    await expect.poll(() => title.inputValue()).not.toBe(typed);
+
+    // Delete asks; the question takes the focus and Cancel gives it back to the button.
+    await page.getByRole("button", { name: "Delete this node" }).click();
+    const question = page.getByRole("group", { name: /^Delete node q2\?/ });
+    await question.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("delete-question");
+    await question.getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe("Delete this node");
+    // Confirmed: the node is gone and the case's settings take the focus; one Undo brings it back.
+    await page.getByRole("button", { name: "Delete this node" }).click();
+    await question.getByRole("button", { name: "Delete" }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("settings-heading");
+    await expect(page.locator(".node-list").getByRole("button", { name: /q2/ }).count()).resolves.toBe(0);
+    await undo.click();
+    await page.locator(".node-list").getByRole("button", { name: /q2/ }).waitFor();
+    await saved(page);
+    const stored = JSON.parse((await getDb().caseDraft.findFirstOrThrow({ where: { slug: SLUG } })).source);
+    expect(stored.start).toBe("scene1");
+    expect(stored.nodes.q2.title?.en).not.toBe(typed);
     expect(stored.nodes.q2.choices).toHaveLength(2);
     expect(errors.slice(before)).toEqual([]);
   });

@@ -29,7 +29,7 @@ export type AutosaveAnswer =
 
 const AUTOSAVE_DELAY_MS = 1500;
 const HISTORY_LIMIT = 300;
-// Edits this close together (typing in one field) are one step of undo.
+// Typing edits this close together (a word in one field) are one step of undo.
 const COALESCE_MS = 800;
 
 type History = { past: string[]; future: string[]; lastAt: number };
@@ -80,9 +80,9 @@ export function DraftWorkbench({
       if (next === text) return;
       const now = Date.now();
       setHistory((h) => {
-        const merge = !options.step && now - h.lastAt < COALESCE_MS && h.past.length > 0;
-        // A step of its own also ends the run of typing before it: what is typed next is a new step.
-        const lastAt = options.step ? 0 : now;
+        const merge = options.typing === true && now - h.lastAt < COALESCE_MS && h.past.length > 0;
+        // Any other edit ends the run of typing before it: what is typed next is a new step.
+        const lastAt = options.typing ? now : 0;
         return { past: merge ? h.past : [...h.past, text].slice(-HISTORY_LIMIT), future: [], lastAt };
       });
       setTextState(next);
@@ -266,7 +266,7 @@ export function DraftWorkbench({
             diagnostics={diagnostics}
             catalogs={catalogs}
             file={file}
-            onChange={(next) => edit(next)}
+            onChange={(next) => edit(next, { typing: true })}
           />
         ) : (
           <>

@@ -33,7 +33,7 @@ export function Choices(props: FormProps & { base: string; select: (id: string |
               text={text(c.label)}
               locales={locales}
               diagnostics={diagnostics}
-              onChange={(l, s) => onEdit(setText(value, `${pointer}/label`, l, s))}
+              onChange={(l, s) => onEdit(setText(value, `${pointer}/label`, l, s), { typing: true })}
             />
             <LocalizedField
               label={t("editor.choice.feedback")}
@@ -43,7 +43,7 @@ export function Choices(props: FormProps & { base: string; select: (id: string |
               multiline
               optional
               diagnostics={diagnostics}
-              onChange={(l, s) => onEdit(setOptionalText(value, `${pointer}/feedback`, l, s))}
+              onChange={(l, s) => onEdit(setOptionalText(value, `${pointer}/feedback`, l, s), { typing: true })}
             />
             <LinkRow {...props} pointer={`${pointer}/next`} label={t("editor.choice.next")} />
             <div className="field">

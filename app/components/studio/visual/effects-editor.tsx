@@ -42,6 +42,7 @@ export function Effects(props: FormProps & { pointer: string; effects: unknown }
                       `${pointer}/effects/${i}/points`,
                       ev.target.value === "" ? 0 : asNumber(ev.target.value),
                     ),
+                    { typing: true },
                   )
                 }
               />{" "}

@@ -10,6 +10,7 @@ import { useTranslation } from "~/i18n/react";
 import { caseImageUrl } from "~/utils/case-image-view";
 import { setOptionalText } from "./case-reading";
 import { FieldProblems, LocalizedField, problemsAt, type LocalizedValue } from "./fields";
+import type { VisualEditorProps } from "./props";
 
 type UploadAnswer = { ok: true; src: string } | { ok: false; message: string };
 
@@ -27,7 +28,7 @@ export function NodeImageField({
   base: string;
   locales: readonly Locale[];
   diagnostics: readonly Diagnostic[];
-  onEdit: (next: CaseValue) => void;
+  onEdit: VisualEditorProps["onEdit"];
 }) {
   const { t, locale } = useTranslation();
   const id = useId();
@@ -126,7 +127,7 @@ export function NodeImageField({
             text={current.alt as LocalizedValue}
             locales={locales}
             diagnostics={diagnostics}
-            onChange={(l, s) => onEdit(setText(value, `${pointer}/alt`, l, s))}
+            onChange={(l, s) => onEdit(setText(value, `${pointer}/alt`, l, s), { typing: true })}
           />
           <LocalizedField
             label={t("editor.image.caption")}
@@ -135,7 +136,7 @@ export function NodeImageField({
             locales={locales}
             optional
             diagnostics={diagnostics}
-            onChange={(l, s) => onEdit(setOptionalText(value, `${pointer}/caption`, l, s))}
+            onChange={(l, s) => onEdit(setOptionalText(value, `${pointer}/caption`, l, s), { typing: true })}
           />
           {locales.length > 1
             ? locales.map((l) => (

@@ -2,11 +2,12 @@
 // kept (engine changeKind); when something would be removed the author is told what and asked
 // first, like a delete. The question is worked out from the case as it is when shown, so an edit
 // made while it is open is part of what it lists.
-import { useEffect, useRef, useState, type RefObject } from "react";
+import { useState, type RefObject } from "react";
 import { changeKind, NODE_KINDS, type CaseValue, type NodeKind } from "~/engine";
 import { useTranslation } from "~/i18n/react";
 import { formatList } from "~/utils/format";
 import type { kindKey } from "./case-reading";
+import { ConfirmBox, useConfirm } from "./confirm";
 import type { VisualEditorProps } from "./props";
 
 export function KindChange(props: {
@@ -20,23 +21,14 @@ export function KindChange(props: {
   const { t, locale } = useTranslation();
   const current = kind === "unknown" ? null : kind;
   const [wanted, setWanted] = useState<NodeKind>(current === "decision" ? "scene" : "decision");
-  const [asking, setAsking] = useState(false);
-  // Where the focus goes once the question opens or closes (the button pressed is gone by then).
-  const focusNext = useRef<"question" | "button" | null>(null);
-  const questionRef = useRef<HTMLParagraphElement>(null);
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (focusNext.current === "question") questionRef.current?.focus();
-    if (focusNext.current === "button") buttonRef.current?.focus();
-    focusNext.current = null;
-  });
+  const { asking, ask, cancel, close, questionRef, buttonRef } = useConfirm();
 
   const kindName = (k: NodeKind) => t(`studio.graph.kind.${k}`);
   // Worked out on every render, so what is confirmed is what the question shows.
   const proposed = changeKind(value, id, wanted);
   const change = () => {
-    setAsking(false);
-    onEdit(proposed.value, { step: true });
+    close();
+    onEdit(proposed.value);
     headingRef.current?.focus();
   };
   const { lost } = proposed;
@@ -48,25 +40,20 @@ export function KindChange(props: {
 
   if (asking && what.length > 0) {
     return (
-      <div role="group" aria-labelledby="kind-question" className="confirm">
-        <p id="kind-question" ref={questionRef} tabIndex={-1}>
-          {t("editor.node.kindQuestion", { id, kind: kindName(wanted), what: formatList(what, locale) })}
-          {current === "decision" && wanted !== "outcome" ? ` ${t("editor.node.keptLink")}` : null}
-        </p>
-        <button type="button" className="button-danger" onClick={change}>
-          {t("editor.node.kindConfirm")}
-        </button>{" "}
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => {
-            focusNext.current = "button";
-            setAsking(false);
-          }}
-        >
-          {t("editor.node.kindCancel")}
-        </button>
-      </div>
+      <ConfirmBox
+        id="kind-question"
+        questionRef={questionRef}
+        onCancel={cancel}
+        question={
+          <>
+            {t("editor.node.kindQuestion", { id, kind: kindName(wanted), what: formatList(what, locale) })}
+            {current === "decision" && wanted !== "outcome" ? ` ${t("editor.node.keptLink")}` : null}
+          </>
+        }
+        confirmLabel={t("editor.node.kindConfirm")}
+        cancelLabel={t("editor.node.kindCancel")}
+        onConfirm={change}
+      />
     );
   }
   // The component is keyed by node and kind, so `wanted` starts as, and stays, another kind.
@@ -87,8 +74,7 @@ export function KindChange(props: {
         className="button-secondary"
         onClick={() => {
           if (what.length === 0) return change();
-          focusNext.current = "question";
-          setAsking(true);
+          ask();
         }}
       >
         {t("editor.node.changeKind")}

@@ -44,7 +44,9 @@ export function MemberInput({
         aria-describedby={hint ? `${id}-hint` : undefined}
         aria-invalid={problems.length > 0 || undefined}
         onChange={(e) =>
-          props.onEdit(setAt(value, pointer, e.target.value === "" ? undefined : toValue(e.target.value)))
+          props.onEdit(setAt(value, pointer, e.target.value === "" ? undefined : toValue(e.target.value)), {
+            typing: true,
+          })
         }
         {...rest}
       />

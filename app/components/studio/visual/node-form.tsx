@@ -5,6 +5,7 @@ import { getAt, isRecord, linksTo, removeNode, renameNode, setAt, setText } from
 import { useTranslation } from "~/i18n/react";
 import { caseLocales, kindKey, nodeOfPointer, text } from "./case-reading";
 import { Choices } from "./choices-editor";
+import { ConfirmBox, useConfirm } from "./confirm";
 import { FieldProblems, LocalizedField } from "./fields";
 import { NodeImageField } from "./image-field";
 import { KindChange } from "./kind-change";
@@ -21,7 +22,8 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
   const kind = kindKey(typeof n.kind === "string" ? n.kind : "");
   const [newId, setNewId] = useState(id);
   const [renameError, setRenameError] = useState<string | null>(null);
-  const [confirmDelete, setConfirmDelete] = useState(false);
+  const deletion = useConfirm();
+  const { questionRef: deleteQuestionRef, buttonRef: deleteButtonRef } = deletion;
   const textField = (field: string, label: string, options: { multiline?: boolean; optional?: boolean } = {}) => (
     <LocalizedField
       label={label}
@@ -30,7 +32,7 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
       locales={locales}
       diagnostics={diagnostics}
       {...options}
-      onChange={(l, s) => onEdit(setText(value, `${base}/${field}`, l, s))}
+      onChange={(l, s) => onEdit(setText(value, `${base}/${field}`, l, s), { typing: true })}
     />
   );
   const link = (pointer: string, label: string) => <LinkRow pointer={pointer} label={label} {...props} />;
@@ -61,7 +63,7 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
                 return;
               }
               setRenameError(null);
-              onEdit(renamed.value, { step: true });
+              onEdit(renamed.value);
               select(newId.trim());
             }}
           >
@@ -81,25 +83,22 @@ export function NodeForm(props: FormProps & { id: string; select: (id: string | 
         ) : (
           <p className="hint">▶ {t("editor.node.isStart")}</p>
         )}
-        {confirmDelete ? (
-          <div role="group" aria-labelledby="delete-question" className="confirm">
-            <p id="delete-question">{t("editor.node.deleteQuestion", { id, count: incoming.length })}</p>
-            <button
-              type="button"
-              className="button-danger"
-              onClick={() => {
-                onEdit(removeNode(value, id), { step: true });
-                select(null);
-              }}
-            >
-              {t("editor.node.deleteConfirm")}
-            </button>{" "}
-            <button type="button" className="button-secondary" onClick={() => setConfirmDelete(false)}>
-              {t("editor.node.deleteCancel")}
-            </button>
-          </div>
+        {deletion.asking ? (
+          <ConfirmBox
+            id="delete-question"
+            questionRef={deleteQuestionRef}
+            onCancel={deletion.cancel}
+            question={t("editor.node.deleteQuestion", { id, count: incoming.length })}
+            confirmLabel={t("editor.node.deleteConfirm")}
+            cancelLabel={t("editor.node.deleteCancel")}
+            onConfirm={() => {
+              // The form goes with the node; the case's settings take the focus.
+              onEdit(removeNode(value, id));
+              select(null);
+            }}
+          />
         ) : (
-          <button type="button" className="button-secondary" onClick={() => setConfirmDelete(true)}>
+          <button ref={deleteButtonRef} type="button" className="button-secondary" onClick={deletion.ask}>
             {t("editor.node.delete")}
           </button>
         )}

@@ -3,13 +3,16 @@
 import type { RefObject } from "react";
 import type { CaseAnalysis, CaseValue, Catalog, Diagnostic } from "~/engine";
 
-export type EditOptions = { step?: boolean };
+export type EditOptions = { typing?: boolean };
 
 export type VisualEditorProps = {
   /** The draft whose image store an uploaded image goes to. */
   draftId: string;
   value: CaseValue;
-  /** `step: true` makes the edit an undo step of its own, never merged with quick typing around it. */
+  /**
+   * Each edit is a step of undo, except typing: `typing: true` edits made in quick succession (a
+   * word typed in a field) are one step.
+   */
   onEdit: (next: CaseValue, options?: EditOptions) => void;
   diagnostics: readonly Diagnostic[];
   analysis: CaseAnalysis | undefined;

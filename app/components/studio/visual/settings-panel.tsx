@@ -32,7 +32,7 @@ export function CaseSettings(props: FormProps) {
         text={text(value.title)}
         locales={locales}
         diagnostics={diagnostics}
-        onChange={(l, s) => onEdit(setText(value, "/title", l, s))}
+        onChange={(l, s) => onEdit(setText(value, "/title", l, s), { typing: true })}
       />
       <LocalizedField
         label={t("editor.settings.summary")}
@@ -41,7 +41,7 @@ export function CaseSettings(props: FormProps) {
         locales={locales}
         multiline
         diagnostics={diagnostics}
-        onChange={(l, s) => onEdit(setText(value, "/summary", l, s))}
+        onChange={(l, s) => onEdit(setText(value, "/summary", l, s), { typing: true })}
       />
       <fieldset className="field">
         <legend>{t("editor.settings.locales")}</legend>
