@@ -114,37 +114,18 @@ async function count(tx: Tx, all: EventsByVersion, sign: 1 | -1 = 1) {
     }
     const delta = emptyDelta();
     const learnerRows: Array<{ userId: string; tally: LearnerTally }> = [];
-    const newChoices: Prisma.AnalyticsLearnerChoiceCreateManyInput[] = [];
-    const nowCompleted: Array<{ userId: string } & ChoiceRef> = [];
+    // New choice rows and rows now seen in a completed attempt: one upsert writes both.
+    const choiceRows: Array<{ userId: string } & ChoiceRef & { completed: boolean }> = [];
     for (const [userId, events] of byUser) {
       const seen = seenOf.get(userId) ?? new Map<string, boolean>();
-      const known = new Set(seen.keys());
       const result = tallyLearner(tallyOf.get(userId) ?? null, seen, events satisfies LearnerEvents, delta);
       learnerRows.push({ userId, tally: result.tally });
-      for (const row of result.choiceRows) {
-        if (known.has(choiceKey(row.nodeId, row.choiceId))) nowCompleted.push({ userId, ...row });
-        else newChoices.push({ caseVersionId: versionId, userId, ...row });
-      }
+      for (const row of result.choiceRows) choiceRows.push({ userId, ...row });
     }
     if (sign === 1) {
       await writeLearners(tx, versionId, learnerRows);
       await breathe();
-      if (newChoices.length > 0) await tx.analyticsLearnerChoice.createMany({ data: newChoices });
-      await breathe();
-      for (const c of nowCompleted) {
-        await breathe();
-        await tx.analyticsLearnerChoice.update({
-          where: {
-            caseVersionId_userId_nodeId_choiceId: {
-              caseVersionId: versionId,
-              userId: c.userId,
-              nodeId: c.nodeId,
-              choiceId: c.choiceId,
-            },
-          },
-          data: { completed: true },
-        });
-      }
+      await writeLearnerChoices(tx, versionId, choiceRows);
       await breathe();
       await writeDelta(tx, versionId, delta);
     } else {
@@ -155,7 +136,7 @@ async function count(tx: Tx, all: EventsByVersion, sign: 1 | -1 = 1) {
 
 // Multi-row upserts, written once for both engines (INSERT … ON CONFLICT … DO UPDATE is the same in
 // SQLite and PostgreSQL): a batch writes each table in one statement per 400 rows.
-type Cell = string | number | null;
+type Cell = string | number | boolean | null;
 
 async function upsert(
   tx: Tx,
@@ -196,6 +177,24 @@ async function writeLearners(tx: Tx, versionId: number, rows: Array<{ userId: st
       t.firstNumber,
       t.firstPath,
     ]),
+    "set",
+  );
+}
+
+// A row known before is written only when its choice is now seen in a completed attempt
+// (completed false → true), so "set" is the update it needs; an unknown one is inserted.
+async function writeLearnerChoices(
+  tx: Tx,
+  versionId: number,
+  rows: ReadonlyArray<{ userId: string } & ChoiceRef & { completed: boolean }>,
+) {
+  if (rows.length === 0) return;
+  await upsert(
+    tx,
+    "AnalyticsLearnerChoice",
+    ["caseVersionId", "userId", "nodeId", "choiceId"],
+    ["completed"],
+    rows.map((r) => [versionId, r.userId, r.nodeId, r.choiceId, r.completed]),
     "set",
   );
 }

@@ -21,6 +21,7 @@ import {
   versionAnalytics,
 } from "./analytics.server";
 import { timeOnTaskSeconds } from "./attempt.server";
+import { catchUpAnalytics, readTally } from "./analytics-tally.server";
 import { publishContent } from "./content.server";
 
 const database = setupModelDb();
@@ -554,5 +555,71 @@ describe("versionAnalytics at scale", () => {
     await check({ from, to }, (s) => s.startedAt >= from && s.startedAt <= to);
     await check({ cohortId }, (s) => inCohort.has(s.userId));
     await check({ cohortId, from }, (s) => inCohort.has(s.userId) && s.startedAt >= from);
+  });
+
+  it("counts choices first seen in progress and then in the completed attempt as counting everything at once does", async () => {
+    clearAttempts();
+    const users = Array.from({ length: 7 }, () => insertUser());
+    // In progress after q1 (and one learner's earlier completed attempt, on the other choice).
+    insertAttempt(users[0]!, new Date("2025-05-01T10:00:00Z"), { q1: "accept", q2: "ignore" });
+    const open = users.map((u, i) => ({
+      user: u,
+      ...insertAttempt(u, new Date(Date.UTC(2025, 4, 2 + i, 10)), { q1: i % 3 === 0 ? "accept" : "decline" }),
+    }));
+    await catchUpAnalytics();
+    const halfway = await readTally(versionId);
+    expect(halfway.funnel?.completed).toBe(1);
+    // Five of them finish: q2 (explain) and the reflection, then the attempt completes.
+    for (const { id, stepTimes } of open.slice(0, 5)) {
+      const at = (n: number) => sqlDate(new Date(stepTimes.at(-1)!.getTime() + n * 60_000));
+      sqlite
+        .prepare(
+          `INSERT INTO "AttemptStep" (attemptId, seq, nodeId, choiceId, createdAt) VALUES (?, 2, 'q2', 'explain', ?)`,
+        )
+        .run(id, at(1));
+      sqlite
+        .prepare(
+          `INSERT INTO "AttemptStep" (attemptId, seq, nodeId, choiceId, createdAt) VALUES (?, 3, 'reflect', NULL, ?)`,
+        )
+        .run(id, at(2));
+      sqlite
+        .prepare(
+          `UPDATE "Attempt" SET status = 'completed', currentNodeId = 'end-good', completedAt = ?, total = 1, score = 0.3, passed = 0 WHERE id = ?`,
+        )
+        .run(at(2), id);
+    }
+    await catchUpAnalytics();
+    const sorted = (t: Awaited<ReturnType<typeof readTally>>) => ({
+      funnel: t.funnel,
+      choices: [...t.choices].sort((a, b) => `${a.nodeId}:${a.choiceId}`.localeCompare(`${b.nodeId}:${b.choiceId}`)),
+      nodes: [...t.nodes].sort((a, b) => a.nodeId.localeCompare(b.nodeId)),
+      paths: [...t.paths].sort((a, b) => a.path.localeCompare(b.path)),
+      durations: [...t.durations].sort((a, b) => a.seconds - b.seconds),
+    });
+    const learnerChoices = () =>
+      sqlite
+        .prepare(
+          `SELECT userId, nodeId, choiceId, completed FROM "AnalyticsLearnerChoice" ORDER BY userId, nodeId, choiceId`,
+        )
+        .all();
+    const counted = sorted(await readTally(versionId));
+    const countedChoices = learnerChoices();
+    // q1's "decline": 4 learners took it, 3 of them in an attempt they then completed.
+    expect(counted.choices.find((c) => c.nodeId === "q1" && c.choiceId === "decline")).toMatchObject({
+      taken: 4,
+      learners: 4,
+      completedLearners: 3,
+    });
+
+    // The same rows, counted again from nothing in one go.
+    sqlite.exec(
+      ["Version", "Learner", "LearnerChoice", "Choice", "Node", "Path", "Duration"]
+        .map((t) => `DELETE FROM "Analytics${t}";`)
+        .join(" "),
+    );
+    sqlite.exec(`UPDATE "Attempt" SET analyticsCounted = 0; UPDATE "AttemptStep" SET counted = 0;`);
+    await catchUpAnalytics();
+    expect(sorted(await readTally(versionId))).toEqual(counted);
+    expect(learnerChoices()).toEqual(countedChoices);
   });
 });
