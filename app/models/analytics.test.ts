@@ -11,6 +11,7 @@ import { getDb } from "~/utils/db.server";
 import { ALL_REGULATORS } from "~/utils/roles";
 import { sqliteDateText as sqlDate } from "~/utils/sqlite-write.server";
 import { setupModelDb } from "../../tests/support/model-db";
+import { catchUpAnalytics, readTally } from "./analytics-tally.server";
 import {
   analyticsCsv,
   analyticsView,
@@ -21,7 +22,6 @@ import {
   versionAnalytics,
 } from "./analytics.server";
 import { timeOnTaskSeconds } from "./attempt.server";
-import { catchUpAnalytics, readTally } from "./analytics-tally.server";
 import { publishContent } from "./content.server";
 
 const database = setupModelDb();
