@@ -17,6 +17,9 @@ export { crossSitePostAllowed, isCrossSite, trustsProxy } from "~/utils/same-ori
 // For scripts/serve.js's request handler: each request's load context (markup kept for its document).
 export { createLoadContext } from "~/utils/prerendered.server";
 
+// For scripts/serve.js, which loads Prisma's query compiler before it listens.
+export { warmDatabase } from "~/utils/db.server";
+
 // For scripts/serve.js, which runs the mail sender beside the HTTP server (ADR 013).
 export { startMailSender } from "~/utils/mail-sender.server";
 // …and the due-date reminder sweep on its interval (ADR 025).
