@@ -23,6 +23,7 @@ import {
 import { Prisma } from "~/generated/prisma/client";
 import { getDb, type Db } from "~/utils/db.server";
 import { databaseEngine, getEnv } from "~/utils/env.server";
+import { logger } from "~/utils/log.server";
 import { MAX_STEP_GAP_SECONDS } from "./attempt.server";
 
 type Tx = Prisma.TransactionClient;
@@ -145,12 +146,18 @@ async function upsert(
   keys: readonly string[],
   columns: readonly string[],
   rows: ReadonlyArray<readonly Cell[]>,
-  mode: "add" | "set",
+  mode: "add" | "set" | "or",
 ) {
   const q = (name: string) => `"${name}"`;
   const all = [...keys, ...columns];
   const set = columns
-    .map((c) => (mode === "add" ? `${q(c)} = ${q(table)}.${q(c)} + excluded.${q(c)}` : `${q(c)} = excluded.${q(c)}`))
+    .map((c) =>
+      mode === "add"
+        ? `${q(c)} = ${q(table)}.${q(c)} + excluded.${q(c)}`
+        : mode === "or"
+          ? `${q(c)} = ${q(table)}.${q(c)} OR excluded.${q(c)}`
+          : `${q(c)} = excluded.${q(c)}`,
+    )
     .join(", ");
   for (let i = 0; i < rows.length; i += 400) {
     const values = rows
@@ -183,7 +190,7 @@ async function writeLearners(tx: Tx, versionId: number, rows: Array<{ userId: st
 }
 
 // A row known before is written only when its choice is now seen in a completed attempt
-// (completed false → true), so "set" is the update it needs; an unknown one is inserted.
+// (completed false → true); an unknown one is inserted. "or": a row is never made uncompleted.
 async function writeLearnerChoices(
   tx: Tx,
   versionId: number,
@@ -196,7 +203,7 @@ async function writeLearnerChoices(
     ["caseVersionId", "userId", "nodeId", "choiceId"],
     ["completed"],
     rows.map((r) => [versionId, r.userId, r.nodeId, r.choiceId, r.completed]),
-    "set",
+    "or",
   );
 }
 
@@ -327,7 +334,10 @@ async function countBatch(db: Db): Promise<{ attempts: number; steps: number }> 
 
 /** Rows counted by this process since PostgreSQL last took the attempt tables' statistics. */
 let countedSinceAnalyze = 0;
-/** How many counted rows make the statistics worth taking again once a catch-up is done. */
+/**
+ * How many rows (attempts and steps) counted by this process since its last ANALYZE make the
+ * statistics worth taking again once a catch-up is done. In memory: a restart starts from 0.
+ */
 export const ANALYZE_AFTER_ROWS = 10_000;
 
 /**
@@ -342,7 +352,13 @@ export const ANALYZE_AFTER_ROWS = 10_000;
 async function refreshStatistics(db: Db, after: number) {
   if (countedSinceAnalyze < after || databaseEngine(getEnv().DATABASE_URL) !== "postgresql") return;
   countedSinceAnalyze = 0;
-  await db.$executeRaw`ANALYZE "Attempt", "AttemptStep"`;
+  try {
+    await db.$executeRaw`ANALYZE "Attempt", "AttemptStep"`;
+  } catch (error) {
+    // Statistics are an optimization: a failed ANALYZE (cancelled, or beside another instance's)
+    // must not fail the page view or the sweep that asked for it; autovacuum takes them later.
+    logger.warn({ err: error }, "ANALYZE of the attempt tables failed");
+  }
 }
 
 /**

@@ -80,13 +80,21 @@ export function getDb(): Db {
 /**
  * One query before the server listens: Prisma's query compiler (WebAssembly) loads on the first
  * query, ~250 ms on the one thread every request waits on (measured on the bench machine). A
- * database that cannot answer yet is not an error here: /readyz says so, and the first request
- * pays the load instead.
+ * database that cannot answer yet (or not within `timeoutMs`) is not an error here: /readyz says
+ * so, and the first request pays the load instead.
  */
-export async function warmDatabase(): Promise<void> {
+export async function warmDatabase(timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  // A database server that does not answer must not hold the server's start (nor /readyz).
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
   try {
-    await getDb().$queryRaw`SELECT 1`;
+    await Promise.race([getDb().$queryRaw`SELECT 1`, timeout]);
   } catch {
     // Reported by /readyz and by the requests that need the database.
+  } finally {
+    clearTimeout(timer);
   }
 }
