@@ -125,12 +125,17 @@ function clearAttempts() {
     `DELETE FROM "Reflection"; DELETE FROM "AttemptStep"; DELETE FROM "Attempt"; DELETE FROM "CohortMember"; DELETE FROM "Cohort";`,
   );
   // The tally is derived from those rows (ADR 026): deleted behind the app's back, it goes with them.
+  clearTally();
+  attemptNumbers.clear();
+}
+
+/** Empties the analytics tally (the rows it was counted from stay). */
+function clearTally() {
   sqlite.exec(
     ["Version", "Learner", "LearnerChoice", "Choice", "Node", "Path", "Duration"]
       .map((t) => `DELETE FROM "Analytics${t}";`)
       .join(" "),
   );
-  attemptNumbers.clear();
 }
 
 beforeAll(async () => {
@@ -612,11 +617,7 @@ describe("versionAnalytics at scale", () => {
     });
 
     // The same rows, counted again from nothing in one go.
-    sqlite.exec(
-      ["Version", "Learner", "LearnerChoice", "Choice", "Node", "Path", "Duration"]
-        .map((t) => `DELETE FROM "Analytics${t}";`)
-        .join(" "),
-    );
+    clearTally();
     sqlite.exec(`UPDATE "Attempt" SET analyticsCounted = 0; UPDATE "AttemptStep" SET counted = 0;`);
     await catchUpAnalytics();
     expect(sorted(await readTally(versionId))).toEqual(counted);
